@@ -1,0 +1,47 @@
+import type { Rng } from "../core/rng.js";
+
+/**
+ * Training data for a surrogate: points in the unit cube and the objective, plus the
+ * raw features for surrogates that model them (the ENN models Abs300 and PLA and
+ * derives PLQY per member).
+ */
+export interface Observations {
+  /** Shape [n][d], normalised inputs in [0, 1]. */
+  X: number[][];
+  /** Shape [n], the objective (PLQY proxy). */
+  y: number[];
+  /** Optional raw features, shape [n] each. */
+  features?: { abs300: number[]; pla: number[] };
+}
+
+/** Posterior of the objective at q points. */
+export interface Posterior {
+  /** Shape [q]. */
+  mean: Float64Array;
+  /** Shape [q], >= 0. */
+  variance: Float64Array;
+  /**
+   * Joint samples of the objective at the q points: `count` arrays of shape [q].
+   * Ensembles return their members (count is then ignored if larger than the ensemble).
+   */
+  sample(count: number, rng: Rng): Float64Array[];
+}
+
+/** A probabilistic model of the objective. Its only duty besides fitting is `posterior`. */
+export interface Surrogate {
+  readonly name: string;
+  /** Fit (or refit, warm-starting where sensible) to all observations so far. */
+  fit(data: Observations, rng: Rng): Promise<SurrogateFitInfo>;
+  /** Posterior at points in the unit cube, shape [q][d]. */
+  posterior(X: readonly (readonly number[])[]): Posterior;
+  /** Release resources. */
+  dispose?(): void;
+}
+
+/** What a fit reports, kept in the campaign store. */
+export interface SurrogateFitInfo {
+  seconds: number;
+  /** Free-form metadata: hyperparameters, epochs, warnings. */
+  meta: Record<string, unknown>;
+  warnings: string[];
+}

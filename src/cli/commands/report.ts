@@ -1,0 +1,4 @@
+import type { Command } from "../command.js";
+
+/** The `sdfl report` subcommands. */
+export const reportCommands: Command[] = [];

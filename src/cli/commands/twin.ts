@@ -1,0 +1,4 @@
+import type { Command } from "../command.js";
+
+/** The `sdfl twin` subcommands. */
+export const twinCommands: Command[] = [];

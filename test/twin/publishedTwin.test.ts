@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { loadPublishedTwin, parsePublishedTwin } from "../../src/twin/publishedTwin.js";
+import { readCsv } from "../../src/core/csv.js";
+import { findDataRoot } from "../../src/twin/dataPaths.js";
+import { FormatError } from "../../src/core/errors.js";
+
+describe("published twin format", () => {
+  const root = findDataRoot();
+  it("reproduces chem1_predictions.csv to 1e-4 relative on every column", () => {
+    const twin = loadPublishedTwin(join(root, "twins/chem1.json"));
+    const tab = readCsv(join(root, "twins/chem1_predictions.csv"));
+    const p = twin.predict(tab.rows.map((r) => r.cells.slice(0, 5).map(Number)));
+    const cols = ["absMean", "absStd", "plaMean", "plaStd", "plqyMean", "plqyStd"] as const;
+    let worst = 0;
+    tab.rows.forEach((r, i) => cols.forEach((c, j) => {
+      const ref = Number(r.cells[5 + j]);
+      worst = Math.max(worst, Math.abs(p[c][i] - ref) / Math.abs(ref));
+    }));
+    expect(tab.rows.length).toBe(260);
+    expect(worst).toBeLessThan(1e-4);
+  });
+  it("rejects a member whose layer shapes do not chain", () => {
+    const bad = { inputs: ["T"], inputBounds: [[0, 1]], outputs: ["Abs300nm", "PLA"], outputScaling: { min: [0, 0], max: [1, 1] },
+      members: [{ type: "cascade", hidden: [{ weight: [[1, 2]], bias: [0] }], output: { weight: [[1, 1], [1, 1]], bias: [0, 0] } }] };
+    expect(() => parsePublishedTwin(bad, "bad.json")).toThrow(FormatError);
+    expect(() => parsePublishedTwin(bad, "bad.json")).toThrow(/hidden layer 1 rows have 2 columns, expected 1/);
+  });
+});
