@@ -84,3 +84,12 @@ export function formatLocation(loc: FileLocation): string {
   if (loc.field !== undefined) s += ` (column "${loc.field}")`;
   return s;
 }
+
+/** A syringe pump was asked to run, or ran, with an empty syringe. */
+export class SyringeEmptyError extends DeviceError {
+  readonly remaining_uL: number;
+  constructor(device: string, remaining_uL: number) {
+    super(device, `syringe is empty (${remaining_uL.toFixed(1)} uL left); refusing to run dry`, "refill or replace the syringe, then reset the pump's dispensed volume");
+    this.remaining_uL = remaining_uL;
+  }
+}
