@@ -1,0 +1,155 @@
+import { performance } from "node:perf_hooks";
+import { pfoFlow, type Condition, type SearchSpace } from "../../twin/space.js";
+import type { Lab, Measurement } from "../lab.js";
+import type { Observation, Proposal, Strategy } from "../strategy.js";
+import type { CampaignJournal, ExperimentRecord, Phase } from "./journal.js";
+import { fitFromProposal } from "./proposalInfo.js";
+
+/** Initial data of a campaign: rows of a data set, or new design points measured on the lab. */
+export type InitPlan =
+  | { kind: "dataset"; label: string; rows: readonly Measurement[] }
+  | { kind: "design"; label: string; conditions: readonly Condition[] };
+
+/** A progress event; the CLI prints one line per event. */
+export interface CampaignProgress {
+  kind: "init-loaded" | "experiment-done" | "resumed";
+  index: number;
+  phase?: Phase;
+  /** Optimizer experiments done so far, and the budget. */
+  optimizerDone: number;
+  budget: number;
+  plqy?: number;
+  /** Best measured PLQY so far. */
+  best?: number;
+  condition?: Condition;
+  seconds?: number;
+  message?: string;
+}
+
+export interface RunCampaignOptions {
+  journal: CampaignJournal;
+  lab: Lab;
+  /** A fresh strategy: the runner tells it everything the journal already holds. */
+  strategy: Strategy;
+  space: SearchSpace;
+  init: InitPlan;
+  /** Optimizer-chosen experiments after the initial data. */
+  budget: number;
+  /** The last optimizer experiment is pure exploitation (posterior mean). */
+  finalExploit: boolean;
+  onProgress?: (p: CampaignProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface CampaignOutcome {
+  experiments: ExperimentRecord[];
+  /** The done experiment with the highest measured PLQY. */
+  best: ExperimentRecord;
+}
+
+/**
+ * Run (or resume) a campaign: initial data, then `budget` optimizer experiments by
+ * ask/tell. Every proposal is journaled before the lab runs it and every measurement
+ * before the next ask, so after a crash calling this again with the same journal and
+ * settings continues where it stopped: finished experiments are not repeated and an
+ * experiment that was proposed but not finished is run again with the same condition.
+ */
+export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcome> {
+  const { journal, strategy } = o;
+  let rows = journal.experiments();
+  const resumed = rows.length > 0;
+
+  if (!rows.some((r) => r.phase === "init")) writeInit(o);
+  rows = journal.experiments();
+  const initRows = rows.filter((r) => r.phase === "init");
+  for (const r of initRows) if (r.status !== "done") await runOne(o, r, initRows.length);
+
+  rows = journal.experiments();
+  const done = rows.filter((r) => r.status === "done");
+  await strategy.tell(done.map(observationOf));
+  const optimizerDone = () => journal.experiments().filter((r) => r.phase !== "init" && r.status === "done").length;
+  o.onProgress?.({
+    kind: resumed ? "resumed" : "init-loaded", index: done.length - 1, optimizerDone: optimizerDone(), budget: o.budget,
+    best: bestOf(done)?.measurement?.plqy, message: `${done.length} experiments with results (${o.init.label})`,
+  });
+
+  // An optimizer experiment proposed before a crash but not finished: run the same proposal again.
+  for (const r of rows.filter((r) => r.phase !== "init" && (r.status === "proposed" || r.status === "running"))) {
+    const m = await runOne(o, r, o.budget);
+    await strategy.tell([observationOf({ ...r, measurement: m })]);
+  }
+
+  let nextIndex = Math.max(-1, ...journal.experiments().map((r) => r.index)) + 1;
+  for (let k = optimizerDone(); k < o.budget; k = optimizerDone()) {
+    o.signal?.throwIfAborted();
+    const exploit = o.finalExploit && k === o.budget - 1;
+    const t0 = performance.now();
+    const [proposal] = await strategy.ask(1, [], { exploit });
+    const askSeconds = (performance.now() - t0) / 1000;
+    if (!proposal) throw new Error(`strategy ${strategy.name} returned no proposal`);
+    const record = { index: nextIndex++, phase: (exploit ? "exploit" : "optimizer") as Phase, source: "lab" as const, condition: proposal.condition, pfo: pfoFlow(proposal.condition), info: serialisableInfo(proposal) };
+    journal.propose([record]);
+    journal.recordTiming(record.index, "ask", askSeconds);
+    const fit = fitFromProposal(proposal);
+    if (fit) journal.recordFit({ ...fit, index: record.index });
+    const m = await runOne(o, { ...record, status: "proposed" }, o.budget);
+    const t1 = performance.now();
+    await strategy.tell([observationOf({ ...record, status: "done", measurement: m })]);
+    journal.recordTiming(record.index, "tell", (performance.now() - t1) / 1000);
+  }
+  journal.finish("finished");
+  const all = journal.experiments();
+  return { experiments: all, best: bestOf(all.filter((r) => r.status === "done"))! };
+}
+
+function writeInit(o: RunCampaignOptions): void {
+  if (o.init.kind === "dataset") {
+    o.journal.addDone(o.init.rows.map((m, i) => ({
+      proposal: { index: i, phase: "init" as const, source: "dataset" as const, condition: m.condition, pfo: m.pfo, info: { from: o.init.label } },
+      measurement: m,
+    })));
+  } else {
+    o.journal.propose(o.init.conditions.map((c, i) => ({ index: i, phase: "init" as const, source: "lab" as const, condition: c, pfo: pfoFlow(c), info: { design: o.init.label } })));
+  }
+}
+
+/** Run one journaled experiment on the lab; the measurement is committed before returning. */
+async function runOne(o: RunCampaignOptions, r: ExperimentRecord, total: number): Promise<Measurement> {
+  o.journal.markRunning(r.index);
+  const t0 = performance.now();
+  let m: Measurement;
+  try {
+    m = await o.lab.run(r.condition, o.signal);
+  } catch (e) {
+    o.journal.markFailed(r.index, (e as Error).message ?? String(e));
+    o.journal.finish("failed");
+    throw e;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  o.journal.recordMeasurement(r.index, m, { run: seconds });
+  const done = o.journal.experiments().filter((x) => x.status === "done");
+  o.onProgress?.({
+    kind: "experiment-done", index: r.index, phase: r.phase, plqy: m.plqy, best: bestOf(done)?.measurement?.plqy,
+    condition: m.condition, seconds, budget: total,
+    optimizerDone: r.phase === "init" ? done.filter((x) => x.phase === "init").length : done.filter((x) => x.phase !== "init").length,
+  });
+  return m;
+}
+
+function observationOf(r: ExperimentRecord): Observation {
+  const m = r.measurement!;
+  return { condition: m.condition, plqy: m.plqy, abs300: m.abs300, pla: m.pla };
+}
+
+/** The done record with the highest measured PLQY (undefined when none). */
+export function bestOf(rows: readonly ExperimentRecord[]): ExperimentRecord | undefined {
+  let best: ExperimentRecord | undefined;
+  for (const r of rows) if (r.measurement && (!best || r.measurement.plqy > best.measurement!.plqy)) best = r;
+  return best;
+}
+
+/** Proposal info made JSON-safe (typed arrays to plain arrays, non-finite numbers to null). */
+function serialisableInfo(p: Proposal): Record<string, unknown> | undefined {
+  if (!p.info) return undefined;
+  return JSON.parse(JSON.stringify(p.info, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)));
+}

@@ -1,0 +1,100 @@
+/** One line of a chart, optionally with a shaded band (e.g. interquartile range) and dots. */
+export interface ChartSeries {
+  name: string;
+  x: readonly number[];
+  y: readonly number[];
+  /** Lower and upper edge of a band around the line, same length as x. */
+  band?: { lo: readonly number[]; hi: readonly number[] };
+  /** Draw a dot per point (measurements) instead of / besides a line. */
+  dots?: boolean;
+  /** Hide the connecting line (dots only). */
+  noLine?: boolean;
+  /** Draw a step line (best-so-far curves). */
+  step?: boolean;
+}
+
+/** A line chart as data; rendered by {@link lineChartSvg}. */
+export interface ChartSpec {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: readonly ChartSeries[];
+  width?: number;
+  height?: number;
+  /** Fixed y range; otherwise the data's range with a margin. */
+  yDomain?: readonly [number, number];
+  /** A horizontal reference line (e.g. the oracle's maximum). */
+  hline?: { y: number; label: string };
+  /** A shaded x interval (e.g. the initial design phase). */
+  shade?: { x0: number; x1: number; label: string };
+}
+
+const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/** d3-node has no type declarations; load it untyped (a variable specifier keeps tsc from resolving it). */
+async function loadD3Node(): Promise<{ D3Node: new (o?: Record<string, unknown>) => any }> {
+  const name = "d3-node";
+  return (await import(name)) as { D3Node: new (o?: Record<string, unknown>) => any };
+}
+
+/** Render a chart to a standalone SVG document (d3 via d3-node). */
+export async function lineChartSvg(spec: ChartSpec): Promise<string> {
+  const { D3Node } = await loadD3Node();
+  const d3n = new D3Node();
+  const d3 = d3n.d3;
+  const W = spec.width ?? 720;
+  const H = spec.height ?? 420;
+  const m = { top: 36, right: 150, bottom: 48, left: 64 };
+  const svg = d3n.createSVG(W, H).attr("font-family", "sans-serif").attr("font-size", 12);
+  svg.append("rect").attr("width", W).attr("height", H).attr("fill", "white");
+  const xs = spec.series.flatMap((s) => s.x);
+  const ys = spec.series.flatMap((s) => [...s.y, ...(s.band ? [...s.band.lo, ...s.band.hi] : [])]).filter(Number.isFinite);
+  if (spec.hline) ys.push(spec.hline.y);
+  const [ylo, yhi] = spec.yDomain ?? padded(d3.extent(ys) as [number, number]);
+  const x = d3.scaleLinear().domain(d3.extent(xs.length ? xs : [0, 1])).range([m.left, W - m.right]);
+  const y = d3.scaleLinear().domain([ylo, yhi]).nice().range([H - m.bottom, m.top]);
+  const g = svg.append("g");
+  if (spec.shade) {
+    g.append("rect").attr("x", x(spec.shade.x0)).attr("y", m.top).attr("width", Math.max(0, x(spec.shade.x1) - x(spec.shade.x0)))
+      .attr("height", H - m.top - m.bottom).attr("fill", "#eeeeee");
+    g.append("text").attr("x", x(spec.shade.x0) + 4).attr("y", m.top + 14).attr("fill", "#666").text(spec.shade.label);
+  }
+  g.append("g").attr("transform", `translate(0,${H - m.bottom})`).call(d3.axisBottom(x).ticks(8));
+  g.append("g").attr("transform", `translate(${m.left},0)`).call(d3.axisLeft(y).ticks(6));
+  svg.append("text").attr("x", (m.left + W - m.right) / 2).attr("y", H - 10).attr("text-anchor", "middle").text(spec.xLabel);
+  svg.append("text").attr("transform", `translate(16,${(m.top + H - m.bottom) / 2}) rotate(-90)`).attr("text-anchor", "middle").text(spec.yLabel);
+  svg.append("text").attr("x", m.left).attr("y", 20).attr("font-weight", "bold").text(spec.title);
+  if (spec.hline) {
+    g.append("line").attr("x1", m.left).attr("x2", W - m.right).attr("y1", y(spec.hline.y)).attr("y2", y(spec.hline.y))
+      .attr("stroke", "#444").attr("stroke-dasharray", "4 3");
+    g.append("text").attr("x", W - m.right - 4).attr("y", y(spec.hline.y) - 4).attr("text-anchor", "end").attr("fill", "#444").text(spec.hline.label);
+  }
+  spec.series.forEach((s, k) => {
+    const color = PALETTE[k % PALETTE.length];
+    const idx = s.x.map((_, i) => i).filter((i) => Number.isFinite(s.y[i]));
+    if (s.band) {
+      const area = d3.area().x((i: number) => x(s.x[i])).y0((i: number) => y(s.band!.lo[i])).y1((i: number) => y(s.band!.hi[i]));
+      if (s.step) area.curve(d3.curveStepAfter);
+      g.append("path").attr("d", area(idx)).attr("fill", color).attr("fill-opacity", 0.18).attr("stroke", "none");
+    }
+    if (!s.noLine) {
+      const line = d3.line().x((i: number) => x(s.x[i])).y((i: number) => y(s.y[i]));
+      if (s.step) line.curve(d3.curveStepAfter);
+      g.append("path").attr("d", line(idx)).attr("fill", "none").attr("stroke", color).attr("stroke-width", 2);
+    }
+    if (s.dots) {
+      for (const i of idx) g.append("circle").attr("cx", x(s.x[i])).attr("cy", y(s.y[i])).attr("r", 3).attr("fill", color).attr("fill-opacity", 0.7);
+    }
+    const ly = m.top + 8 + 18 * k;
+    svg.append("rect").attr("x", W - m.right + 12).attr("y", ly - 8).attr("width", 14).attr("height", 4).attr("fill", color);
+    svg.append("text").attr("x", W - m.right + 32).attr("y", ly - 2).text(s.name);
+  });
+  return d3n.svgString();
+}
+
+function padded([lo, hi]: [number, number]): [number, number] {
+  if (lo === undefined || hi === undefined) return [0, 1];
+  const pad = hi > lo ? 0.05 * (hi - lo) : Math.abs(hi) * 0.1 || 1;
+  return [lo - pad, hi + pad];
+}
