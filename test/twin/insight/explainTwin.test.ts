@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { explainTwin, shapJson } from "../../../src/twin/insight/explainTwin.js";
+import { loadTwin } from "../../../src/twin/loadTwin.js";
+import { resolveTwinPath, resolveDatasetDir } from "../../../src/twin/dataPaths.js";
+import { loadDataset } from "../../../src/twin/dataset.js";
+import type { Twin } from "../../../src/twin/twin.js";
+
+describe("explainTwin on the published Chem1 twin", () => {
+  it("explains PLQY and both raw outputs through one predict call, efficiently", async () => {
+    const twin = await loadTwin(resolveTwinPath("chem1"));
+    const calls: number[] = [];
+    const spy: Twin = Object.assign(Object.create(twin), {
+      predict: (pts: readonly (readonly number[])[]) => {
+        calls.push(pts.length);
+        return twin.predict(pts);
+      },
+    });
+    const ds = loadDataset(resolveDatasetDir("chem1"));
+    const e = explainTwin(spy, { background: ds.X.slice(0, 6), points: ds.X.slice(10, 14) });
+    expect(calls).toEqual([6 + 4 + 4 * 6 * 30]);
+    const direct = twin.predict(ds.X.slice(10, 14));
+    for (const [name, mean] of [["PLQY", direct.plqyMean], ["Abs300nm", direct.absMean], ["PLA", direct.plaMean]] as const) {
+      const o = e.outputs[name];
+      o.values.forEach((row, i) => {
+        expect(o.fx[i]).toBeCloseTo(mean[i], 10);
+        const sum = row.reduce((a, b) => a + b, 0);
+        expect(Math.abs(sum - (o.fx[i] - o.base))).toBeLessThan(1e-9 * Math.abs(o.base));
+      });
+      expect([...o.ranking].sort()).toEqual(["CsOA", "CuI", "ODE", "T", "ZnI2"]);
+    }
+    const json = shapJson(e) as { ranking: string[]; meanAbs: Record<string, number>; direction: Record<string, number>; values: number[][] };
+    expect(json.ranking).toEqual(e.outputs.PLQY.ranking);
+    expect(json.values).toHaveLength(4);
+    expect(Object.keys(json.meanAbs)).toHaveLength(5);
+    expect(e.units).toEqual(["degC", "uL/min", "uL/min", "uL/min", "uL/min"]);
+  });
+});
