@@ -16,7 +16,7 @@ const RESIDENCE_TIMES = 2;
  * Write the finished experiments of a campaign as inputs.csv and outputs.csv in the
  * published layout (row i of outputs.csv is the result of row i of inputs.csv), so the
  * campaign's data can train a twin like the published LHS sets. Inputs are the
- * conditions actually run. `onlyLab` leaves out rows copied from a data set.
+ * conditions actually run, to 12 significant digits; features at full precision. `onlyLab` leaves out rows copied from a data set.
  * @returns the paths written and the number of rows.
  */
 export function exportPublishedCsv(
@@ -27,7 +27,7 @@ export function exportPublishedCsv(
   const done = experiments.filter((e) => e.status === "done" && e.measurement && (!options.onlyLab || e.source === "lab"));
   const inputRows = done.map((e) => {
     const m = e.measurement!;
-    return [...INPUT_NAMES.map((n) => m.condition[n]), m.pfo, RESIDENCE_TIMES, 0];
+    return [...INPUT_NAMES.map((n) => tidy(m.condition[n])), tidy(m.pfo), RESIDENCE_TIMES, 0];
   });
   const outputRows = done.map((e) => [e.measurement!.abs300, e.measurement!.pla]);
   mkdirSync(dir, { recursive: true });
@@ -36,4 +36,9 @@ export function exportPublishedCsv(
   writeFileSync(inputs, formatCsv(INPUTS_CSV_HEADER, inputRows));
   writeFileSync(outputs, formatCsv(OUTPUTS_CSV_HEADER, outputRows));
   return { inputs, outputs, rows: done.length };
+}
+
+/** 12 significant digits: drops binary noise such as 251.32999999999998 (flows are set to far less precision). */
+function tidy(v: number): number {
+  return Number(v.toPrecision(12));
 }
