@@ -34,8 +34,31 @@ export interface Surrogate {
   fit(data: Observations, rng: Rng): Promise<SurrogateFitInfo>;
   /** Posterior at points in the unit cube, shape [q][d]. */
   posterior(X: readonly (readonly number[])[]): Posterior;
+  /**
+   * Optional: posterior mean and variance with their gradients with respect to the inputs
+   * (unit cube). Surrogates that offer it get analytic-gradient acquisition optimisation;
+   * the others get finite differences.
+   */
+  posteriorGradient?(X: readonly (readonly number[])[]): PosteriorGradient;
+  /**
+   * Optional: a copy that has also seen (X, y) (unit cube, objective), hyperparameters and
+   * scaling unchanged. Used for batch proposals and pending points (kriging believer).
+   */
+  condition?(X: readonly (readonly number[])[], y: readonly number[]): Surrogate;
   /** Release resources. */
   dispose?(): void;
+}
+
+/** Posterior moments at q points and their gradients with respect to the d inputs. */
+export interface PosteriorGradient {
+  /** Shape [q]. */
+  mean: Float64Array;
+  /** Shape [q], >= 0. */
+  variance: Float64Array;
+  /** Shape [q*d], row-major: d mean_i / d x_ij at index i*d + j. */
+  dMean: Float64Array;
+  /** Shape [q*d], row-major. */
+  dVariance: Float64Array;
 }
 
 /** What a fit reports, kept in the campaign store. */

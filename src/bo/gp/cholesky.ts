@@ -1,0 +1,99 @@
+/**
+ * Cholesky factorisation of symmetric positive-definite matrices (flat row-major
+ * Float64Array), with diagonal jitter when the matrix is numerically indefinite, and the
+ * triangular solves the GP needs. (Own loops rather than ml-matrix's decomposition: the
+ * hyperparameter search factorises hundreds of times per fit; the tests check these
+ * against ml-matrix.)
+ */
+
+/** Lower factor L (row-major n*n, upper part zero) with A = L L^T, or null if A is not PD. */
+export function cholesky(A: Float64Array, n: number): Float64Array | null {
+  const L = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let s = A[j * n + j];
+    for (let k = 0; k < j; k++) s -= L[j * n + k] * L[j * n + k];
+    if (!(s > 0)) return null;
+    const ljj = Math.sqrt(s);
+    L[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let t = A[i * n + j];
+      for (let k = 0; k < j; k++) t -= L[i * n + k] * L[j * n + k];
+      L[i * n + j] = t / ljj;
+    }
+  }
+  return L;
+}
+
+export interface JitteredCholesky {
+  L: Float64Array;
+  /** Jitter added to the diagonal (0 when none was needed). */
+  jitter: number;
+}
+
+/**
+ * Cholesky with jitter: try A, then A + j I with j = 1e-9, 1e-8, ... up to 1e-3 times the
+ * mean diagonal. Returns null when even the largest jitter fails.
+ */
+export function choleskyWithJitter(A: Float64Array, n: number): JitteredCholesky | null {
+  const L0 = cholesky(A, n);
+  if (L0) return { L: L0, jitter: 0 };
+  let meanDiag = 0;
+  for (let i = 0; i < n; i++) meanDiag += A[i * n + i] / n;
+  const scale = meanDiag > 0 && Number.isFinite(meanDiag) ? meanDiag : 1;
+  for (let e = -9; e <= -3; e++) {
+    const jitter = scale * 10 ** e;
+    const B = A.slice();
+    for (let i = 0; i < n; i++) B[i * n + i] += jitter;
+    const L = cholesky(B, n);
+    if (L) return { L, jitter };
+  }
+  return null;
+}
+
+/** Solve L x = b (forward substitution) in place in `b` (length n). */
+export function solveLowerInPlace(L: Float64Array, n: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    const row = i * n;
+    for (let k = 0; k < i; k++) s -= L[row + k] * b[k];
+    b[i] = s / L[row + i];
+  }
+}
+
+/** Solve L^T x = b (back substitution) in place. */
+export function solveUpperTransposedInPlace(L: Float64Array, n: number, b: Float64Array): void {
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * b[k];
+    b[i] = s / L[i * n + i];
+  }
+}
+
+/** Solve (L L^T) x = b, returning x. */
+export function choleskySolve(L: Float64Array, n: number, b: ArrayLike<number>): Float64Array {
+  const x = Float64Array.from(b);
+  solveLowerInPlace(L, n, x);
+  solveUpperTransposedInPlace(L, n, x);
+  return x;
+}
+
+/** (L L^T)^{-1}, shape [n*n]. */
+export function choleskyInverse(L: Float64Array, n: number): Float64Array {
+  const inv = new Float64Array(n * n);
+  const e = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    e.fill(0);
+    e[j] = 1;
+    solveLowerInPlace(L, n, e);
+    solveUpperTransposedInPlace(L, n, e);
+    for (let i = 0; i < n; i++) inv[i * n + j] = e[i];
+  }
+  return inv;
+}
+
+/** log det(L L^T) = 2 sum log L_ii. */
+export function logDetFromCholesky(L: Float64Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += Math.log(L[i * n + i]);
+  return 2 * s;
+}

@@ -1,0 +1,159 @@
+import { SdflError } from "../../core/errors.js";
+import { choleskyWithJitter, solveLowerInPlace, solveUpperTransposedInPlace, choleskySolve } from "./cholesky.js";
+import { matern52, matern52DerivFactor, scaledDistance } from "./matern.js";
+
+/** GP hyperparameters, in the standardised output units the model works in. */
+export interface GpHyperparameters {
+  /** ARD lengthscales, unit-cube units, shape [d]. */
+  lengthscales: number[];
+  /** Signal variance s2 of the kernel. */
+  outputscale: number;
+  /** Gaussian observation-noise variance. */
+  noise: number;
+}
+
+/**
+ * An exact GP posterior with fixed hyperparameters: zero prior mean on standardised
+ * outputs, ARD Matern 5/2 kernel, Gaussian noise. Points are flat row-major [n*d].
+ */
+export class GpModel {
+  readonly n: number;
+  readonly d: number;
+  readonly X: Float64Array;
+  readonly y: Float64Array;
+  readonly hp: GpHyperparameters;
+  /** Jitter that had to be added to the diagonal beyond the noise (0 normally). */
+  readonly jitter: number;
+  private readonly invL: Float64Array;
+  private readonly L: Float64Array;
+  private readonly alpha: Float64Array;
+
+  constructor(X: Float64Array, y: Float64Array, d: number, hp: GpHyperparameters) {
+    this.n = y.length;
+    this.d = d;
+    this.X = X;
+    this.y = y;
+    this.hp = hp;
+    this.invL = Float64Array.from(hp.lengthscales, (l) => 1 / l);
+    const n = this.n;
+    const K = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        const k = hp.outputscale * matern52(scaledDistance(X, i, X, j, this.invL));
+        K[i * n + j] = k;
+        K[j * n + i] = k;
+      }
+      K[i * n + i] += hp.noise;
+    }
+    const chol = choleskyWithJitter(K, n);
+    if (!chol) {
+      throw new SdflError("the Gaussian-process covariance matrix could not be factorised even with jitter", "check the observations for NaN or infinite values");
+    }
+    this.L = chol.L;
+    this.jitter = chol.jitter;
+    this.alpha = choleskySolve(this.L, n, y);
+  }
+
+  /** Posterior mean and latent variance at q points [q*d] (standardised units). */
+  predict(Xq: Float64Array): { mean: Float64Array; variance: Float64Array } {
+    const q = Xq.length / this.d;
+    const n = this.n;
+    const mean = new Float64Array(q);
+    const variance = new Float64Array(q);
+    const v = new Float64Array(n);
+    const s2 = this.hp.outputscale;
+    for (let i = 0; i < q; i++) {
+      let m = 0;
+      for (let j = 0; j < n; j++) {
+        const k = s2 * matern52(scaledDistance(Xq, i, this.X, j, this.invL));
+        v[j] = k;
+        m += k * this.alpha[j];
+      }
+      solveLowerInPlace(this.L, n, v);
+      let vv = 0;
+      for (let j = 0; j < n; j++) vv += v[j] * v[j];
+      mean[i] = m;
+      variance[i] = Math.max(0, s2 - vv);
+    }
+    return { mean, variance };
+  }
+
+  /** Mean and variance with their gradients d/dx, shapes [q] and [q*d] (standardised units). */
+  predictWithGradient(Xq: Float64Array): { mean: Float64Array; variance: Float64Array; dMean: Float64Array; dVariance: Float64Array } {
+    const d = this.d;
+    const q = Xq.length / d;
+    const n = this.n;
+    const s2 = this.hp.outputscale;
+    const mean = new Float64Array(q);
+    const variance = new Float64Array(q);
+    const dMean = new Float64Array(q * d);
+    const dVariance = new Float64Array(q * d);
+    const kv = new Float64Array(n);
+    const w = new Float64Array(n);
+    const mfac = new Float64Array(n);
+    for (let i = 0; i < q; i++) {
+      let m = 0;
+      for (let j = 0; j < n; j++) {
+        const r = scaledDistance(Xq, i, this.X, j, this.invL);
+        kv[j] = s2 * matern52(r);
+        mfac[j] = s2 * matern52DerivFactor(r);
+        m += kv[j] * this.alpha[j];
+      }
+      w.set(kv);
+      solveLowerInPlace(this.L, n, w);
+      let vv = 0;
+      for (let j = 0; j < n; j++) vv += w[j] * w[j];
+      solveUpperTransposedInPlace(this.L, n, w); // w = K^{-1} k*
+      mean[i] = m;
+      variance[i] = Math.max(0, s2 - vv);
+      for (let c = 0; c < d; c++) {
+        const il2 = this.invL[c] * this.invL[c];
+        let gm = 0;
+        let gv = 0;
+        for (let j = 0; j < n; j++) {
+          const dk = -mfac[j] * (Xq[i * d + c] - this.X[j * d + c]) * il2;
+          gm += dk * this.alpha[j];
+          gv += dk * w[j];
+        }
+        dMean[i * d + c] = gm;
+        dVariance[i * d + c] = -2 * gv;
+      }
+    }
+    return { mean, variance, dMean, dVariance };
+  }
+
+  /** Joint posterior covariance of the latent function at q points, shape [q*q]. */
+  covariance(Xq: Float64Array): Float64Array {
+    const q = Xq.length / this.d;
+    const n = this.n;
+    const s2 = this.hp.outputscale;
+    const V = new Float64Array(q * n); // row i = L^{-1} k(X, x_i)
+    const row = new Float64Array(n);
+    for (let i = 0; i < q; i++) {
+      for (let j = 0; j < n; j++) row[j] = s2 * matern52(scaledDistance(Xq, i, this.X, j, this.invL));
+      solveLowerInPlace(this.L, n, row);
+      V.set(row, i * n);
+    }
+    const C = new Float64Array(q * q);
+    for (let a = 0; a < q; a++) {
+      for (let b = 0; b <= a; b++) {
+        let s = s2 * matern52(scaledDistance(Xq, a, Xq, b, this.invL));
+        for (let j = 0; j < n; j++) s -= V[a * n + j] * V[b * n + j];
+        C[a * q + b] = s;
+        C[b * q + a] = s;
+      }
+    }
+    return C;
+  }
+
+  /** The same hyperparameters with more data appended (standardised y). */
+  withData(Xnew: Float64Array, ynew: Float64Array): GpModel {
+    const X = new Float64Array(this.X.length + Xnew.length);
+    X.set(this.X);
+    X.set(Xnew, this.X.length);
+    const y = new Float64Array(this.n + ynew.length);
+    y.set(this.y);
+    y.set(ynew, this.n);
+    return new GpModel(X, y, this.d, this.hp);
+  }
+}

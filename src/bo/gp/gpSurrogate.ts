@@ -1,0 +1,150 @@
+import { SdflError } from "../../core/errors.js";
+import type { Rng } from "../../core/rng.js";
+import type { Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../surrogate.js";
+import { choleskyWithJitter } from "./cholesky.js";
+import { GpModel, type GpHyperparameters } from "./gp.js";
+import { fitHyperparameters } from "./hyperopt.js";
+
+export interface GpSurrogateOptions {
+  /** Random restarts of the hyperparameter search (besides the default and warm starts). Default 3. */
+  restarts?: number;
+  /** Iterations per start. Default 80. */
+  maxIterations?: number;
+  /** Reuse the previous fit's hyperparameters as an extra start. Default true. */
+  warmStart?: boolean;
+}
+
+interface Standardisation {
+  mean: number;
+  scale: number;
+}
+
+/**
+ * Gaussian-process surrogate: ARD Matern 5/2 on the unit cube, outputs standardised to
+ * zero mean and unit variance, Gaussian noise, MAP hyperparameters with restarts.
+ * Posterior moments are of the latent objective (noise excluded), in objective units.
+ */
+export class GpSurrogate implements Surrogate {
+  readonly name = "gp";
+  private model: GpModel | null = null;
+  private std: Standardisation = { mean: 0, scale: 1 };
+  private readonly options: Required<GpSurrogateOptions>;
+  private lastHp: GpHyperparameters | undefined;
+
+  constructor(options: GpSurrogateOptions = {}) {
+    this.options = { restarts: options.restarts ?? 3, maxIterations: options.maxIterations ?? 80, warmStart: options.warmStart ?? true };
+  }
+
+  /** The fitted hyperparameters (standardised units), for inspection. */
+  get hyperparameters(): GpHyperparameters | undefined {
+    return this.model?.hp;
+  }
+
+  async fit(data: Observations, rng: Rng): Promise<SurrogateFitInfo> {
+    const t0 = performance.now();
+    const n = data.y.length;
+    if (n === 0) throw new SdflError("the Gaussian process needs at least one observation", "run an initial design first");
+    const d = data.X[0].length;
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(data.y[i]) || data.X[i].length !== d || data.X[i].some((v) => !Number.isFinite(v))) {
+        throw new SdflError(`observation ${i + 1} is not finite or has the wrong number of inputs`, "remove failed experiments (NaN objective) before fitting");
+      }
+    }
+    const mean = data.y.reduce((a, b) => a + b, 0) / n;
+    const variance = n > 1 ? data.y.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
+    const scale = variance > 0 ? Math.sqrt(variance) : 1;
+    this.std = { mean, scale };
+    const X = Float64Array.from(data.X.flat());
+    const y = Float64Array.from(data.y, (v) => (v - mean) / scale);
+    const opt = fitHyperparameters(X, y, d, rng, {
+      restarts: this.options.restarts,
+      maxIterations: this.options.maxIterations,
+      warmStart: this.options.warmStart ? this.lastHp : undefined,
+    });
+    this.model = new GpModel(X, y, d, opt.hp);
+    this.lastHp = opt.hp;
+    const warnings: string[] = [];
+    if (this.model.jitter > 0) {
+      warnings.push(`GP covariance was numerically singular: added jitter ${this.model.jitter.toExponential(2)} to its diagonal (duplicate or near-duplicate inputs with very low noise)`);
+    }
+    return {
+      seconds: (performance.now() - t0) / 1000,
+      warnings,
+      meta: {
+        kernel: "matern52-ard",
+        lengthscales: opt.hp.lengthscales,
+        outputscale: opt.hp.outputscale * scale * scale,
+        noiseVariance: opt.hp.noise * scale * scale,
+        logMarginalLikelihood: opt.logMarginalLikelihood,
+        jitter: this.model.jitter,
+        lmlEvaluations: opt.evaluations,
+        n,
+      },
+    };
+  }
+
+  posterior(X: readonly (readonly number[])[]): Posterior {
+    const model = this.requireModel();
+    const flat = Float64Array.from(X.flat());
+    const p = model.predict(flat);
+    const { mean: m0, scale } = this.std;
+    const mean = p.mean.map((v) => m0 + scale * v);
+    const variance = p.variance.map((v) => v * scale * scale);
+    return {
+      mean,
+      variance,
+      sample: (count, rng) => jointSamples(model, flat, mean, scale, count, rng),
+    };
+  }
+
+  posteriorGradient(X: readonly (readonly number[])[]): PosteriorGradient {
+    const model = this.requireModel();
+    const p = model.predictWithGradient(Float64Array.from(X.flat()));
+    const { mean: m0, scale } = this.std;
+    const s2 = scale * scale;
+    return {
+      mean: p.mean.map((v) => m0 + scale * v),
+      variance: p.variance.map((v) => v * s2),
+      dMean: p.dMean.map((v) => v * scale),
+      dVariance: p.dVariance.map((v) => v * s2),
+    };
+  }
+
+  condition(X: readonly (readonly number[])[], y: readonly number[]): GpSurrogate {
+    const model = this.requireModel();
+    const copy = new GpSurrogate(this.options);
+    copy.std = this.std;
+    copy.lastHp = this.lastHp;
+    copy.model = model.withData(Float64Array.from(X.flat()), Float64Array.from(y, (v) => (v - this.std.mean) / this.std.scale));
+    return copy;
+  }
+
+  private requireModel(): GpModel {
+    if (!this.model) throw new Error("GpSurrogate.posterior called before fit");
+    return this.model;
+  }
+}
+
+/** Joint samples mean + L z with L the Cholesky factor (with jitter) of the posterior covariance. */
+function jointSamples(model: GpModel, flat: Float64Array, mean: Float64Array, scale: number, count: number, rng: Rng): Float64Array[] {
+  const q = mean.length;
+  const C = model.covariance(flat);
+  // Posterior covariances are often numerically rank-deficient; jitter is expected here.
+  const chol = choleskyWithJitter(C, q);
+  const out: Float64Array[] = [];
+  for (let s = 0; s < count; s++) {
+    const z = Float64Array.from({ length: q }, () => rng.normal());
+    const v = new Float64Array(q);
+    for (let i = 0; i < q; i++) {
+      if (chol) {
+        let t = 0;
+        for (let k = 0; k <= i; k++) t += chol.L[i * q + k] * z[k];
+        v[i] = mean[i] + scale * t;
+      } else {
+        v[i] = mean[i] + scale * Math.sqrt(Math.max(0, C[i * q + i])) * z[i];
+      }
+    }
+    out.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,150 @@
+import type { Rng } from "../../core/rng.js";
+import { projectedGradientAscent } from "../optimize/projectedGradient.js";
+import { choleskyInverse, choleskySolve, choleskyWithJitter, logDetFromCholesky } from "./cholesky.js";
+import type { GpHyperparameters } from "./gp.js";
+import { matern52, matern52DerivFactor } from "./matern.js";
+
+/**
+ * Gamma(shape, rate) priors on the hyperparameters, as in BoTorch's classic SingleTaskGP
+ * (inputs in the unit cube, outputs standardised). They keep the maximum a posteriori
+ * estimate away from degenerate fits with few points.
+ */
+export const GP_PRIORS = {
+  lengthscale: { shape: 3, rate: 6 },
+  outputscale: { shape: 2, rate: 0.15 },
+  noise: { shape: 1.1, rate: 0.05 },
+} as const;
+
+/** Box for the log-hyperparameters: [log lengthscales (d), log outputscale, log noise]. */
+export const GP_LOG_BOUNDS = {
+  lengthscale: [Math.log(0.01), Math.log(100)],
+  outputscale: [Math.log(0.01), Math.log(100)],
+  noise: [Math.log(1e-6), Math.log(10)],
+} as const;
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** theta = [log l_1..l_d, log s2, log noise] -> hyperparameters. */
+export function thetaToHyperparameters(theta: ArrayLike<number>, d: number): GpHyperparameters {
+  return {
+    lengthscales: Array.from({ length: d }, (_, c) => Math.exp(theta[c])),
+    outputscale: Math.exp(theta[d]),
+    noise: Math.exp(theta[d + 1]),
+  };
+}
+
+/**
+ * Log marginal likelihood plus log prior of standardised data y [n] at X [n*d], and its
+ * analytic gradient in theta: d/d theta_k = 0.5 tr((alpha alpha^T - K^{-1}) dK/d theta_k) + prior term.
+ * Returns -Infinity when K cannot be factorised.
+ */
+export function logMarginalLikelihood(X: Float64Array, y: Float64Array, d: number, theta: ArrayLike<number>): { value: number; gradient: Float64Array } {
+  const n = y.length;
+  const hp = thetaToHyperparameters(theta, d);
+  const invL = hp.lengthscales.map((l) => 1 / l);
+  const s2 = hp.outputscale;
+  const R = new Float64Array(n * n); // correlation
+  const M = new Float64Array(n * n); // s2 m(r)
+  for (let i = 0; i < n; i++) {
+    R[i * n + i] = 1;
+    M[i * n + i] = s2 * (5 / 3);
+    for (let j = 0; j < i; j++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) {
+        const t = (X[i * d + c] - X[j * d + c]) * invL[c];
+        s += t * t;
+      }
+      const r = Math.sqrt(s);
+      R[i * n + j] = R[j * n + i] = matern52(r);
+      M[i * n + j] = M[j * n + i] = s2 * matern52DerivFactor(r);
+    }
+  }
+  const K = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) K[i] = s2 * R[i];
+  for (let i = 0; i < n; i++) K[i * n + i] += hp.noise;
+  const gradient = new Float64Array(d + 2);
+  const chol = choleskyWithJitter(K, n);
+  if (!chol) return { value: -Infinity, gradient };
+  const alpha = choleskySolve(chol.L, n, y);
+  const Kinv = choleskyInverse(chol.L, n);
+  let fit = 0;
+  for (let i = 0; i < n; i++) fit += y[i] * alpha[i];
+  let value = -0.5 * fit - 0.5 * logDetFromCholesky(chol.L, n) - 0.5 * n * LOG_2PI;
+  // W = alpha alpha^T - K^{-1}; gradient = 0.5 sum_ij W_ij dK_ij.
+  let gS = 0;
+  let gN = 0;
+  const gL = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const w = alpha[i] * alpha[j] - Kinv[i * n + j];
+      gS += w * s2 * R[i * n + j];
+      if (i === j) gN += w * hp.noise;
+      else {
+        const mw = w * M[i * n + j];
+        for (let c = 0; c < d; c++) {
+          const t = (X[i * d + c] - X[j * d + c]) * invL[c];
+          gL[c] += mw * t * t;
+        }
+      }
+    }
+  }
+  for (let c = 0; c < d; c++) gradient[c] = 0.5 * gL[c];
+  gradient[d] = 0.5 * gS;
+  gradient[d + 1] = 0.5 * gN;
+  // Gamma log priors in log-space coordinates: (shape - 1) log x - rate x; d/dlog x = (shape - 1) - rate x.
+  const prior = (x: number, p: { shape: number; rate: number }, k: number): void => {
+    value += (p.shape - 1) * Math.log(x) - p.rate * x;
+    gradient[k] += p.shape - 1 - p.rate * x;
+  };
+  hp.lengthscales.forEach((l, c) => prior(l, GP_PRIORS.lengthscale, c));
+  prior(s2, GP_PRIORS.outputscale, d);
+  prior(hp.noise, GP_PRIORS.noise, d + 1);
+  return { value, gradient };
+}
+
+export interface HyperoptOptions {
+  /** Starting points besides the default one. */
+  restarts: number;
+  maxIterations: number;
+  /** Warm start (previous fit), tried first when given. */
+  warmStart?: GpHyperparameters;
+}
+
+/**
+ * Maximum a posteriori hyperparameters by projected-gradient ascent on the log marginal
+ * likelihood plus log prior, from a default start, an optional warm start and `restarts`
+ * random starts. Returns the best and its objective value.
+ */
+export function fitHyperparameters(X: Float64Array, y: Float64Array, d: number, rng: Rng, options: HyperoptOptions): { hp: GpHyperparameters; logMarginalLikelihood: number; evaluations: number } {
+  const lower = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[0]), GP_LOG_BOUNDS.outputscale[0], GP_LOG_BOUNDS.noise[0]];
+  const upper = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]), GP_LOG_BOUNDS.outputscale[1], GP_LOG_BOUNDS.noise[1]];
+  const projectBox = (t: readonly number[]): number[] => t.map((v, i) => Math.min(upper[i], Math.max(lower[i], v)));
+  const starts: number[][] = [[...new Array(d).fill(Math.log(0.3)), 0, Math.log(0.01)]];
+  if (options.warmStart) {
+    const w = options.warmStart;
+    starts.push(projectBox([...w.lengthscales.map(Math.log), Math.log(w.outputscale), Math.log(w.noise)]));
+  }
+  for (let r = 0; r < options.restarts; r++) {
+    starts.push([...Array.from({ length: d }, () => rng.range(Math.log(0.05), Math.log(2))), rng.range(Math.log(0.3), Math.log(3)), rng.range(Math.log(1e-4), Math.log(0.3))]);
+  }
+  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t);
+  const res = projectedGradientAscent(
+    starts,
+    (T) => Float64Array.from(T.map((t) => evalOne(t).value)),
+    (T) => {
+      const value = new Float64Array(T.length);
+      const gradient = new Float64Array(T.length * (d + 2));
+      T.forEach((t, i) => {
+        const r = evalOne(t);
+        value[i] = r.value;
+        gradient.set(r.gradient, i * (d + 2));
+      });
+      return { value, gradient };
+    },
+    projectBox,
+    { maxIterations: options.maxIterations, stepTolerance: 1e-6, valueTolerance: 1e-10 },
+  );
+  let best = 0;
+  for (let i = 1; i < res.values.length; i++) if (res.values[i] > res.values[best]) best = i;
+  return { hp: thetaToHyperparameters(res.points[best], d), logMarginalLikelihood: res.values[best], evaluations: res.evaluations };
+}

@@ -1,0 +1,5 @@
+export { GpSurrogate, type GpSurrogateOptions } from "./gpSurrogate.js";
+export { GpModel, type GpHyperparameters } from "./gp.js";
+export { logMarginalLikelihood, fitHyperparameters, GP_PRIORS, GP_LOG_BOUNDS } from "./hyperopt.js";
+export { cholesky, choleskyWithJitter } from "./cholesky.js";
+export { matern52 } from "./matern.js";

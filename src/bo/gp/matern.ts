@@ -1,0 +1,38 @@
+/**
+ * The ARD Matern 5/2 kernel on points in the unit cube:
+ * k(x, x') = s2 (1 + sqrt5 r + 5 r^2 / 3) exp(-sqrt5 r), r^2 = sum_c ((x_c - x'_c) / l_c)^2.
+ * With m(r) = (5/3)(1 + sqrt5 r) exp(-sqrt5 r):
+ *   dk/dx_c      = -s2 m(r) (x_c - x'_c) / l_c^2
+ *   dk/d log l_c =  s2 m(r) ((x_c - x'_c) / l_c)^2
+ * (both smooth at r = 0).
+ */
+
+const SQRT5 = Math.sqrt(5);
+
+/** Matern 5/2 correlation at scaled distance r. */
+export function matern52(r: number): number {
+  return (1 + SQRT5 * r + (5 / 3) * r * r) * Math.exp(-SQRT5 * r);
+}
+
+/** m(r) = (5/3)(1 + sqrt5 r) exp(-sqrt5 r), the common factor of the kernel's derivatives. */
+export function matern52DerivFactor(r: number): number {
+  return (5 / 3) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
+}
+
+/** Scaled distance between row a of A and row b of B (flat row-major, d columns), inverse lengthscales `invL`. */
+export function scaledDistance(A: Float64Array, a: number, B: Float64Array, b: number, invL: Float64Array): number {
+  const d = invL.length;
+  let s = 0;
+  for (let c = 0; c < d; c++) {
+    const t = (A[a * d + c] - B[b * d + c]) * invL[c];
+    s += t * t;
+  }
+  return Math.sqrt(s);
+}
+
+/** Kernel matrix between rows of A [na*d] and B [nb*d], shape [na*nb] row-major, times s2. */
+export function kernelMatrix(A: Float64Array, na: number, B: Float64Array, nb: number, invL: Float64Array, s2: number): Float64Array {
+  const K = new Float64Array(na * nb);
+  for (let i = 0; i < na; i++) for (let j = 0; j < nb; j++) K[i * nb + j] = s2 * matern52(scaledDistance(A, i, B, j, invL));
+  return K;
+}

@@ -1,0 +1,136 @@
+import { SdflError } from "../../core/errors.js";
+import type { SearchSpace } from "../../twin/space.js";
+import { PFO_RATIO } from "../../twin/space.js";
+
+/** A two-sided linear constraint lo <= coef . x <= hi. */
+export interface LinearBand {
+  readonly coef: readonly number[];
+  readonly lo: number;
+  readonly hi: number;
+  /** What it is, for messages (e.g. "total flow"). */
+  readonly label: string;
+}
+
+/** A box with linear bands: the feasible set the acquisition optimiser works in. */
+export interface FeasibleSet {
+  readonly lower: readonly number[];
+  readonly upper: readonly number[];
+  readonly bands: readonly LinearBand[];
+}
+
+/** The unit cube [0, 1]^d with no bands. */
+export function unitCube(d: number): FeasibleSet {
+  return { lower: new Array(d).fill(0), upper: new Array(d).fill(1), bands: [] };
+}
+
+/** The names of the precursor flows whose sum (times 1 + PFO ratio) is the total flow. */
+const FLOW_INPUTS = ["CuI", "ZnI2", "CsOA", "ODE"] as const;
+
+/**
+ * The search space's flow constraints expressed in the unit cube of its inputs:
+ * total flow = (1 + PFO ratio) * sum of precursor flows, with flow_i = lo_i + z_i (hi_i - lo_i),
+ * is linear in z. The total-flow range and the mass-transfer minimum merge into one band.
+ * Throws {@link SdflError} if the constraints cannot be met inside the bounds.
+ */
+export function feasibleSetOf(space: SearchSpace): FeasibleSet {
+  const d = space.inputs.length;
+  const base = unitCube(d);
+  const { totalFlow, minMassTransferFlow } = space.constraints;
+  if (!totalFlow && minMassTransferFlow === undefined) return base;
+  const k = 1 + PFO_RATIO;
+  const coef = new Array(d).fill(0);
+  let offset = 0;
+  for (const name of FLOW_INPUTS) {
+    const i = space.inputs.findIndex((s) => s.name === name);
+    if (i < 0) continue;
+    const [lo, hi] = space.inputs[i].bounds;
+    coef[i] = k * (hi - lo);
+    offset += k * lo;
+  }
+  let lo = Math.max(totalFlow ? totalFlow[0] : -Infinity, minMassTransferFlow ?? -Infinity);
+  const hi = totalFlow ? totalFlow[1] : Infinity;
+  const minFlow = offset;
+  const maxFlow = offset + coef.reduce((a, b) => a + b, 0);
+  if (lo > hi || lo > maxFlow || hi < minFlow) {
+    throw new SdflError(
+      `the flow constraints cannot be met: total flow must be in [${lo}, ${hi}] uL/min but the flow bounds allow only [${minFlow}, ${maxFlow}] uL/min`,
+      "widen the total-flow limits or the flow-rate bounds of the search space",
+    );
+  }
+  if (lo <= minFlow && hi >= maxFlow) return base; // inactive
+  lo = Math.max(lo, minFlow);
+  return { ...base, bands: [{ coef, lo: lo - offset, hi: Math.min(hi, maxFlow) - offset, label: "total flow" }] };
+}
+
+/** True when x is in the box and every band, with absolute tolerance `tol`. */
+export function isFeasible(set: FeasibleSet, x: readonly number[], tol = 1e-9): boolean {
+  for (let i = 0; i < x.length; i++) if (!(x[i] >= set.lower[i] - tol && x[i] <= set.upper[i] + tol)) return false;
+  for (const b of set.bands) {
+    const s = dot(b.coef, x);
+    const scale = tol * (1 + Math.abs(b.lo) + Math.abs(b.hi));
+    if (s < b.lo - scale || s > b.hi + scale) return false;
+  }
+  return true;
+}
+
+/**
+ * Euclidean projection onto the feasible set. For one band it is exact:
+ * P(y) = clip(y - lambda coef) with lambda found by bisection (coef . clip(y - lambda coef)
+ * is monotone in lambda). Several bands are handled by Dykstra's alternating projections.
+ */
+export function project(set: FeasibleSet, y: readonly number[]): number[] {
+  if (set.bands.length === 0) return clip(set, y);
+  if (set.bands.length === 1) return projectBand(set, set.bands[0], y);
+  let x = y.slice();
+  const corrections = set.bands.map(() => new Array(y.length).fill(0));
+  for (let it = 0; it < 200; it++) {
+    let moved = 0;
+    set.bands.forEach((b, k) => {
+      const z = x.map((v, i) => v + corrections[k][i]);
+      const p = projectBand(set, b, z);
+      for (let i = 0; i < x.length; i++) {
+        corrections[k][i] = z[i] - p[i];
+        moved = Math.max(moved, Math.abs(p[i] - x[i]));
+      }
+      x = p;
+    });
+    if (moved < 1e-13) break;
+  }
+  return x;
+}
+
+function projectBand(set: FeasibleSet, b: LinearBand, y: readonly number[]): number[] {
+  const c = clip(set, y);
+  const s = dot(b.coef, c);
+  if (s >= b.lo && s <= b.hi) return c;
+  const target = s < b.lo ? b.lo : b.hi;
+  const at = (lambda: number): number[] => clip(set, y.map((v, i) => v - lambda * b.coef[i]));
+  // g(lambda) = coef . clip(y - lambda coef) decreases in lambda; bracket the target.
+  let lo = 0;
+  let hi = 0;
+  let step = 1 / Math.max(1e-300, dot(b.coef, b.coef));
+  if (s < target) {
+    while (dot(b.coef, at(lo - step)) < target && step < 1e300) step *= 2;
+    lo = -step;
+  } else {
+    while (dot(b.coef, at(hi + step)) > target && step < 1e300) step *= 2;
+    hi = step;
+  }
+  for (let it = 0; it < 100; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (dot(b.coef, at(mid)) > target) lo = mid;
+    else hi = mid;
+  }
+  // Take the side that satisfies the band.
+  return at(s < target ? lo : hi);
+}
+
+function clip(set: FeasibleSet, y: readonly number[]): number[] {
+  return y.map((v, i) => (v < set.lower[i] ? set.lower[i] : v > set.upper[i] ? set.upper[i] : v));
+}
+
+function dot(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}

@@ -1,0 +1,188 @@
+import { Rng } from "../../core/rng.js";
+import { checkInBounds, toArray, type Condition } from "../../twin/space.js";
+import { eiAcquisition } from "../acquisition/ei.js";
+import { logEiAcquisition } from "../acquisition/logEi.js";
+import { posteriorMeanAcquisition } from "../acquisition/mean.js";
+import { acquisitionObjective } from "../acquisition/objective.js";
+import { piAcquisition } from "../acquisition/pi.js";
+import type { MomentAcquisition } from "../acquisition/types.js";
+import { ucbAcquisition } from "../acquisition/ucb.js";
+import { SobolSequence } from "../design/sobol.js";
+import { feasibleSetOf, isFeasible, type FeasibleSet } from "../optimize/feasibleSet.js";
+import { optimizeAcqf, type ExcludedBall } from "../optimize/optimizeAcqf.js";
+import type { Observation, Proposal, Strategy, StrategyContext } from "../strategy.js";
+import type { Observations, Surrogate, SurrogateFitInfo } from "../surrogate.js";
+import { checkAskCount } from "./askChecks.js";
+import { thompsonPick } from "./thompson.js";
+import { balls, DUPLICATE_RADIUS, toCondition, toUnit } from "./unitSpace.js";
+
+/** Acquisition rules a {@link SurrogateStrategy} can use. */
+export type AcquisitionName = "ei" | "logei" | "pi" | "ucb" | "mean" | "ts";
+
+/** Settings of the acquisition optimiser as strategies use it. */
+export interface AcqfSettings {
+  /** Scrambled Sobol candidates per optimisation. Default 1024. */
+  rawSamples: number;
+  /** Local projected-gradient refinements. Default 8. */
+  restarts: number;
+  /** Iterations per refinement. Default 100. */
+  maxIterations: number;
+  /** Candidates for Thompson sampling. Default 1024. */
+  thompsonCandidates: number;
+}
+
+export const DEFAULT_ACQF_SETTINGS: AcqfSettings = { rawSamples: 1024, restarts: 8, maxIterations: 100, thompsonCandidates: 1024 };
+
+export interface SurrogateStrategyOptions {
+  name: string;
+  acquisition: AcquisitionName;
+  /** Makes the surrogate (called once per strategy). */
+  surrogateFactory: () => Surrogate;
+  /** UCB exploration weight (mu + sqrt(beta) sigma). Default 2. */
+  beta?: number;
+  optimizer?: Partial<AcqfSettings>;
+  /** Below this many observations, proposals come from a scrambled Sobol design. Default 2. */
+  minObservations?: number;
+  /**
+   * Exclusion radius (unit cube) around pending and already-chosen batch points when the
+   * surrogate cannot be conditioned on fantasies. Default 0.1.
+   */
+  pendingRadius?: number;
+}
+
+/**
+ * Bayesian optimisation with a surrogate and an acquisition on its posterior moments.
+ * Incumbent = best observed objective (as the original). Batches and pending points use
+ * the kriging believer (the surrogate is conditioned on its own mean at each chosen or
+ * pending point) when the surrogate offers `condition`, else exclusion balls of
+ * `pendingRadius`. `ask(n, pending, { exploit: true })` maximises the posterior mean.
+ */
+export class SurrogateStrategy implements Strategy {
+  readonly name: string;
+  /** The last fit's report (for the campaign store), or null before the first fit. */
+  lastFit: SurrogateFitInfo | null = null;
+  private readonly rng: Rng;
+  private readonly surrogate: Surrogate;
+  private readonly feasible: FeasibleSet;
+  private readonly settings: AcqfSettings;
+  private readonly design: SobolSequence;
+  private readonly observations: Observation[] = [];
+  private dirty = true;
+
+  constructor(private readonly ctx: StrategyContext, private readonly options: SurrogateStrategyOptions) {
+    this.name = options.name;
+    this.rng = new Rng(ctx.seed);
+    this.surrogate = options.surrogateFactory();
+    this.feasible = feasibleSetOf(ctx.space);
+    this.settings = { ...DEFAULT_ACQF_SETTINGS, ...options.optimizer };
+    this.design = new SobolSequence(ctx.space.inputs.length, this.rng.fork());
+  }
+
+  async tell(results: readonly Observation[]): Promise<void> {
+    for (const r of results) {
+      checkInBounds(this.ctx.space, toArray(r.condition), "observation");
+      this.observations.push(r);
+    }
+    if (results.length > 0) this.dirty = true;
+  }
+
+  async ask(n: number, pending: readonly Condition[] = [], options: { exploit?: boolean } = {}): Promise<Proposal[]> {
+    checkAskCount(n);
+    const space = this.ctx.space;
+    const rng = this.rng.fork();
+    const observedZ = this.observations.map((o) => toUnit(space, o.condition));
+    const pendingZ = pending.map((c) => toUnit(space, c));
+    const usable = this.observations.filter((o) => Number.isFinite(o.plqy));
+    if (usable.length < (this.options.minObservations ?? 2)) {
+      return this.designPoints(n, [...balls(observedZ, DUPLICATE_RADIUS), ...balls(pendingZ, DUPLICATE_RADIUS)]);
+    }
+    if (this.dirty) {
+      this.lastFit = await this.surrogate.fit(this.trainingData(usable), rng.fork());
+      this.dirty = false;
+    }
+    const conditionable = typeof this.surrogate.condition === "function";
+    const batchRadius = conditionable ? DUPLICATE_RADIUS : this.options.pendingRadius ?? 0.1;
+    const excluded: ExcludedBall[] = [...balls(observedZ, DUPLICATE_RADIUS), ...balls(pendingZ, batchRadius)];
+    let model = this.surrogate;
+    let best = Math.max(...usable.map((o) => o.plqy));
+    if (conditionable && pendingZ.length > 0) {
+      const believed = Array.from(model.posterior(pendingZ).mean);
+      model = model.condition!(pendingZ, believed);
+      best = Math.max(best, ...believed);
+    }
+    const proposals: Proposal[] = [];
+    for (let k = 0; k < n; k++) {
+      const rule: AcquisitionName = options.exploit ? "mean" : this.options.acquisition;
+      let x: number[];
+      let value: number;
+      let seconds: number;
+      if (rule === "ts") {
+        const t0 = performance.now();
+        const pick = thompsonPick(model, this.feasible, excluded, this.settings.thompsonCandidates, rng);
+        [x, value, seconds] = [pick.x, pick.value, (performance.now() - t0) / 1000];
+      } else {
+        const res = optimizeAcqf({
+          objective: acquisitionObjective(model, this.momentAcquisition(rule, best)),
+          feasible: this.feasible,
+          rawSamples: this.settings.rawSamples,
+          restarts: this.settings.restarts,
+          maxIterations: this.settings.maxIterations,
+          seed: rng.nextUint32(),
+          excluded,
+        });
+        [x, value, seconds] = [res.x, res.value, res.seconds];
+      }
+      const post = model.posterior([x]);
+      const mean = post.mean[0];
+      proposals.push({
+        condition: toCondition(space, x),
+        info: { strategy: this.name, acquisition: rule, acquisitionValue: value, mean, std: Math.sqrt(post.variance[0]), incumbent: best, surrogate: this.surrogate.name, optimizerSeconds: seconds },
+      });
+      excluded.push({ center: x, radius: batchRadius });
+      if (conditionable && k < n - 1) {
+        model = model.condition!([x], [mean]);
+        best = Math.max(best, mean);
+      }
+    }
+    return proposals;
+  }
+
+  dispose(): void {
+    this.surrogate.dispose?.();
+  }
+
+  private momentAcquisition(rule: Exclude<AcquisitionName, "ts">, best: number): MomentAcquisition {
+    switch (rule) {
+      case "ei":
+        return eiAcquisition(best);
+      case "logei":
+        return logEiAcquisition(best);
+      case "pi":
+        return piAcquisition(best);
+      case "ucb":
+        return ucbAcquisition(this.options.beta ?? 2);
+      case "mean":
+        return posteriorMeanAcquisition();
+    }
+  }
+
+  private trainingData(obs: readonly Observation[]): Observations {
+    const data: Observations = { X: obs.map((o) => toUnit(this.ctx.space, o.condition)), y: obs.map((o) => o.plqy) };
+    if (obs.every((o) => Number.isFinite(o.abs300) && Number.isFinite(o.pla))) {
+      data.features = { abs300: obs.map((o) => o.abs300!), pla: obs.map((o) => o.pla!) };
+    }
+    return data;
+  }
+
+  /** Next points of the strategy's own scrambled Sobol design, feasible and not excluded. */
+  private designPoints(n: number, excluded: ExcludedBall[]): Proposal[] {
+    const out: Proposal[] = [];
+    while (out.length < n) {
+      const z = this.design.next();
+      if (!isFeasible(this.feasible, z) || excluded.some((e) => Math.hypot(...z.map((v, i) => v - e.center[i])) < e.radius)) continue;
+      excluded.push({ center: z, radius: DUPLICATE_RADIUS });
+      out.push({ condition: toCondition(this.ctx.space, z), info: { strategy: this.name, phase: "initial-design" } });
+    }
+    return out;
+  }
+}
