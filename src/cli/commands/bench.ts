@@ -1,4 +1,76 @@
-import type { Command } from "../command.js";
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { intOpt, numberOpt, stringOpt, type Command } from "../command.js";
+import { UsageError } from "../../core/errors.js";
+import { parseInitSpec } from "../../bo/campaign/initSpec.js";
+import { summarise } from "../../bo/bench/summary.js";
+import type { BenchSettings } from "../../bo/bench/settings.js";
+import { parseOracle } from "../../labs.js";
+import { parseStrategyRefs } from "../strategyResolver.js";
+import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
+import { runBenchmark } from "../runBenchmark.js";
+
+const QUICK = { seeds: 3, budget: 6, init: "lhs:20" };
+const FULL = { seeds: 20, budget: 16, init: "lhs:60" };
+
+const bench: Command = {
+  path: ["bench"],
+  summary: "benchmark optimization strategies offline against a noisy oracle (twin or test function)",
+  details: `
+Each strategy runs once per seed: a fresh initial design measured on the oracle, then
+--budget optimizer-chosen experiments (the last pure exploitation unless
+--no-final-exploit). Measurements are noisy; scores use the oracle's true objective of
+the best MEASURED point. Writes DIR/results.json, DIR/summary.md and DIR/best-true.svg.
+Defaults: ${FULL.seeds} seeds, budget ${FULL.budget}, --init ${FULL.init}; with --quick ${QUICK.seeds} seeds, budget ${QUICK.budget}, --init ${QUICK.init}
+(flags given explicitly win).
+example: sdfl bench --oracle hartmann6 --strategies random,gp-ei --seeds 5 --out bench-h6`,
+  options: {
+    oracle: { type: "string", arg: "FILE|NAME", description: "twin file, published twin name (chem1), or test function (branin, hartmann6)" },
+    strategies: { type: "string", arg: "LIST", description: "comma-separated built-in strategies (default: all built-in)" },
+    "strategy-module": { type: "string", arg: "FILE", multiple: true, description: "your own strategy: a JS module whose default export is a StrategyFactory (repeatable)" },
+    seeds: { type: "string", arg: "N", description: "seeds 1..N per strategy" },
+    budget: { type: "string", arg: "N", description: "optimizer-chosen experiments per run" },
+    init: { type: "string", arg: "SPEC", description: "initial design per run: lhs:N, sobol:N, or N (= lhs:N)" },
+    noise: { type: "string", arg: "REL", default: "0.04", description: "relative standard deviation of measurement noise" },
+    out: { type: "string", arg: "DIR", default: "bench-results", description: "output folder" },
+    workers: { type: "string", arg: "K", description: "worker threads (default: cores - 1, at least 1; 0 = no workers)" },
+    quick: { type: "boolean", description: "quick mode for CI (fewer seeds, smaller budget, quick oracle search)" },
+    "no-final-exploit": { type: "boolean", description: "the last experiment is a normal optimizer choice too" },
+  },
+  async run(opts, io) {
+    const cmd = "bench";
+    const quick = opts.quick === true;
+    const d = quick ? QUICK : FULL;
+    const oracle = parseOracle(stringOpt(opts, "oracle", cmd), io.env, io.cwd);
+    const init = parseInitSpec(typeof opts.init === "string" ? opts.init : d.init, "--init");
+    if (init.kind === "dataset") throw new UsageError("--init published is not available for benchmarks", "each run needs a fresh design measured on the oracle: use lhs:N or sobol:N");
+    const strategies = parseStrategyRefs(
+      typeof opts.strategies === "string" ? opts.strategies : BUILTIN_STRATEGY_NAMES.join(","),
+      (opts["strategy-module"] as string[] | undefined) ?? [], io.cwd,
+    );
+    const nSeeds = intOpt(opts, "seeds", cmd, d.seeds, 1, 10_000);
+    const settings: BenchSettings = {
+      strategies,
+      seeds: Array.from({ length: nSeeds }, (_, i) => i + 1),
+      budget: intOpt(opts, "budget", cmd, d.budget, 1, 10_000),
+      init,
+      noise: numberOpt(opts, "noise", cmd, 0.04, 0, 0.5),
+      finalExploit: opts["no-final-exploit"] !== true,
+      quick,
+    };
+    const workers = intOpt(opts, "workers", cmd, Math.max(1, availableParallelism() - 1), 0, 256);
+    const out = resolve(io.cwd, String(opts.out));
+    const { results, files, seconds } = await runBenchmark({ oracle, settings, workers, out, progress: io.progress });
+    const summaries = summarise(results);
+    if (opts.json) {
+      io.out(JSON.stringify({ out, files, seconds, oracle: { name: results.oracle.name, max: results.oracle.max }, summary: summaries.map(({ name, runs, finalMedian, finalPercentOfMax, finalMedianRegret, medianSeconds }) => ({ name, runs, finalMedian, finalPercentOfMax, finalMedianRegret, medianSeconds })) }) + "\n");
+    } else {
+      for (const s of summaries) io.out(`${s.name.padEnd(14)} median best true ${s.finalMedian.toFixed(5)} = ${s.finalPercentOfMax.toFixed(1)} % of max (${s.runs} runs, median ${s.medianSeconds.toFixed(1)} s/run)\n`);
+      io.out(`oracle max ${results.oracle.max.toFixed(5)}; ${seconds.toFixed(1)} s in total\nresults: ${files!.results}\ntable:   ${files!.table}\ncurves:  ${files!.curves}\n`);
+    }
+    return 0;
+  },
+};
 
 /** The `sdfl bench` subcommands. */
-export const benchCommands: Command[] = [];
+export const benchCommands: Command[] = [bench];

@@ -1,0 +1,62 @@
+import { Worker } from "node:worker_threads";
+import { SdflError } from "../../core/errors.js";
+
+/** What a bench worker posts back: a result, or an error described as data. */
+export type WorkerReply<R> = { ok: true; result: R } | { ok: false; error: { name: string; message: string; hint?: string } };
+
+/**
+ * Run `items` on up to `workers` worker threads, one fresh worker per item (each loads its
+ * own oracle and strategy, so no state leaks between runs). `workerUrl` must point at
+ * compiled JavaScript (dist/); the worker reads `workerData` and posts one
+ * {@link WorkerReply}. Results come back in the order of `items`; the first failure
+ * stops the pool and is rethrown (an SdflError from the worker stays one).
+ */
+export async function runInWorkers<T, R>(
+  items: readonly T[],
+  o: { workers: number; workerUrl: URL; workerData: (item: T) => unknown; onDone?: (item: T, result: R, doneCount: number) => void },
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let done = 0;
+  let failed: unknown;
+  const live = new Set<Worker>();
+  const runOne = (i: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const w = new Worker(o.workerUrl, { workerData: o.workerData(items[i]) });
+      live.add(w);
+      let replied = false;
+      w.once("message", (msg: WorkerReply<R>) => {
+        replied = true;
+        if (msg.ok) {
+          results[i] = msg.result;
+          o.onDone?.(items[i], msg.result, ++done);
+          resolve();
+        } else {
+          const e = new SdflError(msg.error.message, msg.error.hint);
+          (e as { name: string }).name = msg.error.name;
+          reject(e);
+        }
+      });
+      w.once("error", reject);
+      w.once("exit", (code) => {
+        live.delete(w);
+        if (!replied) reject(new Error(`bench worker exited with code ${code} before reporting`));
+      });
+    });
+  const lane = async (): Promise<void> => {
+    while (failed === undefined && next < items.length) {
+      const i = next++;
+      try {
+        await runOne(i);
+      } catch (e) {
+        failed ??= e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.workers, items.length)) }, lane));
+  if (failed !== undefined) {
+    await Promise.all([...live].map((w) => w.terminate()));
+    throw failed;
+  }
+  return results;
+}

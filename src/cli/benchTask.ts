@@ -1,0 +1,37 @@
+import { Rng } from "../core/rng.js";
+import { DEFAULT_SPACE } from "../twin/space.js";
+import { initialDesign } from "../bo/design/initialDesign.js";
+import { deriveSeed } from "../bo/campaign/seeds.js";
+import { runBenchSeed, type BenchRun } from "../bo/bench/runSeed.js";
+import type { BenchSettings, BenchTask } from "../bo/bench/settings.js";
+import { buildBenchmarkLab, type OracleSpec } from "../labs.js";
+import { createStrategy } from "./strategyResolver.js";
+
+/** Everything one benchmark run needs; plain data, so it can be a worker's workerData. */
+export interface BenchTaskData {
+  oracle: OracleSpec;
+  settings: BenchSettings;
+  task: BenchTask;
+}
+
+/**
+ * One strategy on one seed: fresh oracle lab (noise seeded), fresh initial design
+ * (seeded; the same for every strategy at this seed), fresh strategy. Deterministic per
+ * seed wherever it runs (main thread or worker).
+ */
+export async function runBenchTask(d: BenchTaskData): Promise<BenchRun> {
+  const space = DEFAULT_SPACE;
+  const { seed } = d.task;
+  const lab = await buildBenchmarkLab(d.oracle, { noise: d.settings.noise, seed: deriveSeed(seed, "noise"), space });
+  try {
+    const strategy = await createStrategy(d.task.strategy, { space, seed: deriveSeed(seed, "strategy") });
+    try {
+      const initConditions = initialDesign(d.settings.init, space, new Rng(deriveSeed(seed, "design")));
+      return await runBenchSeed({ seed, lab, strategy, space, initConditions, budget: d.settings.budget, finalExploit: d.settings.finalExploit });
+    } finally {
+      strategy.dispose?.();
+    }
+  } finally {
+    await lab.close();
+  }
+}

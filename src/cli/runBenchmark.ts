@@ -1,0 +1,63 @@
+import { runInWorkers } from "../bo/bench/workerPool.js";
+import { benchTasks, type BenchSettings } from "../bo/bench/settings.js";
+import type { BenchRun } from "../bo/bench/runSeed.js";
+import type { BenchResults } from "../bo/bench/summary.js";
+import { writeBenchOutputs } from "../bo/bench/outputs.js";
+import { describeOracle, type OracleSpec } from "../labs.js";
+import { runBenchTask, type BenchTaskData } from "./benchTask.js";
+
+/**
+ * The compiled worker script. Workers always run dist/ JavaScript: from dist/ it sits
+ * beside this file; from the TypeScript sources (tests) it is looked up in dist/.
+ */
+export function benchWorkerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith(".ts") ? new URL("../../dist/src/cli/benchWorker.js", here) : new URL("./benchWorker.js", here);
+}
+
+export interface RunBenchmarkOptions {
+  oracle: OracleSpec;
+  settings: BenchSettings;
+  /** Worker threads; 0 runs everything in this thread, one run after another. */
+  workers: number;
+  /** Output folder; nothing is written when undefined. */
+  out?: string;
+  progress?: (line: string) => void;
+}
+
+/**
+ * Run a benchmark: the oracle's maximum by thorough search, then every strategy on every
+ * seed (in parallel worker threads), then results.json, summary.md and best-true.svg.
+ */
+export async function runBenchmark(o: RunBenchmarkOptions): Promise<{ results: BenchResults; files?: Record<string, string>; seconds: number }> {
+  const t0 = Date.now();
+  o.progress?.(`oracle: searching its maximum${o.settings.quick ? " (quick)" : ""} ...`);
+  const oracle = await describeOracle(o.oracle, { quick: o.settings.quick });
+  o.progress?.(`oracle ${oracle.name}: max ${oracle.max.toFixed(5)} (${oracle.kind})`);
+  const tasks = benchTasks(o.settings);
+  const data = (task: (typeof tasks)[number]): BenchTaskData => ({ oracle: o.oracle, settings: o.settings, task });
+  const report = (task: (typeof tasks)[number], r: BenchRun, n: number) => {
+    const last = r.bestTrue[r.bestTrue.length - 1];
+    o.progress?.(`[${n}/${tasks.length}] ${task.strategy.name} seed ${task.seed}: best true ${last?.toFixed(5)} (${((100 * last) / oracle.max).toFixed(1)} % of max) in ${r.seconds.toFixed(1)} s`);
+  };
+  let runs: BenchRun[];
+  if (o.workers > 0) {
+    runs = await runInWorkers(tasks, { workers: o.workers, workerUrl: benchWorkerUrl(), workerData: data, onDone: report });
+  } else {
+    runs = [];
+    for (const t of tasks) {
+      runs.push(await runBenchTask(data(t)));
+      report(t, runs[runs.length - 1], runs.length);
+    }
+  }
+  const strategies: BenchResults["strategies"] = {};
+  tasks.forEach((t, i) => (strategies[t.strategy.name] ??= { runs: [] }).runs.push(runs[i]));
+  const seconds = (Date.now() - t0) / 1000;
+  const results: BenchResults = {
+    oracle,
+    settings: { ...o.settings, workers: o.workers, finishedAt: new Date().toISOString(), seconds },
+    strategies,
+  };
+  const files = o.out ? await writeBenchOutputs(results, o.out) : undefined;
+  return { results, files, seconds };
+}

@@ -1,0 +1,55 @@
+import { existsSync } from "node:fs";
+import { basename, extname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { SdflError, UsageError } from "../core/errors.js";
+import type { Strategy, StrategyContext, StrategyFactory } from "../bo/strategy.js";
+import type { StrategyRef } from "../bo/bench/settings.js";
+import { builtinStrategyFactory, BUILTIN_STRATEGY_NAMES } from "./builtinStrategies.js";
+
+/** `--strategies a,b` and `--strategy-module FILE` (repeatable) -> strategy references. */
+export function parseStrategyRefs(list: string | undefined, modules: readonly string[], cwd: string): StrategyRef[] {
+  const names = (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  for (const n of names) {
+    if (!BUILTIN_STRATEGY_NAMES.includes(n)) {
+      throw new UsageError(`unknown strategy "${n}"`, `choose from ${BUILTIN_STRATEGY_NAMES.join(", ") || "(none built in yet)"}, or bring your own with --strategy-module FILE`);
+    }
+  }
+  const refs: StrategyRef[] = names.map((name) => ({ name }));
+  for (const m of modules) {
+    const file = resolve(cwd, m);
+    if (!existsSync(file)) throw new UsageError(`--strategy-module ${m}: file not found (${file})`, "give the path of a JavaScript module whose default export is a strategy factory");
+    refs.push({ name: basename(file, extname(file)), module: file });
+  }
+  if (refs.length === 0) throw new UsageError("no strategy given", "pass --strategies NAMES and/or --strategy-module FILE");
+  const seen = new Set<string>();
+  for (const r of refs) {
+    if (seen.has(r.name)) throw new UsageError(`strategy "${r.name}" given twice`, "each strategy name must be unique in one benchmark");
+    seen.add(r.name);
+  }
+  return refs;
+}
+
+/** The factory behind a reference: a built-in, or the default export of a user module. */
+export async function resolveStrategyFactory(ref: StrategyRef): Promise<StrategyFactory> {
+  if (!ref.module) return builtinStrategyFactory(ref.name);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(ref.module).href)) as Record<string, unknown>;
+  } catch (e) {
+    throw new SdflError(`strategy module ${ref.module} could not be loaded: ${(e as Error).message}`, "it must be a JavaScript ES module (compile TypeScript first)");
+  }
+  const f = mod.default ?? mod.createStrategy;
+  if (typeof f !== "function") {
+    throw new SdflError(`strategy module ${ref.module} has no default export function`, "export default (ctx) => ({ name, ask, tell }) (a StrategyFactory)");
+  }
+  return f as StrategyFactory;
+}
+
+/** Create a strategy and check it has the ask/tell protocol. */
+export async function createStrategy(ref: StrategyRef, ctx: StrategyContext): Promise<Strategy> {
+  const s = await (await resolveStrategyFactory(ref))(ctx);
+  if (!s || typeof s.ask !== "function" || typeof s.tell !== "function") {
+    throw new SdflError(`strategy "${ref.name}" does not have ask() and tell()`, "a strategy factory must return an object with name, ask(n, pending, options) and tell(observations)");
+  }
+  return s;
+}

@@ -1,0 +1,111 @@
+/**
+ * Wiring: builds labs and benchmark oracles from names and files. Lives outside src/bo
+ * because the twin-backed lab is the simulator (src/sim), which src/bo must not import.
+ */
+import { existsSync } from "node:fs";
+import { SdflError, UsageError } from "./core/errors.js";
+import { Rng } from "./core/rng.js";
+import type { BenchmarkLab, Lab } from "./bo/lab.js";
+import { SyntheticLab } from "./bo/oracles/syntheticLab.js";
+import { TEST_FUNCTIONS } from "./bo/oracles/testFunctions.js";
+import { searchMaximum } from "./bo/bench/oracleMax.js";
+import type { OracleInfo } from "./bo/bench/summary.js";
+import { resolveTwinPath } from "./twin/dataPaths.js";
+import { DEFAULT_SPACE, denormalize, type SearchSpace } from "./twin/space.js";
+
+/** An oracle or lab as data (serialisable, so worker threads can rebuild it). */
+export type OracleSpec = { kind: "function"; name: string } | { kind: "twin"; file: string };
+
+/** Names of the built-in test-function oracles. */
+export const TEST_FUNCTION_NAMES = Object.keys(TEST_FUNCTIONS);
+
+/**
+ * Parse `--oracle`: a test function ("branin", "hartmann6"), a published twin name
+ * ("chem1"), or a twin file. A missing file is an {@link SdflError} naming it.
+ */
+export function parseOracle(arg: string, env = process.env, cwd = process.cwd()): OracleSpec {
+  const name = arg.trim().toLowerCase();
+  if (TEST_FUNCTIONS[name]) return { kind: "function", name };
+  const file = resolveTwinPath(arg, env, cwd);
+  if (!existsSync(file)) {
+    throw new UsageError(`oracle "${arg}": no such twin file (${file})`, `give a twin file, a published twin name such as chem1, or one of ${TEST_FUNCTION_NAMES.join(", ")}`);
+  }
+  return { kind: "twin", file };
+}
+
+/** Build a noisy benchmark lab for one run. All noise draws come from `seed`. */
+export async function buildBenchmarkLab(spec: OracleSpec, o: { noise: number; seed: number; space?: SearchSpace }): Promise<BenchmarkLab> {
+  if (spec.kind === "function") return new SyntheticLab(TEST_FUNCTIONS[spec.name], { noise: o.noise, seed: o.seed, space: o.space });
+  return buildTwinLab(spec.file, o);
+}
+
+/**
+ * A simulated lab whose truth is a twin file. The simulator (src/sim) is the only
+ * twin-backed lab; until it is part of this build this is a clear error, not a stand-in.
+ */
+export async function buildTwinLab(file: string, _o: { noise: number; seed: number; space?: SearchSpace }): Promise<BenchmarkLab> {
+  throw new SdflError(`the reactor simulator needed for twin ${file} is not part of this build yet`, "use a test-function oracle (--oracle branin or hartmann6, --lab branin)");
+}
+
+/** Lab names `sdfl campaign --lab` accepts. */
+export const CAMPAIGN_LABS = ["sim", ...TEST_FUNCTION_NAMES] as const;
+
+/** Build the lab of a campaign: "sim" (the simulator with `twin` as truth) or a test function. */
+export async function buildCampaignLab(name: string, o: { twin?: string; noise: number; seed: number }): Promise<BenchmarkLab> {
+  if (name === "sim") {
+    if (!o.twin) throw new UsageError("--lab sim needs a twin as its truth model", "pass --twin FILE or a published twin name such as chem1");
+    return buildTwinLab(o.twin, o);
+  }
+  if (TEST_FUNCTIONS[name]) return buildBenchmarkLab({ kind: "function", name }, o);
+  throw new UsageError(`--lab ${name} is not a known lab`, `choose one of ${CAMPAIGN_LABS.join(", ")}`);
+}
+
+/**
+ * Describe an oracle for results.json, with its maximum found by a thorough search
+ * (random samples + compass search from the best). Test functions also carry their
+ * known maximum, and the larger of the two is reported.
+ */
+export async function describeOracle(spec: OracleSpec, o: { quick: boolean; space?: SearchSpace }): Promise<OracleInfo> {
+  const space = o.space ?? DEFAULT_SPACE;
+  const lab = await buildBenchmarkLab(spec, { noise: 0, seed: 0, space });
+  try {
+    const found = searchMaximum((c) => lab.evaluateTrue(c), space, new Rng(20251125), o.quick ? { samples: 2000, starts: 3 } : { samples: 50_000, starts: 20 });
+    if (spec.kind === "function") {
+      const fn = TEST_FUNCTIONS[spec.name];
+      const known = lab.evaluateTrue([Object.fromEntries(space.inputs.map((s, i) => [s.name, denormalize(space, fn.argmax)[i]])) as never])[0];
+      const useKnown = known >= found.value;
+      return {
+        name: spec.name, kind: "test-function", embedding: fn.embedding,
+        objective: "0.3 (f - fmin) / (fmax - fmin), f the negated classic function", classic: { fmax: fn.max, fmin: fn.min },
+        max: useKnown ? known : found.value, argmax: useKnown ? denormalize(space, fn.argmax) : found.condition,
+        maxSearch: { ...found.search, value: found.value },
+      };
+    }
+    return { name: spec.file.split(/[\\/]/).pop()!.replace(/\.json$/, ""), kind: "twin", file: spec.file, lab: lab.name, max: found.value, argmax: found.condition, maxSearch: found.search };
+  } finally {
+    await lab.close();
+  }
+}
+
+/**
+ * Fault injection for crash tests: when `SDFL_FAULT_EXIT_AFTER=k` is set, the process
+ * exits (code 75) in the middle of experiment k+1, after it was journaled as running
+ * and before its result exists, as a power cut or kill would.
+ */
+export function withFaultInjection(lab: Lab, env: NodeJS.ProcessEnv = process.env): Lab {
+  const k = env.SDFL_FAULT_EXIT_AFTER === undefined ? NaN : Number(env.SDFL_FAULT_EXIT_AFTER);
+  if (!Number.isInteger(k) || k < 0) return lab;
+  let runs = 0;
+  return new Proxy(lab, {
+    get(target, prop, receiver) {
+      if (prop === "run") {
+        return async (...args: Parameters<Lab["run"]>) => {
+          if (runs++ >= k) process.exit(75);
+          return target.run(...args);
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+}
