@@ -165,7 +165,7 @@ export const DEFAULT_REACTOR_PARAMS: ReactorParams = {
     fullPowerTemperature_degC: 400,
     thermalTimeConstant_s: 240,
     kp_per_degC: 0.08,
-    integralTime_s: 120,
+    integralTime_s: 60,
     derivativeTime_s: 5,
     controlPeriod_s: 0.5,
     sensorNoise_degC: 0.05,

@@ -33,6 +33,8 @@ export interface AcquisitionConditions {
   readNoise_counts?: number;
   rng?: Rng;
   startedAt_s?: number;
+  /** Frames to acquire (default: params.frames). */
+  frames?: number;
 }
 
 /** A simulated pair of spectrometers sharing one parameter set (grids, lamp, dark pattern). */
@@ -111,12 +113,13 @@ export class SpectraSynthesizer {
   private frames(kind: RawAcquisition["kind"], drop: Float64Array, oil: Float64Array, cond: AcquisitionConditions): RawAcquisition {
     const p = this.params;
     const w = this.grid.length;
-    const occ = dropletOccupancy(p.frames, p.frameTime_s, cond.totalFlow_uL_min, cond.dropletFraction, p.segmentVolume_uL, cond.phase ?? 0);
+    const nFrames = cond.frames ?? p.frames;
+    const occ = dropletOccupancy(nFrames, p.frameTime_s, cond.totalFlow_uL_min, cond.dropletFraction, p.segmentVolume_uL, cond.phase ?? 0);
     const offset = cond.darkOffset_counts ?? 0;
     const sigma = cond.readNoise_counts ?? 0;
     const rng = sigma > 0 ? cond.rng : undefined;
     const frames: Float64Array[] = [];
-    for (let k = 0; k < p.frames; k++) {
+    for (let k = 0; k < nFrames; k++) {
       const f = occ[k];
       const frame = new Float64Array(w);
       for (let i = 0; i < w; i++) frame[i] = this.dark[i] + offset + f * drop[i] + (1 - f) * oil[i];
