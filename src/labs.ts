@@ -3,7 +3,8 @@
  * because the twin-backed lab is the simulator (src/sim), which src/bo must not import.
  */
 import { existsSync } from "node:fs";
-import { SdflError, UsageError } from "./core/errors.js";
+import { UsageError } from "./core/errors.js";
+import { SimulatedLab } from "./sim/simulatedLab.js";
 import { Rng } from "./core/rng.js";
 import type { BenchmarkLab, Lab } from "./bo/lab.js";
 import { SyntheticLab } from "./bo/oracles/syntheticLab.js";
@@ -40,23 +41,28 @@ export async function buildBenchmarkLab(spec: OracleSpec, o: { noise: number; se
 }
 
 /**
- * A simulated lab whose truth is a twin file. The simulator (src/sim) is the only
- * twin-backed lab; until it is part of this build this is a clear error, not a stand-in.
+ * The reactor simulator (src/sim) with a twin file as its truth. Benchmarks use the fast
+ * steady-state mode with relative noise `noise` on the objective; campaigns may ask for
+ * the physics mode (virtual devices, heater dynamics, transients) and the measured noise.
  */
-export async function buildTwinLab(file: string, _o: { noise: number; seed: number; space?: SearchSpace }): Promise<BenchmarkLab> {
-  throw new SdflError(`the reactor simulator needed for twin ${file} is not part of this build yet`, "use a test-function oracle (--oracle branin or hartmann6, --lab branin)");
+export async function buildTwinLab(file: string, o: { noise: number | string; seed: number; space?: SearchSpace; mode?: "steady" | "physics" }): Promise<BenchmarkLab> {
+  return SimulatedLab.fromTwin(file, { mode: o.mode ?? "steady", noise: String(o.noise), seed: o.seed, space: o.space });
 }
 
 /** Lab names `sdfl campaign --lab` accepts. */
 export const CAMPAIGN_LABS = ["sim", ...TEST_FUNCTION_NAMES] as const;
 
 /** Build the lab of a campaign: "sim" (the simulator with `twin` as truth) or a test function. */
-export async function buildCampaignLab(name: string, o: { twin?: string; noise: number; seed: number }): Promise<BenchmarkLab> {
+export async function buildCampaignLab(name: string, o: { twin?: string; noise: string; seed: number; mode?: "steady" | "physics" }): Promise<BenchmarkLab> {
   if (name === "sim") {
     if (!o.twin) throw new UsageError("--lab sim needs a twin as its truth model", "pass --twin FILE or a published twin name such as chem1");
     return buildTwinLab(o.twin, o);
   }
-  if (TEST_FUNCTIONS[name]) return buildBenchmarkLab({ kind: "function", name }, o);
+  if (TEST_FUNCTIONS[name]) {
+    const noise = o.noise === "measured" ? 0.04 : o.noise === "none" ? 0 : Number(o.noise);
+    if (!(noise >= 0 && noise < 1)) throw new UsageError(`--noise ${o.noise} is not a relative standard deviation for a test-function lab`, "use a number from 0 to 0.5, e.g. --noise 0.04");
+    return buildBenchmarkLab({ kind: "function", name }, { noise, seed: o.seed });
+  }
   throw new UsageError(`--lab ${name} is not a known lab`, `choose one of ${CAMPAIGN_LABS.join(", ")}`);
 }
 

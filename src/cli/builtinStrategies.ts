@@ -1,17 +1,15 @@
-import { UsageError } from "../core/errors.js";
+import { STRATEGY_NAMES, checkStrategyName, strategyFactory } from "../bo/strategies/index.js";
 import type { StrategyFactory } from "../bo/strategy.js";
 
 /**
- * Built-in strategies by name. The optimizer strategies (src/bo/strategies) and the ENN
- * surrogate (src/twin) are wired in here as they land.
+ * Built-in strategies by name (src/bo/strategies): random; ei, logei, pi, ucb, ts, mean
+ * on the default surrogate; gp-* always on a Gaussian process.
+ * The ENN surrogate (src/twin) becomes the default surrogate here once it is available;
+ * until then the non-gp names use a GP too (the strategies' documented fallback).
  */
-const BUILTINS: Record<string, StrategyFactory> = {};
+export const BUILTIN_STRATEGY_NAMES: readonly string[] = STRATEGY_NAMES;
 
-export const BUILTIN_STRATEGY_NAMES: string[] = Object.keys(BUILTINS);
-
-/** Factory of a built-in strategy; a {@link UsageError} lists the names when unknown. */
+/** Factory of a built-in strategy; a UsageError lists the names when unknown. */
 export function builtinStrategyFactory(name: string): StrategyFactory {
-  const f = BUILTINS[name];
-  if (!f) throw new UsageError(`unknown strategy "${name}"`, `choose from ${BUILTIN_STRATEGY_NAMES.join(", ") || "(none built in yet)"}, or pass --strategy-module FILE`);
-  return f;
+  return strategyFactory(checkStrategyName(name));
 }

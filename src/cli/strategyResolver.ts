@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import { basename, extname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { SdflError, UsageError } from "../core/errors.js";
 import type { Strategy, StrategyContext, StrategyFactory } from "../bo/strategy.js";
 import type { StrategyRef } from "../bo/bench/settings.js";
+import { loadStrategyModule } from "../bo/strategies/loadStrategyModule.js";
 import { builtinStrategyFactory, BUILTIN_STRATEGY_NAMES } from "./builtinStrategies.js";
 
 /** `--strategies a,b` and `--strategy-module FILE` (repeatable) -> strategy references. */
@@ -11,7 +11,7 @@ export function parseStrategyRefs(list: string | undefined, modules: readonly st
   const names = (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   for (const n of names) {
     if (!BUILTIN_STRATEGY_NAMES.includes(n)) {
-      throw new UsageError(`unknown strategy "${n}"`, `choose from ${BUILTIN_STRATEGY_NAMES.join(", ") || "(none built in yet)"}, or bring your own with --strategy-module FILE`);
+      throw new UsageError(`unknown strategy "${n}"`, `choose from ${BUILTIN_STRATEGY_NAMES.join(", ")}, or bring your own with --strategy-module FILE`);
     }
   }
   const refs: StrategyRef[] = names.map((name) => ({ name }));
@@ -31,18 +31,7 @@ export function parseStrategyRefs(list: string | undefined, modules: readonly st
 
 /** The factory behind a reference: a built-in, or the default export of a user module. */
 export async function resolveStrategyFactory(ref: StrategyRef): Promise<StrategyFactory> {
-  if (!ref.module) return builtinStrategyFactory(ref.name);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(ref.module).href)) as Record<string, unknown>;
-  } catch (e) {
-    throw new SdflError(`strategy module ${ref.module} could not be loaded: ${(e as Error).message}`, "it must be a JavaScript ES module (compile TypeScript first)");
-  }
-  const f = mod.default ?? mod.createStrategy;
-  if (typeof f !== "function") {
-    throw new SdflError(`strategy module ${ref.module} has no default export function`, "export default (ctx) => ({ name, ask, tell }) (a StrategyFactory)");
-  }
-  return f as StrategyFactory;
+  return ref.module ? loadStrategyModule(ref.module) : builtinStrategyFactory(ref.name);
 }
 
 /** Create a strategy and check it has the ask/tell protocol. */

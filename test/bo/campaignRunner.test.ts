@@ -54,7 +54,7 @@ describe("runCampaign", () => {
     expect(out.best.measurement!.plqy).toBe(Math.max(...rows.map((r) => r.measurement!.plqy)));
     expect(store.fits(1)).toHaveLength(5);
     const steps = new Set(store.timings(1).map((t) => t.step));
-    expect([...steps].sort()).toEqual(["ask", "run", "tell"]);
+    expect([...steps].sort()).toEqual(["ask", "fit", "run", "tell"]);
     expect(store.campaign(1).status).toBe("finished");
     expect(progress.filter((k) => k === "experiment-done")).toHaveLength(8);
     store.close();

@@ -3,7 +3,7 @@ import { pfoFlow, type Condition, type SearchSpace } from "../../twin/space.js";
 import type { Lab, Measurement } from "../lab.js";
 import type { Observation, Proposal, Strategy } from "../strategy.js";
 import type { CampaignJournal, ExperimentRecord, Phase } from "./journal.js";
-import { fitFromProposal } from "./proposalInfo.js";
+import { acquisitionSecondsOf, fitOfProposal } from "./proposalInfo.js";
 
 /** Initial data of a campaign: rows of a data set, or new design points measured on the lab. */
 export type InitPlan =
@@ -80,6 +80,7 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
   }
 
   let nextIndex = Math.max(-1, ...journal.experiments().map((r) => r.index)) + 1;
+  let previousFit: unknown = (strategy as { lastFit?: unknown }).lastFit;
   for (let k = optimizerDone(); k < o.budget; k = optimizerDone()) {
     o.signal?.throwIfAborted();
     const exploit = o.finalExploit && k === o.budget - 1;
@@ -90,8 +91,14 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     const record = { index: nextIndex++, phase: (exploit ? "exploit" : "optimizer") as Phase, source: "lab" as const, condition: proposal.condition, pfo: pfoFlow(proposal.condition), info: serialisableInfo(proposal) };
     journal.propose([record]);
     journal.recordTiming(record.index, "ask", askSeconds);
-    const fit = fitFromProposal(proposal);
-    if (fit) journal.recordFit({ ...fit, index: record.index });
+    const { fit, raw } = fitOfProposal(proposal, strategy, previousFit);
+    if (fit) {
+      previousFit = raw;
+      journal.recordFit({ ...fit, index: record.index });
+      journal.recordTiming(record.index, "fit", fit.seconds);
+    }
+    const acq = acquisitionSecondsOf(proposal);
+    if (acq !== undefined) journal.recordTiming(record.index, "acquisition", acq);
     const m = await runOne(o, { ...record, status: "proposed" }, o.budget);
     const t1 = performance.now();
     await strategy.tell([observationOf({ ...record, status: "done", measurement: m })]);

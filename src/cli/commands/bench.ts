@@ -10,6 +10,8 @@ import { parseStrategyRefs } from "../strategyResolver.js";
 import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
 import { runBenchmark } from "../runBenchmark.js";
 
+/** The strategies the issue benchmarks by default. */
+const DEFAULT_STRATEGIES = "random,ei,logei,ucb,pi,ts,gp-ei";
 const QUICK = { seeds: 3, budget: 6, init: "lhs:20" };
 const FULL = { seeds: 20, budget: 16, init: "lhs:60" };
 
@@ -26,7 +28,7 @@ Defaults: ${FULL.seeds} seeds, budget ${FULL.budget}, --init ${FULL.init}; with 
 example: sdfl bench --oracle hartmann6 --strategies random,gp-ei --seeds 5 --out bench-h6`,
   options: {
     oracle: { type: "string", arg: "FILE|NAME", description: "twin file, published twin name (chem1), or test function (branin, hartmann6)" },
-    strategies: { type: "string", arg: "LIST", description: "comma-separated built-in strategies (default: all built-in)" },
+    strategies: { type: "string", arg: "LIST", description: `comma-separated built-in strategies (default ${DEFAULT_STRATEGIES}; all: ${BUILTIN_STRATEGY_NAMES.join(",")})` },
     "strategy-module": { type: "string", arg: "FILE", multiple: true, description: "your own strategy: a JS module whose default export is a StrategyFactory (repeatable)" },
     seeds: { type: "string", arg: "N", description: "seeds 1..N per strategy" },
     budget: { type: "string", arg: "N", description: "optimizer-chosen experiments per run" },
@@ -45,7 +47,7 @@ example: sdfl bench --oracle hartmann6 --strategies random,gp-ei --seeds 5 --out
     const init = parseInitSpec(typeof opts.init === "string" ? opts.init : d.init, "--init");
     if (init.kind === "dataset") throw new UsageError("--init published is not available for benchmarks", "each run needs a fresh design measured on the oracle: use lhs:N or sobol:N");
     const strategies = parseStrategyRefs(
-      typeof opts.strategies === "string" ? opts.strategies : BUILTIN_STRATEGY_NAMES.join(","),
+      typeof opts.strategies === "string" ? opts.strategies : DEFAULT_STRATEGIES,
       (opts["strategy-module"] as string[] | undefined) ?? [], io.cwd,
     );
     const nSeeds = intOpt(opts, "seeds", cmd, d.seeds, 1, 10_000);

@@ -1,0 +1,145 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { CholeskyDecomposition, Matrix } from "ml-matrix";
+import { Rng } from "../../src/core/rng.js";
+import { cholesky, choleskyWithJitter } from "../../src/bo/gp/cholesky.js";
+import { GpModel } from "../../src/bo/gp/gp.js";
+import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
+import { logMarginalLikelihood } from "../../src/bo/gp/hyperopt.js";
+
+const rand = (rng: Rng, n: number, d: number) => Array.from({ length: n }, () => Array.from({ length: d }, () => rng.uniform()));
+
+describe("Cholesky", () => {
+  it("agrees with ml-matrix on random SPD matrices (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
+        const rng = new Rng(seed);
+        const B = rand(rng, n, n);
+        const A = new Matrix(B).mmul(new Matrix(B).transpose()).add(Matrix.eye(n).mul(0.1));
+        const L = cholesky(Float64Array.from(A.to1DArray()), n)!;
+        const ref = new CholeskyDecomposition(A).lowerTriangularMatrix.to1DArray();
+        ref.forEach((v, i) => expect(L[i]).toBeCloseTo(v, 10));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("adds jitter to a singular matrix and reports how much", () => {
+    const A = Float64Array.from([1, 1, 1, 1]);
+    expect(cholesky(A, 2)).toBeNull();
+    const r = choleskyWithJitter(A, 2)!;
+    expect(r.jitter).toBeGreaterThan(0);
+    expect(r.jitter).toBeLessThan(1e-3);
+  });
+});
+
+describe("GP", () => {
+  it("log marginal likelihood gradient matches finite differences (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {
+        const rng = new Rng(seed);
+        const d = 3;
+        const X = Float64Array.from(rand(rng, 12, d).flat());
+        const y = Float64Array.from({ length: 12 }, () => rng.normal());
+        const theta = [...Array.from({ length: d }, () => rng.range(-2, 0.5)), rng.range(-1, 1), rng.range(-6, -1)];
+        const { gradient } = logMarginalLikelihood(X, y, d, theta);
+        theta.forEach((_, k) => {
+          const h = 1e-5;
+          const tp = theta.slice();
+          const tm = theta.slice();
+          tp[k] += h;
+          tm[k] -= h;
+          const fd = (logMarginalLikelihood(X, y, d, tp).value - logMarginalLikelihood(X, y, d, tm).value) / (2 * h);
+          expect(Math.abs(gradient[k] - fd)).toBeLessThan(1e-4 * (1 + Math.abs(fd)));
+        });
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it("posterior mean and variance gradients match finite differences (property)", () => {
+    const rng = new Rng(3);
+    const d = 4;
+    const model = new GpModel(Float64Array.from(rand(rng, 15, d).flat()), Float64Array.from({ length: 15 }, () => rng.normal()), d, { lengthscales: [0.3, 0.5, 0.7, 0.4], outputscale: 1.3, noise: 1e-3 });
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: d, maxLength: d }), (x) => {
+        const g = model.predictWithGradient(Float64Array.from(x));
+        for (let c = 0; c < d; c++) {
+          const h = 1e-6;
+          const xp = x.slice();
+          const xm = x.slice();
+          xp[c] += h;
+          xm[c] -= h;
+          const p = model.predict(Float64Array.from(xp));
+          const m = model.predict(Float64Array.from(xm));
+          expect(Math.abs(g.dMean[c] - (p.mean[0] - m.mean[0]) / (2 * h))).toBeLessThan(1e-5);
+          expect(Math.abs(g.dVariance[c] - (p.variance[0] - m.variance[0]) / (2 * h))).toBeLessThan(1e-5);
+        }
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("fits a function of one input: short lengthscale there, long on the others; predicts well", async () => {
+    const rng = new Rng(11);
+    const X = rand(rng, 40, 3);
+    const f = (x: number[]) => 0.2 + 0.1 * Math.sin(6 * x[0]);
+    const gp = new GpSurrogate();
+    const info = await gp.fit({ X, y: X.map(f) }, new Rng(1));
+    const ls = info.meta.lengthscales as number[];
+    expect(ls[0]).toBeLessThan(ls[1] / 3);
+    expect(ls[0]).toBeLessThan(ls[2] / 3);
+    expect(info.warnings).toEqual([]);
+    const test = rand(rng, 50, 3);
+    const post = gp.posterior(test);
+    test.forEach((x, i) => expect(Math.abs(post.mean[i] - f(x))).toBeLessThan(0.01));
+  });
+
+  it("warns when jitter was needed (duplicate inputs, noise at its floor)", () => {
+    const X = Float64Array.from([0.5, 0.5, 0.5, 0.5]);
+    const m = new GpModel(X, Float64Array.from([1, 1]), 2, { lengthscales: [0.5, 0.5], outputscale: 1, noise: 0 });
+    expect(m.jitter).toBeGreaterThan(0);
+  });
+
+  it("fit reports a warning when the covariance needed jitter", async () => {
+    // Exact duplicates with a noise-free constant-free objective push the noise to its floor.
+    const X = [[0.1, 0.2], [0.1, 0.2], [0.1, 0.2], [0.9, 0.8], [0.9, 0.8], [0.5, 0.5]];
+    const gp = new GpSurrogate();
+    const info = await gp.fit({ X, y: [1, 1, 1, 2, 2, 1.5] }, new Rng(2));
+    if (info.meta.jitter as number > 0) expect(info.warnings[0]).toMatch(/jitter/);
+    else expect(info.warnings).toEqual([]);
+  });
+
+  it("joint samples have the posterior mean and covariance (Monte Carlo)", async () => {
+    const rng = new Rng(5);
+    const X = rand(rng, 10, 2);
+    const gp = new GpSurrogate();
+    await gp.fit({ X, y: X.map((x) => x[0] + x[1] ** 2) }, new Rng(1));
+    const q = [[0.2, 0.3], [0.21, 0.3], [0.8, 0.9]];
+    const post = gp.posterior(q);
+    const S = post.sample(4000, new Rng(9));
+    for (let i = 0; i < 3; i++) {
+      const m = S.reduce((a, s) => a + s[i], 0) / S.length;
+      const v = S.reduce((a, s) => a + (s[i] - m) ** 2, 0) / S.length;
+      expect(Math.abs(m - post.mean[i])).toBeLessThan(4 * Math.sqrt(post.variance[i] / S.length) + 1e-9);
+      expect(v / post.variance[i]).toBeGreaterThan(0.85);
+      expect(v / post.variance[i]).toBeLessThan(1.15);
+    }
+    // Nearby points are strongly correlated in joint samples.
+    const corr = S.reduce((a, s) => a + (s[0] - post.mean[0]) * (s[1] - post.mean[1]), 0) / S.length / Math.sqrt(post.variance[0] * post.variance[1]);
+    expect(corr).toBeGreaterThan(0.9);
+  });
+
+  it("condition() keeps hyperparameters and pins the posterior at the fantasy", async () => {
+    const rng = new Rng(8);
+    const X = rand(rng, 8, 2);
+    const gp = new GpSurrogate();
+    await gp.fit({ X, y: X.map((x) => x[0]) }, new Rng(1));
+    const x = [[0.33, 0.77]];
+    const m = gp.posterior(x).mean[0];
+    const c = gp.condition(x, [m]);
+    expect(c.hyperparameters).toEqual(gp.hyperparameters);
+    expect(c.posterior(x).mean[0]).toBeCloseTo(m, 6);
+    expect(c.posterior(x).variance[0]).toBeLessThan(gp.posterior(x).variance[0]);
+  });
+});
