@@ -1,4 +1,48 @@
-import type { Command } from "../command.js";
+import { resolve } from "node:path";
+import { intOpt, stringOpt, type Command } from "../command.js";
+import { loadTwin } from "../../twin/loadTwin.js";
+import { resolveTwinPath } from "../../twin/dataPaths.js";
+import { writeStoreReport } from "../../report/storeReport.js";
+
+const CMD = "report";
+
+/** `sdfl report`: one self-contained HTML page for a campaign. */
+export const reportCommand: Command = {
+  path: ["report"],
+  summary: "write a self-contained HTML report of a campaign (plots, SHAP, surfaces, every experiment)",
+  details: `
+Reads a campaign store (written by \`sdfl campaign\`) and writes DIR/report.html: the
+best-so-far curve, the parameters chosen over time, every experiment in a table, and
+with --twin the SHAP summary of the twin's PLQY proxy over the campaign's measured
+conditions (background: its initial design) and response surfaces over the top three
+inputs. Every figure is inlined; the page needs no other file.
+example: sdfl report --store campaign.sqlite --out report --twin chem1`,
+  options: {
+    store: { type: "string", arg: "FILE", description: "campaign store (SQLite file)" },
+    out: { type: "string", arg: "DIR", description: "output folder (created)" },
+    twin: { type: "string", arg: "FILE", description: "twin for SHAP and response surfaces (file, or chem1)" },
+    campaign: { type: "string", arg: "ID", description: "campaign id (default: the newest in the store)" },
+    resolution: { type: "string", arg: "N", description: "grid points per axis of each response surface", default: "30" },
+  },
+  async run(opts, io) {
+    const storeFile = resolve(io.cwd, stringOpt(opts, "store", CMD));
+    const outDir = resolve(io.cwd, stringOpt(opts, "out", CMD));
+    const resolution = intOpt(opts, "resolution", CMD, 30, 2, 400);
+    const campaignId = opts.campaign === undefined ? undefined : intOpt(opts, "campaign", CMD, 1, 1);
+    const twin = typeof opts.twin === "string" ? await loadTwin(resolveTwinPath(opts.twin, io.env, io.cwd)) : undefined;
+    try {
+      const file = await writeStoreReport(storeFile, outDir, {
+        campaignId, twin, resolution, progress: io.progress,
+        parityMissing: "The parity plot comes from the twin's accuracy module, which is not available in this build.",
+      });
+      if (opts.json) io.out(JSON.stringify({ report: file }) + "\n");
+      else io.out(`wrote ${file}\n`);
+      return 0;
+    } finally {
+      twin?.dispose();
+    }
+  },
+};
 
 /** The `sdfl report` subcommands. */
-export const reportCommands: Command[] = [];
+export const reportCommands: Command[] = [reportCommand];

@@ -1,0 +1,114 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { bestSoFarSvg, parametersSvg } from "../bo/campaign/plots.js";
+import type { ExperimentRecord } from "../bo/campaign/journal.js";
+import { CampaignStore, type CampaignInfo } from "../store/campaignStore.js";
+import { toArray } from "../twin/space.js";
+import type { Twin } from "../twin/twin.js";
+import { buildExplanation } from "../twin/insight/writeExplanation.js";
+import { campaignReportHtml, reportFigures, type CampaignReportData, type ReportFigureId } from "./campaignReport.js";
+import type { ReportExperiment } from "./experimentTable.js";
+
+/** Options of {@link storeReportData}. */
+export interface StoreReportOptions {
+  /** Campaign id; default the newest campaign in the store. */
+  campaignId?: number;
+  /** Twin for SHAP and response surfaces; without one those figures say how to get them. */
+  twin?: Twin;
+  /** Twin parity plot SVG (from the twin's accuracy module), if available. */
+  paritySvg?: string;
+  /** Why there is no parity plot, shown in its place. */
+  parityMissing?: string;
+  /** Surface grid points per axis (default 30). */
+  resolution?: number;
+  progress?: (line: string) => void;
+}
+
+/** A store experiment as a report row. */
+export function toReportExperiment(e: ExperimentRecord): ReportExperiment {
+  const m = e.measurement;
+  return {
+    index: e.index,
+    phase: e.phase,
+    source: e.source,
+    status: e.status,
+    condition: { ...(m ? m.condition : e.condition) },
+    pfo: m ? m.pfo : e.pfo,
+    ...(m ? { abs300: m.abs300, pla: m.pla, plqy: m.plqy } : {}),
+    ...(e.error ? { error: e.error } : {}),
+  };
+}
+
+/**
+ * Read one campaign from a store and assemble the report data: campaign plots, and with
+ * a twin, SHAP over the campaign's measured conditions (background: its initial-design
+ * conditions) and the response surfaces.
+ */
+export async function storeReportData(storeFile: string, options: StoreReportOptions = {}): Promise<CampaignReportData> {
+  const progress = options.progress ?? (() => {});
+  const store = CampaignStore.open(storeFile);
+  let info: CampaignInfo;
+  let experiments: ExperimentRecord[];
+  try {
+    const all = store.campaigns();
+    info = options.campaignId !== undefined ? store.campaign(options.campaignId) : all[all.length - 1] ?? store.campaign(1);
+    experiments = store.experiments(info.id);
+  } finally {
+    store.close();
+  }
+  progress(`report: campaign ${info.id} of ${storeFile}, ${experiments.length} experiments`);
+  const svgs: Partial<Record<ReportFigureId, string>> = {};
+  const missing: Partial<Record<ReportFigureId, string>> = {};
+  const done = experiments.filter((e) => e.status === "done" && e.measurement);
+  if (done.length > 0) {
+    svgs["best-so-far"] = await bestSoFarSvg(experiments);
+    svgs.parameters = await parametersSvg(experiments);
+  } else {
+    missing["best-so-far"] = missing.parameters = "The campaign has no measured experiment yet.";
+  }
+  if (options.paritySvg) svgs.parity = options.paritySvg;
+  else missing.parity = options.parityMissing ?? "No parity plot was supplied.";
+  const notes: string[] = [];
+  if (options.twin && done.length > 0) {
+    const points = done.map((e) => toArray(e.measurement!.condition));
+    const init = done.filter((e) => e.phase === "init").map((e) => toArray(e.measurement!.condition));
+    const background = init.length > 0 ? init : points;
+    const b = await buildExplanation(options.twin, { background, points, surfaces: { resolution: options.resolution } }, progress);
+    svgs.shap = b.figures.beeswarm.PLQY;
+    svgs.surfaces = b.figures.surfaces;
+    svgs["surfaces-std"] = b.figures.surfacesStd;
+    const p = b.explanation.outputs.PLQY;
+    notes.push(`SHAP: ${b.explanation.definitions.PLQY}; ${points.length} measured conditions explained over ${background.length} background rows (${init.length > 0 ? "the initial design" : "all measured conditions"}). Ranking: ${p.ranking.map((n) => `${n} (${p.direction[n] > 0 ? "+" : p.direction[n] < 0 ? "-" : "0"})`).join(" > ")}.`);
+  } else {
+    const why = options.twin ? "The campaign has no measured experiment yet." : "No twin was given: pass --twin FILE to add SHAP and response surfaces.";
+    missing.shap = missing.surfaces = missing["surfaces-std"] = why;
+  }
+  return {
+    title: `sdfl campaign report: campaign ${info.id}`,
+    generatedAt: new Date().toISOString(),
+    facts: {
+      store: storeFile,
+      campaign: String(info.id),
+      status: info.status,
+      lab: info.lab,
+      strategy: info.strategy,
+      "data source": info.dataSource,
+      seed: String(info.seed),
+      created: info.createdAt,
+      ...(info.finishedAt ? { finished: info.finishedAt } : {}),
+      ...(options.twin ? { twin: options.twin.source } : {}),
+    },
+    experiments: experiments.map(toReportExperiment),
+    figures: reportFigures(svgs, missing),
+    notes,
+  };
+}
+
+/** Write `report.html` (self-contained) into `outDir`; returns its path. */
+export async function writeStoreReport(storeFile: string, outDir: string, options: StoreReportOptions = {}): Promise<string> {
+  const data = await storeReportData(storeFile, options);
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, "report.html");
+  writeFileSync(file, campaignReportHtml(data));
+  return file;
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { CampaignStore } from "../../src/store/campaignStore.js";
+import { loadDataset } from "../../src/twin/dataset.js";
+import { resolveDatasetDir } from "../../src/twin/dataPaths.js";
+import { fromArray, pfoFlow } from "../../src/twin/space.js";
+import type { Measurement } from "../../src/bo/lab.js";
+import { ensureChromium, renderInChromium } from "./headlessBrowser.js";
+import { captureIO, tempDir } from "./fixtures.js";
+
+let chromium: { path?: string; reason?: string } = {};
+beforeAll(() => {
+  chromium = ensureChromium();
+  if (!chromium.path) console.warn(`browser check skipped: ${chromium.reason}`);
+}, 300_000);
+
+/** A store with 8 initial rows of Chem1, 3 optimizer experiments and one failure. */
+function makeStore(): string {
+  const ds = loadDataset(resolveDatasetDir("chem1"));
+  const file = join(tempDir("report"), "campaign.sqlite");
+  const store = CampaignStore.open(file, { create: true });
+  const id = store.createCampaign({ lab: "test:chem1-rows", strategy: "test", dataSource: "chem1", seed: 5, settings: {} });
+  const j = store.journal(id);
+  const meas = (i: number): Measurement => {
+    const c = fromArray(ds.X[i]);
+    return { condition: c, pfo: pfoFlow(c), abs300: ds.abs[i], pla: ds.pla[i], plqy: ds.plqy[i], startedAt: 0, finishedAt: 60 };
+  };
+  const proposal = (i: number, index: number, phase: "init" | "optimizer") => {
+    const c = fromArray(ds.X[i]);
+    return { index, phase, source: phase === "init" ? ("dataset" as const) : ("lab" as const), condition: c, pfo: pfoFlow(c) };
+  };
+  j.addDone(Array.from({ length: 8 }, (_, i) => ({ proposal: proposal(i, i, "init"), measurement: meas(i) })));
+  for (let k = 0; k < 3; k++) {
+    j.propose([proposal(20 + k, 8 + k, "optimizer")]);
+    j.recordMeasurement(8 + k, meas(20 + k));
+  }
+  j.propose([proposal(30, 11, "optimizer")]);
+  j.markFailed(11, "pump 2 stalled");
+  store.close();
+  return file;
+}
+
+describe("sdfl report", () => {
+  const out = tempDir("report-out");
+  const io = captureIO();
+  let code = -1;
+  beforeAll(async () => {
+    code = await main(["report", "--store", makeStore(), "--out", out, "--twin", "chem1", "--resolution", "8"], io);
+  }, 120_000);
+
+  it("writes one self-contained page with the campaign plots, SHAP, surfaces and every experiment", () => {
+    expect(code).toBe(0);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).not.toMatch(/<img|<link|\ssrc=/);
+    for (const id of ["shap", "surfaces", "surfaces-std", "best-so-far", "parameters"]) expect(html).toMatch(new RegExp(`data-figure="${id}" id=`));
+    expect(html).toMatch(/data-figure="parity" data-missing="true"/);
+    expect(html.match(/<tr><td>\d+<\/td>/g)).toHaveLength(12);
+    expect(html).toContain("pump 2 stalled");
+    expect(html).toMatch(/11 measured/);
+    expect(io.stderr).toMatch(/SHAP of 11 points over 8 background rows/);
+  });
+
+  it("renders in headless chromium without errors, every available figure drawn", (ctx) => {
+    if (!chromium.path) ctx.skip(chromium.reason);
+    const r = renderInChromium(chromium.path!, join(out, "report.html"));
+    expect(r.errors).toBeUndefined();
+    expect(r.status).toBe("ok");
+    expect(r.figures).toBe(5);
+    expect(r.missingFigures).toBe(1);
+  });
+
+  it("without --twin the SHAP and surface figures say how to get them", async () => {
+    const out2 = tempDir("report-out");
+    expect(await main(["report", "--store", makeStore(), "--out", out2], captureIO())).toBe(0);
+    const html = readFileSync(join(out2, "report.html"), "utf8");
+    expect(html).toMatch(/data-figure="shap" data-missing="true"[^]*pass --twin FILE/);
+  });
+
+  it("a missing store is a clear error", async () => {
+    const e = captureIO();
+    expect(await main(["report", "--store", join(out, "nope.sqlite"), "--out", out], e)).toBe(1);
+    expect(e.stderr).toMatch(/campaign store not found/);
+  });
+});
