@@ -1,4 +1,159 @@
-import type { Command } from "../command.js";
+import { writeFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { intOpt, type Command, type CommandIO, type ParsedOptions } from "../command.js";
+import { UsageError } from "../../core/errors.js";
+import { CampaignStore } from "../../store/campaignStore.js";
+import { exportPublishedCsv } from "../../store/exportCsv.js";
+import { runCampaign, type CampaignProgress } from "../../bo/campaign/runner.js";
+import { writeCampaignPlots } from "../../bo/campaign/plots.js";
+import { deriveSeed } from "../../bo/campaign/seeds.js";
+import { parseInitSpec } from "../../bo/campaign/initSpec.js";
+import { DEFAULT_SPACE, INPUT_NAMES } from "../../twin/space.js";
+import { resolveTwinPath } from "../../twin/dataPaths.js";
+import { buildCampaignLab, CAMPAIGN_LABS, withFaultInjection } from "../../labs.js";
+import { createStrategy, parseStrategyRefs } from "../strategyResolver.js";
+import { abs, checkSettings, defaultOutDir, defaultTwin, initPlan, resolveData, type CampaignSettings } from "../campaignSetup.js";
+import { campaignExport } from "./campaignExport.js";
+
+const DEFAULTS = { lab: "sim", data: "chem3", budget: 16, policy: "ei", seed: 1, store: "campaign.sqlite", init: "published", noise: "measured", simMode: "physics" };
+
+const campaign: Command = {
+  path: ["campaign"],
+  summary: "run (or --resume) an optimization campaign on a lab, journaled in a SQLite store",
+  details: `
+Initial data (the published LHS set of --data, or --init lhs:N / sobol:N new points
+measured on the lab), then --budget optimizer-chosen experiments, the last one pure
+exploitation unless --no-final-exploit. Every proposal is written to the store before it
+runs and every measurement before the next step; after a crash, the same command with
+--resume continues without repeating or losing an experiment. At the end, the data
+(published CSV layout) and plots (best-so-far, parameters) go to --out.
+With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the working folder.`,
+  options: {
+    lab: { type: "string", arg: "NAME", default: DEFAULTS.lab, description: `lab: ${CAMPAIGN_LABS.join(", ")} (sim = the reactor simulator)` },
+    data: { type: "string", arg: "DIR|CHEM", default: DEFAULTS.data, description: "data set of the initial data (chem1, chem2, chem3 or a folder)" },
+    twin: { type: "string", arg: "FILE", description: "truth twin of the simulated lab (default: the data's chemistry if a twin exists, else published chem1)" },
+    "sim-mode": { type: "string", arg: "MODE", default: DEFAULTS.simMode, description: "simulator mode: physics (virtual devices) or steady (fast)" },
+    noise: { type: "string", arg: "SPEC", default: DEFAULTS.noise, description: "lab noise: measured, none, or a relative std such as 0.04" },
+    init: { type: "string", arg: "SPEC", default: DEFAULTS.init, description: "initial data: published, lhs:N or sobol:N" },
+    budget: { type: "string", arg: "N", default: String(DEFAULTS.budget), description: "optimizer-chosen experiments" },
+    policy: { type: "string", arg: "NAME", default: DEFAULTS.policy, description: "built-in strategy (random, ei, logei, pi, ucb, ts, gp-ei, ...)" },
+    "strategy-module": { type: "string", arg: "FILE", description: "your own strategy: a JS module whose default export is a StrategyFactory (replaces --policy)" },
+    seed: { type: "string", arg: "N", default: String(DEFAULTS.seed), description: "seed of the design, the lab noise and the strategy" },
+    store: { type: "string", arg: "FILE", default: DEFAULTS.store, description: "SQLite campaign store (created if missing; one file holds many campaigns)" },
+    "no-final-exploit": { type: "boolean", description: "the last experiment is a normal optimizer choice too" },
+    resume: { type: "boolean", description: "continue the latest unfinished campaign of --store (settings come from the store)" },
+    campaign: { type: "string", arg: "ID", description: "with --resume: which campaign" },
+    out: { type: "string", arg: "DIR", description: "where CSV files and plots go (default <store>-results/campaign-<id>)" },
+  },
+  async run(opts, io) {
+    const storeFile = abs(io.cwd, String(opts.store));
+    const { store, id, settings, resumed } = opts.resume ? openForResume(storeFile, opts) : { ...prepareNew(opts, io), resumed: false };
+    try {
+      const lab = withFaultInjection(
+        await buildCampaignLab(settings.lab, { twin: settings.twin ?? undefined, noise: settings.noise, seed: deriveSeed(settings.seed, "noise"), mode: settings.simMode }),
+        io.env,
+      );
+      const ref = settings.strategyModule ? { name: settings.policy, module: settings.strategyModule } : { name: settings.policy };
+      const strategy = await createStrategy(ref, { space: DEFAULT_SPACE, seed: deriveSeed(settings.seed, "strategy") });
+      const init = initPlan(settings);
+      const campaignId = id ?? store!.createCampaign({ lab: lab.name, strategy: strategy.name, dataSource: settings.init === "published" ? settings.data! : settings.init, seed: settings.seed, settings: settings as unknown as Record<string, unknown> });
+      const storeOpen = store!;
+      io.progress(`${resumed ? "resuming" : "campaign"} ${campaignId} in ${storeFile}: lab ${lab.name}, strategy ${strategy.name}, budget ${settings.budget}, seed ${settings.seed}`);
+      const abort = new AbortController();
+      const onSigint = () => { io.progress("interrupt: stopping after the current experiment (resume with --resume)"); abort.abort(); };
+      process.once("SIGINT", onSigint);
+      const t0 = Date.now();
+      try {
+        const outcome = await runCampaign({
+          journal: storeOpen.journal(campaignId), lab, strategy, space: DEFAULT_SPACE, init, budget: settings.budget,
+          finalExploit: settings.finalExploit, onProgress: (p) => io.progress(progressLine(p)), signal: abort.signal,
+        });
+        const out = typeof opts.out === "string" ? abs(io.cwd, opts.out) : defaultOutDir(storeFile, campaignId);
+        const csv = exportPublishedCsv(outcome.experiments, join(out, "data"));
+        const plots = await writeCampaignPlots(outcome.experiments, out);
+        const best = outcome.best;
+        const summary = {
+          campaign: campaignId, store: storeFile, out, seconds: (Date.now() - t0) / 1000,
+          experiments: outcome.experiments.filter((e) => e.status === "done").length,
+          optimizerExperiments: outcome.experiments.filter((e) => e.phase !== "init" && e.status === "done").length,
+          best: { index: best.index, phase: best.phase, condition: best.measurement!.condition, plqy: best.measurement!.plqy },
+          files: { inputs: csv.inputs, outputs: csv.outputs, bestSoFar: plots.bestSoFar, parameters: plots.parameters, summary: join(out, "summary.json") },
+        };
+        mkdirSync(out, { recursive: true });
+        writeFileSync(summary.files.summary, JSON.stringify({ settings, ...summary }, null, 1) + "\n");
+        if (opts.json) io.out(JSON.stringify(summary) + "\n");
+        else {
+          io.out(`campaign ${campaignId} finished: best PLQY ${best.measurement!.plqy.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}\n`);
+          io.out(`store:  ${storeFile}\ndata:   ${csv.inputs}, outputs.csv beside it\nplots:  ${plots.bestSoFar}\n        ${plots.parameters}\nsummary: ${summary.files.summary}\n`);
+        }
+      } finally {
+        process.removeListener("SIGINT", onSigint);
+        strategy.dispose?.();
+        await lab.close();
+      }
+      return 0;
+    } finally {
+      store?.close();
+    }
+  },
+};
+
+/** New campaign: settings from flags, store opened (created). The campaign row is written once lab and strategy exist. */
+function prepareNew(opts: ParsedOptions, io: CommandIO): { store: CampaignStore; id: undefined; settings: CampaignSettings } {
+  const cmd = "campaign";
+  const lab = String(opts.lab);
+  if (!(CAMPAIGN_LABS as readonly string[]).includes(lab)) throw new UsageError(`--lab ${lab} is not a known lab`, `choose one of ${CAMPAIGN_LABS.join(", ")}`);
+  const simMode = String(opts["sim-mode"]);
+  if (simMode !== "physics" && simMode !== "steady") throw new UsageError(`--sim-mode ${simMode}: use physics or steady`);
+  const init = String(opts.init);
+  const spec = parseInitSpec(init);
+  const dataArg = String(opts.data);
+  let twin: string | null = null;
+  if (lab === "sim") {
+    if (typeof opts.twin === "string") twin = resolveTwinPath(opts.twin, io.env, io.cwd);
+    else {
+      const d = defaultTwin(dataArg, io.env, io.cwd);
+      twin = d.file;
+      if (d.note) io.progress(`note: ${d.note}`);
+    }
+  }
+  const modules = typeof opts["strategy-module"] === "string" ? [opts["strategy-module"]] : [];
+  const [ref] = modules.length ? parseStrategyRefs(undefined, modules, io.cwd) : parseStrategyRefs(String(opts.policy), [], io.cwd);
+  const settings = checkSettings({
+    lab, simMode, twin, noise: String(opts.noise),
+    data: spec.kind === "dataset" ? resolveData(dataArg, io.env, io.cwd) : null,
+    init, budget: intOpt(opts, "budget", cmd, DEFAULTS.budget, 1, 100_000), policy: ref.name, strategyModule: ref.module ?? null,
+    seed: intOpt(opts, "seed", cmd, DEFAULTS.seed, 0, 2 ** 31 - 1), finalExploit: opts["no-final-exploit"] !== true,
+  });
+  return { store: CampaignStore.open(abs(io.cwd, String(opts.store)), { create: true }), id: undefined, settings };
+}
+
+/** --resume: the chosen or latest unfinished campaign of an existing store, with its stored settings. */
+function openForResume(storeFile: string, opts: ParsedOptions): { store: CampaignStore; id: number; settings: CampaignSettings; resumed: true } {
+  const store = CampaignStore.open(storeFile);
+  try {
+    const all = store.campaigns();
+    const id = opts.campaign !== undefined ? intOpt(opts, "campaign", "campaign", 0, 1) : all.filter((c) => c.status !== "finished").pop()?.id;
+    if (id === undefined) throw new UsageError(`${storeFile}: no unfinished campaign to resume`, all.length ? `campaigns ${all.map((c) => c.id).join(", ")} are finished; start a new one without --resume` : "start a campaign without --resume");
+    const c = store.campaign(id);
+    if (c.status === "finished") throw new UsageError(`campaign ${id} in ${storeFile} is already finished`, "start a new campaign without --resume");
+    return { store, id, settings: c.settings as unknown as CampaignSettings, resumed: true };
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+}
+
+function fmtCondition(c: Record<string, number>): string {
+  return INPUT_NAMES.map((n) => `${n} ${c[n].toFixed(n === "T" ? 1 : 2)}`).join(", ");
+}
+
+function progressLine(p: CampaignProgress): string {
+  const best = p.best === undefined ? "" : `  best ${p.best.toFixed(4)}`;
+  if (p.kind !== "experiment-done") return `${p.message}${best}; ${p.optimizerDone} of ${p.budget} optimizer experiments done`;
+  const tag = p.phase === "init" ? `init ${p.optimizerDone}/${p.budget}` : `${p.phase === "exploit" ? "exploit " : ""}${p.optimizerDone}/${p.budget}`;
+  return `[${tag}] ${fmtCondition(p.condition!)} -> PLQY ${p.plqy!.toFixed(4)}${best} (${p.seconds!.toFixed(2)} s)`;
+}
 
 /** The `sdfl campaign` subcommands. */
-export const campaignCommands: Command[] = [];
+export const campaignCommands: Command[] = [campaign, campaignExport];

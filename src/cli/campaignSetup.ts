@@ -1,0 +1,85 @@
+import { existsSync } from "node:fs";
+import { basename, dirname, extname, join, resolve } from "node:path";
+import { UsageError } from "../core/errors.js";
+import { Rng } from "../core/rng.js";
+import { initialDesign } from "../bo/design/initialDesign.js";
+import { deriveSeed } from "../bo/campaign/seeds.js";
+import { parseInitSpec } from "../bo/campaign/initSpec.js";
+import type { InitPlan } from "../bo/campaign/runner.js";
+import type { Measurement } from "../bo/lab.js";
+import { loadDataset } from "../twin/dataset.js";
+import { findDataRoot, resolveDatasetDir, resolveTwinPath } from "../twin/dataPaths.js";
+import { DEFAULT_SPACE, fromArray, pfoFlow } from "../twin/space.js";
+
+/** Everything that defines a campaign; stored as JSON in the campaign row so --resume can rebuild it. */
+export interface CampaignSettings {
+  /** "sim" or a test function ("branin", "hartmann6"). */
+  lab: string;
+  /** Simulator mode for --lab sim. */
+  simMode: "physics" | "steady";
+  /** Truth twin file of the simulated lab (absolute path), or null for test-function labs. */
+  twin: string | null;
+  /** Noise option as given ("measured", "none", "0.04", ...). */
+  noise: string;
+  /** Data set folder of the initial data (absolute), or null when the design is new points. */
+  data: string | null;
+  /** "published", "lhs:N" or "sobol:N". */
+  init: string;
+  budget: number;
+  /** Built-in strategy name, or the module's file name. */
+  policy: string;
+  /** Absolute path of a user strategy module, or null. */
+  strategyModule: string | null;
+  seed: number;
+  finalExploit: boolean;
+}
+
+/**
+ * The truth twin when --twin is not given: the published twin of the data's chemistry if
+ * the data root has one, else the published Chem1 twin (with a note saying so).
+ */
+export function defaultTwin(dataArg: string, env: NodeJS.ProcessEnv, cwd: string): { file: string; note?: string } {
+  const chem = /^chem\d+$/i.test(dataArg) ? dataArg.toLowerCase() : "chem1";
+  const own = join(findDataRoot(env, cwd), "twins", `${chem}.json`);
+  if (existsSync(own)) return { file: own };
+  return { file: resolveTwinPath("chem1", env, cwd), note: `no twin for ${dataArg} found; the simulator uses the published chem1 twin as its truth (pass --twin FILE to choose)` };
+}
+
+/** Check and complete user settings; errors are UsageErrors naming the flag. */
+export function checkSettings(s: CampaignSettings): CampaignSettings {
+  if (s.twin !== null && !existsSync(s.twin)) throw new UsageError(`--twin: file not found (${s.twin})`, "give a twin file or a published twin name such as chem1");
+  if (s.strategyModule !== null && !existsSync(s.strategyModule)) throw new UsageError(`--strategy-module: file not found (${s.strategyModule})`);
+  parseInitSpec(s.init);
+  return s;
+}
+
+/** The initial data of a campaign: published rows of the data set, or a seeded design of new points. */
+export function initPlan(s: CampaignSettings): InitPlan {
+  const spec = parseInitSpec(s.init);
+  if (spec.kind === "dataset") {
+    if (!s.data) throw new UsageError("--init published needs a data set", "pass --data chem3 (or a folder with inputs.csv and outputs.csv)");
+    const ds = loadDataset(s.data);
+    const rows: Measurement[] = ds.X.map((x, i) => {
+      const c = fromArray(x);
+      return { condition: c, pfo: pfoFlow(c), abs300: ds.abs[i], pla: ds.pla[i], plqy: ds.plqy[i], startedAt: NaN, finishedAt: NaN };
+    });
+    return { kind: "dataset", label: `published data ${s.data}`, rows };
+  }
+  const conditions = initialDesign(spec, DEFAULT_SPACE, new Rng(deriveSeed(s.seed, "design")));
+  return { kind: "design", label: `${spec.kind}:${spec.count} design, seed ${s.seed}`, conditions };
+}
+
+/** Resolve --data for a campaign (absolute folder with inputs.csv and outputs.csv). */
+export function resolveData(arg: string, env: NodeJS.ProcessEnv, cwd: string): string {
+  return resolveDatasetDir(arg, "chem3", env, cwd);
+}
+
+/** Default output folder of a campaign: `<store dir>/<store name>-results/campaign-<id>`. */
+export function defaultOutDir(storeFile: string, campaignId: number): string {
+  return join(dirname(storeFile), `${basename(storeFile, extname(storeFile))}-results`, `campaign-${campaignId}`);
+}
+
+/** Absolute path helper for CLI file arguments. */
+export function abs(cwd: string, p: string): string {
+  return resolve(cwd, p);
+}

@@ -1,0 +1,42 @@
+import { resolve } from "node:path";
+import { intOpt, stringOpt, type Command } from "../command.js";
+import { UsageError } from "../../core/errors.js";
+import { CampaignStore } from "../../store/campaignStore.js";
+import { exportPublishedCsv } from "../../store/exportCsv.js";
+import { writeCampaignPlots } from "../../bo/campaign/plots.js";
+
+/** `sdfl campaign export`: a stored campaign's data as published-layout CSV, plus its plots. */
+export const campaignExport: Command = {
+  path: ["campaign", "export"],
+  summary: "write a stored campaign as inputs.csv/outputs.csv (published layout) and its plots",
+  details: `
+inputs.csv has the eight published columns (T, CuI, ZnI2, CsOA, ODE, PFO, # res. t, washing),
+outputs.csv Abs300nm and PLA; row i of one belongs to row i of the other. Only finished
+experiments are written, in campaign order; --only-lab leaves out rows copied from a data set.
+example: sdfl campaign export --store campaign.sqlite --out chem3-run1`,
+  options: {
+    store: { type: "string", arg: "FILE", default: "campaign.sqlite", description: "campaign store" },
+    campaign: { type: "string", arg: "ID", description: "campaign id (default: the latest)" },
+    out: { type: "string", arg: "DIR", description: "output folder (required)" },
+    "only-lab": { type: "boolean", description: "only experiments measured on the lab" },
+    plots: { type: "boolean", description: "also write best-so-far.svg and parameters.svg" },
+  },
+  async run(opts, io) {
+    const cmd = "campaign export";
+    const out = resolve(io.cwd, stringOpt(opts, "out", cmd));
+    const store = CampaignStore.open(resolve(io.cwd, String(opts.store)));
+    try {
+      const all = store.campaigns();
+      if (all.length === 0) throw new UsageError(`${store.file} holds no campaigns`);
+      const id = intOpt(opts, "campaign", cmd, all[all.length - 1].id, 1);
+      const rows = store.experiments(store.campaign(id).id);
+      const csv = exportPublishedCsv(rows, out, { onlyLab: opts["only-lab"] === true });
+      const plots = opts.plots ? await writeCampaignPlots(rows, out) : undefined;
+      if (opts.json) io.out(JSON.stringify({ campaign: id, rows: csv.rows, inputs: csv.inputs, outputs: csv.outputs, ...(plots ?? {}) }) + "\n");
+      else io.out(`campaign ${id}: ${csv.rows} experiments -> ${csv.inputs}, ${csv.outputs}${plots ? `\nplots: ${plots.bestSoFar}, ${plots.parameters}` : ""}\n`);
+      return 0;
+    } finally {
+      store.close();
+    }
+  },
+};
