@@ -47,7 +47,7 @@ export function feasibleSetOf(space: SearchSpace): FeasibleSet {
     coef[i] = k * (hi - lo);
     offset += k * lo;
   }
-  let lo = Math.max(totalFlow ? totalFlow[0] : -Infinity, minMassTransferFlow ?? -Infinity);
+  const lo = Math.max(totalFlow ? totalFlow[0] : -Infinity, minMassTransferFlow ?? -Infinity);
   const hi = totalFlow ? totalFlow[1] : Infinity;
   const minFlow = offset;
   const maxFlow = offset + coef.reduce((a, b) => a + b, 0);
@@ -58,8 +58,12 @@ export function feasibleSetOf(space: SearchSpace): FeasibleSet {
     );
   }
   if (lo <= minFlow && hi >= maxFlow) return base; // inactive
-  lo = Math.max(lo, minFlow);
-  return { ...base, bands: [{ coef, lo: lo - offset, hi: Math.min(hi, maxFlow) - offset, label: "total flow" }] };
+  // Shrink the band by a hair so points on its edge still satisfy the constraint after
+  // the round trip to physical units (satisfiesConstraints is exact).
+  const margin = 1e-9 * (maxFlow - minFlow);
+  const bandLo = lo > minFlow ? lo - offset + margin : 0;
+  const bandHi = hi < maxFlow ? hi - offset - margin : maxFlow - offset;
+  return { ...base, bands: [{ coef, lo: Math.min(bandLo, bandHi), hi: bandHi, label: "total flow" }] };
 }
 
 /** True when x is in the box and every band, with absolute tolerance `tol`. */

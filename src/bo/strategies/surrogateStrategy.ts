@@ -118,7 +118,12 @@ export class SurrogateStrategy implements Strategy {
       let seconds: number;
       if (rule === "ts") {
         const t0 = performance.now();
-        const pick = thompsonPick(model, this.feasible, excluded, this.settings.thompsonCandidates, rng);
+        const centers = usable
+          .map((o, i) => ({ y: o.plqy, z: toUnit(space, o.condition), i }))
+          .sort((a, b) => b.y - a.y || a.i - b.i)
+          .slice(0, 5)
+          .map((c) => c.z);
+        const pick = thompsonPick(model, this.feasible, excluded, this.settings.thompsonCandidates, rng, centers);
         [x, value, seconds] = [pick.x, pick.value, (performance.now() - t0) / 1000];
       } else {
         const res = optimizeAcqf({

@@ -1,0 +1,54 @@
+import fc from "fast-check";
+import { Rng } from "../../core/rng.js";
+import { DEFAULT_SPACE, denormalize, fromArray, type Condition, type SearchSpace } from "../../twin/space.js";
+import type { Observation } from "../strategy.js";
+
+/** The default space with the total flow limited to [700, 800] uL/min (an active constraint). */
+export const CONSTRAINED_SPACE: SearchSpace = {
+  inputs: DEFAULT_SPACE.inputs,
+  constraints: { totalFlow: [700, 800], minMassTransferFlow: 576 },
+};
+
+/** A random situation a strategy may be asked in. */
+export interface Scenario {
+  space: SearchSpace;
+  seed: number;
+  observations: Observation[];
+  pending: Condition[];
+  n: number;
+  exploit: boolean;
+}
+
+const unitPoint = (d: number) => fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: d, maxLength: d });
+
+/**
+ * fast-check arbitrary of scenarios: the default or the constrained space, 0 to `maxObservations`
+ * observations of a smooth random objective anywhere in the box, 0 to 2 pending points
+ * (sometimes repeating an observed one), n = 1 to 3 proposals, exploit or not.
+ */
+export function scenarioArbitrary(maxObservations = 8, spaces: readonly SearchSpace[] = [DEFAULT_SPACE, CONSTRAINED_SPACE]): fc.Arbitrary<Scenario> {
+  const d = DEFAULT_SPACE.inputs.length;
+  return fc
+    .record({
+      spaceIndex: fc.integer({ min: 0, max: spaces.length - 1 }),
+      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      obs: fc.array(unitPoint(d), { minLength: 0, maxLength: maxObservations }),
+      pend: fc.array(unitPoint(d), { minLength: 0, maxLength: 2 }),
+      repeatObserved: fc.boolean(),
+      n: fc.integer({ min: 1, max: 3 }),
+      exploit: fc.boolean(),
+      valueSeed: fc.integer({ min: 0, max: 1000 }),
+    })
+    .map((r) => {
+      const space = spaces[r.spaceIndex];
+      const rng = new Rng(r.valueSeed);
+      const c = Array.from({ length: d }, () => rng.uniform());
+      const observations: Observation[] = r.obs.map((z) => ({
+        condition: fromArray(denormalize(space, z)),
+        plqy: 0.3 - 0.2 * z.reduce((s, v, i) => s + (v - c[i]) ** 2, 0) / d + 0.005 * rng.normal(),
+      }));
+      const pending = r.pend.map((z) => fromArray(denormalize(space, z)));
+      if (r.repeatObserved && observations.length > 0) pending.push(observations[0].condition);
+      return { space, seed: r.seed, observations, pending, n: r.n, exploit: r.exploit };
+    });
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createStrategy, loadStrategyModule, strategyFactory, STRATEGY_NAMES } from "../../src/bo/strategies/index.js";
+import { strategyProperties } from "../../src/bo/testing/index.js";
+import { DEFAULT_SPACE, satisfiesConstraints } from "../../src/twin/space.js";
+import { SdflError, UsageError } from "../../src/core/errors.js";
+import type { Surrogate } from "../../src/bo/surrogate.js";
+import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
+
+// Thompson sampling factorises a (candidates x candidates) covariance per proposal; 256
+// candidates keep the suite fast. Everything else runs with the defaults.
+const OPTIONS = { optimizer: { thompsonCandidates: 256 } };
+
+// Thompson sampling explores more (in 5-D its early samples are nearly random), so it gets
+// 20 optimizer-chosen experiments instead of 10 to show it beats random search.
+const SUITE: { name: string; shiftInvariant: boolean; skip?: "beats-random"[]; budget?: number }[] = [
+  { name: "random", shiftInvariant: false, skip: ["beats-random"] },
+  { name: "ei", shiftInvariant: true },
+  { name: "logei", shiftInvariant: true },
+  { name: "pi", shiftInvariant: true },
+  { name: "ucb", shiftInvariant: true },
+  { name: "mean", shiftInvariant: true },
+  { name: "ts", shiftInvariant: false, budget: 20 },
+];
+
+for (const s of SUITE) {
+  describe(`strategy ${s.name}: the property suite`, () => {
+    for (const p of strategyProperties(strategyFactory(s.name, OPTIONS), { shiftInvariant: s.shiftInvariant, skip: s.skip, budget: s.budget, numRuns: 10 })) {
+      it(p.description, () => p.check());
+    }
+  });
+}
+
+describe("createStrategy", () => {
+  it("knows every listed name and refuses others with the list", () => {
+    for (const name of STRATEGY_NAMES) expect(createStrategy(name, { space: DEFAULT_SPACE, seed: 1 }).name).toBe(name);
+    expect(() => createStrategy("bogus", { space: DEFAULT_SPACE, seed: 1 })).toThrow(UsageError);
+    expect(() => createStrategy("bogus", { space: DEFAULT_SPACE, seed: 1 })).toThrow(/unknown strategy "bogus"/);
+  });
+
+  it("uses an injected surrogate factory for ei but not for gp-ei", async () => {
+    let made = 0;
+    const factory = (): Surrogate => {
+      made++;
+      const gp = new GpSurrogate();
+      return Object.assign(Object.create(Object.getPrototypeOf(gp)), gp, { name: "injected" });
+    };
+    const obs = [0.1, 0.5, 0.9].map((v) => ({ condition: { T: 120 + 60 * v, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 }, plqy: v }));
+    const ei = createStrategy("ei", { space: DEFAULT_SPACE, seed: 1 }, { surrogateFactory: factory });
+    await ei.tell(obs);
+    const [p] = await ei.ask(1);
+    expect(p.info?.surrogate).toBe("injected");
+    createStrategy("gp-ei", { space: DEFAULT_SPACE, seed: 1 }, { surrogateFactory: factory });
+    expect(made).toBe(1);
+  });
+
+  it("exploit proposes the posterior-mean maximiser; batches use fantasies and stay feasible", async () => {
+    const space = { ...DEFAULT_SPACE, constraints: { totalFlow: [650, 750] as [number, number] } };
+    const s = createStrategy("logei", { space, seed: 3 });
+    const obs = [0, 0.25, 0.5, 0.75, 1].map((v) => ({ condition: { T: 120 + 60 * v, CuI: 90, ZnI2: 90, CsOA: 40, ODE: 240 }, plqy: 0.3 - (v - 0.6) ** 2 }));
+    await s.tell(obs);
+    const [exploit] = await s.ask(1, [], { exploit: true });
+    expect(exploit.info?.acquisition).toBe("mean");
+    const batch = await s.ask(4);
+    expect(batch.length).toBe(4);
+    for (const p of batch) expect(satisfiesConstraints(space, p.condition)).toBe(true);
+  });
+});
+
+describe("loadStrategyModule", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sdfl-strategy-"));
+
+  it("loads a module whose default export is a strategy factory", async () => {
+    const file = join(dir, "mine.mjs");
+    writeFileSync(file, `export default (ctx) => ({ name: "mine", async ask(n) { return Array.from({ length: n }, () => ({ condition: { T: 150, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 } })); }, async tell() {} });\n`);
+    const factory = await loadStrategyModule(file);
+    const s = await factory({ space: DEFAULT_SPACE, seed: 1 });
+    expect(s.name).toBe("mine");
+    expect((await s.ask(2)).length).toBe(2);
+  });
+
+  it("explains a missing file, a missing default export and a non-strategy", async () => {
+    await expect(loadStrategyModule(join(dir, "nope.mjs"))).rejects.toThrow(SdflError);
+    const noDefault = join(dir, "nodefault.mjs");
+    writeFileSync(noDefault, "export const x = 1;\n");
+    await expect(loadStrategyModule(noDefault)).rejects.toThrow(/default-exported function/);
+    const notStrategy = join(dir, "notstrategy.mjs");
+    writeFileSync(notStrategy, "export default () => ({});\n");
+    const f = await loadStrategyModule(notStrategy);
+    await expect(Promise.resolve(f({ space: DEFAULT_SPACE, seed: 1 }))).rejects.toThrow(/did not return a strategy/);
+  });
+});
