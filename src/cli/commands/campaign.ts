@@ -101,6 +101,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
 /** New campaign: settings from flags, store opened (created). The campaign row is written once lab and strategy exist. */
 function prepareNew(opts: ParsedOptions, io: CommandIO): { store: CampaignStore; id: undefined; settings: CampaignSettings } {
   const cmd = "campaign";
+  const budget = intOpt(opts, "budget", cmd, DEFAULTS.budget, 1, 100_000);
+  const seed = intOpt(opts, "seed", cmd, DEFAULTS.seed, 0, 2 ** 31 - 1);
   const lab = String(opts.lab);
   if (!(CAMPAIGN_LABS as readonly string[]).includes(lab)) throw new UsageError(`--lab ${lab} is not a known lab`, `choose one of ${CAMPAIGN_LABS.join(", ")}`);
   const simMode = String(opts["sim-mode"]);
@@ -122,8 +124,8 @@ function prepareNew(opts: ParsedOptions, io: CommandIO): { store: CampaignStore;
   const settings = checkSettings({
     lab, simMode, twin, noise: String(opts.noise),
     data: spec.kind === "dataset" ? resolveData(dataArg, io.env, io.cwd) : null,
-    init, budget: intOpt(opts, "budget", cmd, DEFAULTS.budget, 1, 100_000), policy: ref.name, strategyModule: ref.module ?? null,
-    seed: intOpt(opts, "seed", cmd, DEFAULTS.seed, 0, 2 ** 31 - 1), finalExploit: opts["no-final-exploit"] !== true,
+    init, budget, policy: ref.name, strategyModule: ref.module ?? null,
+    seed, finalExploit: opts["no-final-exploit"] !== true,
   });
   return { store: CampaignStore.open(abs(io.cwd, String(opts.store)), { create: true }), id: undefined, settings };
 }
