@@ -146,7 +146,7 @@ export class VirtualReactor {
     };
     if (kind === "absorbance") return this.synth.absorbance({ abs300: this.noise.abs300(f.abs300), pla: f.pla }, cond);
     const pl = this.noise.pl(f.pla, f.peak446, lamp);
-    return this.synth.photoluminescence({ abs300: f.abs300, pla: pl.pla }, cond);
+    return this.synth.photoluminescence({ abs300: f.abs300, pla: pl.pla, peak446: pl.peak446 }, cond);
   }
 
   /** Plate temperature reading with thermocouple noise, degC. */

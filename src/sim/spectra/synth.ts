@@ -15,6 +15,12 @@ export interface TargetFeatures {
   abs300: number;
   /** PL area 345-700 nm, counts x nm. */
   pla: number;
+  /**
+   * PL intensity at 446 nm, counts. When given, the emission band is widened or narrowed
+   * (same area) so the peak matches it (acquisition-to-acquisition changes of the size
+   * distribution); otherwise the nominal band shape sets it.
+   */
+  peak446?: number;
 }
 
 /** Detector-level disturbances of one acquisition; the pipeline is built to remove them. */
@@ -100,12 +106,21 @@ export class SpectraSynthesizer {
     const p = this.params;
     const w = this.grid.length;
     const lampF = cond.lampFactor ?? 1;
-    const e = target.pla / this.emScale;
+    let shape = this.emShape;
+    let scale = this.emScale;
+    if (target.peak446 !== undefined && target.pla > 0 && target.peak446 > 0) {
+      // Area ~ peak x width: widen the band by nominal peak / wanted peak.
+      const widen = this.peakForArea(target.pla) / target.peak446;
+      const q = { ...p, emissionSigmaBlue_nm: p.emissionSigmaBlue_nm * widen, emissionSigmaRed_nm: p.emissionSigmaRed_nm * widen };
+      shape = this.grid.map((l) => emissionShape(l, q));
+      scale = trapezoid(shape, this.grid, nearestIndex(this.grid, PIPELINE.plArea_nm[0]), nearestIndex(this.grid, PIPELINE.plArea_nm[1]));
+    }
+    const e = target.pla / scale;
     const drop = new Float64Array(w);
     const oil = new Float64Array(w);
     for (let i = 0; i < w; i++) {
       oil[i] = lampF * p.scatterOil_counts * this.exShape[i];
-      drop[i] = oil[i] * p.scatterDropletRatio + e * this.emShape[i];
+      drop[i] = oil[i] * p.scatterDropletRatio + e * shape[i];
     }
     return this.frames("photoluminescence", drop, oil, cond);
   }

@@ -1,0 +1,73 @@
+/**
+ * Small SVG line/point plots for the characterization commands (d3 through d3-node).
+ */
+// d3-node ships no type declarations; @ts-ignore (not @ts-expect-error) keeps this
+// compiling whether or not a shared declaration is added later.
+// @ts-ignore
+import { D3Node } from "d3-node";
+
+/** One data series of a panel. */
+export interface PlotSeries {
+  name: string;
+  x: readonly number[];
+  y: readonly number[];
+  /** Optional symmetric error bars, same length as y. */
+  yErr?: readonly number[];
+  /** "line" (default) or "points". */
+  style?: "line" | "points";
+}
+
+/** One panel: axes, series and optional vertical marker lines. */
+export interface PlotPanel {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: PlotSeries[];
+  vlines?: { x: number; label: string }[];
+}
+
+const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
+
+/** Panels stacked vertically in one SVG document (string). */
+export function panelsSvg(title: string, panels: readonly PlotPanel[]): string {
+  const W = 640;
+  const H = 260;
+  const m = { top: 30, right: 130, bottom: 45, left: 75 };
+  const d3n = new D3Node();
+  const d3 = d3n.d3;
+  const svg = d3n.createSVG(W, 30 + panels.length * H).attr("font-family", "sans-serif").attr("font-size", 11);
+  svg.append("text").attr("x", W / 2).attr("y", 18).attr("text-anchor", "middle").attr("font-size", 14).text(title);
+  panels.forEach((p, k) => {
+    const g = svg.append("g").attr("transform", `translate(${m.left},${30 + k * H + m.top})`);
+    const w = W - m.left - m.right;
+    const h = H - m.top - m.bottom;
+    const xs = p.series.flatMap((s) => [...s.x]).concat((p.vlines ?? []).map((v) => v.x));
+    const ys = p.series.flatMap((s) => s.y.map((y, i) => [y - (s.yErr?.[i] ?? 0), y + (s.yErr?.[i] ?? 0)]).flat());
+    const x = d3.scaleLinear().domain(d3.extent(xs) as [number, number]).nice().range([0, w]);
+    const [y0, y1] = d3.extent(ys) as [number, number];
+    const y = d3.scaleLinear().domain([Math.min(0, y0), y1 * 1.05]).nice().range([h, 0]);
+    g.append("g").attr("transform", `translate(0,${h})`).call(d3.axisBottom(x).ticks(8));
+    g.append("g").call(d3.axisLeft(y).ticks(6));
+    g.append("text").attr("x", w / 2).attr("y", h + 36).attr("text-anchor", "middle").text(p.xLabel);
+    g.append("text").attr("transform", "rotate(-90)").attr("x", -h / 2).attr("y", -58).attr("text-anchor", "middle").text(p.yLabel);
+    g.append("text").attr("x", 0).attr("y", -10).attr("font-weight", "bold").text(p.title);
+    for (const v of p.vlines ?? []) {
+      g.append("line").attr("x1", x(v.x)).attr("x2", x(v.x)).attr("y1", 0).attr("y2", h).attr("stroke", "#888").attr("stroke-dasharray", "4,3");
+      g.append("text").attr("x", x(v.x) + 3).attr("y", 10).attr("fill", "#555").text(v.label);
+    }
+    p.series.forEach((s, j) => {
+      const color = COLORS[j % COLORS.length];
+      const pts = s.x.map((xv, i) => [x(xv), y(s.y[i])] as [number, number]);
+      if ((s.style ?? "line") === "line") {
+        g.append("path").attr("d", d3.line()(pts)).attr("fill", "none").attr("stroke", color).attr("stroke-width", 1.5);
+      }
+      pts.forEach(([px, py], i) => {
+        g.append("circle").attr("cx", px).attr("cy", py).attr("r", 2.5).attr("fill", color);
+        const e = s.yErr?.[i];
+        if (e) g.append("line").attr("x1", px).attr("x2", px).attr("y1", y(s.y[i] - e)).attr("y2", y(s.y[i] + e)).attr("stroke", color);
+      });
+      g.append("text").attr("x", w + 10).attr("y", 12 + 16 * j).attr("fill", color).text(s.name);
+    });
+  });
+  return d3n.svgString();
+}
