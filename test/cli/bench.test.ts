@@ -1,0 +1,83 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runBenchmark } from "../../src/cli/runBenchmark.js";
+import type { BenchSettings } from "../../src/bo/bench/settings.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const BIN = join(ROOT, "bin", "sdfl.js");
+const FIXTURE = join(ROOT, "test/fixtures/randomStrategy.mjs");
+
+function sdfl(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("bench harness", () => {
+  it("gives the same runs per seed in worker threads (compiled dist/) as in the main thread", async () => {
+    const settings: BenchSettings = {
+      strategies: [{ name: "random" }, { name: "gp-ei" }, { name: "fixture", module: FIXTURE }],
+      seeds: [1, 2], budget: 3, init: { kind: "lhs", count: 8 }, noise: 0.04, finalExploit: true, quick: true,
+    };
+    const inline = await runBenchmark({ oracle: { kind: "function", name: "hartmann6" }, settings, workers: 0 });
+    const threaded = await runBenchmark({ oracle: { kind: "function", name: "hartmann6" }, settings, workers: 2 });
+    for (const name of ["random", "gp-ei", "fixture"]) {
+      const a = inline.results.strategies[name].runs;
+      const b = threaded.results.strategies[name].runs;
+      expect(b.map((r) => r.seed)).toEqual([1, 2]);
+      expect(b.map((r) => r.bestTrue)).toEqual(a.map((r) => r.bestTrue));
+      expect(b.map((r) => r.proposals)).toEqual(a.map((r) => r.proposals));
+    }
+    // Different seeds give different runs; the same initial design is shared by all strategies of a seed.
+    expect(inline.results.strategies.random.runs[0].proposals).not.toEqual(inline.results.strategies.random.runs[1].proposals);
+  });
+
+  it("sdfl bench writes results.json in exactly the documented shape, plus the table and curves", () => {
+    const out = mkdtempSync(join(tmpdir(), "sdfl-bench-"));
+    const r = sdfl(["bench", "--oracle", "chem1", "--strategies", "random", "--strategy-module", FIXTURE, "--seeds", "2", "--budget", "3",
+      "--init", "sobol:6", "--noise", "0.04", "--out", out, "--workers", "2", "--quick", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.summary.map((s: { name: string }) => s.name)).toEqual(["random", "randomStrategy"]);
+    const res = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
+    expect(Object.keys(res)).toEqual(["oracle", "settings", "strategies"]);
+    expect(res.oracle).toMatchObject({ name: "chem1", kind: "twin" });
+    expect(res.oracle.max).toBeGreaterThan(0.2);
+    expect(res.oracle.argmax).toHaveLength(5);
+    expect(res.settings).toMatchObject({ seeds: [1, 2], budget: 3, init: { kind: "sobol", count: 6 }, noise: 0.04, finalExploit: true });
+    expect(Object.keys(res.strategies)).toEqual(["random", "randomStrategy"]);
+    for (const { runs } of Object.values(res.strategies) as { runs: Record<string, unknown>[] }[]) {
+      expect(runs.map((x) => x.seed)).toEqual([1, 2]);
+      for (const run of runs) {
+        expect(Object.keys(run).sort()).toEqual(["bestTrue", "proposals", "seconds", "seed"]);
+        const bt = run.bestTrue as number[];
+        expect(bt).toHaveLength(3);
+        expect(bt.every(Number.isFinite)).toBe(true);
+        expect(bt.every((v) => v <= res.oracle.max + 1e-9)).toBe(true);
+        expect(run.proposals).toHaveLength(3);
+        for (const p of run.proposals as number[][]) expect(p).toHaveLength(5);
+        expect(run.seconds).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(readFileSync(join(out, "summary.md"), "utf8")).toMatch(/\| random \| 2 \|/);
+    expect(existsSync(join(out, "best-true.svg"))).toBe(true);
+  });
+
+  it("reports user mistakes as usage errors", () => {
+    const cases: [string[], RegExp][] = [
+      [["bench", "--strategies", "random"], /--oracle is required/],
+      [["bench", "--oracle", "nowhere.json"], /no such twin file/],
+      [["bench", "--oracle", "branin", "--strategies", "random,frobnicate"], /unknown strategy "frobnicate"/],
+      [["bench", "--oracle", "branin", "--init", "published"], /not available for benchmarks/],
+      [["bench", "--oracle", "branin", "--seeds", "0"], /--seeds must be an integer from 1/],
+      [["bench", "--oracle", "branin", "--noise", "2"], /--noise must be a number from 0 to 0.5/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = sdfl(args);
+      expect(r.stderr, args.join(" ")).toMatch(msg);
+      expect(r.code, args.join(" ")).toBe(2);
+    }
+  });
+});
