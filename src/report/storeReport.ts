@@ -24,6 +24,22 @@ export interface StoreReportOptions {
   progress?: (line: string) => void;
 }
 
+/**
+ * The twin a campaign's simulated lab ran on (`settings.twin` written by `sdfl campaign`),
+ * if the store names one; undefined for hardware campaigns or older stores.
+ */
+export function campaignTwinFile(storeFile: string, campaignId?: number): string | undefined {
+  const store = CampaignStore.open(storeFile);
+  try {
+    const all = store.campaigns();
+    const info = campaignId !== undefined ? store.campaign(campaignId) : all[all.length - 1];
+    const t = info?.settings.twin;
+    return typeof t === "string" && t !== "" ? t : undefined;
+  } finally {
+    store.close();
+  }
+}
+
 /** A store experiment as a report row. */
 export function toReportExperiment(e: ExperimentRecord): ReportExperiment {
   const m = e.measurement;

@@ -2,7 +2,8 @@ import { resolve } from "node:path";
 import { intOpt, stringOpt, type Command } from "../command.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
-import { writeStoreReport } from "../../report/storeReport.js";
+import { existsSync } from "node:fs";
+import { campaignTwinFile, writeStoreReport } from "../../report/storeReport.js";
 
 const CMD = "report";
 
@@ -13,14 +14,14 @@ export const reportCommand: Command = {
   details: `
 Reads a campaign store (written by \`sdfl campaign\`) and writes DIR/report.html: the
 best-so-far curve, the parameters chosen over time, every experiment in a table, and
-with --twin the SHAP summary of the twin's PLQY proxy over the campaign's measured
+with a twin (--twin, else the twin of the campaign's simulated lab) the SHAP summary of the twin's PLQY proxy over the campaign's measured
 conditions (background: its initial design) and response surfaces over the top three
 inputs. Every figure is inlined; the page needs no other file.
 example: sdfl report --store campaign.sqlite --out report --twin chem1`,
   options: {
     store: { type: "string", arg: "FILE", description: "campaign store (SQLite file)" },
     out: { type: "string", arg: "DIR", description: "output folder (created)" },
-    twin: { type: "string", arg: "FILE", description: "twin for SHAP and response surfaces (file, or chem1)" },
+    twin: { type: "string", arg: "FILE", description: "twin for SHAP and response surfaces (file, or chem1; default: the twin the campaign's simulated lab used)" },
     campaign: { type: "string", arg: "ID", description: "campaign id (default: the newest in the store)" },
     resolution: { type: "string", arg: "N", description: "grid points per axis of each response surface", default: "30" },
   },
@@ -29,7 +30,15 @@ example: sdfl report --store campaign.sqlite --out report --twin chem1`,
     const outDir = resolve(io.cwd, stringOpt(opts, "out", CMD));
     const resolution = intOpt(opts, "resolution", CMD, 30, 2, 400);
     const campaignId = opts.campaign === undefined ? undefined : intOpt(opts, "campaign", CMD, 1, 1);
-    const twin = typeof opts.twin === "string" ? await loadTwin(resolveTwinPath(opts.twin, io.env, io.cwd)) : undefined;
+    let twinFile = typeof opts.twin === "string" ? resolveTwinPath(opts.twin, io.env, io.cwd) : undefined;
+    if (!twinFile) {
+      const fromStore = campaignTwinFile(storeFile, campaignId);
+      if (fromStore && existsSync(fromStore)) {
+        twinFile = fromStore;
+        io.progress(`report: explaining the campaign's simulator twin ${fromStore}`);
+      }
+    }
+    const twin = twinFile ? await loadTwin(twinFile) : undefined;
     try {
       const file = await writeStoreReport(storeFile, outDir, {
         campaignId, twin, resolution, progress: io.progress,

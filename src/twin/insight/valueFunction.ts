@@ -2,7 +2,8 @@ import { evaluateChecked, type BlackBox } from "./blackBox.js";
 import { hybridPoint } from "./coalitions.js";
 
 /**
- * Interventional coalition values for every explained point, from ONE model call.
+ * Interventional coalition values for every explained point, from ONE model call
+ * over the distinct points needed.
  *
  * v_i(S) = (1/m) sum_j f(x_i on S, b_j off S), with the background rows b_j.
  * v_i(empty) = mean_j f(b_j) is the same for every i (the base value);
@@ -23,7 +24,7 @@ export interface CoalitionValues {
   full: number[][];
   /** v[k][i][c] = value of coalition c (in the order given) for output k, point i. */
   v: number[][][];
-  /** How many points the model was evaluated at. */
+  /** How many distinct points the model was evaluated at (duplicates are evaluated once). */
   evaluations: number;
 }
 
@@ -43,11 +44,33 @@ export function coalitionValues(
   const n = X.length;
   const m = background.length;
   if (m === 0) throw new RangeError("the background set is empty");
-  const points: number[][] = [];
-  for (const b of background) points.push([...b]);
-  for (const x of X) points.push([...x]);
-  for (const c of coalitions) for (const x of X) for (const b of background) points.push(hybridPoint(x, b, c));
-  const ys = evaluateChecked(f, points);
+  // Every hybrid point, deduplicated: when the explained rows are background rows (the
+  // default), (x_i on S, x_j off S) is the same point as (x_j on ~S, x_i off ~S), and
+  // i = j gives x_i itself, so about half the model evaluations are saved exactly.
+  const unique: number[][] = [];
+  const slot = new Map<string, number>();
+  const total = m + n + coalitions.length * n * m;
+  const where = new Int32Array(total);
+  let t = 0;
+  const add = (p: number[]): void => {
+    const key = p.join(",");
+    let u = slot.get(key);
+    if (u === undefined) {
+      u = unique.length;
+      unique.push(p);
+      slot.set(key, u);
+    }
+    where[t++] = u;
+  };
+  for (const b of background) add([...b]);
+  for (const x of X) add([...x]);
+  for (const c of coalitions) for (const x of X) for (const b of background) add(hybridPoint(x, b, c));
+  const yu = evaluateChecked(f, unique);
+  const ys = yu.map((y) => {
+    const full = new Float64Array(total);
+    for (let q = 0; q < total; q++) full[q] = y[where[q]];
+    return full;
+  });
   const K = ys.length;
   const base: number[] = [];
   const fx: number[][] = [];
@@ -77,5 +100,5 @@ export function coalitionValues(
     }
     v.push(vk);
   }
-  return { outputs: K, base, fx, full, v, evaluations: points.length };
+  return { outputs: K, base, fx, full, v, evaluations: unique.length };
 }

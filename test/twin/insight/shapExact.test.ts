@@ -89,4 +89,18 @@ describe("exact interventional SHAP", () => {
     expect(out[1].inputs).toEqual(["a", "b", "c", "d", "e"]);
     for (const row of out[1].values) expect([row[0], row[1], row[3], row[4]]).toEqual([0, 0, 0, 0]);
   });
+
+  it("explaining the background rows themselves evaluates each distinct point once and still agrees with brute force (property)", () => {
+    fc.assert(fc.property(kind, seed, (k, s) => {
+      const rng = new Rng(s);
+      const model = randomModel(k, 5, s);
+      const X = randomPoints(6, 5, rng);
+      const calls: number[] = [];
+      const [r] = exactShap((pts) => { calls.push(pts.length); return [model.f(pts)]; }, X, X);
+      // (x_i on S, x_j off S) = (x_j on ~S, x_i off ~S); i = j gives x_i: n + 15 n (n - 1) points.
+      expect(calls).toEqual([6 + 15 * 6 * 5]);
+      X.forEach((x, i) => bruteForceShap(model.at, x, X).forEach((p, q) =>
+        expect(Math.abs(r.values[i][q] - p)).toBeLessThan(1e-10 * (1 + Math.abs(p)))));
+    }), { numRuns: 15 });
+  });
 });
