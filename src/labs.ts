@@ -75,7 +75,7 @@ export async function describeOracle(spec: OracleSpec, o: { quick: boolean; spac
   const space = o.space ?? DEFAULT_SPACE;
   const lab = await buildBenchmarkLab(spec, { noise: 0, seed: 0, space });
   try {
-    const found = searchMaximum((c) => lab.evaluateTrue(c), space, new Rng(20251125), o.quick ? { samples: 2000, starts: 3 } : { samples: 50_000, starts: 20 });
+    const found = searchMaximum((c) => lab.evaluateTrue(c), space, new Rng(20251125), o.quick ? { samples: 2000, starts: 3 } : { samples: 20_000, starts: 10 });
     if (spec.kind === "function") {
       const fn = TEST_FUNCTIONS[spec.name];
       const known = lab.evaluateTrue([Object.fromEntries(space.inputs.map((s, i) => [s.name, denormalize(space, fn.argmax)[i]])) as never])[0];

@@ -1,7 +1,7 @@
 import { runInWorkers } from "../bo/bench/workerPool.js";
 import { benchTasks, type BenchSettings } from "../bo/bench/settings.js";
 import type { BenchRun } from "../bo/bench/runSeed.js";
-import type { BenchResults } from "../bo/bench/summary.js";
+import type { BenchResults, OracleInfo } from "../bo/bench/summary.js";
 import { writeBenchOutputs } from "../bo/bench/outputs.js";
 import { describeOracle, type OracleSpec } from "../labs.js";
 import { runBenchTask, type BenchTaskData } from "./benchTask.js";
@@ -23,6 +23,8 @@ export interface RunBenchmarkOptions {
   /** Output folder; nothing is written when undefined. */
   out?: string;
   progress?: (line: string) => void;
+  /** The oracle's description when already computed (its thorough search is the slow part). */
+  oracleInfo?: OracleInfo;
 }
 
 /**
@@ -31,8 +33,8 @@ export interface RunBenchmarkOptions {
  */
 export async function runBenchmark(o: RunBenchmarkOptions): Promise<{ results: BenchResults; files?: Record<string, string>; seconds: number }> {
   const t0 = Date.now();
-  o.progress?.(`oracle: searching its maximum${o.settings.quick ? " (quick)" : ""} ...`);
-  const oracle = await describeOracle(o.oracle, { quick: o.settings.quick });
+  if (!o.oracleInfo) o.progress?.(`oracle: searching its maximum${o.settings.quick ? " (quick)" : ""} ...`);
+  const oracle = o.oracleInfo ?? (await describeOracle(o.oracle, { quick: o.settings.quick }));
   o.progress?.(`oracle ${oracle.name}: max ${oracle.max.toFixed(5)} (${oracle.kind})`);
   const tasks = benchTasks(o.settings);
   const data = (task: (typeof tasks)[number]): BenchTaskData => ({ oracle: o.oracle, settings: o.settings, task });
