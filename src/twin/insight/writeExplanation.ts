@@ -39,12 +39,12 @@ export async function buildExplanation(
 ): Promise<ExplanationBundle> {
   const n = (options.points ?? options.background).length;
   const m = Math.min(options.background.length, options.maxBackground ?? Infinity);
-  progress(`explain: SHAP of ${n} points over ${m} background rows (${n * m * 30 + n + m} twin evaluations in one batch)`);
+  progress(`explain: SHAP of ${n} points over ${m} background rows (all coalitions in one batched twin call)`);
   let t = performance.now();
   const explanation = explainTwin(twin, options);
   const shapMs = performance.now() - t;
   const top = explanation.outputs.PLQY.ranking.slice(0, 3);
-  progress(`explain: SHAP done in ${(shapMs / 1000).toFixed(1)} s; PLQY ranking ${explanation.outputs.PLQY.ranking.join(" > ")}`);
+  progress(`explain: SHAP done in ${(shapMs / 1000).toFixed(1)} s (${explanation.timing.evaluations} distinct twin evaluations); PLQY ranking ${explanation.outputs.PLQY.ranking.join(" > ")}`);
   progress(`explain: response surfaces over ${top.join(", ")}`);
   t = performance.now();
   const surfaces = responseSurfaces(twin, top, options.surfaces);
