@@ -21,8 +21,10 @@ import { OutletHistory } from "./transient.js";
 export const STREAMS = ["CuI", "ZnI2", "CsOA", "ODE", "PFO"] as const;
 export type StreamName = (typeof STREAMS)[number];
 
-/** Plate temperature change that starts a new chemistry segment, degC. */
-const TEMPERATURE_SEGMENT_STEP_degC = 0.25;
+/** Plate temperature change that starts a new chemistry segment, degC... */
+const TEMPERATURE_SEGMENT_STEP_degC = 0.02;
+/** ...but at most one temperature segment per this many seconds (bounds the twin calls while heating). */
+const TEMPERATURE_SEGMENT_MIN_INTERVAL_s = 2;
 
 /** Options of a {@link VirtualReactor}. */
 export interface VirtualReactorOptions {
@@ -60,6 +62,7 @@ export class VirtualReactor {
   /** Cumulative volume pumped through the junction, uL. */
   private pumped_uL = 0;
   private lastSegmentPlate_degC = NaN;
+  private lastSegment_s = -Infinity;
   /** Twin evaluations made for inlet segments (diagnostics). */
   segmentEvaluations = 0;
 
@@ -109,7 +112,8 @@ export class VirtualReactor {
       this.t += dt;
       this.pumped_uL += (this.totalFlow_uL_min() * dt) / 60;
       const flowing = this.streams.CuI.rate_uL_min + this.streams.ZnI2.rate_uL_min + this.streams.CsOA.rate_uL_min + this.streams.ODE.rate_uL_min > 0;
-      if (emptied || (flowing && Math.abs(this.plant.temperature_degC - this.lastSegmentPlate_degC) >= TEMPERATURE_SEGMENT_STEP_degC)) this.newSegment();
+      const moved = Math.abs(this.plant.temperature_degC - this.lastSegmentPlate_degC) >= TEMPERATURE_SEGMENT_STEP_degC;
+      if (emptied || (flowing && moved && this.t - this.lastSegment_s >= TEMPERATURE_SEGMENT_MIN_INTERVAL_s)) this.newSegment();
     }
   }
 
@@ -162,6 +166,7 @@ export class VirtualReactor {
     const precursors = q - s.PFO.rate_uL_min;
     const plate = this.plant.temperature_degC;
     this.lastSegmentPlate_degC = plate;
+    this.lastSegment_s = this.t;
     let values: number[];
     if (precursors <= 0) {
       values = [0, 0, 0];

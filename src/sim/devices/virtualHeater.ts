@@ -39,6 +39,7 @@ export class VirtualHeater implements HeaterController {
     this.reactor.sync();
     this.reactor.plant.setPoint_degC = this.limits.safeSetPoint_degC;
     this.reactor.plant.enabled = false;
+    this.reactor.plant.output = 0;
   }
 
   async read(): Promise<HeaterReadings> {
