@@ -19,7 +19,7 @@ export async function bestSoFarSvg(experiments: readonly ExperimentRecord[], tit
   for (const v of y) best.push(Math.max(v, best.length ? best[best.length - 1] : -Infinity));
   const nInit = done.filter((e) => e.phase === "init").length;
   return lineChartSvg({
-    title, xLabel: "experiment number", yLabel: "PLQY proxy",
+    title, xLabel: "experiment number", yLabel: "PLQY proxy", integerX: true,
     series: [
       { name: "best so far", x, y: best, step: true },
       { name: "measured", x, y, dots: true, noLine: true },
@@ -29,19 +29,21 @@ export async function bestSoFarSvg(experiments: readonly ExperimentRecord[], tit
 }
 
 /**
- * The normalised value (0 = lower bound, 1 = upper bound) of each input at each done
- * experiment against experiment number, initial phase shaded (paper Fig. 7B).
+ * The normalised value (0 = lower bound, 1 = upper bound) of each input chosen at each
+ * optimizer experiment, against its number (paper Fig. 7B). A campaign without optimizer
+ * experiments yet shows its initial experiments instead.
  */
 export async function parametersSvg(experiments: readonly ExperimentRecord[], space: SearchSpace = DEFAULT_SPACE): Promise<string> {
   const done = experiments.filter((e) => e.status === "done" && e.measurement);
-  const x = done.map((_, i) => i + 1);
-  const z = done.map((e) => normalize(space, toArray(e.measurement!.condition)));
-  const nInit = done.filter((e) => e.phase === "init").length;
+  const chosen = done.filter((e) => e.phase !== "init");
+  const shown = chosen.length > 0 ? chosen : done;
+  const x = shown.map((_, i) => i + 1);
+  const z = shown.map((e) => normalize(space, toArray(e.measurement!.condition)));
   return lineChartSvg({
-    title: "Campaign: normalised parameters chosen", xLabel: "experiment number", yLabel: "normalised value",
-    yDomain: [0, 1],
+    title: `Campaign: normalised parameters of the ${chosen.length > 0 ? "optimizer-chosen" : "initial"} experiments`,
+    xLabel: chosen.length > 0 ? "optimizer experiment" : "initial experiment", yLabel: "normalised value (0 = low bound, 1 = high bound)",
+    yDomain: [0, 1], integerX: true,
     series: INPUT_NAMES.map((name, k) => ({ name, x, y: z.map((r) => r[k]), dots: true })),
-    ...(nInit > 0 ? { shade: { x0: 0.5, x1: nInit + 0.5, label: "initial data" } } : {}),
   });
 }
 

@@ -25,6 +25,8 @@ export interface ChartSpec {
   yDomain?: readonly [number, number];
   /** A horizontal reference line (e.g. the oracle's maximum). */
   hline?: { y: number; label: string };
+  /** Integer x values (experiment numbers): integer ticks only. */
+  integerX?: boolean;
   /** A shaded x interval (e.g. the initial design phase). */
   shade?: { x0: number; x1: number; label: string };
 }
@@ -60,7 +62,12 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
       .attr("height", H - m.top - m.bottom).attr("fill", "#eeeeee");
     g.append("text").attr("x", x(spec.shade.x0) + 4).attr("y", m.top + 14).attr("fill", "#666").text(spec.shade.label);
   }
-  g.append("g").attr("transform", `translate(0,${H - m.bottom})`).call(d3.axisBottom(x).ticks(8));
+  const xAxis = d3.axisBottom(x);
+  if (spec.integerX) {
+    const [a, b] = x.domain() as [number, number];
+    xAxis.tickValues(d3.ticks(a, b, Math.min(10, Math.max(1, b - a))).filter(Number.isInteger)).tickFormat(d3.format("d"));
+  } else xAxis.ticks(8);
+  g.append("g").attr("transform", `translate(0,${H - m.bottom})`).call(xAxis);
   g.append("g").attr("transform", `translate(${m.left},0)`).call(d3.axisLeft(y).ticks(6));
   svg.append("text").attr("x", (m.left + W - m.right) / 2).attr("y", H - 10).attr("text-anchor", "middle").text(spec.xLabel);
   svg.append("text").attr("transform", `translate(16,${(m.top + H - m.bottom) / 2}) rotate(-90)`).attr("text-anchor", "middle").text(spec.yLabel);
