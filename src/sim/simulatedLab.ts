@@ -131,6 +131,11 @@ export class SimulatedLab implements BenchmarkLab {
     return this.mode === "physics" ? this.runPhysics(condition, signal) : this.measureBatch([condition])[0];
   }
 
+  /** The noisy measurement with physics (same as {@link run}); named as in the design notes. */
+  measure(condition: Condition, signal?: AbortSignal): Promise<Measurement> {
+    return this.run(condition, signal);
+  }
+
   /**
    * Steady-state measurements of many conditions with one twin call (either mode; no
    * devices, no transients): noise and drift as configured, lab time advancing by the

@@ -125,6 +125,22 @@ export class SpectraSynthesizer {
     return this.frames("photoluminescence", drop, oil, cond);
   }
 
+  private pool?: Float64Array;
+
+  /**
+   * 2^16 standard normal draws made once with the first Rng that asks. Frames read it at
+   * a random offset and odd stride, so the per-pixel read noise costs one Rng call per
+   * frame instead of one per pixel (about 10x faster); different frames' noise is
+   * uncorrelated unless two frames draw the same offset and stride.
+   */
+  private noisePool(rng: Rng): Float64Array {
+    if (!this.pool) {
+      this.pool = new Float64Array(1 << 16);
+      for (let i = 0; i < this.pool.length; i++) this.pool[i] = rng.normal();
+    }
+    return this.pool;
+  }
+
   private frames(kind: RawAcquisition["kind"], drop: Float64Array, oil: Float64Array, cond: AcquisitionConditions): RawAcquisition {
     const p = this.params;
     const w = this.grid.length;
@@ -138,7 +154,17 @@ export class SpectraSynthesizer {
       const f = occ[k];
       const frame = new Float64Array(w);
       for (let i = 0; i < w; i++) frame[i] = this.dark[i] + offset + f * drop[i] + (1 - f) * oil[i];
-      if (rng) for (let i = 0; i < w; i++) frame[i] += sigma * rng.normal();
+      if (rng) {
+        // Read noise from the pool at a random offset and odd stride: one Rng call per frame.
+        const pool = this.noisePool(rng);
+        const mask = pool.length - 1;
+        let j = rng.int(0, mask);
+        const stride = 2 * rng.int(0, mask >> 1) + 1;
+        for (let i = 0; i < w; i++) {
+          frame[i] += sigma * pool[j];
+          j = (j + stride) & mask;
+        }
+      }
       frames.push(frame);
     }
     return { kind, wavelengths_nm: Float64Array.from(this.grid), frames, startedAt_s: cond.startedAt_s ?? 0, frameTime_s: p.frameTime_s };
