@@ -34,4 +34,14 @@ describe("explainTwin on the published Chem1 twin", () => {
     expect(Object.keys(json.meanAbs)).toHaveLength(5);
     expect(e.units).toEqual(["degC", "uL/min", "uL/min", "uL/min", "uL/min"]);
   });
+
+  it("Kernel SHAP through the same twin matches exact SHAP when it enumerates all coalitions", async () => {
+    const twin = await loadTwin(resolveTwinPath("chem1"));
+    const ds = loadDataset(resolveDatasetDir("chem1"));
+    const opts = { background: ds.X.slice(0, 4), points: ds.X.slice(30, 33) };
+    const exact = explainTwin(twin, { ...opts, method: "exact" });
+    const kern = explainTwin(twin, { ...opts, method: "kernel", kernelSamples: 64 });
+    expect(kern.method).toBe("kernel");
+    exact.outputs.PLQY.values.forEach((row, i) => row.forEach((v, k) => expect(kern.outputs.PLQY.values[i][k]).toBeCloseTo(v, 10)));
+  });
 });
