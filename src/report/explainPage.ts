@@ -25,7 +25,7 @@ export function explainPageHtml(d: ExplainPageData): string {
 <dl class="meta"><dt>twin</dt><dd>${escapeHtml(d.twin)}</dd><dt>data</dt><dd>${escapeHtml(d.data)}</dd>
 <dt>target</dt><dd>${escapeHtml(d.definition)}</dd><dt>method</dt><dd>${escapeHtml(d.method)}</dd></dl>
 <h2>Importance of the inputs for the PLQY proxy</h2>
-<table><thead><tr><th>rank</th><th>input</th><th>mean |SHAP|</th><th>PLQY</th></tr></thead><tbody>
+<table><thead><tr><th>rank</th><th>input</th><th>mean |SHAP|</th><th>effect on PLQY</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 ${d.figures.map(figureHtml).join("\n")}
