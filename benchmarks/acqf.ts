@@ -104,6 +104,7 @@ const report = {
   benchmark: "acqf",
   date: new Date().toISOString(),
   mode: quick ? "quick" : "full",
+  gpFit: { points: chem3.y.length, seconds: fit.seconds, meta: fit.meta },
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, note: "2 cores shared with other work; timings measured under contention" },
   results,
 };
