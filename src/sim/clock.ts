@@ -52,7 +52,10 @@ export class VirtualClock implements Clock {
     return this.t;
   }
 
-  /** Move time forward by `seconds` at once (no sleeper is woken out of order: pending ones with earlier wake-ups wake first). */
+  /**
+   * Jump forward by `seconds` without waiting (the fast steady-state path uses it).
+   * Sleepers whose wake-up time is jumped over wake at the new time.
+   */
   advance(seconds: number): void {
     if (!(seconds >= 0)) throw new RangeError(`cannot advance a clock by ${seconds} s`);
     this.t += seconds;
