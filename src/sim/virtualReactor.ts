@@ -14,13 +14,15 @@ import { HeaterPlant } from "./heaterPlant.js";
 import { FeatureNoise, type NoiseSpec } from "./noise.js";
 import type { ReactorParams } from "./params.js";
 import type { SpectraSynthesizer } from "./spectra/synth.js";
-import type { SteadyStateModel } from "./steadyState.js";
+import type { SteadyStateInput, SteadyStateModel } from "./steadyState.js";
 import { OutletHistory } from "./transient.js";
 
 /** The five streams, in pump order. */
 export const STREAMS = ["CuI", "ZnI2", "CsOA", "ODE", "PFO"] as const;
 export type StreamName = (typeof STREAMS)[number];
 
+/** Inlet segments starting closer than this (cumulative volume, uL) are merged into one. */
+const SEGMENT_COALESCE_uL = 1;
 /** Plate temperature change that starts a new chemistry segment, degC... */
 const TEMPERATURE_SEGMENT_STEP_degC = 0.02;
 /** ...but at most one temperature segment per this many seconds (bounds the twin calls while heating). */
@@ -63,7 +65,8 @@ export class VirtualReactor {
   private pumped_uL = 0;
   private lastSegmentPlate_degC = NaN;
   private lastSegment_s = -Infinity;
-  /** Twin evaluations made for inlet segments (diagnostics). */
+  private readonly pending: PendingSegment[] = [];
+  /** Inlet segments evaluated by the twin (diagnostics). */
   segmentEvaluations = 0;
 
   constructor(o: VirtualReactorOptions) {
@@ -126,6 +129,7 @@ export class VirtualReactor {
   /** Noise-free features at the flow cells now (transients included). */
   outletFeatures(): Features {
     this.sync();
+    this.flushSegments();
     const [abs300, pla, peak446] = this.outlet.at(this.pumped_uL);
     return { abs300, pla, peak446 };
   }
@@ -160,21 +164,49 @@ export class VirtualReactor {
     return this.plant.temperature_degC + sd * this.heaterRng.normal();
   }
 
+  /**
+   * Record the composition now entering the junction. Evaluation is deferred and batched
+   * (one twin call per look at the outlet); a segment that starts within
+   * SEGMENT_COALESCE_uL of the previous pending one replaces it (pumps set one after the
+   * other, 50 ms apart, make one step, not five).
+   */
   private newSegment(): void {
     const s = this.streams;
     const q = this.totalFlow_uL_min();
-    const precursors = q - s.PFO.rate_uL_min;
     const plate = this.plant.temperature_degC;
     this.lastSegmentPlate_degC = plate;
     this.lastSegment_s = this.t;
-    let values: number[];
-    if (precursors <= 0) {
-      values = [0, 0, 0];
+    const seg: PendingSegment = {
+      start_uL: this.pumped_uL,
+      precursors_uL_min: q - s.PFO.rate_uL_min,
+      input: { chemistry: [plate, s.CuI.rate_uL_min, s.ZnI2.rate_uL_min, s.CsOA.rate_uL_min, s.ODE.rate_uL_min], totalFlow_uL_min: q, reactionTime_s: reactionTime_s(q, this.params.geometry) },
+    };
+    const last = this.pending[this.pending.length - 1];
+    if (last && seg.start_uL - last.start_uL < SEGMENT_COALESCE_uL) {
+      this.pending[this.pending.length - 1] = { ...seg, start_uL: last.start_uL };
     } else {
-      const r = this.model.evaluate([{ chemistry: [plate, s.CuI.rate_uL_min, s.ZnI2.rate_uL_min, s.CsOA.rate_uL_min, s.ODE.rate_uL_min], totalFlow_uL_min: q, reactionTime_s: reactionTime_s(q, this.params.geometry) }]);
-      this.segmentEvaluations++;
-      values = [r.abs300[0], r.pla[0], r.peak446[0]];
+      this.pending.push(seg);
     }
-    this.outlet.push({ start_uL: this.pumped_uL, values });
   }
+
+  /** Evaluate the pending segments with one twin call and hand them to the outlet history. */
+  private flushSegments(): void {
+    if (this.pending.length === 0) return;
+    const flowing = this.pending.filter((p) => p.precursors_uL_min > 0);
+    const r = flowing.length > 0 ? this.model.evaluate(flowing.map((p) => p.input)) : undefined;
+    this.segmentEvaluations += flowing.length;
+    let k = 0;
+    for (const p of this.pending) {
+      const values = p.precursors_uL_min > 0 ? [r!.abs300[k], r!.pla[k], r!.peak446[k++]] : [0, 0, 0];
+      this.outlet.push({ start_uL: p.start_uL, values });
+    }
+    this.pending.length = 0;
+  }
+}
+
+/** An inlet segment waiting for its twin evaluation. */
+interface PendingSegment {
+  start_uL: number;
+  precursors_uL_min: number;
+  input: SteadyStateInput;
 }
