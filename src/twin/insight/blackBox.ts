@@ -16,12 +16,20 @@ export function fromScalar(f: ScalarBlackBox): BlackBox {
   return (points) => [f(points)];
 }
 
-/** Call `f` and check it returned `outputs` arrays of `n` finite-length values each. */
-export function evaluateChecked(f: BlackBox, points: readonly (readonly number[])[], outputs?: number): ArrayLike<number>[] {
-  const ys = f(points);
+/**
+ * Call `f` and check it returned `outputs` arrays of n values each. A scalar black box
+ * (returning one array of numbers) is accepted too and read as one output.
+ */
+export function evaluateChecked(f: BlackBox | ScalarBlackBox, points: readonly (readonly number[])[], outputs?: number): ArrayLike<number>[] {
+  const raw = f(points) as ArrayLike<number> | ArrayLike<number>[];
+  const ys = isScalarResult(raw) ? [raw] : (raw as ArrayLike<number>[]);
   if (outputs !== undefined && ys.length !== outputs) throw new RangeError(`model returned ${ys.length} outputs, expected ${outputs}`);
   ys.forEach((y, k) => {
     if (y.length !== points.length) throw new RangeError(`model output ${k} has ${y.length} values for ${points.length} points`);
   });
   return ys;
+}
+
+function isScalarResult(r: ArrayLike<number> | ArrayLike<number>[]): r is ArrayLike<number> {
+  return ArrayBuffer.isView(r) || (r.length > 0 && typeof (r as ArrayLike<unknown>)[0] === "number");
 }

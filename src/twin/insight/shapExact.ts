@@ -1,4 +1,4 @@
-import type { BlackBox } from "./blackBox.js";
+import type { BlackBox, ScalarBlackBox } from "./blackBox.js";
 import { maskToCoalition, popcount, shapleyWeight } from "./coalitions.js";
 import type { ShapValues } from "./shapResult.js";
 import { coalitionValues } from "./valueFunction.js";
@@ -13,14 +13,14 @@ export const EXACT_MAX_INPUTS = 12;
  * v_i(S) the background mean of f with inputs in S taken from x_i.
  * The model is called once with m + n + n m (2^d - 2) points.
  *
- * @param f           black box, [N][d] -> K outputs of length N
+ * @param f           black box, [N][d] -> K outputs of length N (or a scalar one, [N][d] -> [N])
  * @param X           points to explain, shape [n][d]
  * @param background  background rows, shape [m][d]
  * @param inputs      input names, length d (default x0, x1, ...)
  * @returns one {@link ShapValues} per model output
  */
 export function exactShap(
-  f: BlackBox,
+  f: BlackBox | ScalarBlackBox,
   X: readonly (readonly number[])[],
   background: readonly (readonly number[])[],
   inputs?: readonly string[],

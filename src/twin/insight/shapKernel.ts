@@ -1,5 +1,5 @@
 import type { Rng } from "../../core/rng.js";
-import type { BlackBox } from "./blackBox.js";
+import type { BlackBox, ScalarBlackBox } from "./blackBox.js";
 import { binomial } from "./coalitions.js";
 import { solveLinear } from "./linearSolve.js";
 import type { ShapValues } from "./shapResult.js";
@@ -38,7 +38,7 @@ interface WeightedCoalition {
  * @returns one {@link ShapValues} per model output
  */
 export function kernelShap(
-  f: BlackBox,
+  f: BlackBox | ScalarBlackBox,
   X: readonly (readonly number[])[],
   background: readonly (readonly number[])[],
   options: KernelShapOptions,

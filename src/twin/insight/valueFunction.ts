@@ -1,4 +1,4 @@
-import { evaluateChecked, type BlackBox } from "./blackBox.js";
+import { evaluateChecked, type BlackBox, type ScalarBlackBox } from "./blackBox.js";
 import { hybridPoint } from "./coalitions.js";
 
 /**
@@ -36,7 +36,7 @@ export interface CoalitionValues {
  * @param coalitions  shape [C][d]
  */
 export function coalitionValues(
-  f: BlackBox,
+  f: BlackBox | ScalarBlackBox,
   X: readonly (readonly number[])[],
   background: readonly (readonly number[])[],
   coalitions: readonly (readonly boolean[])[],

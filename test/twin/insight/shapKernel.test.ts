@@ -78,3 +78,17 @@ describe("Kernel SHAP", () => {
     expect(a[0].values).toEqual(b[0].values);
   });
 });
+
+describe("black-box forms", () => {
+  it("a scalar f: (X[n][d]) -> y[n] is accepted directly by both explainers", () => {
+    const rng = new Rng(8);
+    const model = randomModel("mlp", 6, 8);
+    const X = randomPoints(2, 6, rng);
+    const B = randomPoints(3, 6, rng);
+    const scalar = (pts: readonly (readonly number[])[]) => Float64Array.from(pts.map((p) => model.at(p)));
+    const [a] = kernelShap(scalar, X, B, { rng: new Rng(1), samples: 40 });
+    const [b] = kernelShap(fromScalar(model.f), X, B, { rng: new Rng(1), samples: 40 });
+    expect(a.values).toEqual(b.values);
+    expect(exactShap(scalar, X, B)[0].values).toEqual(exactShap(fromScalar(model.f), X, B)[0].values);
+  });
+});
