@@ -86,10 +86,15 @@ export class SimulatedLab implements BenchmarkLab {
   private refs?: { abs: SpectrumReferences; pl: SpectrumReferences };
   private closed = false;
 
-  /** Load a twin file ("chem1" = the published twin, or a path) and build a lab on it. */
+  /** Load a twin file ("chem1" = the published twin, or a path) and build a lab on it; close() disposes the twin. */
   static async fromTwin(twinFile: string, options: SimulatedLabOptions = {}): Promise<SimulatedLab> {
-    return new SimulatedLab(await loadTwin(resolveTwinPath(twinFile)), options);
+    const lab = new SimulatedLab(await loadTwin(resolveTwinPath(twinFile)), options);
+    lab.ownsTwin = true;
+    return lab;
   }
+
+  /** True when the lab loaded its twin itself (then close() disposes it). */
+  private ownsTwin = false;
 
   constructor(readonly twin: Twin, options: SimulatedLabOptions = {}) {
     this.mode = options.mode ?? "physics";
@@ -236,5 +241,6 @@ export class SimulatedLab implements BenchmarkLab {
       for (const p of Object.values(this.devices.pumps)) await p.stop(true);
       await this.devices.heater.stop(true);
     }
+    if (this.ownsTwin) this.twin.dispose();
   }
 }
