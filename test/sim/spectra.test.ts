@@ -134,6 +134,15 @@ describe("spectra folder protocol", () => {
     });
   });
 
+  it("a missing reference file is a DataError naming it; references are found by prefix as in the original", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sdfl-spectra-missing-"));
+    const e = { index: 1, abs: synth.absorbance({ abs300: 0.5, pla: 1e5 }, cell), pl: synth.photoluminescence({ abs300: 0.5, pla: 1e5 }, cell) };
+    writeSpectraFolder(dir, { abs: { dark_counts: refs.abs.dark_counts }, pl: refs.pl }, [e]);
+    expect(() => readSpectraFolder(dir)).toThrow(/LR\*\.csv: required file missing/);
+    writeFileSync(join(dir, "LR_lamp_on.csv"), Array.from(refs.abs.light_counts!).join("\n"));
+    expect(processAbsorbance(readSpectraFolder(dir).experiments[0].abs!, readSpectraFolder(dir).absRefs).abs300).toBeCloseTo(0.5, 3);
+  });
+
   it("a bad cell names file, line and column", () => {
     const dir = mkdtempSync(join(tmpdir(), "sdfl-spectra-bad-"));
     writeSpectraFolder(dir, refs, []);

@@ -134,15 +134,16 @@ function readAcquisition(file: string, kind: RawAcquisition["kind"], grid: Float
 export function readSpectraFolder(dir: string): SpectraFolder {
   if (!existsSync(dir)) throw new DataError({ file: dir }, "spectra folder not found", "give the folder holding Abs<N>.csv, PL<N>.csv, Wavelength_*.csv, DR_*.csv and LR.csv");
   const files = readdirSync(dir).filter((f) => f.toLowerCase().endsWith(".csv")).sort(naturalCompare);
-  const need = (name: string): string => {
-    const p = join(dir, name);
-    if (!files.includes(name)) throw new DataError({ file: p }, "required file missing", "a spectra folder needs Wavelength_Abs.csv, Wavelength_PL.csv, DR_Abs.csv, DR_PL.csv and LR.csv");
-    return p;
+  // Like the original reader, reference files are found by prefix (e.g. "Wavelength_Abs_2024.csv").
+  const need = (prefix: string): string => {
+    const name = files.find((f) => f.startsWith(prefix));
+    if (!name) throw new DataError({ file: join(dir, `${prefix}*.csv`) }, "required file missing", "a spectra folder needs Wavelength_Abs, Wavelength_PL, DR_Abs, DR_PL and LR files (.csv)");
+    return join(dir, name);
   };
-  const absGrid = readColumn(need("Wavelength_Abs.csv"));
-  const plGrid = readColumn(need("Wavelength_PL.csv"));
-  const absRefs: SpectrumReferences = { dark_counts: readColumn(need("DR_Abs.csv")), light_counts: readColumn(need("LR.csv")) };
-  const plRefs: SpectrumReferences = { dark_counts: readColumn(need("DR_PL.csv")) };
+  const absGrid = readColumn(need("Wavelength_Abs"));
+  const plGrid = readColumn(need("Wavelength_PL"));
+  const absRefs: SpectrumReferences = { dark_counts: readColumn(need("DR_Abs")), light_counts: readColumn(need("LR")) };
+  const plRefs: SpectrumReferences = { dark_counts: readColumn(need("DR_PL")) };
   const byIndex = new Map<number, FolderExperiment>();
   for (const f of files) {
     const m = /^(Abs|PL)(\d+)\.csv$/.exec(f);
@@ -154,8 +155,9 @@ export function readSpectraFolder(dir: string): SpectraFolder {
     byIndex.set(index, e);
   }
   const conditions: SpectraFolder["conditions"] = [];
-  if (files.includes("FR.csv")) {
-    const file = join(dir, "FR.csv");
+  const fr = files.find((f) => f.startsWith("FR"));
+  if (fr) {
+    const file = join(dir, fr);
     readMatrix(file, false).forEach((r, i) => {
       if (r.length < 5) throw new DataError({ file, line: i + 1 }, `expected the eight inputs.csv columns, got ${r.length}`);
       conditions.push({ condition: { T: r[0], CuI: r[1], ZnI2: r[2], CsOA: r[3], ODE: r[4] }, pfo_uL_min: r[5] ?? NaN, residenceTimes: r[6] ?? NaN, washing: r[7] ?? NaN });
