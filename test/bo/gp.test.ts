@@ -143,3 +143,29 @@ describe("GP", () => {
     expect(c.posterior(x).variance[0]).toBeLessThan(gp.posterior(x).variance[0]);
   });
 });
+
+describe("GP hyperparameter priors", () => {
+  it("the dimension-scaled prior's gradient matches finite differences and it favours longer lengthscales", async () => {
+    const { DIMENSION_SCALED_PRIORS } = await import("../../src/bo/gp/priors.js");
+    const rng = new Rng(4);
+    const d = 3;
+    const X = Float64Array.from(rand(rng, 10, d).flat());
+    const y = Float64Array.from({ length: 10 }, () => rng.normal());
+    const theta = [-1, -0.5, 0, 0.3, -3];
+    const { gradient } = logMarginalLikelihood(X, y, d, theta, DIMENSION_SCALED_PRIORS);
+    theta.forEach((_, k) => {
+      const h = 1e-5;
+      const tp = theta.slice();
+      const tm = theta.slice();
+      tp[k] += h;
+      tm[k] -= h;
+      const fd = (logMarginalLikelihood(X, y, d, tp, DIMENSION_SCALED_PRIORS).value - logMarginalLikelihood(X, y, d, tm, DIMENSION_SCALED_PRIORS).value) / (2 * h);
+      expect(Math.abs(gradient[k] - fd)).toBeLessThan(1e-4 * (1 + Math.abs(fd)));
+    });
+    const pts = rand(new Rng(5), 8, 3);
+    const data = { X: pts, y: pts.map((x) => x[0] + 0.1 * x[1]) };
+    const classic = await new GpSurrogate().fit(data, new Rng(1));
+    const scaled = await new GpSurrogate({ priors: "dimension-scaled" }).fit(data, new Rng(1));
+    expect((scaled.meta.lengthscales as number[])[2]).toBeGreaterThan((classic.meta.lengthscales as number[])[2]);
+  });
+});

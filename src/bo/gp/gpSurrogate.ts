@@ -4,6 +4,7 @@ import type { Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFi
 import { choleskyWithJitter } from "./cholesky.js";
 import { GpModel, type GpHyperparameters } from "./gp.js";
 import { fitHyperparameters } from "./hyperopt.js";
+import { CLASSIC_PRIORS, DIMENSION_SCALED_PRIORS } from "./priors.js";
 
 export interface GpSurrogateOptions {
   /** Random restarts of the hyperparameter search (besides the default and warm starts). Default 3. */
@@ -12,6 +13,8 @@ export interface GpSurrogateOptions {
   maxIterations?: number;
   /** Reuse the previous fit's hyperparameters as an extra start. Default true. */
   warmStart?: boolean;
+  /** Hyperparameter priors: "classic" (default) or "dimension-scaled". */
+  priors?: "classic" | "dimension-scaled";
 }
 
 interface Standardisation {
@@ -32,7 +35,7 @@ export class GpSurrogate implements Surrogate {
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
-    this.options = { restarts: options.restarts ?? 3, maxIterations: options.maxIterations ?? 80, warmStart: options.warmStart ?? true };
+    this.options = { restarts: options.restarts ?? 3, maxIterations: options.maxIterations ?? 80, warmStart: options.warmStart ?? true, priors: options.priors ?? "classic" };
   }
 
   /** The fitted hyperparameters (standardised units), for inspection. */
@@ -60,6 +63,7 @@ export class GpSurrogate implements Surrogate {
       restarts: this.options.restarts,
       maxIterations: this.options.maxIterations,
       warmStart: this.options.warmStart ? this.lastHp : undefined,
+      priors: this.options.priors === "dimension-scaled" ? DIMENSION_SCALED_PRIORS : CLASSIC_PRIORS,
     });
     this.model = new GpModel(X, y, d, opt.hp);
     this.lastHp = opt.hp;
@@ -72,6 +76,7 @@ export class GpSurrogate implements Surrogate {
       warnings,
       meta: {
         kernel: "matern52-ard",
+        priors: this.options.priors,
         lengthscales: opt.hp.lengthscales,
         outputscale: opt.hp.outputscale * scale * scale,
         noiseVariance: opt.hp.noise * scale * scale,

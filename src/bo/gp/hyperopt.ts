@@ -3,17 +3,7 @@ import { projectedGradientAscent } from "../optimize/projectedGradient.js";
 import { choleskyInverse, choleskySolve, choleskyWithJitter, logDetFromCholesky } from "./cholesky.js";
 import type { GpHyperparameters } from "./gp.js";
 import { matern52, matern52DerivFactor } from "./matern.js";
-
-/**
- * Gamma(shape, rate) priors on the hyperparameters, as in BoTorch's classic SingleTaskGP
- * (inputs in the unit cube, outputs standardised). They keep the maximum a posteriori
- * estimate away from degenerate fits with few points.
- */
-export const GP_PRIORS = {
-  lengthscale: { shape: 3, rate: 6 },
-  outputscale: { shape: 2, rate: 0.15 },
-  noise: { shape: 1.1, rate: 0.05 },
-} as const;
+import { CLASSIC_PRIORS, logPrior, type GpPriorSet, type HyperPrior } from "./priors.js";
 
 /** Box for the log-hyperparameters: [log lengthscales (d), log outputscale, log noise]. */
 export const GP_LOG_BOUNDS = {
@@ -38,7 +28,7 @@ export function thetaToHyperparameters(theta: ArrayLike<number>, d: number): GpH
  * analytic gradient in theta: d/d theta_k = 0.5 tr((alpha alpha^T - K^{-1}) dK/d theta_k) + prior term.
  * Returns -Infinity when K cannot be factorised.
  */
-export function logMarginalLikelihood(X: Float64Array, y: Float64Array, d: number, theta: ArrayLike<number>): { value: number; gradient: Float64Array } {
+export function logMarginalLikelihood(X: Float64Array, y: Float64Array, d: number, theta: ArrayLike<number>, priors: GpPriorSet = CLASSIC_PRIORS): { value: number; gradient: Float64Array } {
   const n = y.length;
   const hp = thetaToHyperparameters(theta, d);
   const invL = hp.lengthscales.map((l) => 1 / l);
@@ -91,14 +81,14 @@ export function logMarginalLikelihood(X: Float64Array, y: Float64Array, d: numbe
   for (let c = 0; c < d; c++) gradient[c] = 0.5 * gL[c];
   gradient[d] = 0.5 * gS;
   gradient[d + 1] = 0.5 * gN;
-  // Gamma log priors in log-space coordinates: (shape - 1) log x - rate x; d/dlog x = (shape - 1) - rate x.
-  const prior = (x: number, p: { shape: number; rate: number }, k: number): void => {
-    value += (p.shape - 1) * Math.log(x) - p.rate * x;
-    gradient[k] += p.shape - 1 - p.rate * x;
+  const prior = (x: number, p: HyperPrior, k: number): void => {
+    const lp = logPrior(p, x);
+    value += lp.value;
+    gradient[k] += lp.dLogX;
   };
-  hp.lengthscales.forEach((l, c) => prior(l, GP_PRIORS.lengthscale, c));
-  prior(s2, GP_PRIORS.outputscale, d);
-  prior(hp.noise, GP_PRIORS.noise, d + 1);
+  hp.lengthscales.forEach((l, c) => prior(l, priors.lengthscale(d), c));
+  prior(s2, priors.outputscale, d);
+  prior(hp.noise, priors.noise, d + 1);
   return { value, gradient };
 }
 
@@ -108,6 +98,8 @@ export interface HyperoptOptions {
   maxIterations: number;
   /** Warm start (previous fit), tried first when given. */
   warmStart?: GpHyperparameters;
+  /** Hyperparameter priors. Default {@link CLASSIC_PRIORS}. */
+  priors?: GpPriorSet;
 }
 
 /**
@@ -127,7 +119,7 @@ export function fitHyperparameters(X: Float64Array, y: Float64Array, d: number, 
   for (let r = 0; r < options.restarts; r++) {
     starts.push([...Array.from({ length: d }, () => rng.range(Math.log(0.05), Math.log(2))), rng.range(Math.log(0.3), Math.log(3)), rng.range(Math.log(1e-4), Math.log(0.3))]);
   }
-  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t);
+  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors);
   const res = projectedGradientAscent(
     starts,
     (T) => Float64Array.from(T.map((t) => evalOne(t).value)),
