@@ -56,9 +56,9 @@ function windowMean(y: ArrayLike<number>, i0: number, i1: number): number {
 
 /**
  * Average of the reactive-phase frames: those whose mean over the selection window is
- * <= the 50th lowest such mean. Shape [frames][w] -> [w].
+ * <= the 50th lowest such mean. Shape [frames][w] -> [w]; `count` frames were averaged.
  */
-export function reactivePhaseAverage(frames: readonly Float64Array[], grid: Float64Array): Float64Array {
+export function reactivePhaseAverage(frames: readonly Float64Array[], grid: Float64Array): { average: Float64Array; count: number } {
   const i0 = nearestIndex(grid, PIPELINE.selectWindow_nm[0]);
   const i1 = nearestIndex(grid, PIPELINE.selectWindow_nm[1]);
   const means = frames.map((f) => windowMean(f, i0, i1));
@@ -73,7 +73,7 @@ export function reactivePhaseAverage(frames: readonly Float64Array[], grid: Floa
     count++;
   }
   for (let i = 0; i < w; i++) avg[i] /= count;
-  return avg;
+  return { average: avg, count };
 }
 
 /** Absorbance spectrum (baseline-corrected) and its value at 300 nm. */
@@ -93,7 +93,7 @@ export interface AbsorbanceResult {
 export function processAbsorbance(acq: RawAcquisition, refs: SpectrumReferences, source = "absorbance acquisition"): AbsorbanceResult {
   validateAcquisition(acq, refs, source, true);
   const grid = acq.wavelengths_nm;
-  const avg = reactivePhaseAverage(acq.frames, grid);
+  const { average: avg, count } = reactivePhaseAverage(acq.frames, grid);
   const dark = refs.dark_counts;
   const light = refs.light_counts!;
   const a = new Float64Array(grid.length);
@@ -106,7 +106,7 @@ export function processAbsorbance(acq: RawAcquisition, refs: SpectrumReferences,
   if (!Number.isFinite(abs300)) {
     throw new SpectrumError(source, "absorbance at 300 nm is not finite (sample counts at or below the dark level, or light reference at the dark level)", "check the dark and light references and that the lamp was on");
   }
-  return { absorbance: a, abs300, framesUsed: countSelected(acq.frames, grid) };
+  return { absorbance: a, abs300, framesUsed: count };
 }
 
 /** PL spectrum (dark- and baseline-corrected) and its two features. */
@@ -127,7 +127,7 @@ export interface PhotoluminescenceResult {
 export function processPhotoluminescence(acq: RawAcquisition, refs: SpectrumReferences, source = "PL acquisition"): PhotoluminescenceResult {
   validateAcquisition(acq, refs, source, false);
   const grid = acq.wavelengths_nm;
-  const avg = reactivePhaseAverage(acq.frames, grid);
+  const { average: avg, count } = reactivePhaseAverage(acq.frames, grid);
   const dark = refs.dark_counts;
   const s = new Float64Array(grid.length);
   for (let i = 0; i < grid.length; i++) s[i] = avg[i] - dark[i];
@@ -137,7 +137,7 @@ export function processPhotoluminescence(acq: RawAcquisition, refs: SpectrumRefe
   for (let i = 0; i < s.length; i++) s[i] -= base;
   const peak446 = lineAt(s, grid, nearestIndex(grid, PIPELINE.plPeak_nm), PIPELINE.plPeak_nm);
   const pla = trapezoid(s, grid, nearestIndex(grid, PIPELINE.plArea_nm[0]), nearestIndex(grid, PIPELINE.plArea_nm[1]));
-  return { spectrum: s, pla, peak446, framesUsed: countSelected(acq.frames, grid) };
+  return { spectrum: s, pla, peak446, framesUsed: count };
 }
 
 /** Trapezoid integral of y over grid indices [i0, i1]. */
@@ -145,14 +145,6 @@ export function trapezoid(y: ArrayLike<number>, grid: Float64Array, i0: number, 
   let area = 0;
   for (let i = i0; i < i1; i++) area += 0.5 * (y[i] + y[i + 1]) * (grid[i + 1] - grid[i]);
   return area;
-}
-
-function countSelected(frames: readonly Float64Array[], grid: Float64Array): number {
-  const i0 = nearestIndex(grid, PIPELINE.selectWindow_nm[0]);
-  const i1 = nearestIndex(grid, PIPELINE.selectWindow_nm[1]);
-  const means = frames.map((f) => windowMean(f, i0, i1));
-  const cutoff = [...means].sort((a, b) => a - b)[PIPELINE.reactiveFrames - 1];
-  return means.filter((m) => m <= cutoff).length;
 }
 
 /**
