@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SpectraSynthesizer } from "../../src/sim/spectra/synth.js";
 import { DEFAULT_SPECTRA_PARAMS } from "../../src/sim/spectra/instrument.js";
-import { processAbsorbance, processPhotoluminescence } from "../../src/sim/spectra/pipeline.js";
+import { processAbsorbance, processPhotoluminescence, reactivePhaseAverage } from "../../src/sim/spectra/pipeline.js";
 import { SpectrumError } from "../../src/sim/spectra/spectrumError.js";
 import { readSpectraFolder, writeSpectraFolder } from "../../src/sim/spectra/folder.js";
 import { naturalCompare } from "../../src/sim/spectra/naturalSort.js";
@@ -70,6 +70,20 @@ describe("raw spectra round trip", () => {
     const p = processPhotoluminescence(synth.photoluminescence({ abs300: 0.6, pla: 1e5 }, c), refs.pl);
     expect(Math.abs(a.abs300 / 0.6 - 1)).toBeLessThan(0.02);
     expect(Math.abs(p.pla / 1e5 - 1)).toBeLessThan(0.02);
+  });
+});
+
+describe("reactive-phase selection", () => {
+  it("keeps the 50 frames with the lowest 250-350 nm mean, ties included, as the original does", () => {
+    const grid = synth.grid;
+    const frame = (level: number) => new Float64Array(grid.length).fill(level);
+    const frames = [...Array.from({ length: 40 }, () => frame(5)), ...Array.from({ length: 20 }, () => frame(7)), ...Array.from({ length: 30 }, () => frame(9))];
+    const r = reactivePhaseAverage(frames, grid);
+    expect(r.count).toBe(60);
+    expect(r.average[0]).toBeCloseTo((40 * 5 + 20 * 7) / 60, 12);
+    const distinct = Array.from({ length: 80 }, (_, k) => frame(k));
+    expect(reactivePhaseAverage(distinct, grid).count).toBe(50);
+    expect(reactivePhaseAverage(distinct, grid).average[3]).toBeCloseTo(24.5, 12);
   });
 });
 
