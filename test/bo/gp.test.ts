@@ -101,13 +101,18 @@ describe("GP", () => {
     expect(m.jitter).toBeGreaterThan(0);
   });
 
-  it("fit reports a warning when the covariance needed jitter", async () => {
-    // Exact duplicates with a noise-free constant-free objective push the noise to its floor.
-    const X = [[0.1, 0.2], [0.1, 0.2], [0.1, 0.2], [0.9, 0.8], [0.9, 0.8], [0.5, 0.5]];
-    const gp = new GpSurrogate();
-    const info = await gp.fit({ X, y: [1, 1, 1, 2, 2, 1.5] }, new Rng(2));
-    if (info.meta.jitter as number > 0) expect(info.warnings[0]).toMatch(/jitter/);
-    else expect(info.warnings).toEqual([]);
+  it("fit reports a warning when the covariance needed jitter (duplicate inputs, tiny known noise)", async () => {
+    const X = [[0.1, 0.2], [0.1, 0.2], [0.9, 0.8], [0.5, 0.5]];
+    const y = [1, 1, 2, 1.5];
+    const gp = new GpSurrogate({ fixedNoiseVariance: 1e-20 });
+    const info = await gp.fit({ X, y }, new Rng(2));
+    expect(info.meta.jitter as number).toBeGreaterThan(0);
+    expect(info.warnings.length).toBe(1);
+    expect(info.warnings[0]).toMatch(/added jitter .* to its diagonal/);
+    // With the noise estimated, the same data needs no jitter and gives no warning.
+    const est = await new GpSurrogate().fit({ X, y }, new Rng(2));
+    expect(est.warnings).toEqual([]);
+    expect(() => new GpSurrogate({ fixedNoiseVariance: 0 })).toThrow(/fixedNoiseVariance/);
   });
 
   it("joint samples have the posterior mean and covariance (Monte Carlo)", async () => {

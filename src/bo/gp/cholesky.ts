@@ -6,13 +6,20 @@
  * against ml-matrix.)
  */
 
-/** Lower factor L (row-major n*n, upper part zero) with A = L L^T, or null if A is not PD. */
+/** Smallest accepted pivot relative to its diagonal entry (about 1000 ulp). */
+const PIVOT_TOLERANCE = 1e-13;
+
+/**
+ * Lower factor L (row-major n*n, upper part zero) with A = L L^T, or null if A is not
+ * numerically positive definite (a pivot below 1e-13 of its diagonal entry).
+ */
 export function cholesky(A: Float64Array, n: number): Float64Array | null {
   const L = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
     let s = A[j * n + j];
     for (let k = 0; k < j; k++) s -= L[j * n + k] * L[j * n + k];
-    if (!(s > 0)) return null;
+    // A pivot lost in rounding (relative to the diagonal) means numerically singular.
+    if (!(s > PIVOT_TOLERANCE * A[j * n + j])) return null;
     const ljj = Math.sqrt(s);
     L[j * n + j] = ljj;
     for (let i = j + 1; i < n; i++) {

@@ -15,6 +15,11 @@ export interface GpSurrogateOptions {
   warmStart?: boolean;
   /** Hyperparameter priors: "classic" (default) or "dimension-scaled". */
   priors?: "classic" | "dimension-scaled";
+  /**
+   * Known observation-noise variance in objective units squared (e.g. (0.04 * 0.2)^2 for
+   * 4 % noise at PLQY 0.2), fixed instead of estimated. Must be > 0. Default: estimated.
+   */
+  fixedNoiseVariance?: number;
 }
 
 interface Standardisation {
@@ -31,11 +36,13 @@ export class GpSurrogate implements Surrogate {
   readonly name = "gp";
   private model: GpModel | null = null;
   private std: Standardisation = { mean: 0, scale: 1 };
-  private readonly options: Required<GpSurrogateOptions>;
+  private readonly options: Required<Omit<GpSurrogateOptions, "fixedNoiseVariance">> & Pick<GpSurrogateOptions, "fixedNoiseVariance">;
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
-    this.options = { restarts: options.restarts ?? 3, maxIterations: options.maxIterations ?? 80, warmStart: options.warmStart ?? true, priors: options.priors ?? "classic" };
+    this.options = { restarts: options.restarts ?? 3, maxIterations: options.maxIterations ?? 80, warmStart: options.warmStart ?? true, priors: options.priors ?? "classic", fixedNoiseVariance: options.fixedNoiseVariance };
+    const v = options.fixedNoiseVariance;
+    if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new SdflError(`GP fixedNoiseVariance = ${v} must be a finite number > 0`, "give the noise variance in objective units squared, or leave it out to estimate it");
   }
 
   /** The fitted hyperparameters (standardised units), for inspection. */
@@ -64,6 +71,7 @@ export class GpSurrogate implements Surrogate {
       maxIterations: this.options.maxIterations,
       warmStart: this.options.warmStart ? this.lastHp : undefined,
       priors: this.options.priors === "dimension-scaled" ? DIMENSION_SCALED_PRIORS : CLASSIC_PRIORS,
+      fixedNoise: this.options.fixedNoiseVariance !== undefined ? this.options.fixedNoiseVariance / (scale * scale) : undefined,
     });
     this.model = new GpModel(X, y, d, opt.hp);
     this.lastHp = opt.hp;

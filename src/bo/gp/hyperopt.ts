@@ -100,6 +100,8 @@ export interface HyperoptOptions {
   warmStart?: GpHyperparameters;
   /** Hyperparameter priors. Default {@link CLASSIC_PRIORS}. */
   priors?: GpPriorSet;
+  /** Known noise variance (standardised units, > 0): fixed instead of estimated. */
+  fixedNoise?: number;
 }
 
 /**
@@ -108,8 +110,9 @@ export interface HyperoptOptions {
  * random starts. Returns the best and its objective value.
  */
 export function fitHyperparameters(X: Float64Array, y: Float64Array, d: number, rng: Rng, options: HyperoptOptions): { hp: GpHyperparameters; logMarginalLikelihood: number; evaluations: number } {
-  const lower = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[0]), GP_LOG_BOUNDS.outputscale[0], GP_LOG_BOUNDS.noise[0]];
-  const upper = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]), GP_LOG_BOUNDS.outputscale[1], GP_LOG_BOUNDS.noise[1]];
+  const noiseBounds = options.fixedNoise !== undefined ? [Math.log(options.fixedNoise), Math.log(options.fixedNoise)] : GP_LOG_BOUNDS.noise;
+  const lower = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[0]), GP_LOG_BOUNDS.outputscale[0], noiseBounds[0]];
+  const upper = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]), GP_LOG_BOUNDS.outputscale[1], noiseBounds[1]];
   const projectBox = (t: readonly number[]): number[] => t.map((v, i) => Math.min(upper[i], Math.max(lower[i], v)));
   const starts: number[][] = [[...new Array(d).fill(Math.log(0.3)), 0, Math.log(0.01)]];
   if (options.warmStart) {
