@@ -1,5 +1,5 @@
-import type { Rng } from "../src/core/rng.js";
 import type { Twin } from "../src/twin/twin.js";
+import { ensemblePosterior } from "../src/bo/ensemble/ensemblePosterior.js";
 import type { Posterior, Surrogate, SurrogateFitInfo } from "../src/bo/surrogate.js";
 
 /**
@@ -16,19 +16,7 @@ export function twinAsSurrogate(twin: Twin): Surrogate {
     },
     posterior(X): Posterior {
       const p = twin.predict(X.map(toPhysical));
-      const variance = Float64Array.from(p.plqyStd, (s) => s * s);
-      return {
-        mean: p.plqyMean,
-        variance,
-        sample(count: number, rng: Rng) {
-          const out: Float64Array[] = [];
-          for (let s = 0; s < Math.min(count, p.m); s++) {
-            const k = count >= p.m ? s : rng.int(0, p.m - 1);
-            out.push(p.plqy.slice(k * p.n, (k + 1) * p.n));
-          }
-          return out;
-        },
-      };
+      return ensemblePosterior(p.plqy, p.n, p.m);
     },
   };
 }
