@@ -1,7 +1,10 @@
-import { cascadeForward, type CascadeMember } from "./cascade.js";
+import { readyTf } from "./backend.js";
+import { JsCascadePredictor } from "./jsPredictor.js";
 import type { PlqyReference } from "./plqy.js";
 import { summarizeMembers } from "./posterior.js";
+import { TfCascadePredictor } from "./tfPredictor.js";
 import type { Twin, TwinPosterior } from "./twin.js";
+import type { CascadeMember } from "./cascade.js";
 
 /** Everything that defines a trained cascade ensemble, independent of file format. */
 export interface CascadeEnsembleSpec {
@@ -18,8 +21,16 @@ export interface CascadeEnsembleSpec {
 }
 
 /**
- * A {@link Twin} that evaluates a cascade ensemble in plain JavaScript (float64).
- * Exact and dependency-free; for very large batches a TensorFlow.js predictor is faster.
+ * Batches at least this large go to TensorFlow.js (when a backend was initialised, e.g.
+ * by loadTwin); smaller ones run the float64 JavaScript kernels. Measured crossover on
+ * the WASM backend: see benchmarks/notes/twin.md.
+ */
+export const TF_MIN_BATCH = 32;
+
+/**
+ * A {@link Twin} that evaluates a cascade ensemble: plain JavaScript (float64, blocked
+ * kernels) for small batches; for large batches TensorFlow.js (float32) when a backend
+ * is ready. Both agree to float32 precision.
  */
 export class CascadeEnsembleTwin implements Twin {
   readonly inputs: readonly string[];
@@ -27,6 +38,10 @@ export class CascadeEnsembleTwin implements Twin {
   readonly memberCount: number;
   readonly plqyReference: PlqyReference;
   readonly source: string;
+  /** Force one path: "js" always, "tf" whenever a backend is ready, "auto" by batch size. */
+  mode: "auto" | "js" | "tf" = "auto";
+  private js?: JsCascadePredictor;
+  private tf?: TfCascadePredictor;
 
   constructor(readonly spec: CascadeEnsembleSpec) {
     this.inputs = spec.inputs;
@@ -41,20 +56,39 @@ export class CascadeEnsembleTwin implements Twin {
     const d = this.inputs.length;
     const m = this.memberCount;
     const z = normalizePoints(points, this.inputBounds);
+    const y = this.forward(z, n, d);
     const abs = new Float64Array(m * n);
     const pla = new Float64Array(m * n);
     const { min, max } = this.spec.outputScaling;
-    for (let k = 0; k < m; k++) {
-      const y = cascadeForward(this.spec.members[k], z, n, d);
-      for (let i = 0; i < n; i++) {
-        abs[k * n + i] = min[0] + y[i * 2] * (max[0] - min[0]);
-        pla[k * n + i] = min[1] + y[i * 2 + 1] * (max[1] - min[1]);
-      }
+    const ra = max[0] - min[0];
+    const rp = max[1] - min[1];
+    for (let j = 0; j < m * n; j++) {
+      abs[j] = min[0] + y[j * 2] * ra;
+      pla[j] = min[1] + y[j * 2 + 1] * rp;
     }
     return summarizeMembers(abs, pla, n, m, this.plqyReference);
   }
 
-  dispose(): void {}
+  /** Which path a batch of n points takes. */
+  pathFor(n: number): "js" | "tf" {
+    if (this.mode === "js" || !readyTf()) return "js";
+    return this.mode === "tf" || n >= TF_MIN_BATCH ? "tf" : "js";
+  }
+
+  private forward(z: Float64Array, n: number, d: number): Float32Array | Float64Array {
+    if (n > 0 && this.pathFor(n) === "tf") {
+      this.tf ??= new TfCascadePredictor(readyTf()!.tf, this.spec);
+      return this.tf.forward(z, n, d);
+    }
+    this.js ??= new JsCascadePredictor(this.spec);
+    return this.js.forward(z, n, d);
+  }
+
+  /** Frees the TensorFlow.js weight tensors, if any were uploaded. Safe to call twice. */
+  dispose(): void {
+    this.tf?.dispose();
+    this.tf = undefined;
+  }
 }
 
 /** Physical points [n][d] -> flat unit-cube array [n*d]. */

@@ -1,0 +1,132 @@
+import { Rng } from "../../core/rng.js";
+import { paramLayout, type CascadeArch } from "./arch.js";
+import { memberBackward, memberForward, summedMse } from "./kernels.js";
+import type { TrainSchedule } from "./schedule.js";
+
+/** Training rows in unit-cube inputs and min-max scaled outputs, flat row-major. */
+export interface TrainData {
+  d: number;
+  nOut: number;
+  /** [nTrain x d] */
+  trainZ: Float64Array;
+  /** [nTrain x nOut] */
+  trainY: Float64Array;
+  nTrain: number;
+  /** [nVal x d]; with nVal = 0 early stopping watches the training loss. */
+  valZ: Float64Array;
+  valY: Float64Array;
+  nVal: number;
+}
+
+/** One member to train: its architecture, its own seed, optional starting weights (warm start). */
+export interface MemberTask {
+  arch: CascadeArch;
+  seed: number;
+  init?: Float64Array;
+}
+
+export interface MemberResult {
+  /** The best weights seen (a copy taken at the best epoch). */
+  params: Float64Array;
+  /** Epochs run, including the patience tail. */
+  epochs: number;
+  bestEpoch: number;
+  bestValLoss: number;
+  steps: number;
+}
+
+/** PyTorch's default Linear initialisation: weights and biases uniform in +-1/sqrt(fanIn). */
+export function initParams(arch: CascadeArch, rng: Rng): Float64Array {
+  const L = paramLayout(arch);
+  const p = new Float64Array(L.size);
+  const fill = (from: number, to: number, fanIn: number): void => {
+    const a = 1 / Math.sqrt(fanIn);
+    for (let k = from; k < to; k++) p[k] = rng.range(-a, a);
+  };
+  arch.widths.forEach((w, l) => fill(L.wOff[l], L.bOff[l] + w, L.fanIn[l]));
+  fill(L.outW, L.size, L.total);
+  return p;
+}
+
+/**
+ * Train one cascade member with Adam on the summed scaled MSE and early stopping on the
+ * validation rows; returns a deep copy of the best weights. Deterministic for task.seed.
+ */
+export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule): MemberResult {
+  const rng = new Rng(task.seed);
+  const L = paramLayout(task.arch);
+  const params = task.init ? Float64Array.from(task.init) : initParams(task.arch, rng);
+  if (params.length !== L.size) throw new RangeError(`warm-start weights have ${params.length} values, architecture needs ${L.size}`);
+  const { d, nOut, nTrain, nVal } = data;
+  const full = s.batchSize <= 0 || s.batchSize >= nTrain;
+  const B = full ? nTrain : s.batchSize;
+  const C = new Float64Array(Math.max(B, nVal, nTrain) * L.total);
+  const G = new Float64Array(B * L.total);
+  const Y = new Float64Array(Math.max(B, nVal, nTrain) * nOut);
+  const T = new Float64Array(B * nOut);
+  const dY = new Float64Array(B * nOut);
+  const grad = new Float64Array(L.size);
+  const m = new Float64Array(L.size);
+  const v = new Float64Array(L.size);
+  const best = Float64Array.from(params);
+  const order = Array.from({ length: nTrain }, (_, i) => i);
+  let bestLoss = Infinity;
+  let bestEpoch = 0;
+  let wait = 0;
+  let step = 0;
+  let epoch = 0;
+
+  const loadRows = (Z: Float64Array, Yt: Float64Array | null, rows: readonly number[] | null, count: number): void => {
+    for (let r = 0; r < count; r++) {
+      const src = rows ? rows[r] : r;
+      for (let j = 0; j < d; j++) C[r * L.total + j] = Z[src * d + j];
+      if (Yt) for (let o = 0; o < nOut; o++) T[r * nOut + o] = Yt[src * nOut + o];
+    }
+  };
+  const evalLoss = (Z: Float64Array, Yt: Float64Array, n: number): number => {
+    loadRows(Z, null, null, n);
+    memberForward(L, params, C, n, Y);
+    return summedMse(Y, Yt, n, nOut);
+  };
+  const adamStep = (): void => {
+    step++;
+    const b1 = s.beta1, b2 = s.beta2;
+    const c1 = 1 - Math.pow(b1, step), c2 = 1 - Math.pow(b2, step);
+    const lr = s.learningRate / c1;
+    const sc2 = 1 / Math.sqrt(c2);
+    for (let k = 0; k < L.size; k++) {
+      const g = grad[k];
+      const mk = (m[k] = b1 * m[k] + (1 - b1) * g);
+      const vk = (v[k] = b2 * v[k] + (1 - b2) * g * g);
+      params[k] -= (lr * mk) / (Math.sqrt(vk) * sc2 + s.epsilon);
+    }
+  };
+  const trainStep = (rows: readonly number[] | null, count: number): void => {
+    loadRows(data.trainZ, data.trainY, rows, count);
+    memberForward(L, params, C, count, Y);
+    summedMse(Y, T, count, nOut, dY);
+    grad.fill(0);
+    memberBackward(L, params, C, count, dY, G, grad);
+    adamStep();
+  };
+
+  while (epoch < s.maxEpochs) {
+    if (full) trainStep(null, nTrain);
+    else {
+      rng.shuffle(order);
+      for (let b = 0; b < nTrain; b += B) {
+        const rows = order.slice(b, Math.min(nTrain, b + B));
+        trainStep(rows, rows.length);
+      }
+    }
+    epoch++;
+    const loss = nVal > 0 ? evalLoss(data.valZ, data.valY, nVal) : evalLoss(data.trainZ, data.trainY, nTrain);
+    if (loss < bestLoss - s.minDelta) {
+      bestLoss = loss;
+      bestEpoch = epoch;
+      best.set(params);
+      wait = 0;
+    } else if (++wait >= s.patience) break;
+  }
+  return { params: best, epochs: epoch, bestEpoch, bestValLoss: bestLoss, steps: step };
+}

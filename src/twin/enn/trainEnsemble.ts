@@ -1,0 +1,143 @@
+import { Rng } from "../../core/rng.js";
+import type { CascadeEnsembleSpec } from "../cascadeEnsemble.js";
+import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "../plqy.js";
+import { DEFAULT_SPACE, INPUT_NAMES } from "../space.js";
+import { paramLayout, toCascadeMember, type CascadeArch } from "./arch.js";
+import type { MemberResult, MemberTask, TrainData } from "./memberTrainer.js";
+import { defaultWorkers, trainMembers, type MemberProgress } from "./memberPool.js";
+import { FAST_SCHEDULE, type TrainSchedule } from "./schedule.js";
+
+/** Rows to train on: inputs in physical units and the two measured features. */
+export interface TrainingRows {
+  /** Shape [n][5]: T, CuI, ZnI2, CsOA, ODE. */
+  X: readonly (readonly number[])[];
+  /** Shape [n]: Abs300nm. */
+  abs: readonly number[];
+  /** Shape [n]: PLA (counts x nm). */
+  pla: readonly number[];
+}
+
+/** Every setting of ensemble training; all optional. */
+export interface EnsembleOptions {
+  /** Ensemble size. Default 20. */
+  members?: number;
+  /** Seed of architectures, split, initial weights and batches. Default 0. */
+  seed?: number;
+  schedule?: TrainSchedule;
+  /** Fraction of rows held out for early stopping and validation. Default 0.2. */
+  valFraction?: number;
+  /** Hidden depth range (inclusive). Default [8, 10]. */
+  depth?: [number, number];
+  /** Width range per hidden layer (inclusive). Default [20, 40]. */
+  width?: [number, number];
+  /** Worker threads. Default one per core, at most 2. */
+  workers?: number;
+  /** [lo, hi] per input for normalisation. Default the search-space bounds. */
+  inputBounds?: [number, number][];
+  plqyReference?: PlqyReference;
+  /** Warm start: starting weights per member (same architectures as a previous fit with the same seed). */
+  init?: Float64Array[];
+  onMember?: MemberProgress;
+}
+
+/** What training reports (stored in the twin file's metadata). */
+export interface TrainingInfo {
+  seed: number;
+  schedule: TrainSchedule;
+  members: number;
+  valFraction: number;
+  depth: [number, number];
+  width: [number, number];
+  workers: number;
+  trainer: string;
+  seconds: number;
+  /** Epochs run per member. */
+  epochs: number[];
+  bestEpochs: number[];
+  /** Sum of epochs over members. */
+  memberEpochs: number;
+  split: { train: number[]; validation: number[] };
+}
+
+export interface TrainedEnsemble {
+  spec: CascadeEnsembleSpec;
+  archs: CascadeArch[];
+  /** Best weights per member, flat (see arch.ts for the layout). */
+  params: Float64Array[];
+  info: TrainingInfo;
+}
+
+/**
+ * Train an ensemble of cascade networks (ReLU, random depth and width per member) on
+ * min-max scaled Abs300nm and PLA, with one seeded train/validation split shared by all
+ * members. Deterministic for a seed whatever the worker count.
+ */
+export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = {}): Promise<TrainedEnsemble> {
+  const t0 = performance.now();
+  const members = opts.members ?? 20;
+  const seed = opts.seed ?? 0;
+  const schedule = opts.schedule ?? FAST_SCHEDULE;
+  const valFraction = opts.valFraction ?? 0.2;
+  const depth = opts.depth ?? [8, 10];
+  const width = opts.width ?? [20, 40];
+  const bounds = opts.inputBounds ?? DEFAULT_SPACE.inputs.map((s) => [s.bounds[0], s.bounds[1]] as [number, number]);
+  const workers = opts.workers ?? defaultWorkers();
+  const n = rows.X.length;
+  if (n < 2) throw new RangeError(`training needs at least 2 rows, got ${n}`);
+
+  const root = new Rng(seed);
+  const splitRng = root.fork();
+  const order = splitRng.shuffle(Array.from({ length: n }, (_, i) => i));
+  const nVal = Math.min(n - 1, Math.round(valFraction * n));
+  const validation = order.slice(0, nVal).sort((a, b) => a - b);
+  const train = order.slice(nVal).sort((a, b) => a - b);
+
+  const min = [Math.min(...rows.abs), Math.min(...rows.pla)];
+  const max = [Math.max(...rows.abs), Math.max(...rows.pla)];
+  const scaled = (v: number, o: number): number => (max[o] > min[o] ? (v - min[o]) / (max[o] - min[o]) : 0);
+  const pack = (idx: number[]): [Float64Array, Float64Array] => {
+    const Z = new Float64Array(idx.length * bounds.length);
+    const Y = new Float64Array(idx.length * 2);
+    idx.forEach((r, i) => {
+      bounds.forEach(([lo, hi], j) => (Z[i * bounds.length + j] = (rows.X[r][j] - lo) / (hi - lo)));
+      Y[i * 2] = scaled(rows.abs[r], 0);
+      Y[i * 2 + 1] = scaled(rows.pla[r], 1);
+    });
+    return [Z, Y];
+  };
+  const [trainZ, trainY] = pack(train);
+  const [valZ, valY] = pack(validation);
+  const data: TrainData = { d: bounds.length, nOut: 2, trainZ, trainY, nTrain: train.length, valZ, valY, nVal };
+
+  const archs: CascadeArch[] = [];
+  const tasks: MemberTask[] = [];
+  for (let k = 0; k < members; k++) {
+    const L = root.int(depth[0], depth[1]);
+    const arch: CascadeArch = { d: bounds.length, widths: Array.from({ length: L }, () => root.int(width[0], width[1])), nOut: 2 };
+    archs.push(arch);
+    const init = opts.init?.[k];
+    tasks.push({ arch, seed: root.nextUint32(), ...(init && init.length === paramLayout(arch).size ? { init } : {}) });
+  }
+  const results: MemberResult[] = await trainMembers(tasks, data, schedule, workers, opts.onMember);
+  const spec: CascadeEnsembleSpec = {
+    source: "sdfl twin train",
+    inputs: [...INPUT_NAMES],
+    inputBounds: bounds,
+    outputs: ["Abs300nm", "PLA"],
+    outputScaling: { min, max },
+    plqyReference: opts.plqyReference ?? DEFAULT_PLQY_REFERENCE,
+    members: results.map((r, k) => toCascadeMember(paramLayout(archs[k]), r.params)),
+  };
+  const epochs = results.map((r) => r.epochs);
+  return {
+    spec,
+    archs,
+    params: results.map((r) => r.params),
+    info: {
+      seed, schedule, members, valFraction, depth, width, workers, trainer: "js-float64",
+      seconds: (performance.now() - t0) / 1000,
+      epochs, bestEpochs: results.map((r) => r.bestEpoch), memberEpochs: epochs.reduce((a, b) => a + b, 0),
+      split: { train, validation },
+    },
+  };
+}
