@@ -58,7 +58,7 @@ describe("optimizeAcqf", () => {
       { rawSamples: 0 }, { rawSamples: 1.5 }, { restarts: -1 }, { restarts: 100 }, { maxIterations: 0 }, { seed: NaN },
       { feasible: { lower: [0, 1], upper: [1, 0], bands: [] } }, { feasible: { lower: [], upper: [], bands: [] } },
       { feasible: { lower: [0, 0], upper: [1, 1], bands: [{ coef: [1, 1], lo: 3, hi: 4, label: "sum" }] } },
-      { excluded: [{ center: [0.5], radius: 0.1 }] },
+      { excluded: [{ center: [0.5], radius: 0.1 }] }, { finiteDifference: "backward" as "forward" },
     ];
     for (const b of bad) expect(() => optimizeAcqf({ ...base, objective, ...b } as OptimizeAcqfInputs)).toThrow(UsageError);
     expect(calls).toBe(0);
@@ -66,8 +66,8 @@ describe("optimizeAcqf", () => {
 
   it("finds the maximum of a quadratic inside the box, with and without gradients (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.05, max: 0.95, noNaN: true }), { minLength: 5, maxLength: 5 }), fc.boolean(), (c, grad) => {
-        const r = optimizeAcqf({ ...base, objective: quadratic(c, grad) });
+      fc.property(fc.array(fc.double({ min: 0.05, max: 0.95, noNaN: true }), { minLength: 5, maxLength: 5 }), fc.boolean(), fc.constantFrom("central", "forward"), (c, grad, scheme) => {
+        const r = optimizeAcqf({ ...base, objective: quadratic(c, grad), finiteDifference: scheme as "central" | "forward" });
         r.x.forEach((v, i) => expect(Math.abs(v - c[i])).toBeLessThan(1e-4));
       }),
       { numRuns: 20 },

@@ -35,6 +35,8 @@ export interface OptimizeAcqfInputs {
   chunkSize?: number;
   /** Finite-difference step when the objective has no gradient. Default 1e-4. */
   finiteDifferenceStep?: number;
+  /** Finite-difference scheme: "central" (default, 2d evaluations) or "forward" (d). */
+  finiteDifference?: "central" | "forward";
 }
 
 export interface OptimizeAcqfResult {
@@ -80,6 +82,7 @@ export function validateOptimizeAcqfInputs(inp: OptimizeAcqfInputs): void {
   if (inp.design !== undefined && inp.design !== "sobol" && inp.design !== "lhs") bad("design", `= ${inp.design} must be "sobol" or "lhs"`);
   if (inp.chunkSize !== undefined && !isInt(inp.chunkSize, 1)) bad("chunkSize", `= ${inp.chunkSize} must be an integer >= 1`);
   if (inp.finiteDifferenceStep !== undefined && !(inp.finiteDifferenceStep > 0)) bad("finiteDifferenceStep", "must be > 0");
+  if (inp.finiteDifference !== undefined && inp.finiteDifference !== "central" && inp.finiteDifference !== "forward") bad("finiteDifference", `= ${inp.finiteDifference} must be "central" or "forward"`);
   for (const e of inp.excluded ?? []) {
     if (e.center.length !== d || e.center.some((v) => !Number.isFinite(v)) || !(e.radius >= 0)) bad("excluded", `balls need a finite center of ${d} numbers and a radius >= 0`);
   }
@@ -133,8 +136,9 @@ export function optimizeAcqf(inputs: OptimizeAcqfInputs): OptimizeAcqfResult {
   const candidates = top.items.slice();
   if (inputs.restarts > 0 && candidates.length > 0) {
     const starts = selectStarts(candidates, inputs.restarts, 0.05 * Math.sqrt(d));
-    const gradientCost = objective.valueAndGradient ? 1 : 1 + 2 * d;
-    const vg = objective.valueAndGradient ?? finiteDifferenceGradient(objective.value, feasible.lower, feasible.upper, inputs.finiteDifferenceStep ?? 1e-4);
+    const scheme = inputs.finiteDifference ?? "central";
+    const gradientCost = objective.valueAndGradient ? 1 : 1 + (scheme === "central" ? 2 : 1) * d;
+    const vg = objective.valueAndGradient ?? finiteDifferenceGradient(objective.value, feasible.lower, feasible.upper, inputs.finiteDifferenceStep ?? 1e-4, scheme);
     const countedValue = (X: number[][]): Float64Array => {
       evaluations += X.length;
       return objective.value(X);
