@@ -29,9 +29,11 @@ export interface AcqfSettings {
   maxIterations: number;
   /** Candidates for Thompson sampling. Default 1024. */
   thompsonCandidates: number;
+  /** Finite differences for surrogates without gradients: "central" (default) or "forward". */
+  finiteDifference: "central" | "forward";
 }
 
-export const DEFAULT_ACQF_SETTINGS: AcqfSettings = { rawSamples: 1024, restarts: 8, maxIterations: 100, thompsonCandidates: 1024 };
+export const DEFAULT_ACQF_SETTINGS: AcqfSettings = { rawSamples: 1024, restarts: 8, maxIterations: 100, thompsonCandidates: 1024, finiteDifference: "central" };
 
 export interface SurrogateStrategyOptions {
   name: string;
@@ -132,6 +134,7 @@ export class SurrogateStrategy implements Strategy {
           rawSamples: this.settings.rawSamples,
           restarts: this.settings.restarts,
           maxIterations: this.settings.maxIterations,
+          finiteDifference: this.settings.finiteDifference,
           seed: rng.nextUint32(),
           excluded,
         });
