@@ -106,7 +106,10 @@ export class SurrogateStrategy implements Strategy {
     const batchRadius = conditionable ? DUPLICATE_RADIUS : this.options.pendingRadius ?? 0.1;
     const excluded: ExcludedBall[] = [...balls(observedZ, DUPLICATE_RADIUS), ...balls(pendingZ, batchRadius)];
     let model = this.surrogate;
-    let best = Math.max(...usable.map((o) => o.plqy));
+    // The incumbent is the best observation; the acquisition's `best` also counts the
+    // kriging believer's fantasies (pending and already-chosen points).
+    const incumbent = Math.max(...usable.map((o) => o.plqy));
+    let best = incumbent;
     if (conditionable && pendingZ.length > 0) {
       const believed = Array.from(model.posterior(pendingZ).mean);
       model = model.condition!(pendingZ, believed);
@@ -144,7 +147,7 @@ export class SurrogateStrategy implements Strategy {
       const mean = post.mean[0];
       proposals.push({
         condition: toCondition(space, x),
-        info: { strategy: this.name, acquisition: rule, acquisitionValue: value, mean, std: Math.sqrt(post.variance[0]), incumbent: best, surrogate: this.surrogate.name, optimizerSeconds: seconds },
+        info: { strategy: this.name, acquisition: rule, acquisitionValue: value, mean, std: Math.sqrt(post.variance[0]), incumbent, acquisitionIncumbent: best, surrogate: this.surrogate.name, optimizerSeconds: seconds },
       });
       excluded.push({ center: x, radius: batchRadius });
       if (conditionable && k < n - 1) {
