@@ -1,11 +1,18 @@
 import type { Twin } from "./twin.js";
-import { loadPublishedTwin } from "./publishedTwin.js";
+import { initBackend } from "./backend.js";
+import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
+import { parsePublishedTwin, readJsonFile } from "./publishedTwin.js";
+import { isProjectTwin, parseProjectTwin } from "./twinFile.js";
 
 /**
  * Load any twin file sdfl understands (a project twin written by `sdfl twin train`, or
  * a published-format twin such as twins/chem1.json) as a {@link Twin}.
- * Async because a backend may need initialising.
+ * Async because the TensorFlow.js backend (used for large batches) is initialised here;
+ * if no backend loads, the twin predicts with its JavaScript kernels only.
  */
 export async function loadTwin(file: string): Promise<Twin> {
-  return loadPublishedTwin(file);
+  const json = readJsonFile(file);
+  const spec = isProjectTwin(json) ? parseProjectTwin(json, file).spec : parsePublishedTwin(json, file);
+  await initBackend().catch(() => undefined);
+  return new CascadeEnsembleTwin(spec);
 }

@@ -1,4 +1,205 @@
-import type { Command } from "../command.js";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { intOpt, numberOpt, stringOpt, type Command, type ParsedOptions } from "../command.js";
+import { initBackend } from "../../twin/backend.js";
+import { resolveDatasetDir, resolveTwinPath } from "../../twin/dataPaths.js";
+import { loadDataset, type Dataset } from "../../twin/dataset.js";
+import { loadTwin } from "../../twin/loadTwin.js";
+import { accuracyReport, type AccuracyReport, type SetAccuracy } from "../../twin/accuracy.js";
+import { crossValidate, type CrossValidation } from "../../twin/crossValidation.js";
+import { paritySvg, type ParityGroup } from "../../twin/parityPlot.js";
+import { formatPredictions, readPredictionInputs } from "../../twin/predictCsv.js";
+import { readJsonFile } from "../../twin/publishedTwin.js";
+import { isProjectTwin, parseProjectTwin, saveProjectTwin } from "../../twin/twinFile.js";
+import { CascadeEnsembleTwin } from "../../twin/cascadeEnsemble.js";
+import { trainEnsemble, type EnsembleOptions } from "../../twin/enn/trainEnsemble.js";
+import { SCHEDULES, scheduleByName, type TrainSchedule } from "../../twin/enn/schedule.js";
+import type { Twin } from "../../twin/twin.js";
+
+const TRAIN = "twin train";
+
+function scheduleFrom(opts: ParsedOptions): TrainSchedule {
+  const name = typeof opts.schedule === "string" ? opts.schedule : "fast";
+  const base = scheduleByName(name);
+  return {
+    ...base,
+    learningRate: numberOpt(opts, "lr", TRAIN, base.learningRate, 1e-7, 1),
+    batchSize: intOpt(opts, "batch", TRAIN, base.batchSize, 0, 100000),
+    patience: intOpt(opts, "patience", TRAIN, base.patience, 1, 1000000),
+    minDelta: numberOpt(opts, "min-delta", TRAIN, base.minDelta, 0, 1),
+    maxEpochs: intOpt(opts, "max-epochs", TRAIN, base.maxEpochs, 1, 10000000),
+  };
+}
+
+const r2Only = (a?: SetAccuracy) => (a ? { plqy_r2: a.plqy_r2, abs_r2: a.abs_r2, pla_r2: a.pla_r2, n: a.n, calibration: a.calibration } : undefined);
+const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : String(v));
+
+function accuracyLines(rep: AccuracyReport, cv?: CrossValidation): string {
+  const rows: [string, SetAccuracy | undefined][] = [["train", rep.train], ["validation", rep.validation], ["all rows", rep.all]];
+  const lines = ["set          n   R2 Abs300  R2 PLA  R2 PLQY  within 1 std  within 2 std  NLL"];
+  for (const [name, a] of rows) {
+    if (!a) continue;
+    const c = a.calibration;
+    lines.push(`${name.padEnd(10)} ${String(a.n).padStart(3)}   ${fmt(a.abs_r2).padStart(9)} ${fmt(a.pla_r2).padStart(7)} ${fmt(a.plqy_r2).padStart(8)}  ${(100 * c.within1Std).toFixed(0).padStart(11)} % ${(100 * c.within2Std).toFixed(0).padStart(11)} %  ${c.nll.toFixed(2)}`);
+  }
+  if (cv) lines.push(`${cv.folds}-fold CV  ${String(cv.calibration.n).padStart(3)}   ${fmt(cv.abs_r2).padStart(9)} ${fmt(cv.pla_r2).padStart(7)} ${fmt(cv.plqy_r2).padStart(8)}  ${(100 * cv.calibration.within1Std).toFixed(0).padStart(11)} % ${(100 * cv.calibration.within2Std).toFixed(0).padStart(11)} %  ${cv.calibration.nll.toFixed(2)}`);
+  return lines.join("\n") + "\n";
+}
+
+async function writeParity(file: string, twin: Twin, ds: Dataset, split: { train: number[]; validation: number[] } | undefined, title: string): Promise<void> {
+  const groups: ParityGroup[] = [];
+  const add = (name: string, rows: number[]) => {
+    const p = twin.predict(rows.map((r) => ds.X[r]));
+    groups.push({ name, measured: rows.map((r) => ds.plqy[r]), predicted: p.plqyMean, std: p.plqyStd });
+  };
+  if (split) { add("train", split.train); add("validation", split.validation); } else add("all rows", ds.X.map((_, i) => i));
+  writeFileSync(file, await paritySvg(groups, { title, label: "PLQY proxy" }));
+}
+
+/** `sdfl twin train`. */
+export const trainCommand: Command = {
+  path: ["twin", "train"],
+  summary: "train an ensemble neural network (ENN) twin on a data set and save it",
+  details: `
+Trains --members cascade networks (random depth 8-10, width 20-40, ReLU) on min-max
+scaled Abs300nm and PLA with early stopping on a seeded 80/20 split, reports R^2 and
+calibration, and writes a versioned JSON twin file. Schedules: ${Object.values(SCHEDULES).map((s) => `${s.name} (lr ${s.learningRate}, batch ${s.batchSize || "full"}, patience ${s.patience}, max ${s.maxEpochs} epochs)`).join("; ")}.
+example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --folds 5`,
+  options: {
+    data: { type: "string", arg: "DIR", description: "data folder with inputs.csv and outputs.csv, or chem1|chem2|chem3", default: "chem3" },
+    out: { type: "string", arg: "FILE", description: "twin file to write (JSON)" },
+    seed: { type: "string", arg: "N", description: "seed of architectures, split, weights and batches", default: "0" },
+    members: { type: "string", arg: "N", description: "ensemble size", default: "20" },
+    folds: { type: "string", arg: "K", description: "also run K-fold cross-validation (K trainings more)" },
+    schedule: { type: "string", arg: "NAME", description: "training schedule: fast or reference", default: "fast" },
+    lr: { type: "string", arg: "X", description: "override the schedule's Adam learning rate" },
+    batch: { type: "string", arg: "N", description: "override the batch size (0 = full batch)" },
+    patience: { type: "string", arg: "N", description: "override the early-stopping patience (epochs)" },
+    "min-delta": { type: "string", arg: "X", description: "override the early-stopping min delta" },
+    "max-epochs": { type: "string", arg: "N", description: "override the epoch limit" },
+    workers: { type: "string", arg: "N", description: "training threads (default: one per core, at most 2)" },
+    plot: { type: "string", arg: "FILE.svg", description: "write the PLQY parity plot" },
+  },
+  async run(opts, io) {
+    const out = resolve(io.cwd, stringOpt(opts, "out", TRAIN));
+    const seed = intOpt(opts, "seed", TRAIN, 0, 0, 2 ** 32 - 1);
+    const members = intOpt(opts, "members", TRAIN, 20, 2, 1000);
+    const folds = opts.folds === undefined ? undefined : intOpt(opts, "folds", TRAIN, 5, 2, 1000);
+    const schedule = scheduleFrom(opts);
+    const workers = opts.workers === undefined ? undefined : intOpt(opts, "workers", TRAIN, 1, 1, 64);
+    const dir = resolveDatasetDir(typeof opts.data === "string" ? opts.data : undefined, "chem3", io.env, io.cwd);
+    const ds = loadDataset(dir);
+    const backend = await initBackend(io.env);
+    io.progress(`twin train: ${ds.X.length} rows from ${dir}; TensorFlow.js backend ${backend.name} (prediction), training kernels js-float64`);
+    const ensembleOpts: EnsembleOptions = { members, seed, schedule, ...(workers ? { workers } : {}) };
+    const trained = await trainEnsemble(ds, { ...ensembleOpts, onMember: (k, done, r) => io.progress(`  member ${k + 1}: ${r.epochs} epochs (best ${r.bestEpoch}), ${done}/${members} done`) });
+    const { info } = trained;
+    io.progress(`twin train: ${info.memberEpochs} member-epochs in ${info.seconds.toFixed(2)} s`);
+    const twin = new CascadeEnsembleTwin({ ...trained.spec, source: `sdfl twin train (${dir}, seed ${seed})` });
+    const report = accuracyReport(twin, ds, info.split);
+    let cv: CrossValidation | undefined;
+    if (folds) cv = await crossValidate(ds, Math.min(folds, ds.X.length), ensembleOpts, (f) => io.progress(`twin train: cross-validation fold ${f + 1}/${folds}`));
+    saveProjectTwin(out, {
+      spec: twin.spec,
+      training: {
+        data: { dir, rows: ds.X.length, inputsSha256: ds.hashes.inputs, outputsSha256: ds.hashes.outputs },
+        seed, backend: backend.name, trainer: info.trainer, workers: info.workers, schedule: { ...schedule }, members,
+        depth: info.depth, width: info.width, valFraction: info.valFraction, seconds: info.seconds,
+        epochs: info.epochs, bestEpochs: info.bestEpochs, memberEpochs: info.memberEpochs, split: info.split,
+      },
+      metrics: { train: r2Only(report.train), validation: r2Only(report.validation), ...(cv ? { cv } : {}) },
+    });
+    if (typeof opts.plot === "string") await writeParity(resolve(io.cwd, opts.plot), twin, ds, info.split, `PLQY parity, ${dir}`);
+    io.progress(`twin train: wrote ${out}`);
+    if (opts.json) {
+      io.out(JSON.stringify({
+        out, data: dir, backend: backend.name, trainer: info.trainer, workers: info.workers, schedule, seed, members,
+        seconds: info.seconds, epochs: info.epochs, memberEpochs: info.memberEpochs, msPerMemberEpoch: (1000 * info.seconds) / info.memberEpochs,
+        train: r2Only(report.train), validation: r2Only(report.validation), ...(cv ? { cv } : {}),
+      }) + "\n");
+    } else {
+      io.out(`trained ${members} members in ${info.seconds.toFixed(2)} s (${info.memberEpochs} member-epochs, schedule ${schedule.name}, backend ${backend.name})\n`);
+      io.out(accuracyLines(report, cv));
+      io.out(`wrote ${out}\n`);
+    }
+    return 0;
+  },
+};
+
+/** `sdfl twin predict`. */
+export const predictCommand: Command = {
+  path: ["twin", "predict"],
+  summary: "predict Abs300nm, PLA and the PLQY proxy (mean and std over members) for a CSV of conditions",
+  details: `
+The input CSV needs a header with T,CuI,ZnI2,CsOA,ODE (other columns are ignored, so a data
+set's inputs.csv works as it is). The output has the columns
+T,CuI,ZnI2,CsOA,ODE,abs_mean,abs_std,pla_mean,pla_std,plqy_mean,plqy_std (std with n-1).
+example: sdfl twin predict --twin chem1 --input conditions.csv --out predictions.csv`,
+  options: {
+    twin: { type: "string", arg: "FILE", description: "twin file (project or published format), or chem1" },
+    input: { type: "string", arg: "CSV", description: "conditions to predict" },
+    out: { type: "string", arg: "CSV", description: "where to write the predictions" },
+  },
+  async run(opts, io) {
+    const cmd = "twin predict";
+    const file = resolveTwinPath(stringOpt(opts, "twin", cmd), io.env, io.cwd);
+    const input = resolve(io.cwd, stringOpt(opts, "input", cmd));
+    const out = resolve(io.cwd, stringOpt(opts, "out", cmd));
+    const twin = await loadTwin(file);
+    try {
+      const points = readPredictionInputs(input, twin.inputBounds);
+      const t0 = performance.now();
+      const p = twin.predict(points);
+      writeFileSync(out, formatPredictions(points, p));
+      io.progress(`twin predict: ${points.length} points in ${((performance.now() - t0) / 1000).toFixed(3)} s, wrote ${out}`);
+      if (opts.json) io.out(JSON.stringify({ out, points: points.length, members: twin.memberCount }) + "\n");
+      return 0;
+    } finally {
+      twin.dispose();
+    }
+  },
+};
+
+/** `sdfl twin evaluate`. */
+export const evaluateCommand: Command = {
+  path: ["twin", "evaluate"],
+  summary: "accuracy report of a saved twin on a data set: R^2, calibration, parity plot",
+  details: `
+For a twin trained by sdfl on the same data (file hashes match) the training and validation
+rows are reported separately; otherwise all rows are evaluated together.
+example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg`,
+  options: {
+    twin: { type: "string", arg: "FILE", description: "twin file (project or published format), or chem1" },
+    data: { type: "string", arg: "DIR", description: "data folder or chem1|chem2|chem3 (default: chemN for --twin chemN, else chem3)" },
+    plot: { type: "string", arg: "FILE.svg", description: "write the PLQY parity plot with +-1 std error bars" },
+  },
+  async run(opts, io) {
+    const cmd = "twin evaluate";
+    const twinArg = stringOpt(opts, "twin", cmd);
+    const file = resolveTwinPath(twinArg, io.env, io.cwd);
+    const dataArg = typeof opts.data === "string" ? opts.data : /^chem\d+$/i.test(twinArg) ? twinArg : undefined;
+    const dir = resolveDatasetDir(dataArg, "chem3", io.env, io.cwd);
+    const ds = loadDataset(dir);
+    const json = readJsonFile(file);
+    const meta = isProjectTwin(json) ? parseProjectTwin(json, file).training : undefined;
+    const sameData = !!meta && meta.data.inputsSha256 === ds.hashes.inputs && meta.data.outputsSha256 === ds.hashes.outputs;
+    const split = sameData ? meta!.split : undefined;
+    const twin = await loadTwin(file);
+    try {
+      const report = accuracyReport(twin, ds, split);
+      if (typeof opts.plot === "string") await writeParity(resolve(io.cwd, opts.plot), twin, ds, split, `PLQY parity, ${twinArg} on ${dataArg ?? dir}`);
+      if (opts.json) {
+        io.out(JSON.stringify({ twin: file, data: dir, members: twin.memberCount, sameData, train: r2Only(report.train), validation: r2Only(report.validation), all: r2Only(report.all) }) + "\n");
+      } else {
+        io.out(`${twin.memberCount}-member twin ${file} on ${dir}${sameData ? " (its training data: split shown)" : ""}\n`);
+        io.out(accuracyLines(report));
+      }
+      return 0;
+    } finally {
+      twin.dispose();
+    }
+  },
+};
 
 /** The `sdfl twin` subcommands. */
-export const twinCommands: Command[] = [];
+export const twinCommands: Command[] = [trainCommand, predictCommand, evaluateCommand];

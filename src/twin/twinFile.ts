@@ -1,0 +1,95 @@
+import { writeFileSync } from "node:fs";
+import { FormatError } from "../core/errors.js";
+import type { CascadeEnsembleSpec } from "./cascadeEnsemble.js";
+import { parsePublishedTwin, readJsonFile } from "./publishedTwin.js";
+
+/** Format name and version written into every project twin file. */
+export const TWIN_FORMAT = "sdfl-twin";
+export const TWIN_FORMAT_VERSION = 1;
+
+/** Training provenance stored with a project twin. */
+export interface TwinTrainingMeta {
+  /** The dataset folder and SHA-256 of its files. */
+  data: { dir: string; rows: number; inputsSha256: string; outputsSha256: string };
+  seed: number;
+  /** TensorFlow.js backend available at training time (used for large-batch prediction). */
+  backend: string;
+  /** The training kernels ("js-float64"). */
+  trainer: string;
+  workers: number;
+  schedule: Record<string, unknown>;
+  members: number;
+  depth: [number, number];
+  width: [number, number];
+  valFraction: number;
+  seconds: number;
+  epochs: number[];
+  bestEpochs: number[];
+  memberEpochs: number;
+  split: { train: number[]; validation: number[] };
+}
+
+/** A project twin file: the cascade ensemble plus metadata and metrics. */
+export interface ProjectTwinFile {
+  format: typeof TWIN_FORMAT;
+  version: number;
+  createdAt: string;
+  spec: CascadeEnsembleSpec;
+  training: TwinTrainingMeta;
+  /** Accuracy report at training time (see accuracy.ts). */
+  metrics: Record<string, unknown>;
+}
+
+/**
+ * Write a project twin as JSON. The member weights use the published member shape
+ * (weight [out][in], bias [out]) at full float64 precision, so loading reproduces the
+ * predictions exactly.
+ */
+export function saveProjectTwin(file: string, twin: Omit<ProjectTwinFile, "format" | "version" | "createdAt">): void {
+  const { spec } = twin;
+  const body = {
+    format: TWIN_FORMAT,
+    version: TWIN_FORMAT_VERSION,
+    createdAt: new Date().toISOString(),
+    source: spec.source,
+    inputs: spec.inputs,
+    inputBounds: spec.inputBounds,
+    outputs: spec.outputs,
+    outputScaling: spec.outputScaling,
+    plqyReference: spec.plqyReference,
+    training: twin.training,
+    metrics: twin.metrics,
+    architecture: { type: "cascade", activation: "relu", widths: spec.members.map((m) => m.hidden.map((l) => l.bias.length)) },
+    members: spec.members,
+  };
+  writeFileSync(file, JSON.stringify(body));
+}
+
+/** True when parsed JSON is a project twin (has the format marker). */
+export function isProjectTwin(json: unknown): boolean {
+  return !!json && typeof json === "object" && (json as { format?: unknown }).format === TWIN_FORMAT;
+}
+
+/** Parse a project twin file's JSON; a wrong version or shape is a {@link FormatError}. */
+export function parseProjectTwin(json: unknown, file: string): ProjectTwinFile {
+  const o = json as Record<string, unknown>;
+  if (!isProjectTwin(o)) throw new FormatError(`${file}: not an sdfl twin file (no "format": "${TWIN_FORMAT}")`, "pass a file written by `sdfl twin train`");
+  if (o.version !== TWIN_FORMAT_VERSION) {
+    throw new FormatError(`${file}: twin format version ${JSON.stringify(o.version)} is not supported (this sdfl reads version ${TWIN_FORMAT_VERSION})`,
+      "retrain the twin with this version of sdfl");
+  }
+  const spec = parsePublishedTwin(o, file);
+  return {
+    format: TWIN_FORMAT,
+    version: TWIN_FORMAT_VERSION,
+    createdAt: String(o.createdAt ?? ""),
+    spec,
+    training: o.training as TwinTrainingMeta,
+    metrics: (o.metrics as Record<string, unknown>) ?? {},
+  };
+}
+
+/** Read and parse a project twin file. */
+export function readProjectTwin(file: string): ProjectTwinFile {
+  return parseProjectTwin(readJsonFile(file), file);
+}
