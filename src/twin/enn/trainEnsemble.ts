@@ -35,6 +35,8 @@ export interface EnsembleOptions {
   /** [lo, hi] per input for normalisation. Default the search-space bounds. */
   inputBounds?: [number, number][];
   plqyReference?: PlqyReference;
+  /** Fixed output scaling (e.g. kept from an earlier fit so warm-started weights stay valid). Default: min/max of the rows. */
+  outputScaling?: { min: number[]; max: number[] };
   /** Warm start: starting weights per member (same architectures as a previous fit with the same seed). */
   init?: Float64Array[];
   onMember?: MemberProgress;
@@ -92,8 +94,8 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
   const validation = order.slice(0, nVal).sort((a, b) => a - b);
   const train = order.slice(nVal).sort((a, b) => a - b);
 
-  const min = [Math.min(...rows.abs), Math.min(...rows.pla)];
-  const max = [Math.max(...rows.abs), Math.max(...rows.pla)];
+  const min = opts.outputScaling ? [...opts.outputScaling.min] : [Math.min(...rows.abs), Math.min(...rows.pla)];
+  const max = opts.outputScaling ? [...opts.outputScaling.max] : [Math.max(...rows.abs), Math.max(...rows.pla)];
   const scaled = (v: number, o: number): number => (max[o] > min[o] ? (v - min[o]) / (max[o] - min[o]) : 0);
   const pack = (idx: number[]): [Float64Array, Float64Array] => {
     const Z = new Float64Array(idx.length * bounds.length);

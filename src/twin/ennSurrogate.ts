@@ -1,0 +1,109 @@
+import type { Rng } from "../core/rng.js";
+import { SdflError } from "../core/errors.js";
+import type { Observations, Posterior, Surrogate, SurrogateFitInfo } from "../bo/surrogate.js";
+import { initBackend } from "./backend.js";
+import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
+import { trainEnsemble, type EnsembleOptions, type TrainedEnsemble } from "./enn/trainEnsemble.js";
+import { FAST_SCHEDULE, type TrainSchedule } from "./enn/schedule.js";
+import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "./plqy.js";
+
+/** Settings of the ENN surrogate. */
+export interface EnnSurrogateOptions {
+  /** Ensemble size. Default 20. */
+  members?: number;
+  /** Schedule of a fit from scratch. Default the fast schedule. */
+  schedule?: TrainSchedule;
+  /**
+   * Schedule of a warm-started refit (previous members continue on all data).
+   * Default: the fast schedule with patience 20 and at most 400 epochs.
+   */
+  warmSchedule?: TrainSchedule;
+  /** Continue from the previous fit's weights. Default true. */
+  warmStart?: boolean;
+  /** Train from scratch every this many fits even when warm-starting (0 = never). Default 0. */
+  coldEvery?: number;
+  /** Training threads. Default one per core, at most 2. */
+  workers?: number;
+  plqyReference?: PlqyReference;
+}
+
+/** Warm refits: the members are already close, so stop sooner. */
+export const WARM_SCHEDULE: TrainSchedule = { ...FAST_SCHEDULE, name: "warm", patience: 20, maxEpochs: 400 };
+
+/**
+ * The original optimizer's surrogate: an ensemble of cascade networks fitted to the raw
+ * features (Abs300nm, PLA) of the observations on unit-cube inputs; the posterior of
+ * the objective is the mean and variance (n-1) over members of each member's PLQY
+ * proxy, and its samples are the members. Refits warm-start from the previous weights.
+ */
+export class EnnSurrogate implements Surrogate {
+  readonly name = "enn";
+  private twin?: CascadeEnsembleTwin;
+  private last?: TrainedEnsemble;
+  private seed?: number;
+  private fits = 0;
+
+  constructor(private readonly opts: EnnSurrogateOptions = {}) {}
+
+  async fit(data: Observations, rng: Rng): Promise<SurrogateFitInfo> {
+    const t0 = performance.now();
+    if (!data.features) {
+      throw new SdflError("the ENN surrogate needs the measured features (Abs300nm and PLA) of every observation", "pass observations with features, or use a GP surrogate");
+    }
+    const { abs300, pla } = data.features;
+    const n = data.X.length;
+    if (abs300.length !== n || pla.length !== n) throw new RangeError(`ENN surrogate: ${n} points but ${abs300.length} Abs300 and ${pla.length} PLA values`);
+    await initBackend().catch(() => undefined);
+    this.seed ??= rng.nextUint32();
+    const d = data.X[0]?.length ?? 5;
+    const coldEvery = this.opts.coldEvery ?? 0;
+    const warm = (this.opts.warmStart ?? true) && !!this.last && !(coldEvery > 0 && this.fits % coldEvery === 0);
+    const common: EnsembleOptions = {
+      members: this.opts.members ?? 20,
+      seed: this.seed,
+      inputBounds: Array.from({ length: d }, () => [0, 1] as [number, number]),
+      plqyReference: this.opts.plqyReference ?? DEFAULT_PLQY_REFERENCE,
+      ...(this.opts.workers ? { workers: this.opts.workers } : {}),
+    };
+    const trained = await trainEnsemble({ X: data.X, abs: abs300, pla }, warm
+      ? { ...common, schedule: this.opts.warmSchedule ?? WARM_SCHEDULE, init: this.last!.params, outputScaling: this.last!.spec.outputScaling }
+      : { ...common, schedule: this.opts.schedule ?? FAST_SCHEDULE });
+    this.twin?.dispose();
+    this.twin = new CascadeEnsembleTwin(trained.spec);
+    this.last = trained;
+    this.fits++;
+    return {
+      seconds: (performance.now() - t0) / 1000,
+      meta: { warm, members: trained.info.members, memberEpochs: trained.info.memberEpochs, schedule: trained.info.schedule.name, seed: this.seed, points: n },
+      warnings: [],
+    };
+  }
+
+  posterior(X: readonly (readonly number[])[]): Posterior {
+    if (!this.twin) throw new Error("EnnSurrogate.posterior called before fit");
+    const p = this.twin.predict(X);
+    const variance = Float64Array.from(p.plqyStd, (s) => s * s);
+    return {
+      mean: p.plqyMean,
+      variance,
+      sample(count: number, rng: Rng): Float64Array[] {
+        const out: Float64Array[] = [];
+        for (let s = 0; s < Math.min(count, p.m); s++) {
+          const k = count >= p.m ? s : rng.int(0, p.m - 1);
+          out.push(p.plqy.slice(k * p.n, (k + 1) * p.n));
+        }
+        return out;
+      },
+    };
+  }
+
+  dispose(): void {
+    this.twin?.dispose();
+    this.twin = undefined;
+  }
+}
+
+/** A factory the campaign code can pass as `surrogateFactory` (src/bo/strategies). */
+export function ennSurrogateFactory(opts: EnnSurrogateOptions = {}): () => Surrogate {
+  return () => new EnnSurrogate(opts);
+}
