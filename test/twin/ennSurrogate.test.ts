@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { Rng } from "../../src/core/rng.js";
+import { SdflError } from "../../src/core/errors.js";
+import { loadDataset } from "../../src/twin/dataset.js";
+import { resolveDatasetDir } from "../../src/twin/dataPaths.js";
+import { DEFAULT_SPACE, normalize } from "../../src/twin/space.js";
+import { EnnSurrogate, ennSurrogateFactory } from "../../src/twin/ennSurrogate.js";
+import { FAST_SCHEDULE } from "../../src/twin/enn/schedule.js";
+import type { Observations } from "../../src/bo/surrogate.js";
+
+const ds = loadDataset(resolveDatasetDir("chem3"));
+const obs = (k: number): Observations => ({
+  X: ds.X.slice(0, k).map((x) => normalize(DEFAULT_SPACE, x)),
+  y: ds.plqy.slice(0, k),
+  features: { abs300: ds.abs.slice(0, k), pla: ds.pla.slice(0, k) },
+});
+const quick = { members: 4, workers: 1, schedule: { ...FAST_SCHEDULE, maxEpochs: 80 }, warmSchedule: { ...FAST_SCHEDULE, maxEpochs: 20, patience: 5 } };
+
+describe("ENN surrogate", () => {
+  it("posterior is the mean and variance over members of per-member PLQY; samples are the members", async () => {
+    const s = ennSurrogateFactory(quick)() as EnnSurrogate;
+    const info = await s.fit(obs(40), new Rng(1));
+    expect(info.meta.warm).toBe(false);
+    const X = obs(50).X.slice(40);
+    const p = s.posterior(X);
+    const members = p.sample(100, new Rng(2));
+    expect(members).toHaveLength(4);
+    for (let i = 0; i < X.length; i++) {
+      const v = members.map((m) => m[i]);
+      const mean = v.reduce((a, b) => a + b) / 4;
+      const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / 3;
+      expect(p.mean[i]).toBeCloseTo(mean, 12);
+      expect(p.variance[i]).toBeCloseTo(variance, 14);
+      expect(p.variance[i]).toBeGreaterThanOrEqual(0);
+    }
+    expect(p.sample(2, new Rng(3))).toHaveLength(2);
+    s.dispose();
+  });
+
+  it("warm-starts refits from the previous members and is deterministic for the rng", async () => {
+    const run = async () => {
+      const s = new EnnSurrogate(quick);
+      const rng = new Rng(5);
+      await s.fit(obs(40), rng);
+      const info = await s.fit(obs(41), rng);
+      const m = s.posterior(obs(45).X.slice(41)).mean;
+      s.dispose();
+      return { info, m: Array.from(m) };
+    };
+    const a = await run();
+    const b = await run();
+    expect(a.info.meta.warm).toBe(true);
+    expect(a.info.meta.memberEpochs).toBeLessThanOrEqual(4 * 20);
+    expect(a.m).toEqual(b.m);
+  });
+
+  it("needs the measured features", async () => {
+    const s = new EnnSurrogate(quick);
+    await expect(s.fit({ X: [[0.5, 0.5, 0.5, 0.5, 0.5]], y: [0.1] }, new Rng(1))).rejects.toThrow(SdflError);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { loadDataset } from "../../src/twin/dataset.js";
+import { resolveDatasetDir } from "../../src/twin/dataPaths.js";
+import { trainEnsemble } from "../../src/twin/enn/trainEnsemble.js";
+import { trainMember, type TrainData } from "../../src/twin/enn/memberTrainer.js";
+import { paramLayout } from "../../src/twin/enn/arch.js";
+import { memberForward, summedMse } from "../../src/twin/enn/kernels.js";
+import { REFERENCE_SCHEDULE, FAST_SCHEDULE, scheduleByName } from "../../src/twin/enn/schedule.js";
+import { CascadeEnsembleTwin } from "../../src/twin/cascadeEnsemble.js";
+import { UsageError } from "../../src/core/errors.js";
+
+const ds = loadDataset(resolveDatasetDir("chem3"));
+const quick = { ...FAST_SCHEDULE, maxEpochs: 60, patience: 20 };
+
+describe("ENN training", () => {
+  it("is deterministic under a seed and differs between seeds", async () => {
+    const a = await trainEnsemble(ds, { members: 3, seed: 7, schedule: quick, workers: 1 });
+    const b = await trainEnsemble(ds, { members: 3, seed: 7, schedule: quick, workers: 1 });
+    const c = await trainEnsemble(ds, { members: 3, seed: 8, schedule: quick, workers: 1 });
+    expect(a.params.map((p) => Array.from(p))).toEqual(b.params.map((p) => Array.from(p)));
+    expect(a.info.split).toEqual(b.info.split);
+    expect(Array.from(c.params[0])).not.toEqual(Array.from(a.params[0]));
+  });
+
+  it("draws depth 8-10 and width 20-40 per layer, splits 80/20 without overlap", async () => {
+    const r = await trainEnsemble(ds, { members: 6, seed: 1, schedule: { ...quick, maxEpochs: 2 }, workers: 1 });
+    for (const a of r.archs) {
+      expect(a.widths.length).toBeGreaterThanOrEqual(8);
+      expect(a.widths.length).toBeLessThanOrEqual(10);
+      for (const w of a.widths) { expect(w).toBeGreaterThanOrEqual(20); expect(w).toBeLessThanOrEqual(40); }
+    }
+    const { train, validation } = r.info.split;
+    expect(validation).toHaveLength(12);
+    expect(new Set([...train, ...validation]).size).toBe(60);
+  });
+
+  it("returns a copy of the best weights, not the last ones", () => {
+    const L = paramLayout({ d: 5, widths: [20, 20, 20], nOut: 2 });
+    const rows = ds.X.map((x) => x.map((v, j) => (v - [120, 80, 80, 20, 220][j]) / [60, 40, 40, 60, 60][j]));
+    const amin = Math.min(...ds.abs), amax = Math.max(...ds.abs), pmin = Math.min(...ds.pla), pmax = Math.max(...ds.pla);
+    const Y = ds.abs.flatMap((a, i) => [(a - amin) / (amax - amin), (ds.pla[i] - pmin) / (pmax - pmin)]);
+    const data: TrainData = {
+      d: 5, nOut: 2, nTrain: 48, nVal: 12,
+      trainZ: Float64Array.from(rows.slice(0, 48).flat()), trainY: Float64Array.from(Y.slice(0, 96)),
+      valZ: Float64Array.from(rows.slice(48).flat()), valY: Float64Array.from(Y.slice(96)),
+    };
+    // A large learning rate makes the validation loss bounce, so the last epoch is not the best.
+    const r = trainMember({ arch: L.arch, seed: 3 }, data, { ...FAST_SCHEDULE, learningRate: 0.03, patience: 15, maxEpochs: 200 });
+    expect(r.epochs).toBeGreaterThan(r.bestEpoch);
+    const C = new Float64Array(12 * L.total);
+    for (let i = 0; i < 12; i++) for (let j = 0; j < 5; j++) C[i * L.total + j] = data.valZ[i * 5 + j];
+    const out = new Float64Array(24);
+    memberForward(L, r.params, C, 12, out);
+    expect(summedMse(out, data.valY, 12, 2)).toBeCloseTo(r.bestValLoss, 12);
+  });
+
+  it("learns: validation PLQY R^2 of a small quick ensemble is high", async () => {
+    const r = await trainEnsemble(ds, { members: 3, seed: 2, schedule: { ...FAST_SCHEDULE, maxEpochs: 300 }, workers: 1 });
+    const twin = new CascadeEnsembleTwin(r.spec);
+    const v = r.info.split.validation;
+    const p = twin.predict(v.map((i) => ds.X[i]));
+    const y = v.map((i) => ds.plqy[i]);
+    const mean = y.reduce((a, b) => a + b) / y.length;
+    const ssRes = y.reduce((s, t, i) => s + (t - p.plqyMean[i]) ** 2, 0);
+    const ssTot = y.reduce((s, t) => s + (t - mean) ** 2, 0);
+    expect(1 - ssRes / ssTot).toBeGreaterThan(0.85);
+  });
+
+  it("named schedules: reference holds the original settings; unknown names are usage errors", () => {
+    expect(REFERENCE_SCHEDULE).toMatchObject({ learningRate: 1e-3, batchSize: 16, patience: 100, minDelta: 1e-4, maxEpochs: 3000 });
+    expect(scheduleByName("fast", { patience: 7 }).patience).toBe(7);
+    expect(() => scheduleByName("slow")).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,62 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadDataset } from "../../src/twin/dataset.js";
+import { resolveDatasetDir } from "../../src/twin/dataPaths.js";
+import { trainEnsemble } from "../../src/twin/enn/trainEnsemble.js";
+import { FAST_SCHEDULE } from "../../src/twin/enn/schedule.js";
+import { CascadeEnsembleTwin } from "../../src/twin/cascadeEnsemble.js";
+import { readProjectTwin, saveProjectTwin, TWIN_FORMAT, TWIN_FORMAT_VERSION } from "../../src/twin/twinFile.js";
+import { loadTwin } from "../../src/twin/loadTwin.js";
+import { FormatError } from "../../src/core/errors.js";
+
+const dir = mkdtempSync(join(tmpdir(), "sdfl-twinfile-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const ds = loadDataset(resolveDatasetDir("chem1"));
+
+describe("project twin files", () => {
+  it("save then load reproduces the predictions exactly, keeps metadata", async () => {
+    const r = await trainEnsemble(ds, { members: 2, seed: 4, schedule: { ...FAST_SCHEDULE, maxEpochs: 30 }, workers: 1 });
+    const file = join(dir, "t.json");
+    saveProjectTwin(file, {
+      spec: r.spec,
+      training: {
+        data: { dir: ds.dir, rows: 60, inputsSha256: ds.hashes.inputs, outputsSha256: ds.hashes.outputs }, seed: 4, backend: "none", trainer: r.info.trainer,
+        workers: 1, schedule: { ...r.info.schedule }, members: 2, depth: r.info.depth, width: r.info.width, valFraction: 0.2, seconds: r.info.seconds,
+        epochs: r.info.epochs, bestEpochs: r.info.bestEpochs, memberEpochs: r.info.memberEpochs, split: r.info.split,
+      },
+      metrics: { note: "test" },
+    });
+    const raw = JSON.parse(readFileSync(file, "utf8"));
+    expect(raw.format).toBe(TWIN_FORMAT);
+    expect(raw.version).toBe(TWIN_FORMAT_VERSION);
+    expect(raw.architecture.widths).toEqual(r.archs.map((a) => a.widths));
+    const back = readProjectTwin(file);
+    expect(back.training.seed).toBe(4);
+    expect(back.training.data.inputsSha256).toBe(ds.hashes.inputs);
+    const before = new CascadeEnsembleTwin(r.spec);
+    before.mode = "js";
+    const after = await loadTwin(file);
+    (after as CascadeEnsembleTwin).mode = "js";
+    const a = before.predict(ds.X);
+    const b = after.predict(ds.X);
+    expect(Array.from(b.abs)).toEqual(Array.from(a.abs));
+    expect(Array.from(b.pla)).toEqual(Array.from(a.pla));
+    expect(Array.from(b.plqyStd)).toEqual(Array.from(a.plqyStd));
+    after.dispose();
+  });
+
+  it("an unsupported version is a FormatError naming both versions", () => {
+    const file = join(dir, "v99.json");
+    writeFileSync(file, JSON.stringify({ format: TWIN_FORMAT, version: 99 }));
+    expect(() => readProjectTwin(file)).toThrow(FormatError);
+    expect(() => readProjectTwin(file)).toThrow(/version 99 is not supported \(this sdfl reads version 1\)/);
+  });
+
+  it("a broken file is a FormatError from loadTwin", async () => {
+    const file = join(dir, "broken.json");
+    writeFileSync(file, "{\"format\": \"sdfl-twin\", \"vers");
+    await expect(loadTwin(file)).rejects.toThrow(/not valid JSON/);
+  });
+});
