@@ -17,7 +17,7 @@ export interface CampaignReportData {
 
 /** The standard figures of a campaign report, in page order. */
 export const REPORT_FIGURES = [
-  { id: "parity", title: "Twin parity plot", caption: "Predicted against measured, per output (paper Fig. 5)." },
+  { id: "parity", title: "Twin parity plot", caption: "The twin's predicted PLQY proxy (ensemble mean +- 1 std) against the measured one, per campaign phase (compare paper Fig. 5)." },
   { id: "shap", title: "SHAP summary of the PLQY proxy", caption: "Inputs from most to least important; colour = input value (paper Fig. 6A)." },
   { id: "surfaces", title: "Response surfaces of the predicted PLQY proxy", caption: "Top three inputs by SHAP, others held low, medium, high (paper Fig. 6B-D)." },
   { id: "surfaces-std", title: "Ensemble standard deviation on the response surfaces", caption: "The twin's uncertainty over the same grids." },

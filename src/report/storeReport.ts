@@ -5,6 +5,7 @@ import type { ExperimentRecord } from "../bo/campaign/journal.js";
 import { CampaignStore, type CampaignInfo } from "../store/campaignStore.js";
 import { toArray } from "../twin/space.js";
 import type { Twin } from "../twin/twin.js";
+import { paritySvg, type ParityGroup } from "../twin/parityPlot.js";
 import { buildExplanation } from "../twin/insight/writeExplanation.js";
 import { campaignReportHtml, reportFigures, type CampaignReportData, type ReportFigureId } from "./campaignReport.js";
 import type { ReportExperiment } from "./experimentTable.js";
@@ -15,9 +16,9 @@ export interface StoreReportOptions {
   campaignId?: number;
   /** Twin for SHAP and response surfaces; without one those figures say how to get them. */
   twin?: Twin;
-  /** Twin parity plot SVG (from the twin's accuracy module), if available. */
+  /** A parity plot SVG to show instead of the twin-vs-campaign parity made from `twin`. */
   paritySvg?: string;
-  /** Why there is no parity plot, shown in its place. */
+  /** Why there is no parity plot, shown in its place (when neither `paritySvg` nor `twin`). */
   parityMissing?: string;
   /** Surface grid points per axis (default 30). */
   resolution?: number;
@@ -82,9 +83,10 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   } else {
     missing["best-so-far"] = missing.parameters = "The campaign has no measured experiment yet.";
   }
-  if (options.paritySvg) svgs.parity = options.paritySvg;
-  else missing.parity = options.parityMissing ?? "No parity plot was supplied.";
   const notes: string[] = [];
+  if (options.paritySvg) svgs.parity = options.paritySvg;
+  else if (options.twin && done.length > 0) svgs.parity = await campaignParitySvg(options.twin, done);
+  else missing.parity = options.parityMissing ?? (options.twin ? "The campaign has no measured experiment yet." : "No twin was given: pass --twin FILE to compare its predictions with the measurements.");
   if (options.twin && done.length > 0) {
     const points = done.map((e) => toArray(e.measurement!.condition));
     const init = done.filter((e) => e.phase === "init").map((e) => toArray(e.measurement!.condition));
@@ -118,6 +120,25 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
     figures: reportFigures(svgs, missing),
     notes,
   };
+}
+
+/**
+ * Parity of the twin on the campaign: predicted PLQY (ensemble mean +- 1 std) against
+ * the measured PLQY of every done experiment, one colour per phase (initial design,
+ * optimizer, final exploitation). Drawn by the twin's parity plot (src/twin/parityPlot.ts).
+ */
+export async function campaignParitySvg(twin: Twin, done: readonly ExperimentRecord[]): Promise<string> {
+  const phases: { phase: ExperimentRecord["phase"]; name: string }[] = [
+    { phase: "init", name: "initial design" }, { phase: "optimizer", name: "optimizer" }, { phase: "exploit", name: "final exploitation" },
+  ];
+  const groups: ParityGroup[] = [];
+  for (const { phase, name } of phases) {
+    const rows = done.filter((e) => e.phase === phase && e.measurement);
+    if (rows.length === 0) continue;
+    const p = twin.predict(rows.map((e) => toArray(e.measurement!.condition)));
+    groups.push({ name, measured: rows.map((e) => e.measurement!.plqy), predicted: p.plqyMean, std: p.plqyStd });
+  }
+  return paritySvg(groups, { title: "Twin against the campaign's measurements", label: "PLQY proxy" });
 }
 
 /** Write `report.html` (self-contained) into `outDir`; returns its path. */

@@ -50,12 +50,12 @@ describe("sdfl report", () => {
     code = await main(["report", "--store", makeStore(), "--out", out, "--twin", "chem1", "--resolution", "8"], io);
   }, 120_000);
 
-  it("writes one self-contained page with the campaign plots, SHAP, surfaces and every experiment", () => {
+  it("writes one self-contained page with parity, campaign plots, SHAP, surfaces and every experiment", () => {
     expect(code).toBe(0);
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html).not.toMatch(/<img|<link|\ssrc=/);
-    for (const id of ["shap", "surfaces", "surfaces-std", "best-so-far", "parameters"]) expect(html).toMatch(new RegExp(`data-figure="${id}" id=`));
-    expect(html).toMatch(/data-figure="parity" data-missing="true"/);
+    for (const id of ["parity", "shap", "surfaces", "surfaces-std", "best-so-far", "parameters"]) expect(html).toMatch(new RegExp(`data-figure="${id}" id=`));
+    expect(html).toMatch(/initial design \(n = 8\)[^]*optimizer \(n = 3\)/);
     expect(html.match(/<tr><td>\d+<\/td>/g)).toHaveLength(12);
     expect(html).toContain("pump 2 stalled");
     expect(html).toMatch(/11 measured/);
@@ -67,14 +67,15 @@ describe("sdfl report", () => {
     const r = renderInChromium(chromium.path!, join(out, "report.html"));
     expect(r.errors).toBeUndefined();
     expect(r.status).toBe("ok");
-    expect(r.figures).toBe(5);
-    expect(r.missingFigures).toBe(1);
+    expect(r.figures).toBe(6);
+    expect(r.missingFigures).toBe(0);
   });
 
   it("without --twin the SHAP and surface figures say how to get them", async () => {
     const out2 = tempDir("report-out");
     expect(await main(["report", "--store", makeStore(), "--out", out2], captureIO())).toBe(0);
     const html = readFileSync(join(out2, "report.html"), "utf8");
+    expect(html).toMatch(/data-figure="parity" data-missing="true"[^]*pass --twin FILE/);
     expect(html).toMatch(/data-figure="shap" data-missing="true"[^]*pass --twin FILE/);
   });
 

@@ -13,10 +13,11 @@ export const reportCommand: Command = {
   summary: "write a self-contained HTML report of a campaign (plots, SHAP, surfaces, every experiment)",
   details: `
 Reads a campaign store (written by \`sdfl campaign\`) and writes DIR/report.html: the
-best-so-far curve, the parameters chosen over time, every experiment in a table, and
-with a twin (--twin, else the twin of the campaign's simulated lab) the SHAP summary of the twin's PLQY proxy over the campaign's measured
-conditions (background: its initial design) and response surfaces over the top three
-inputs. Every figure is inlined; the page needs no other file.
+best-so-far curve, the parameters chosen over time and every experiment in a table; with
+a twin (--twin, else the twin the campaign's simulated lab used), also the twin's parity
+plot against the campaign's measurements, the SHAP summary of its PLQY proxy over the
+measured conditions (background: the initial design) and response surfaces over the top
+three inputs. Every figure is inlined; the page needs no other file.
 example: sdfl report --store campaign.sqlite --out report --twin chem1`,
   options: {
     store: { type: "string", arg: "FILE", description: "campaign store (SQLite file)" },
@@ -42,7 +43,6 @@ example: sdfl report --store campaign.sqlite --out report --twin chem1`,
     try {
       const file = await writeStoreReport(storeFile, outDir, {
         campaignId, twin, resolution, progress: io.progress,
-        parityMissing: "The parity plot comes from the twin's accuracy module, which is not available in this build.",
       });
       if (opts.json) io.out(JSON.stringify({ report: file }) + "\n");
       else io.out(`wrote ${file}\n`);
