@@ -78,6 +78,9 @@ export function memberForward(L: ParamLayout, p: Float64Array, C: Float64Array, 
  * Backward pass after {@link memberForward}: adds d loss / d params into `grad` (same
  * layout as the parameters; caller zeroes it). dY [n x nOut] is d loss / d outputs.
  * G [n x total] is scratch for d loss / d activations and is overwritten.
+ * Per layer, the nonzero ReLU gradients are gathered first; weight gradients then take
+ * four rows per pass and activation gradients four units per pass (one load and store
+ * of the accumulator per four multiply-adds).
  */
 export function memberBackward(L: ParamLayout, p: Float64Array, C: Float64Array, n: number, dY: Float64Array, G: Float64Array, grad: Float64Array): void {
   const { d, widths, nOut } = L.arch;
@@ -94,27 +97,70 @@ export function memberBackward(L: ParamLayout, p: Float64Array, C: Float64Array,
       for (let j = d; j < ld; j++) { grad[wr + j] += g * C[ci + j]; G[ci + j] += g * p[wr + j]; }
     }
   }
+  const idx = scratchIndex(Math.max(n, ...widths));
   for (let l = widths.length - 1; l >= 0; l--) {
     const f = L.fanIn[l];
     const w = widths[l];
-    const wOff = L.wOff[l];
-    const bOff = L.bOff[l];
-    const propagate = l > 0; // the first layer's inputs are data: no gradient needed
+    // dZ = G(h columns) masked by the ReLU, in place.
     for (let i = 0; i < n; i++) {
-      const ci = i * ld;
-      for (let u = 0; u < w; u++) {
-        if (C[ci + f + u] <= 0) continue; // inactive ReLU
-        const g = G[ci + f + u];
-        if (g === 0) continue;
-        grad[bOff + u] += g;
-        const wr = wOff + u * f;
-        for (let j = 0; j < d; j++) grad[wr + j] += g * C[ci + j];
-        if (propagate) {
-          for (let j = d; j < f; j++) { grad[wr + j] += g * C[ci + j]; G[ci + j] += g * p[wr + j]; }
-        } else {
-          for (let j = d; j < f; j++) grad[wr + j] += g * C[ci + j];
-        }
-      }
+      const h = i * ld + f;
+      for (let u = 0; u < w; u++) if (C[h + u] <= 0) G[h + u] = 0;
+    }
+    weightGrad(C, G, ld, n, f, w, L.wOff[l], L.bOff[l], grad, idx);
+    if (l > 0) inputGrad(p, G, ld, n, d, f, w, L.wOff[l], idx);
+  }
+}
+
+let indexBuf = new Int32Array(64);
+function scratchIndex(size: number): Int32Array {
+  if (indexBuf.length < size) indexBuf = new Int32Array(size);
+  return indexBuf;
+}
+
+/** grad W[u][j] += sum_i dZ[i][u] C[i][j], grad b[u] += sum_i dZ[i][u]; dZ[i][u] = G[i*ld + f + u]. */
+function weightGrad(C: Float64Array, G: Float64Array, ld: number, n: number, f: number, w: number, wOff: number, bOff: number, grad: Float64Array, rows: Int32Array): void {
+  for (let u = 0; u < w; u++) {
+    let k = 0;
+    let bsum = 0;
+    for (let i = 0; i < n; i++) {
+      const g = G[i * ld + f + u];
+      if (g !== 0) { rows[k++] = i; bsum += g; }
+    }
+    if (k === 0) continue;
+    grad[bOff + u] += bsum;
+    const wr = wOff + u * f;
+    let q = 0;
+    for (; q + 4 <= k; q += 4) {
+      const r0 = rows[q] * ld, r1 = rows[q + 1] * ld, r2 = rows[q + 2] * ld, r3 = rows[q + 3] * ld;
+      const g0 = G[r0 + f + u], g1 = G[r1 + f + u], g2 = G[r2 + f + u], g3 = G[r3 + f + u];
+      for (let j = 0; j < f; j++) grad[wr + j] += g0 * C[r0 + j] + g1 * C[r1 + j] + g2 * C[r2 + j] + g3 * C[r3 + j];
+    }
+    for (; q < k; q++) {
+      const r0 = rows[q] * ld;
+      const g0 = G[r0 + f + u];
+      for (let j = 0; j < f; j++) grad[wr + j] += g0 * C[r0 + j];
+    }
+  }
+}
+
+/** G[i][j] += sum_u dZ[i][u] W[u][j] for the hidden columns d <= j < f (inputs need no gradient). */
+function inputGrad(p: Float64Array, G: Float64Array, ld: number, n: number, d: number, f: number, w: number, wOff: number, units: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    const ci = i * ld;
+    let k = 0;
+    for (let u = 0; u < w; u++) if (G[ci + f + u] !== 0) units[k++] = u;
+    let q = 0;
+    for (; q + 4 <= k; q += 4) {
+      const u0 = units[q], u1 = units[q + 1], u2 = units[q + 2], u3 = units[q + 3];
+      const g0 = G[ci + f + u0], g1 = G[ci + f + u1], g2 = G[ci + f + u2], g3 = G[ci + f + u3];
+      const w0 = wOff + u0 * f, w1 = wOff + u1 * f, w2 = wOff + u2 * f, w3 = wOff + u3 * f;
+      for (let j = d; j < f; j++) G[ci + j] += g0 * p[w0 + j] + g1 * p[w1 + j] + g2 * p[w2 + j] + g3 * p[w3 + j];
+    }
+    for (; q < k; q++) {
+      const u0 = units[q];
+      const g0 = G[ci + f + u0];
+      const w0 = wOff + u0 * f;
+      for (let j = d; j < f; j++) G[ci + j] += g0 * p[w0 + j];
     }
   }
 }
