@@ -5,11 +5,13 @@
  * ODE of little importance; Chem1 ZnI2 of little importance. Also times explaining 60
  * points (exact SHAP, 32 coalitions, one batched twin call).
  *
- *   node dist/benchmarks/shap-paper-check.js [--quick] [--twin chemN=FILE ...]
+ *   node dist/benchmarks/shap-paper-check.js [--quick] [--train-seeds 1,2,3] [--twin chemN=FILE ...]
  *
- * Without --twin it explains the published Chem1 twin; each --twin adds a project twin
- * (from `sdfl twin train --data chemN --out FILE`). --quick uses 12 background rows.
- * Writes benchmarks/results/shap-paper-check.json.
+ * Explains the published Chem1 twin, then project twins of all three chemistries trained
+ * here (20 members, the `fast` schedule of `sdfl twin train`, one per seed of
+ * --train-seeds, default 1,2,3), and any --twin file (`sdfl twin train --data chemN
+ * --out FILE`). --quick: published twin only, 12 background rows, no training.
+ * Writes benchmarks/results/shap-paper-check.json (quick: shap-paper-check.quick.json).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -18,8 +20,28 @@ import { loadTwin } from "../src/twin/loadTwin.js";
 import { loadDataset } from "../src/twin/dataset.js";
 import { resolveDatasetDir, resolveTwinPath } from "../src/twin/dataPaths.js";
 import { explainTwin, type OutputExplanation } from "../src/twin/insight/explainTwin.js";
+import { initBackend } from "../src/twin/backend.js";
+import { trainEnsemble } from "../src/twin/enn/trainEnsemble.js";
+import { CascadeEnsembleTwin } from "../src/twin/cascadeEnsemble.js";
+import type { Twin } from "../src/twin/twin.js";
 
-interface Job { label: string; chemistry: string; file: string }
+/** A twin to explain: a file, or a project twin trained here with `seed`. */
+interface Job { label: string; chemistry: string; file?: string; seed?: number }
+
+/** Load the twin of a job (training it first for a seed job); returns it and the training time. */
+async function jobTwin(job: Job): Promise<{ twin: Twin; trainSeconds?: number; validationR2?: number }> {
+  if (job.file) return { twin: await loadTwin(job.file) };
+  const ds = loadDataset(resolveDatasetDir(job.chemistry));
+  const trained = await trainEnsemble(ds, { members: 20, seed: job.seed, workers: 1 });
+  const twin = new CascadeEnsembleTwin({ ...trained.spec, source: `shap-paper-check: trained on ${job.chemistry}, seed ${job.seed}` });
+  const val = trained.info.split.validation;
+  const p = twin.predict(val.map((r) => ds.X[r]));
+  const y = val.map((r) => ds.plqy[r]);
+  const my = y.reduce((a, b) => a + b, 0) / y.length;
+  const ssr = y.reduce((s, v, i) => s + (v - p.plqyMean[i]) ** 2, 0);
+  const sst = y.reduce((s, v) => s + (v - my) ** 2, 0);
+  return { twin, trainSeconds: trained.info.seconds, validationR2: 1 - ssr / sst };
+}
 
 /** Share of each input in the total mean |SHAP| (sums to 1). */
 function shares(o: OutputExplanation): Record<string, number> {
@@ -59,16 +81,20 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const quick = args.includes("--quick");
   const jobs: Job[] = [{ label: "published chem1", chemistry: "chem1", file: resolveTwinPath("chem1") }];
+  const seedArg = args.indexOf("--train-seeds");
+  const seeds = seedArg >= 0 ? (args[seedArg + 1] ?? "").split(",").filter(Boolean).map(Number) : quick ? [] : [1, 2, 3];
+  for (const chem of ["chem1", "chem2", "chem3"]) for (const seed of seeds) jobs.push({ label: `project ${chem} seed ${seed}`, chemistry: chem, seed });
   args.forEach((a, i) => {
     if (a !== "--twin") return;
     const [chem, file] = (args[i + 1] ?? "").split("=");
     if (!chem || !file) throw new Error("--twin takes chemN=FILE");
-    jobs.push({ label: `project ${chem}`, chemistry: chem, file: resolve(file) });
+    jobs.push({ label: `project ${chem} ${file}`, chemistry: chem, file: resolve(file) });
   });
+  const backend = await initBackend().catch(() => undefined);
   const results = [];
   for (const job of jobs) {
     const ds = loadDataset(resolveDatasetDir(job.chemistry));
-    const twin = await loadTwin(job.file);
+    const { twin, trainSeconds, validationR2 } = await jobTwin(job);
     const e = explainTwin(twin, { background: ds.X, points: ds.X, maxBackground: quick ? 12 : undefined, seed: 1 });
     twin.dispose();
     const p = e.outputs.PLQY;
@@ -78,11 +104,12 @@ async function main(): Promise<void> {
       return [k, { ranking: o.ranking, meanAbs: o.meanAbs, share: shares(o), direction: o.direction, correlation: o.correlation, base: o.base }];
     }));
     results.push({
-      twin: job.label, file: job.file, chemistry: job.chemistry, points: e.X.length, background: e.background.length,
+      twin: job.label, file: job.file, seed: job.seed, trainSeconds, validationPlqyR2: validationR2,
+      chemistry: job.chemistry, points: e.X.length, background: e.background.length,
       timing: { ...e.timing, evaluationsPerSecond: e.timing.evaluations / (e.timing.predictMs / 1000) },
       outputs: perOutput, paperChecks: checks,
     });
-    console.log(`${job.label}: ${e.X.length} points x ${e.background.length} background rows, ${e.timing.evaluations} twin evaluations, ` +
+    console.log(`${job.label}${trainSeconds !== undefined ? ` (trained in ${trainSeconds.toFixed(1)} s, validation PLQY R2 ${validationR2!.toFixed(3)})` : ""}: ${e.X.length} points x ${e.background.length} background rows, ${e.timing.evaluations} twin evaluations, ` +
       `${(e.timing.totalMs / 1000).toFixed(2)} s (predict ${(e.timing.predictMs / 1000).toFixed(2)} s)`);
     console.log(`  PLQY ranking ${p.ranking.map((n) => `${n} ${(100 * shares(p)[n]).toFixed(1)}% ${p.direction[n] > 0 ? "+" : p.direction[n] < 0 ? "-" : "0"}`).join(" > ")}`);
     for (const c of checks) console.log(`  ${c.agrees ? "agrees   " : "DISAGREES"} ${c.claim}: ${c.evidence}`);
@@ -92,7 +119,19 @@ async function main(): Promise<void> {
   const outDir = join(root, "benchmarks", "results");
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, quick ? "shap-paper-check.quick.json" : "shap-paper-check.json");
-  writeFileSync(file, JSON.stringify({ generatedAt: new Date().toISOString(), quick, node: process.version, results }, null, 1));
+  // Per chemistry and claim: how many of the twins agree.
+  const summary: Record<string, Record<string, string>> = {};
+  for (const r of results) {
+    for (const c of r.paperChecks) {
+      const key = r.twin.startsWith("published") ? "published chem1" : `project ${r.chemistry}`;
+      summary[key] ??= {};
+      const [yes, all] = (summary[key][c.claim] ?? "0/0").split("/").map(Number);
+      summary[key][c.claim] = `${yes + (c.agrees ? 1 : 0)}/${all + 1}`;
+    }
+  }
+  console.log("agreement (twins agreeing / twins):");
+  for (const [k, v] of Object.entries(summary)) for (const [claim, n] of Object.entries(v)) console.log(`  ${k}: ${claim}: ${n}`);
+  writeFileSync(file, JSON.stringify({ generatedAt: new Date().toISOString(), quick, node: process.version, backend: backend?.name, summary, results }, null, 1));
   console.log(`wrote ${file}`);
 }
 
