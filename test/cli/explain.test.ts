@@ -68,4 +68,19 @@ describe("sdfl twin explain", () => {
     expect(io3.stderr).toMatch(/file not found/);
     expect(io3.stderr).not.toMatch(/at .*\.js:\d+/);
   });
+
+  it("explains a project twin written by `sdfl twin train` the same way", async () => {
+    const dir = tempDir("project-twin");
+    const twinFile = join(dir, "twin.json");
+    const data = smallDataset("chem3", 0, 20);
+    expect(await main(["twin", "train", "--data", data, "--out", twinFile, "--members", "2", "--max-epochs", "30", "--workers", "1", "--quiet"], captureIO())).toBe(0);
+    const out2 = join(dir, "explain");
+    const io2 = captureIO();
+    expect(await main(["twin", "explain", "--twin", twinFile, "--data", data, "--out", out2, "--background", "5", "--resolution", "6", "--json"], io2)).toBe(0);
+    const j = JSON.parse(readFileSync(join(out2, "shap.json"), "utf8"));
+    expect(j.values).toHaveLength(20);
+    expect(j.background).toHaveLength(5);
+    expect(j.twin).toMatch(/sdfl twin train/);
+    j.values.forEach((row: number[], i: number) => expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(j.fx[i] - j.base, 10));
+  }, 60_000);
 });
