@@ -22,7 +22,8 @@ describe("explainTwin on the published Chem1 twin", () => {
     for (const [name, mean] of [["PLQY", direct.plqyMean], ["Abs300nm", direct.absMean], ["PLA", direct.plaMean]] as const) {
       const o = e.outputs[name];
       o.values.forEach((row, i) => {
-        expect(o.fx[i]).toBeCloseTo(mean[i], 10);
+        // Large batches may run on a float32 backend, small ones in float64: agree to float32 precision.
+        expect(Math.abs(o.fx[i] - mean[i])).toBeLessThan(1e-5 * Math.abs(mean[i]));
         const sum = row.reduce((a, b) => a + b, 0);
         expect(Math.abs(sum - (o.fx[i] - o.base))).toBeLessThan(1e-9 * Math.abs(o.base));
       });
