@@ -110,3 +110,25 @@ describe("runCampaign", () => {
     expect(journal.status).toBe("failed");
   });
 });
+
+describe("runCampaign interruption", () => {
+  it("an abort during an experiment leaves it `running` (not failed), so a resume re-runs it", async () => {
+    const journal = new MemoryJournal();
+    const ac = new AbortController();
+    const inner = new SyntheticLab(BRANIN, { noise: 0, seed: 1 });
+    let calls = 0;
+    const lab: Lab = {
+      name: "interruptible",
+      async run(c, s) {
+        if (++calls === 5) { ac.abort(); s?.throwIfAborted(); }
+        return inner.run(c, s);
+      },
+      close: async () => {},
+    };
+    await expect(runCampaign({ journal, lab, strategy: testRandomStrategy(6), space: DEFAULT_SPACE, init: design, budget: 3, finalExploit: true, signal: ac.signal })).rejects.toThrow();
+    expect(journal.experiments().map((r) => r.status)).toEqual(["done", "done", "done", "done", "running"]);
+    expect(journal.status).toBe("running");
+    await runCampaign({ journal, lab: inner, strategy: testRandomStrategy(6), space: DEFAULT_SPACE, init: design, budget: 3, finalExploit: true });
+    expect(journal.experiments().map((r) => r.status)).toEqual(Array(6).fill("done"));
+  });
+});

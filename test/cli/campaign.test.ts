@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -97,6 +97,27 @@ describe("sdfl campaign (child process)", () => {
     const exp = sdfl(["campaign", "export", "--store", store, "--campaign", "1", "--only-lab", "--out", join(dir, "exp"), "--json"]);
     expect(exp.code).toBe(0);
     expect(JSON.parse(exp.stdout).rows).toBe(2);
+  });
+
+  it("Ctrl-C (SIGINT) stops the campaign between experiments with exit code 130 and a resume hint", async () => {
+    const store = join(mkdtempSync(join(tmpdir(), "sdfl-int-")), "c.sqlite");
+    const child = spawn(process.execPath, [BIN, "campaign", ...fast, "--budget", "100000", "--store", store], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    let sent = false;
+    child.stderr.on("data", (d) => {
+      err += d;
+      if (!sent && /\[3\/100000\]/.test(err)) { sent = true; child.kill("SIGINT"); }
+    });
+    const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+    expect(code).toBe(130);
+    expect(err).toMatch(/campaign 1 interrupted; continue it with: sdfl campaign --resume --store/);
+    const s = CampaignStore.open(store);
+    const rows = s.experiments(1);
+    expect(s.campaign(1).status).toBe("running");
+    s.close();
+    expect(rows.filter((e) => e.status !== "done").length).toBeLessThanOrEqual(1);
+    expect(rows.filter((e) => e.status === "failed")).toHaveLength(0);
+    expect(rows.length).toBeLessThan(1000);
   });
 
   it("reports user mistakes without a stack trace", () => {

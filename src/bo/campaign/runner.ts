@@ -62,7 +62,12 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
   if (!rows.some((r) => r.phase === "init")) writeInit(o);
   rows = journal.experiments();
   const initRows = rows.filter((r) => r.phase === "init");
-  for (const r of initRows) if (r.status !== "done") await runOne(o, r, initRows.length);
+  for (const r of initRows) {
+    if (r.status === "done") continue;
+    await new Promise((res) => setImmediate(res));
+    o.signal?.throwIfAborted();
+    await runOne(o, r, initRows.length);
+  }
 
   rows = journal.experiments();
   const done = rows.filter((r) => r.status === "done");
@@ -82,6 +87,8 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
   let nextIndex = Math.max(-1, ...journal.experiments().map((r) => r.index)) + 1;
   let previousFit: unknown = (strategy as { lastFit?: unknown }).lastFit;
   for (let k = optimizerDone(); k < o.budget; k = optimizerDone()) {
+    // Let the event loop run (signal handlers, I/O): labs and strategies may be synchronous underneath.
+    await new Promise((r) => setImmediate(r));
     o.signal?.throwIfAborted();
     const exploit = o.finalExploit && k === o.budget - 1;
     const t0 = performance.now();
@@ -128,6 +135,8 @@ async function runOne(o: RunCampaignOptions, r: ExperimentRecord, total: number)
   try {
     m = await o.lab.run(r.condition, o.signal);
   } catch (e) {
+    // An interruption is not a failure: the experiment stays `running` and a resume re-runs it.
+    if (o.signal?.aborted) throw e;
     o.journal.markFailed(r.index, (e as Error).message ?? String(e));
     o.journal.finish("failed");
     throw e;

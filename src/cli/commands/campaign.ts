@@ -60,14 +60,21 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
       const storeOpen = store!;
       io.progress(`${resumed ? "resuming" : "campaign"} ${campaignId} in ${storeFile}: lab ${lab.name}, strategy ${strategy.name}, budget ${settings.budget}, seed ${settings.seed}`);
       const abort = new AbortController();
-      const onSigint = () => { io.progress("interrupt: stopping after the current experiment (resume with --resume)"); abort.abort(); };
+      const onSigint = () => { io.progress("interrupt: stopping; the unfinished experiment is re-run by --resume (Ctrl-C again to kill)"); abort.abort(); };
       process.once("SIGINT", onSigint);
       const t0 = Date.now();
       try {
         const outcome = await runCampaign({
           journal: storeOpen.journal(campaignId), lab, strategy, space: DEFAULT_SPACE, init, budget: settings.budget,
           finalExploit: settings.finalExploit, onProgress: (p) => io.progress(progressLine(p)), signal: abort.signal,
+        }).catch((e) => {
+          if (!abort.signal.aborted) throw e;
+          return undefined;
         });
+        if (!outcome) {
+          io.err(`campaign ${campaignId} interrupted; continue it with: sdfl campaign --resume --store ${storeFile}${id === undefined ? "" : ` --campaign ${campaignId}`}\n`);
+          return 130;
+        }
         const out = typeof opts.out === "string" ? abs(io.cwd, opts.out) : defaultOutDir(storeFile, campaignId);
         const csv = exportPublishedCsv(outcome.experiments, join(out, "data"));
         const plots = await writeCampaignPlots(outcome.experiments, out);
