@@ -29,6 +29,17 @@ describe("Kernel SHAP", () => {
     }), { numRuns: 40 });
   });
 
+  it("an input the model ignores gets zero, also as the last input (solved by subtraction) (property)", () => {
+    fc.assert(fc.property(kind, seed, fc.nat(), (k, s, which) => {
+      const ignored = which % 6;
+      const model = randomModel(k, 6, s, Array.from({ length: 6 }, (_, q) => q !== ignored));
+      const rng = new Rng(s);
+      const [r] = kernelShap(fromScalar(model.f), randomPoints(3, 6, rng), randomPoints(4, 6, rng), { rng: new Rng(s), samples: 64 });
+      const scale = 1 + maxAbs(r.values);
+      for (const row of r.values) expect(Math.abs(row[ignored])).toBeLessThan(1e-10 * scale);
+    }), { numRuns: 30 });
+  });
+
   it("sampled coalitions converge to exact SHAP on 5 inputs (property)", () => {
     fc.assert(fc.property(kind, seed, (k, s) => {
       const rng = new Rng(s);
