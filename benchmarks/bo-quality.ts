@@ -2,7 +2,7 @@
  * Optimizer quality benchmark (issue 4 goals), run after `npx tsc -p .`:
  *
  *   node dist/benchmarks/bo-quality.js [--quick] [--oracles LIST] [--strategies LIST]
- *        [--seeds N] [--workers K] [--timing-iterations N]
+ *        [--seeds N] [--workers K] [--timing-iterations N] [--timing-strategy NAME]
  *
  * For each oracle (a twin file wrapped by the simulator; default: the published Chem1
  * twin plus any project twins found as twins/chem{1,2,3}*.json in the working folder):
@@ -11,7 +11,8 @@
  * - cold start: 10 Sobol points + 30 experiments; goal >= 97 %;
  * random search beside each. Then the time of one optimizer iteration (surrogate retrain
  * + acquisition optimisation) of the main strategy on 60 + k points; goal < 5 s.
- * --quick (CI, < 1 min): published Chem1 twin only, 2 seeds, 60+4 and 10+6, gp-ei and random.
+ * --quick (CI, < 1 min): published Chem1 twin only, 2 seeds, 60+4 and 10+6, gp-ei and random;
+ * the iteration time is still that of `ei` (ENN), over 3 iterations.
  * Writes benchmarks/results/bo-quality[.quick].json and per-scenario results.json,
  * summary.md and best-true.svg under benchmarks/results/bo-quality[-quick]/.
  */
@@ -41,7 +42,9 @@ const mainStrategy = quick ? "gp-ei" : "ei";
 const strategies = (flag("strategies") ?? `${mainStrategy},random`).split(",");
 const seeds = Number(flag("seeds") ?? (quick ? 2 : 20));
 const workers = Number(flag("workers") ?? Math.max(1, availableParallelism() - 1));
-const timingIterations = Number(flag("timing-iterations") ?? (quick ? 2 : 5));
+const timingIterations = Number(flag("timing-iterations") ?? (quick ? 3 : 6));
+/** The iteration-time goal is about the ENN-based iteration, so it is timed even in --quick. */
+const timingStrategy = flag("timing-strategy") ?? "ei";
 const scenarios = quick
   ? [{ id: "warm", init: { kind: "lhs" as const, count: 60 }, budget: 4, goal: 99 }, { id: "cold", init: { kind: "sobol" as const, count: 10 }, budget: 6, goal: 97 }]
   : [{ id: "warm", init: { kind: "lhs" as const, count: 60 }, budget: 16, goal: 99 }, { id: "cold", init: { kind: "sobol" as const, count: 10 }, budget: 30, goal: 97 }];
@@ -66,9 +69,12 @@ async function iterationTiming(oracle: OracleSpec, strategy: string) {
   });
   s.dispose?.();
   await lab.close();
-  const by = (step: string) => journal.timings.filter((t) => t.step === step).map((t) => t.seconds);
+  const indices = [...new Set(journal.timings.filter((t) => t.step === "ask").map((t) => t.index))].sort((a, b) => a - b);
+  const at = (step: string, idx: readonly number[]) => journal.timings.filter((t) => t.step === step && idx.includes(t.index)).map((t) => t.seconds);
   const med = (xs: number[]) => (xs.length ? quantile(xs, 0.5) : null);
-  return { strategy, iterations: timingIterations, medianSeconds: { fit: med(by("fit")), acquisition: med(by("acquisition")), ask: med(by("ask")), tell: med(by("tell")), run: med(by("run")) }, raw: journal.timings };
+  const breakdown = (idx: readonly number[]) => ({ iterations: idx.length, fit: med(at("fit", idx)), acquisition: med(at("acquisition", idx)), ask: med(at("ask", idx)) });
+  // The first fit trains from scratch; later ones are warm-started, the typical campaign iteration.
+  return { strategy, first: breakdown(indices.slice(0, 1)), later: breakdown(indices.slice(1)), raw: journal.timings };
 }
 
 const t0 = Date.now();
@@ -99,10 +105,13 @@ for (const oracle of oracles) {
     }
   }
 }
-console.log(`timing one ${mainStrategy} iteration on ${timingIterations} iterations after 60 LHS points ...`);
-const timing = await iterationTiming(oracles[0], strategies[0]);
-const ask = timing.medianSeconds.ask ?? NaN;
-console.log(`  median per iteration: retrain ${timing.medianSeconds.fit?.toFixed(2)} s, acquisition ${timing.medianSeconds.acquisition?.toFixed(2)} s, whole ask ${ask.toFixed(2)} s (goal < 5 s: ${ask < 5 ? "met" : "NOT met"})`);
+console.log(`timing ${timingIterations} ${timingStrategy} iterations after 60 LHS points (the first fit is from scratch, later ones warm-started) ...`);
+const timing = await iterationTiming(oracles[0], timingStrategy);
+const f = (v: number | null) => (v === null ? "-" : v.toFixed(2));
+for (const [label, b] of [["first (from scratch)", timing.first], ["later (warm-started), median", timing.later]] as const) {
+  console.log(`  ${label}: retrain ${f(b.fit)} s + acquisition ${f(b.acquisition)} s = ask ${f(b.ask)} s over ${b.iterations} iteration(s) (goal < 5 s: ${b.ask !== null && b.ask < 5 ? "met" : "NOT met"})`);
+}
+const ask = timing.later.ask ?? NaN;
 mkdirSync("benchmarks/results", { recursive: true });
 const file = resolve("benchmarks/results", quick ? "bo-quality.quick.json" : "bo-quality.json");
 writeFileSync(file, JSON.stringify({ quick, strategies, seeds, workers, cores: cpus().length, seconds: (Date.now() - t0) / 1000, results: report, timing: { ...timing, goalSeconds: 5, meetsGoal: ask < 5 } }, null, 1) + "\n");

@@ -12,6 +12,8 @@ export interface BenchTaskData {
   oracle: OracleSpec;
   settings: BenchSettings;
   task: BenchTask;
+  /** ENN training threads per run (1 inside bench workers, which are already parallel). */
+  ennWorkers?: number;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function runBenchTask(d: BenchTaskData): Promise<BenchRun> {
   const { seed } = d.task;
   const lab = await buildBenchmarkLab(d.oracle, { noise: d.settings.noise, seed: deriveSeed(seed, "noise"), space });
   try {
-    const strategy = await createStrategy(d.task.strategy, { space, seed: deriveSeed(seed, "strategy") });
+    const strategy = await createStrategy(d.task.strategy, { space, seed: deriveSeed(seed, "strategy") }, { ennWorkers: d.ennWorkers });
     try {
       const initConditions = initialDesign(d.settings.init, space, new Rng(deriveSeed(seed, "design")));
       return await runBenchSeed({ seed, lab, strategy, space, initConditions, budget: d.settings.budget, finalExploit: d.settings.finalExploit });

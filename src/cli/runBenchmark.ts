@@ -37,7 +37,8 @@ export async function runBenchmark(o: RunBenchmarkOptions): Promise<{ results: B
   const oracle = o.oracleInfo ?? (await describeOracle(o.oracle, { quick: o.settings.quick }));
   o.progress?.(`oracle ${oracle.name}: max ${oracle.max.toFixed(5)} (${oracle.kind})`);
   const tasks = benchTasks(o.settings);
-  const data = (task: (typeof tasks)[number]): BenchTaskData => ({ oracle: o.oracle, settings: o.settings, task });
+  // Parallel runs each train their ENN on one thread; a lone run may use the ENN's own threads.
+  const data = (task: (typeof tasks)[number]): BenchTaskData => ({ oracle: o.oracle, settings: o.settings, task, ...(o.workers > 1 ? { ennWorkers: 1 } : {}) });
   const report = (task: (typeof tasks)[number], r: BenchRun, n: number) => {
     const last = r.bestTrue[r.bestTrue.length - 1];
     o.progress?.(`[${n}/${tasks.length}] ${task.strategy.name} seed ${task.seed}: best true ${last?.toFixed(5)} (${((100 * last) / oracle.max).toFixed(1)} % of max) in ${r.seconds.toFixed(1)} s`);

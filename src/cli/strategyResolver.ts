@@ -4,7 +4,7 @@ import { SdflError, UsageError } from "../core/errors.js";
 import type { Strategy, StrategyContext, StrategyFactory } from "../bo/strategy.js";
 import type { StrategyRef } from "../bo/bench/settings.js";
 import { loadStrategyModule } from "../bo/strategies/loadStrategyModule.js";
-import { builtinStrategyFactory, BUILTIN_STRATEGY_NAMES } from "./builtinStrategies.js";
+import { builtinStrategyFactory, type BuiltinStrategyOptions, BUILTIN_STRATEGY_NAMES } from "./builtinStrategies.js";
 
 /** `--strategies a,b` and `--strategy-module FILE` (repeatable) -> strategy references. */
 export function parseStrategyRefs(list: string | undefined, modules: readonly string[], cwd: string): StrategyRef[] {
@@ -30,13 +30,13 @@ export function parseStrategyRefs(list: string | undefined, modules: readonly st
 }
 
 /** The factory behind a reference: a built-in, or the default export of a user module. */
-export async function resolveStrategyFactory(ref: StrategyRef): Promise<StrategyFactory> {
-  return ref.module ? loadStrategyModule(ref.module) : builtinStrategyFactory(ref.name);
+export async function resolveStrategyFactory(ref: StrategyRef, o: BuiltinStrategyOptions = {}): Promise<StrategyFactory> {
+  return ref.module ? loadStrategyModule(ref.module) : builtinStrategyFactory(ref.name, o);
 }
 
 /** Create a strategy and check it has the ask/tell protocol. */
-export async function createStrategy(ref: StrategyRef, ctx: StrategyContext): Promise<Strategy> {
-  const s = await (await resolveStrategyFactory(ref))(ctx);
+export async function createStrategy(ref: StrategyRef, ctx: StrategyContext, o: BuiltinStrategyOptions = {}): Promise<Strategy> {
+  const s = await (await resolveStrategyFactory(ref, o))(ctx);
   if (!s || typeof s.ask !== "function" || typeof s.tell !== "function") {
     throw new SdflError(`strategy "${ref.name}" does not have ask() and tell()`, "a strategy factory must return an object with name, ask(n, pending, options) and tell(observations)");
   }
