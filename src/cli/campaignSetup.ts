@@ -35,14 +35,20 @@ export interface CampaignSettings {
 }
 
 /**
- * The truth twin when --twin is not given: the published twin of the data's chemistry if
- * the data root has one, else the published Chem1 twin (with a note saying so).
+ * The truth twin when --twin is not given: a project twin of the data's chemistry
+ * (`twins/<chem>.json` in the working folder, e.g. written by `sdfl twin train --out
+ * twins/chem3.json`), else the published twin of that chemistry in the data root, else
+ * the published Chem1 twin (with a note saying so).
  */
 export function defaultTwin(dataArg: string, env: NodeJS.ProcessEnv, cwd: string): { file: string; note?: string } {
-  const chem = /^chem\d+$/i.test(dataArg) ? dataArg.toLowerCase() : "chem1";
-  const own = join(findDataRoot(env, cwd), "twins", `${chem}.json`);
-  if (existsSync(own)) return { file: own };
-  return { file: resolveTwinPath("chem1", env, cwd), note: `no twin for ${dataArg} found; the simulator uses the published chem1 twin as its truth (pass --twin FILE to choose)` };
+  const chem = /^chem\d+$/i.test(dataArg) ? dataArg.toLowerCase() : undefined;
+  if (chem) {
+    for (const f of [resolve(cwd, "twins", `${chem}.json`), join(findDataRoot(env, cwd), "twins", `${chem}.json`)]) if (existsSync(f)) return { file: f };
+  }
+  return {
+    file: resolveTwinPath("chem1", env, cwd),
+    note: `no twin for ${dataArg} found (looked for twins/${chem ?? "<chem>"}.json); the simulator uses the published chem1 twin as its truth (pass --twin FILE to choose)`,
+  };
 }
 
 /** Check and complete user settings; errors are UsageErrors naming the flag. */
