@@ -132,3 +132,16 @@ describe("runCampaign interruption", () => {
     expect(journal.experiments().map((r) => r.status)).toEqual(Array(6).fill("done"));
   });
 });
+
+describe("runCampaign diagnostics", () => {
+  it("flags a proposal that repeats an experiment already run, without changing it", async () => {
+    const journal = new MemoryJournal();
+    const fixed = initConds[1];
+    const strategy = { name: "stubborn", async ask() { return [{ condition: { ...fixed } }]; }, async tell() {} };
+    await runCampaign({ journal, lab: new SyntheticLab(BRANIN, { noise: 0, seed: 1 }), strategy, space: DEFAULT_SPACE, init: design, budget: 2, finalExploit: false });
+    const rows = journal.experiments();
+    expect(rows[3].condition).toEqual(fixed);
+    expect(rows[3].info).toMatchObject({ repeatsExperiment: 1 });
+    expect(rows[4].info).toMatchObject({ repeatsExperiment: 1 });
+  });
+});

@@ -22,7 +22,9 @@ export interface CampaignProgress {
   /** Best measured PLQY so far. */
   best?: number;
   condition?: Condition;
+  /** Wall-clock seconds of the lab run, and of the strategy's ask that chose the point. */
   seconds?: number;
+  askSeconds?: number;
   message?: string;
 }
 
@@ -95,7 +97,11 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     const [proposal] = await strategy.ask(1, [], { exploit });
     const askSeconds = (performance.now() - t0) / 1000;
     if (!proposal) throw new Error(`strategy ${strategy.name} returned no proposal`);
-    const record = { index: nextIndex++, phase: (exploit ? "exploit" : "optimizer") as Phase, source: "lab" as const, condition: proposal.condition, pfo: pfoFlow(proposal.condition), info: serialisableInfo(proposal) };
+    const info = serialisableInfo(proposal) ?? {};
+    // Flag (never alter) a proposal that repeats an experiment already run: a diagnostic for the strategy.
+    const twin = journal.experiments().find((r) => r.status === "done" && sameCondition(r.condition, proposal.condition));
+    if (twin) info.repeatsExperiment = twin.index;
+    const record = { index: nextIndex++, phase: (exploit ? "exploit" : "optimizer") as Phase, source: "lab" as const, condition: proposal.condition, pfo: pfoFlow(proposal.condition), info };
     journal.propose([record]);
     journal.recordTiming(record.index, "ask", askSeconds);
     const { fit, raw } = fitOfProposal(proposal, strategy, previousFit);
@@ -106,7 +112,7 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     }
     const acq = acquisitionSecondsOf(proposal);
     if (acq !== undefined) journal.recordTiming(record.index, "acquisition", acq);
-    const m = await runOne(o, { ...record, status: "proposed" }, o.budget);
+    const m = await runOne(o, { ...record, status: "proposed" }, o.budget, askSeconds);
     const t1 = performance.now();
     await strategy.tell([observationOf({ ...record, status: "done", measurement: m })]);
     journal.recordTiming(record.index, "tell", (performance.now() - t1) / 1000);
@@ -128,7 +134,7 @@ function writeInit(o: RunCampaignOptions): void {
 }
 
 /** Run one journaled experiment on the lab; the measurement is committed before returning. */
-async function runOne(o: RunCampaignOptions, r: ExperimentRecord, total: number): Promise<Measurement> {
+async function runOne(o: RunCampaignOptions, r: ExperimentRecord, total: number, askSeconds?: number): Promise<Measurement> {
   o.journal.markRunning(r.index);
   const t0 = performance.now();
   let m: Measurement;
@@ -146,7 +152,7 @@ async function runOne(o: RunCampaignOptions, r: ExperimentRecord, total: number)
   const done = o.journal.experiments().filter((x) => x.status === "done");
   o.onProgress?.({
     kind: "experiment-done", index: r.index, phase: r.phase, plqy: m.plqy, best: bestOf(done)?.measurement?.plqy,
-    condition: m.condition, seconds, budget: total,
+    condition: m.condition, seconds, budget: total, ...(askSeconds !== undefined ? { askSeconds } : {}),
     optimizerDone: r.phase === "init" ? done.filter((x) => x.phase === "init").length : done.filter((x) => x.phase !== "init").length,
   });
   return m;
@@ -155,6 +161,11 @@ async function runOne(o: RunCampaignOptions, r: ExperimentRecord, total: number)
 function observationOf(r: ExperimentRecord): Observation {
   const m = r.measurement!;
   return { condition: m.condition, plqy: m.plqy, abs300: m.abs300, pla: m.pla };
+}
+
+/** Equal conditions up to 1e-9 of each value's magnitude. */
+function sameCondition(a: Condition, b: Condition): boolean {
+  return (Object.keys(a) as (keyof Condition)[]).every((k) => Math.abs(a[k] - b[k]) <= 1e-9 * Math.max(1, Math.abs(a[k])));
 }
 
 /** The done record with the highest measured PLQY (undefined when none). */

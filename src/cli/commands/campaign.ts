@@ -161,7 +161,8 @@ function progressLine(p: CampaignProgress): string {
   const best = p.best === undefined ? "" : `  best ${p.best.toFixed(4)}`;
   if (p.kind !== "experiment-done") return `${p.message}${best}; ${p.optimizerDone} of ${p.budget} optimizer experiments done`;
   const tag = p.phase === "init" ? `init ${p.optimizerDone}/${p.budget}` : `${p.phase === "exploit" ? "exploit " : ""}${p.optimizerDone}/${p.budget}`;
-  return `[${tag}] ${fmtCondition(p.condition!)} -> PLQY ${p.plqy!.toFixed(4)}${best} (${p.seconds!.toFixed(2)} s)`;
+  const time = p.askSeconds !== undefined ? `ask ${p.askSeconds.toFixed(2)} s, run ${p.seconds!.toFixed(2)} s` : `run ${p.seconds!.toFixed(2)} s`;
+  return `[${tag}] ${fmtCondition(p.condition!)} -> PLQY ${p.plqy!.toFixed(4)}${best} (${time})`;
 }
 
 /** The `sdfl campaign` subcommands. */
