@@ -128,6 +128,7 @@ describe("sdfl campaign (child process)", () => {
       [["campaign", "--budget", "abc"], 2, /--budget must be an integer/],
       [["campaign", "--init", "grid:5"], 2, /--init "grid:5" is not understood/],
       [["campaign", "--lab", "moon"], 2, /--lab moon is not a known lab/],
+      [["campaign", "--lab", "branin", "--init", "published"], 2, /measured on the reactor, not on branin/],
       [["campaign", "--policy", "magic"], 2, /unknown strategy "magic"/],
       [["campaign", "--twin", join(dir, "none.json")], 2, /--twin: file not found/],
       [["campaign", ...fast, "--budget", "1", "--store", notDb], 1, /not an SQLite database/],

@@ -15,7 +15,7 @@ import { createStrategy, parseStrategyRefs } from "../strategyResolver.js";
 import { abs, checkSettings, defaultOutDir, defaultTwin, initPlan, resolveData, type CampaignSettings } from "../campaignSetup.js";
 import { campaignExport } from "./campaignExport.js";
 
-const DEFAULTS = { lab: "sim", data: "chem3", budget: 16, policy: "ei", seed: 1, store: "campaign.sqlite", init: "published", noise: "measured", simMode: "physics" };
+const DEFAULTS = { lab: "sim", data: "chem3", budget: 16, policy: "ei", seed: 1, store: "campaign.sqlite", init: "published", testFunctionInit: "lhs:20", noise: "measured", simMode: "physics" };
 
 const campaign: Command = {
   path: ["campaign"],
@@ -34,7 +34,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
     twin: { type: "string", arg: "FILE", description: "truth twin of the simulated lab (default: the data's chemistry if a twin exists, else published chem1)" },
     "sim-mode": { type: "string", arg: "MODE", default: DEFAULTS.simMode, description: "simulator mode: physics (virtual devices) or steady (fast)" },
     noise: { type: "string", arg: "SPEC", default: DEFAULTS.noise, description: "lab noise: measured, none, or a relative std such as 0.04" },
-    init: { type: "string", arg: "SPEC", default: DEFAULTS.init, description: "initial data: published, lhs:N or sobol:N" },
+    init: { type: "string", arg: "SPEC", description: `initial data: published, lhs:N or sobol:N (default ${DEFAULTS.init} on the simulator, ${DEFAULTS.testFunctionInit} on a test function)` },
     budget: { type: "string", arg: "N", default: String(DEFAULTS.budget), description: "optimizer-chosen experiments" },
     policy: { type: "string", arg: "NAME", default: DEFAULTS.policy, description: "built-in strategy (random, ei, logei, pi, ucb, ts, gp-ei, ...)" },
     "strategy-module": { type: "string", arg: "FILE", description: "your own strategy: a JS module whose default export is a StrategyFactory (replaces --policy)" },
@@ -114,8 +114,11 @@ function prepareNew(opts: ParsedOptions, io: CommandIO): { store: CampaignStore;
   if (!(CAMPAIGN_LABS as readonly string[]).includes(lab)) throw new UsageError(`--lab ${lab} is not a known lab`, `choose one of ${CAMPAIGN_LABS.join(", ")}`);
   const simMode = String(opts["sim-mode"]);
   if (simMode !== "physics" && simMode !== "steady") throw new UsageError(`--sim-mode ${simMode}: use physics or steady`);
-  const init = String(opts.init);
+  const init = typeof opts.init === "string" ? opts.init : lab === "sim" ? DEFAULTS.init : DEFAULTS.testFunctionInit;
   const spec = parseInitSpec(init);
+  if (spec.kind === "dataset" && lab !== "sim") {
+    throw new UsageError(`--init ${init} with --lab ${lab}: the published data were measured on the reactor, not on ${lab}`, "use --init lhs:N or sobol:N with a test-function lab");
+  }
   const dataArg = String(opts.data);
   let twin: string | null = null;
   if (lab === "sim") {
