@@ -15,7 +15,7 @@ export interface EnnSurrogateOptions {
   schedule?: TrainSchedule;
   /**
    * Schedule of a warm-started refit (previous members continue on all data).
-   * Default: the fast schedule with patience 20 and at most 400 epochs.
+   * Default: the fast schedule with patience 15 and at most 400 epochs.
    */
   warmSchedule?: TrainSchedule;
   /** Continue from the previous fit's weights. Default true. */
@@ -28,7 +28,7 @@ export interface EnnSurrogateOptions {
 }
 
 /** Warm refits: the members are already close, so stop sooner. */
-export const WARM_SCHEDULE: TrainSchedule = { ...FAST_SCHEDULE, name: "warm", patience: 20, maxEpochs: 400 };
+export const WARM_SCHEDULE: TrainSchedule = { ...FAST_SCHEDULE, name: "warm", patience: 15, maxEpochs: 400 };
 
 /**
  * The original optimizer's surrogate: an ensemble of cascade networks fitted to the raw
@@ -63,6 +63,7 @@ export class EnnSurrogate implements Surrogate {
       seed: this.seed,
       inputBounds: Array.from({ length: d }, () => [0, 1] as [number, number]),
       plqyReference: this.opts.plqyReference ?? DEFAULT_PLQY_REFERENCE,
+      stableSplit: true,
       ...(this.opts.workers ? { workers: this.opts.workers } : {}),
     };
     const trained = await trainEnsemble({ X: data.X, abs: abs300, pla }, warm

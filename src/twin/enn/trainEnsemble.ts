@@ -35,6 +35,12 @@ export interface EnsembleOptions {
   /** [lo, hi] per input for normalisation. Default the search-space bounds. */
   inputBounds?: [number, number][];
   plqyReference?: PlqyReference;
+  /**
+   * Split per row (row i is held out when a draw seeded by (seed, i) is below valFraction)
+   * instead of an exact shuffle: rows keep their side when rows are appended, so warm-started
+   * refits never validate on rows their members were trained on. Default false.
+   */
+  stableSplit?: boolean;
   /** Fixed output scaling (e.g. kept from an earlier fit so warm-started weights stay valid). Default: min/max of the rows. */
   outputScaling?: { min: number[]; max: number[] };
   /** Warm start: starting weights per member (same architectures as a previous fit with the same seed). */
@@ -89,10 +95,8 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
 
   const root = new Rng(seed);
   const splitRng = root.fork();
-  const order = splitRng.shuffle(Array.from({ length: n }, (_, i) => i));
-  const nVal = Math.min(n - 1, Math.round(valFraction * n));
-  const validation = order.slice(0, nVal).sort((a, b) => a - b);
-  const train = order.slice(nVal).sort((a, b) => a - b);
+  const { train, validation } = opts.stableSplit ? stableSplit(n, seed, valFraction) : shuffledSplit(n, splitRng, valFraction);
+  const nVal = validation.length;
 
   const min = opts.outputScaling ? [...opts.outputScaling.min] : [Math.min(...rows.abs), Math.min(...rows.pla)];
   const max = opts.outputScaling ? [...opts.outputScaling.max] : [Math.max(...rows.abs), Math.max(...rows.pla)];
@@ -142,4 +146,20 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
       split: { train, validation },
     },
   };
+}
+
+/** Exactly round(valFraction * n) validation rows (at most n - 1), chosen by a seeded shuffle. */
+function shuffledSplit(n: number, rng: Rng, valFraction: number): { train: number[]; validation: number[] } {
+  const order = rng.shuffle(Array.from({ length: n }, (_, i) => i));
+  const nVal = Math.min(n - 1, Math.round(valFraction * n));
+  return { validation: order.slice(0, nVal).sort((a, b) => a - b), train: order.slice(nVal).sort((a, b) => a - b) };
+}
+
+/** Row i is held out when a uniform draw seeded by (seed, i) is below valFraction; at least one row trains. */
+function stableSplit(n: number, seed: number, valFraction: number): { train: number[]; validation: number[] } {
+  const train: number[] = [];
+  const validation: number[] = [];
+  for (let i = 0; i < n; i++) (new Rng((seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0).uniform() < valFraction ? validation : train).push(i);
+  if (train.length === 0) train.push(validation.shift()!);
+  return { train, validation };
 }
