@@ -1,8 +1,7 @@
 import type { Twin } from "./twin.js";
-import { initBackend } from "./backend.js";
-import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
 import { parsePublishedTwin, readJsonFile } from "./publishedTwin.js";
 import { isProjectTwin, parseProjectTwin } from "./twinFile.js";
+import { createTwin } from "./tf/createTwin.js";
 
 /**
  * Load any twin file sdfl understands (a project twin written by `sdfl twin train`, or
@@ -13,6 +12,5 @@ import { isProjectTwin, parseProjectTwin } from "./twinFile.js";
 export async function loadTwin(file: string): Promise<Twin> {
   const json = readJsonFile(file);
   const spec = isProjectTwin(json) ? parseProjectTwin(json, file).spec : parsePublishedTwin(json, file);
-  await initBackend().catch(() => undefined);
-  return new CascadeEnsembleTwin(spec);
+  return createTwin(spec);
 }
