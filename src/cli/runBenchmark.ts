@@ -5,6 +5,8 @@ import type { BenchResults, OracleInfo } from "../bo/bench/summary.js";
 import { writeBenchOutputs } from "../bo/bench/outputs.js";
 import { describeOracle, type OracleSpec } from "../labs.js";
 import { runBenchTask, type BenchTaskData } from "./benchTask.js";
+import { createStrategy } from "./strategyResolver.js";
+import { DEFAULT_SPACE } from "../twin/space.js";
 
 /**
  * The compiled worker script. Workers always run dist/ JavaScript: from dist/ it sits
@@ -33,6 +35,8 @@ export interface RunBenchmarkOptions {
  */
 export async function runBenchmark(o: RunBenchmarkOptions): Promise<{ results: BenchResults; files?: Record<string, string>; seconds: number }> {
   const t0 = Date.now();
+  // Load user strategy modules once up front, so a broken module fails before any run.
+  for (const ref of o.settings.strategies) if (ref.module) (await createStrategy(ref, { space: DEFAULT_SPACE, seed: 0 })).dispose?.();
   if (!o.oracleInfo) o.progress?.(`oracle: searching its maximum${o.settings.quick ? " (quick)" : ""} ...`);
   const oracle = o.oracleInfo ?? (await describeOracle(o.oracle, { quick: o.settings.quick }));
   o.progress?.(`oracle ${oracle.name}: max ${oracle.max.toFixed(5)} (${oracle.kind})`);
@@ -45,7 +49,7 @@ export async function runBenchmark(o: RunBenchmarkOptions): Promise<{ results: B
   };
   let runs: BenchRun[];
   if (o.workers > 0) {
-    runs = await runInWorkers(tasks, { workers: o.workers, workerUrl: benchWorkerUrl(), workerData: data, onDone: report });
+    runs = await runInWorkers(tasks, { workers: o.workers, workerUrl: benchWorkerUrl(), workerData: data, onDone: report, describe: (t) => `strategy ${t.strategy.name}, seed ${t.seed}` });
   } else {
     runs = [];
     for (const t of tasks) {

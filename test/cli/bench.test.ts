@@ -65,6 +65,17 @@ describe("bench harness", () => {
     expect(existsSync(join(out, "best-true.svg"))).toBe(true);
   });
 
+  it("names strategy and seed when a run fails in a worker, and refuses a module without a factory before any run", () => {
+    const out = mkdtempSync(join(tmpdir(), "sdfl-bench-"));
+    const broken = sdfl(["bench", "--oracle", "branin", "--strategies", "random", "--strategy-module", join(ROOT, "test/fixtures/brokenStrategy.mjs"), "--quick", "--workers", "2", "--out", out]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/error: strategy brokenStrategy, seed \d: broken strategy: ask failed on purpose/);
+    const none = sdfl(["bench", "--oracle", "branin", "--strategies", "random", "--strategy-module", join(ROOT, "test/fixtures/noDefaultStrategy.mjs"), "--quick", "--out", out]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/has no default-exported function/);
+    expect(none.stderr).not.toMatch(/\[1\//);
+  });
+
   it("reports user mistakes as usage errors", () => {
     const cases: [string[], RegExp][] = [
       [["bench", "--strategies", "random"], /--oracle is required/],

@@ -13,7 +13,14 @@ export type WorkerReply<R> = { ok: true; result: R } | { ok: false; error: { nam
  */
 export async function runInWorkers<T, R>(
   items: readonly T[],
-  o: { workers: number; workerUrl: URL; workerData: (item: T) => unknown; onDone?: (item: T, result: R, doneCount: number) => void },
+  o: {
+    workers: number;
+    workerUrl: URL;
+    workerData: (item: T) => unknown;
+    onDone?: (item: T, result: R, doneCount: number) => void;
+    /** Names an item in error messages, e.g. "strategy ei, seed 3". */
+    describe?: (item: T) => string;
+  },
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
@@ -32,7 +39,8 @@ export async function runInWorkers<T, R>(
           o.onDone?.(items[i], msg.result, ++done);
           resolve();
         } else {
-          const e = new SdflError(msg.error.message, msg.error.hint);
+          const where = o.describe ? `${o.describe(items[i])}: ` : "";
+          const e = new SdflError(where + msg.error.message, msg.error.hint);
           (e as { name: string }).name = msg.error.name;
           reject(e);
         }
