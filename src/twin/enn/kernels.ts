@@ -53,7 +53,18 @@ export function denseForward(
   for (; i < n; i++) {
     const c0 = i * ld;
     const o0 = i * ldo + oOff;
-    for (let u = 0; u < w; u++) {
+    let u = 0;
+    for (; u + 4 <= w; u += 4) {
+      const w0 = wOff + u * f, w1 = w0 + f, w2 = w1 + f, w3 = w2 + f;
+      let s0 = p[bOff + u], s1 = p[bOff + u + 1], s2 = p[bOff + u + 2], s3 = p[bOff + u + 3];
+      for (let j = 0; j < f; j++) {
+        const a = C[c0 + j];
+        s0 += p[w0 + j] * a; s1 += p[w1 + j] * a; s2 += p[w2 + j] * a; s3 += p[w3 + j] * a;
+      }
+      out[o0 + u] = relu && s0 < 0 ? 0 : s0; out[o0 + u + 1] = relu && s1 < 0 ? 0 : s1;
+      out[o0 + u + 2] = relu && s2 < 0 ? 0 : s2; out[o0 + u + 3] = relu && s3 < 0 ? 0 : s3;
+    }
+    for (; u < w; u++) {
       const w0 = wOff + u * f;
       let s = p[bOff + u];
       for (let j = 0; j < f; j++) s += p[w0 + j] * C[c0 + j];
