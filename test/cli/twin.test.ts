@@ -14,8 +14,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Run the built CLI (dist/, compiled by `npm test` before vitest). */
 async function sdfl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return sdflEnv({}, ...args);
+}
+async function sdflEnv(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run("node", [join(repo, "bin/sdfl.js"), ...args], { cwd: repo, maxBuffer: 1 << 26 });
+    const r = await run("node", [join(repo, "bin/sdfl.js"), ...args], { cwd: repo, maxBuffer: 1 << 26, env: { ...process.env, ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -59,6 +62,16 @@ describe("sdfl twin (end to end, built CLI)", () => {
     expect((await sdfl("twin", "train", "--data", "chem1", "--out", a, ...small, "--workers", "1")).code).toBe(0);
     expect((await sdfl("twin", "train", "--data", "chem1", "--out", b, ...small, "--workers", "2")).code).toBe(0);
     expect(JSON.parse(readFileSync(b, "utf8")).members).toEqual(JSON.parse(readFileSync(a, "utf8")).members);
+  });
+
+  it("SDFL_TF_BACKEND=cpu selects the cpu backend; --folds adds cross-validation to the JSON", async () => {
+    const r = await sdflEnv({ SDFL_TF_BACKEND: "cpu" }, "twin", "train", "--data", "chem1", "--out", join(dir, "cpu.json"), "--members", "2", "--max-epochs", "10", "--folds", "2", "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.backend).toBe("cpu");
+    expect(j.cv.folds).toBe(2);
+    expect(j.cv.calibration.n).toBe(60);
+    expect(JSON.parse(readFileSync(join(dir, "cpu.json"), "utf8")).training.backend).toBe("cpu");
   });
 
   it("predict with the published Chem1 twin reproduces chem1_predictions.csv to 1e-4 relative", async () => {
