@@ -24,9 +24,9 @@ export const REFERENCE_SCHEDULE: TrainSchedule = {
 
 /**
  * The default: full-batch steps (one per epoch) at 5e-3 with patience 30. Chosen with
- * benchmarks/train.ts over three chemistries and three seeds: about 2.4x fewer
- * member-epochs than the reference schedule (and a third of its steps each) at equal or
- * better validation R^2 on the same splits; see benchmarks/notes/twin.md.
+ * benchmarks/train.ts over three chemistries and three seeds: about 2x fewer
+ * member-epochs than the reference schedule (and one step per epoch instead of three) at
+ * equal or better mean validation R^2 on the same splits; see benchmarks/notes/twin.md.
  */
 export const FAST_SCHEDULE: TrainSchedule = {
   ...REFERENCE_SCHEDULE, name: "fast", learningRate: 5e-3, batchSize: 0, patience: 30,
