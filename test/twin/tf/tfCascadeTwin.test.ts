@@ -7,7 +7,7 @@ import { readyTf } from "../../../src/twin/backend.js";
 import { findDataRoot } from "../../../src/twin/dataPaths.js";
 import { loadTwin } from "../../../src/twin/loadTwin.js";
 import { parsePublishedTwin, readJsonFile } from "../../../src/twin/publishedTwin.js";
-import { createTwin, TfBatchedCascade, TfCascadeTwin } from "../../../src/twin/tf/index.js";
+import { createTwin, helperAvailable, PARALLEL_MIN_POINTS, TfBatchedCascade, TfCascadeTwin } from "../../../src/twin/tf/index.js";
 import type { TwinPosterior } from "../../../src/twin/twin.js";
 
 const root = findDataRoot();
@@ -40,7 +40,7 @@ describe("TfCascadeTwin (TensorFlow.js batched prediction)", () => {
   });
 
   it("reproduces chem1_predictions.csv to 1e-4 relative on every column on the TF.js path", async () => {
-    const twin = await createTwin(spec);
+    const twin = await createTwin(spec, { threads: 1 });
     twin.mode = "tf";
     const tab = readCsv(join(root, "twins/chem1_predictions.csv"));
     const p = twin.predict(tab.rows.map((r) => r.cells.slice(0, 5).map(Number)));
@@ -130,5 +130,39 @@ describe("TfCascadeTwin (TensorFlow.js batched prediction)", () => {
     big.dispose();
     twin.dispose();
     expect(() => big.forward(new Float64Array(5), 1, 5)).toThrow(/after dispose/);
+  });
+
+  // The helper runs the compiled script (dist/), which `npm test` builds first.
+  it.skipIf(!helperAvailable())("splits large batches over a helper thread with the same results and no leaks there", async () => {
+    const one = await createTwin(spec, { threads: 1 });
+    const two = await createTwin(spec, { threads: 2 });
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    const pts = randomPoints(PARALLEL_MIN_POINTS + 37, 11);
+    const a = one.predict(pts);
+    const b = two.predict(pts);
+    expect(worstRelative(b, a, 1e-3)).toBeLessThan(1e-5);
+    const helperTensors = two.helperTensors;
+    expect(helperTensors).toBeGreaterThan(0); // its weights
+    two.predict(randomPoints(3 * PARALLEL_MIN_POINTS, 12));
+    expect(two.helperTensors).toBe(helperTensors);
+    two.dispose();
+    expect(two.threads).toBe(1);
+    expect(worstRelative(two.predict(pts), a, 1e-3)).toBeLessThan(1e-5); // re-uploads, one thread
+    two.dispose();
+    one.dispose();
+  });
+
+  it.skipIf(!helperAvailable())("starts the helper only when a large batch comes, and uses it once ready", async () => {
+    const ready = readyTf()!;
+    const twin = new TfCascadeTwin(spec, { tf: ready.tf, name: ready.info.name }, { spawnHelper: true });
+    twin.predict(randomPoints(PARALLEL_MIN_POINTS - 1, 5));
+    expect(await twin.whenHelperReady()).toBe(1); // no helper for smaller batches
+    const pts = randomPoints(PARALLEL_MIN_POINTS, 6);
+    const first = twin.predict(pts); // starts the helper, runs on this thread
+    expect(await twin.whenHelperReady()).toBe(2);
+    expect(worstRelative(twin.predict(pts), first, 1e-3)).toBeLessThan(1e-5);
+    expect(twin.helperTensors).toBeGreaterThan(0); // the split really happened
+    twin.dispose();
+    expect(twin.threads).toBe(1);
   });
 });
