@@ -4,7 +4,9 @@
  * Points per second of `Twin.predict` for batch sizes 1 ... 50,000 with
  * - js:        float64 JavaScript kernels only (CascadeEnsembleTwin, mode "js"),
  * - tfConcat:  the earlier TF.js forward with a concat per layer (CascadeEnsembleTwin, mode "tf"),
- * - tf:        TfCascadeTwin as loadTwin returns it (TF.js piecewise matmuls, JS below 32 points),
+ * - tf:        TfCascadeTwin on one thread (TF.js; concat per layer below 256 rows, piecewise
+ *              matmuls above; JS kernels below 32 points),
+ * - tf2:       the same with its helper thread (2 threads from 1,000 points),
  * plus the TF.js block-size sweep, the JS/TF crossover for small batches, and end-to-end
  * SimulatedLab.evaluateTrue (steady state, no noise) through loadTwin.
  * Prints one JSON object and writes benchmarks/results/predict.json (predict.quick.json with --quick).
@@ -20,7 +22,7 @@ import { resolveTwinPath } from "../src/twin/dataPaths.js";
 import { parsePublishedTwin, readJsonFile } from "../src/twin/publishedTwin.js";
 import { DEFAULT_SPACE, type Condition } from "../src/twin/space.js";
 import { isProjectTwin, parseProjectTwin } from "../src/twin/twinFile.js";
-import { createTwin, TfBatchedCascade } from "../src/twin/tf/index.js";
+import { createTwin, TfBatchedCascade, TfCascadeTwin } from "../src/twin/tf/index.js";
 import type { Twin } from "../src/twin/twin.js";
 
 const quick = process.argv.includes("--quick");
@@ -50,7 +52,8 @@ function randomPoints(n: number, rng: Rng): number[][] {
 const file = resolveTwinPath(twinArg);
 const json = readJsonFile(file);
 const spec = isProjectTwin(json) ? parseProjectTwin(json, file).spec : parsePublishedTwin(json, file);
-const tfTwin = await createTwin(spec);
+const tfTwin = await createTwin(spec, { threads: 1 });
+const tf2Twin = await createTwin(spec, { threads: 2 });
 const jsTwin = new CascadeEnsembleTwin(spec);
 jsTwin.mode = "js";
 const concatTwin = new CascadeEnsembleTwin(spec);
@@ -67,6 +70,7 @@ const batches = sizes.map((n) => ({
   jsPointsPerSecond: n <= (quick ? 1000 : 10_000) ? perSecond(jsTwin, n) : null,
   tfConcatPointsPerSecond: concatTwin.pathFor(n) === "tf" && n <= 10_000 ? perSecond(concatTwin, n) : null,
   tfPointsPerSecond: perSecond(tfTwin, n),
+  tf2PointsPerSecond: perSecond(tf2Twin, n),
   tfPath: tfTwin.pathFor(n),
 }));
 
@@ -92,10 +96,27 @@ const blockSweep = tf ? sweepRows.map((rows) => {
   return { blockRows: rows, forwardPointsPerSecond: Math.round(sweepN / s) };
 }) : [];
 
+// Concat per layer against piecewise sums, by rows per pass (CONCAT_MAX_ROWS).
+const formulation = tf ? (quick ? [] : [64, 128, 256, 512, 1024]).map((rows) => {
+  const concat = new TfBatchedCascade(tf, spec, rows, Infinity);
+  const piecewise = new TfBatchedCascade(tf, spec, rows, 0);
+  const zr = z.subarray(0, rows * 5);
+  const r = {
+    rows,
+    concatPointsPerSecond: Math.round(rows / bestTime(() => concat.forward(zr, rows, 5))),
+    piecewisePointsPerSecond: Math.round(rows / bestTime(() => piecewise.forward(zr, rows, 5))),
+  };
+  concat.dispose();
+  piecewise.dispose();
+  return r;
+}) : [];
+
 // End to end: the simulator's noise-free steady state through loadTwin.
 const lab = await SimulatedLab.fromTwin(twinArg, { mode: "steady", noise: "none", seed: 1 });
 const simN = quick ? 10_000 : 50_000;
 const conds: Condition[] = pool.slice(0, simN).map((p) => Object.fromEntries(DEFAULT_SPACE.inputs.map((s, j) => [s.name, p[j]])) as Condition);
+lab.evaluateTrue(conds.slice(0, 2000)); // a large batch starts the helper thread (loadTwin default)
+const simThreads = lab.twin instanceof TfCascadeTwin ? await lab.twin.whenHelperReady() : 1;
 const evaluateTruePerSecond = Math.round(simN / bestTime(() => lab.evaluateTrue(conds)));
 await lab.close();
 
@@ -111,9 +132,11 @@ const result = {
   batches,
   crossover,
   blockSweep: { points: sweepN, rows: blockSweep },
-  simulator: { batch: simN, evaluateTruePerSecond, goalPerSecond: 10_000 },
+  formulation,
+  simulator: { batch: simN, threads: simThreads, evaluateTruePerSecond, goalPerSecond: 10_000 },
 };
 tfTwin.dispose();
+tf2Twin.dispose();
 concatTwin.dispose();
 console.log(JSON.stringify(result, null, 2));
 mkdirSync(join("benchmarks", "results"), { recursive: true });

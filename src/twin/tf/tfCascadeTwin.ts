@@ -10,9 +10,10 @@ import { HelperThread } from "./helperThread.js";
 /**
  * Batches of at least this many points go to TensorFlow.js; smaller ones run the
  * float64 JavaScript kernels, which win below it because a TF.js pass costs a fixed
- * ~1,700 small ops, about 5 ms (measured crossover on WASM: benchmarks/notes/predict.md).
+ * ~440 small ops, about 2 ms (measured on WASM: equal at 8 points, TF.js 1.6x faster at
+ * 16; benchmarks/notes/predict.md).
  */
-export const TF_MIN_POINTS = 32;
+export const TF_MIN_POINTS = 12;
 
 /**
  * Batches of at least this many points are split between this thread and the helper
