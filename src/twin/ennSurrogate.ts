@@ -1,11 +1,12 @@
 import type { Rng } from "../core/rng.js";
 import { SdflError } from "../core/errors.js";
-import type { Observations, Posterior, Surrogate, SurrogateFitInfo } from "../bo/surrogate.js";
+import type { Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../bo/surrogate.js";
 import { initBackend } from "./backend.js";
 import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
 import { trainEnsemble, type EnsembleOptions, type TrainedEnsemble } from "./enn/trainEnsemble.js";
 import { FAST_SCHEDULE, type TrainSchedule } from "./enn/schedule.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "./plqy.js";
+import { PlqyGradient } from "./plqyGradient.js";
 
 /** Settings of the ENN surrogate. */
 export interface EnnSurrogateOptions {
@@ -39,6 +40,7 @@ export const WARM_SCHEDULE: TrainSchedule = { ...FAST_SCHEDULE, name: "warm", pa
 export class EnnSurrogate implements Surrogate {
   readonly name = "enn";
   private twin?: CascadeEnsembleTwin;
+  private gradient?: PlqyGradient;
   private last?: TrainedEnsemble;
   private seed?: number;
   private fits = 0;
@@ -71,6 +73,7 @@ export class EnnSurrogate implements Surrogate {
       : { ...common, schedule: this.opts.schedule ?? FAST_SCHEDULE });
     this.twin?.dispose();
     this.twin = new CascadeEnsembleTwin(trained.spec);
+    this.gradient = undefined;
     this.last = trained;
     this.fits++;
     return {
@@ -96,6 +99,38 @@ export class EnnSurrogate implements Surrogate {
         return out;
       },
     };
+  }
+
+  /**
+   * Exact posterior mean and variance (n-1 over members) of the PLQY proxy with their
+   * input gradients, by backpropagation through every member (float64).
+   */
+  posteriorGradient(X: readonly (readonly number[])[]): PosteriorGradient {
+    if (!this.twin) throw new Error("EnnSurrogate.posteriorGradient called before fit");
+    this.gradient ??= new PlqyGradient(this.twin.spec);
+    const q = X.length;
+    const d = this.twin.inputs.length;
+    const z = new Float64Array(q * d);
+    X.forEach((x, i) => { for (let j = 0; j < d; j++) z[i * d + j] = x[j]; });
+    const g = this.gradient.at(z, q);
+    const m = g.m;
+    const mean = new Float64Array(q);
+    const variance = new Float64Array(q);
+    const dMean = new Float64Array(q * d);
+    const dVariance = new Float64Array(q * d);
+    for (let k = 0; k < m; k++) for (let i = 0; i < q; i++) {
+      mean[i] += g.plqy[k * q + i] / m;
+      for (let j = 0; j < d; j++) dMean[i * d + j] += g.dPlqy[(k * q + i) * d + j] / m;
+    }
+    if (m > 1) {
+      for (let k = 0; k < m; k++) for (let i = 0; i < q; i++) {
+        const r = g.plqy[k * q + i] - mean[i];
+        variance[i] += (r * r) / (m - 1);
+        // d/dz sum_k (P_k - mean)^2 = 2 sum_k (P_k - mean)(dP_k - dMean); the dMean term sums to 0.
+        for (let j = 0; j < d; j++) dVariance[i * d + j] += (2 * r * g.dPlqy[(k * q + i) * d + j]) / (m - 1);
+      }
+    }
+    return { mean, variance, dMean, dVariance };
   }
 
   dispose(): void {

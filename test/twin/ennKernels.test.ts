@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Rng } from "../../src/core/rng.js";
 import { paramLayout, toCascadeMember, fromCascadeMember, forwardMacs, type CascadeArch } from "../../src/twin/enn/arch.js";
-import { memberBackward, memberForward, summedMse } from "../../src/twin/enn/kernels.js";
+import { memberBackward, memberForward, memberInputGradient, summedMse } from "../../src/twin/enn/kernels.js";
 import { initParams } from "../../src/twin/enn/memberTrainer.js";
 import { cascadeForward } from "../../src/twin/cascade.js";
 
@@ -53,6 +53,27 @@ describe("cascade kernels", () => {
         p[k] = o;
         // ReLU kinks make finite differences wrong only when a unit sits within h of 0: vanishingly rare with random data.
         expect(Math.abs((a - b) / (2 * h) - grad[k])).toBeLessThan(1e-6);
+      }
+    }), { numRuns: 40 });
+  });
+
+  it("input gradient equals central finite differences (property)", () => {
+    fc.assert(fc.property(archArb, fc.integer({ min: 1, max: 4 }), fc.nat(), (arch, n, seed) => {
+      const { L, p, C } = setup(arch, n, seed);
+      const w = Float64Array.from({ length: n * arch.nOut }, (_, k) => Math.sin(k + 1)); // loss = sum w * Y
+      const Y = new Float64Array(n * arch.nOut);
+      const loss = (): number => { memberForward(L, p, C, n, Y); return Y.reduce((s, y, k) => s + w[k] * y, 0); };
+      loss();
+      const dZ = new Float64Array(n * arch.d);
+      memberInputGradient(L, p, C, n, w, new Float64Array(n * L.total), dZ);
+      const h = 1e-6;
+      for (let i = 0; i < n; i++) for (let j = 0; j < arch.d; j++) {
+        const k = i * L.total + j;
+        const o = C[k];
+        C[k] = o + h; const a = loss();
+        C[k] = o - h; const b = loss();
+        C[k] = o;
+        expect(Math.abs((a - b) / (2 * h) - dZ[i * arch.d + j])).toBeLessThan(1e-6);
       }
     }), { numRuns: 40 });
   });

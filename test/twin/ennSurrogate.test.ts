@@ -54,6 +54,29 @@ describe("ENN surrogate", () => {
     expect(a.m).toEqual(b.m);
   });
 
+  it("posteriorGradient matches the posterior and its finite differences", async () => {
+    const s = new EnnSurrogate(quick);
+    await s.fit(obs(40), new Rng(9));
+    const X = obs(46).X.slice(40);
+    const g = s.posteriorGradient(X);
+    const p = s.posterior(X);
+    X.forEach((_, i) => {
+      expect(g.mean[i]).toBeCloseTo(p.mean[i], 12);
+      expect(g.variance[i]).toBeCloseTo(p.variance[i], 14);
+    });
+    const h = 1e-6;
+    for (let i = 0; i < X.length; i++) for (let j = 0; j < 5; j++) {
+      const up = X[i].slice(); up[j] += h;
+      const dn = X[i].slice(); dn[j] -= h;
+      const a = s.posterior([up]), b = s.posterior([dn]);
+      const fdMean = (a.mean[0] - b.mean[0]) / (2 * h);
+      const fdVar = (a.variance[0] - b.variance[0]) / (2 * h);
+      expect(Math.abs(fdMean - g.dMean[i * 5 + j])).toBeLessThan(1e-6 + 1e-4 * Math.abs(fdMean));
+      expect(Math.abs(fdVar - g.dVariance[i * 5 + j])).toBeLessThan(1e-9 + 1e-4 * Math.abs(fdVar));
+    }
+    s.dispose();
+  });
+
   it("needs the measured features", async () => {
     const s = new EnnSurrogate(quick);
     await expect(s.fit({ X: [[0.5, 0.5, 0.5, 0.5, 0.5]], y: [0.1] }, new Rng(1))).rejects.toThrow(SdflError);

@@ -190,3 +190,33 @@ export function summedMse(Y: Float64Array, T: Float64Array, n: number, nOut: num
   }
   return s / n;
 }
+
+/**
+ * Gradient of the outputs with respect to the inputs after {@link memberForward}: for
+ * row weights dY [n x nOut] (d loss / d outputs), writes dZ [n x d] = d loss / d inputs.
+ * No weight gradients. G [n x total] is scratch.
+ */
+export function memberInputGradient(L: ParamLayout, p: Float64Array, C: Float64Array, n: number, dY: Float64Array, G: Float64Array, dZ: Float64Array): void {
+  const { d, widths, nOut } = L.arch;
+  const ld = L.total;
+  G.fill(0, 0, n * ld);
+  for (let i = 0; i < n; i++) {
+    const ci = i * ld;
+    for (let o = 0; o < nOut; o++) {
+      const g = dY[i * nOut + o];
+      if (g === 0) continue;
+      const wr = L.outW + o * ld;
+      for (let j = 0; j < ld; j++) G[ci + j] += g * p[wr + j];
+    }
+  }
+  const idx = scratchIndex(Math.max(n, ...widths));
+  for (let l = widths.length - 1; l >= 0; l--) {
+    const f = L.fanIn[l];
+    for (let i = 0; i < n; i++) {
+      const h = i * ld + f;
+      for (let u = 0; u < widths[l]; u++) if (C[h + u] <= 0) G[h + u] = 0;
+    }
+    inputGrad(p, G, ld, n, 0, f, widths[l], L.wOff[l], idx);
+  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) dZ[i * d + j] = G[i * ld + j];
+}
