@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { FormatError } from "../core/errors.js";
+import { FormatError, SdflError } from "../core/errors.js";
 import type { CascadeEnsembleSpec } from "./cascadeEnsemble.js";
 import { parsePublishedTwin, readJsonFile } from "./publishedTwin.js";
 
@@ -62,7 +62,16 @@ export function saveProjectTwin(file: string, twin: Omit<ProjectTwinFile, "forma
     architecture: { type: "cascade", activation: "relu", widths: spec.members.map((m) => m.hidden.map((l) => l.bias.length)) },
     members: spec.members,
   };
-  writeFileSync(file, JSON.stringify(body));
+  writeTextFile(file, JSON.stringify(body));
+}
+
+/** Write a text file; an unwritable path is an {@link SdflError} naming the file and the reason. */
+export function writeTextFile(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new SdflError(`cannot write ${file}: ${(e as Error).message.replace(/^[A-Z]+: /, "")}`, "check that the folder exists and is writable");
+  }
 }
 
 /** True when parsed JSON is a project twin (has the format marker). */

@@ -1,5 +1,6 @@
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { SdflError } from "../../core/errors.js";
 import { intOpt, numberOpt, stringOpt, type Command, type ParsedOptions } from "../command.js";
 import { initBackend } from "../../twin/backend.js";
 import { resolveDatasetDir, resolveTwinPath } from "../../twin/dataPaths.js";
@@ -10,7 +11,7 @@ import { crossValidate, type CrossValidation } from "../../twin/crossValidation.
 import { paritySvg, type ParityGroup } from "../../twin/parityPlot.js";
 import { formatPredictions, readPredictionInputs } from "../../twin/predictCsv.js";
 import { readJsonFile } from "../../twin/publishedTwin.js";
-import { isProjectTwin, parseProjectTwin, saveProjectTwin } from "../../twin/twinFile.js";
+import { isProjectTwin, parseProjectTwin, saveProjectTwin, writeTextFile } from "../../twin/twinFile.js";
 import { CascadeEnsembleTwin } from "../../twin/cascadeEnsemble.js";
 import { trainEnsemble, type EnsembleOptions } from "../../twin/enn/trainEnsemble.js";
 import { SCHEDULES, scheduleByName, type TrainSchedule } from "../../twin/enn/schedule.js";
@@ -53,7 +54,7 @@ async function writeParity(file: string, twin: Twin, ds: Dataset, split: { train
     groups.push({ name, measured: rows.map((r) => ds.plqy[r]), predicted: p.plqyMean, std: p.plqyStd });
   };
   if (split) { add("train", split.train); add("validation", split.validation); } else add("all rows", ds.X.map((_, i) => i));
-  writeFileSync(file, await paritySvg(groups, { title, label: "PLQY proxy" }));
+  writeTextFile(file, await paritySvg(groups, { title, label: "PLQY proxy" }));
 }
 
 /** `sdfl twin train`. */
@@ -82,6 +83,7 @@ example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --folds 5`,
   },
   async run(opts, io) {
     const out = resolve(io.cwd, stringOpt(opts, "out", TRAIN));
+    if (!existsSync(dirname(out))) throw new SdflError(`cannot write ${out}: the folder ${dirname(out)} does not exist`, "create it first or choose another --out");
     const seed = intOpt(opts, "seed", TRAIN, 0, 0, 2 ** 32 - 1);
     const members = intOpt(opts, "members", TRAIN, 20, 2, 1000);
     const folds = opts.folds === undefined ? undefined : intOpt(opts, "folds", TRAIN, 5, 2, 1000);
@@ -150,7 +152,7 @@ example: sdfl twin predict --twin chem1 --input conditions.csv --out predictions
       const points = readPredictionInputs(input, twin.inputBounds);
       const t0 = performance.now();
       const p = twin.predict(points);
-      writeFileSync(out, formatPredictions(points, p));
+      writeTextFile(out, formatPredictions(points, p));
       io.progress(`twin predict: ${points.length} points in ${((performance.now() - t0) / 1000).toFixed(3)} s, wrote ${out}`);
       if (opts.json) io.out(JSON.stringify({ out, points: points.length, members: twin.memberCount }) + "\n");
       return 0;
