@@ -17,7 +17,7 @@ export const TF_BLOCK_ROWS = 4096;
  * ops per pass); larger blocks use the piecewise sums (about 1,700 ops per pass, but no
  * per-row concat loop). Measured crossover on WASM: benchmarks/notes/predict.md.
  */
-export const CONCAT_MAX_ROWS = 256;
+export const CONCAT_MAX_ROWS = 512;
 
 /**
  * One layer's weights, transposed to [in x out] and cut by row into the pieces that
