@@ -1,7 +1,32 @@
 import { Rng } from "../../core/rng.js";
-import { paramLayout, type CascadeArch } from "./arch.js";
+import { paramLayout, type CascadeArch, type ParamLayout } from "./arch.js";
 import { memberBackward, memberForward, summedMse } from "./kernels.js";
 import type { TrainSchedule } from "./schedule.js";
+import { SimdKernels } from "./wasm/simdKernels.js";
+
+/** The compute kernels of training: where arrays live, forward and backward passes. */
+export interface TrainKernels {
+  readonly name: string;
+  /** Zeroed float64 arrays of the given lengths that forward/backward accept. */
+  arena(sizes: number[]): Float64Array[];
+  forward(L: ParamLayout, p: Float64Array, C: Float64Array, n: number, Y: Float64Array): void;
+  backward(L: ParamLayout, p: Float64Array, C: Float64Array, n: number, dY: Float64Array, G: Float64Array, grad: Float64Array): void;
+}
+
+/** Plain JavaScript float64 kernels (kernels.ts). */
+export const JS_KERNELS: TrainKernels = { name: "js-float64", arena: (sizes) => sizes.map((s) => new Float64Array(s)), forward: memberForward, backward: memberBackward };
+
+let simd: TrainKernels | null | undefined;
+
+/**
+ * WebAssembly SIMD kernels when the runtime supports them (about 2x faster), else the
+ * JavaScript ones; `SDFL_TRAIN_KERNELS=js` forces JavaScript. One instance per thread.
+ */
+export function defaultKernels(env: NodeJS.ProcessEnv = process.env): TrainKernels {
+  if (env.SDFL_TRAIN_KERNELS === "js") return JS_KERNELS;
+  if (simd === undefined) simd = SimdKernels.create() ?? null;
+  return simd ?? JS_KERNELS;
+}
 
 /** Training rows in unit-cube inputs and min-max scaled outputs, flat row-major. */
 export interface TrainData {
@@ -52,22 +77,17 @@ export function initParams(arch: CascadeArch, rng: Rng): Float64Array {
  * Train one cascade member with Adam on the summed scaled MSE and early stopping on the
  * validation rows; returns a deep copy of the best weights. Deterministic for task.seed.
  */
-export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule): MemberResult {
+export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule, kernels: TrainKernels = defaultKernels()): MemberResult {
   const rng = new Rng(task.seed);
   const L = paramLayout(task.arch);
-  const params = task.init ? Float64Array.from(task.init) : initParams(task.arch, rng);
-  if (params.length !== L.size) throw new RangeError(`warm-start weights have ${params.length} values, architecture needs ${L.size}`);
+  const start = task.init ? Float64Array.from(task.init) : initParams(task.arch, rng);
+  if (start.length !== L.size) throw new RangeError(`warm-start weights have ${start.length} values, architecture needs ${L.size}`);
   const { d, nOut, nTrain, nVal } = data;
   const full = s.batchSize <= 0 || s.batchSize >= nTrain;
   const B = full ? nTrain : s.batchSize;
-  const C = new Float64Array(Math.max(B, nVal, nTrain) * L.total);
-  const G = new Float64Array(B * L.total);
-  const Y = new Float64Array(Math.max(B, nVal, nTrain) * nOut);
-  const T = new Float64Array(B * nOut);
-  const dY = new Float64Array(B * nOut);
-  const grad = new Float64Array(L.size);
-  const m = new Float64Array(L.size);
-  const v = new Float64Array(L.size);
+  const rowsMax = Math.max(B, nVal, nTrain);
+  const [params, C, G, Y, T, dY, grad, m, v] = kernels.arena([L.size, rowsMax * L.total, B * L.total, rowsMax * nOut, B * nOut, B * nOut, L.size, L.size, L.size]);
+  params.set(start);
   const best = Float64Array.from(params);
   const order = Array.from({ length: nTrain }, (_, i) => i);
   let bestLoss = Infinity;
@@ -85,7 +105,7 @@ export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule)
   };
   const evalLoss = (Z: Float64Array, Yt: Float64Array, n: number): number => {
     loadRows(Z, null, null, n);
-    memberForward(L, params, C, n, Y);
+    kernels.forward(L, params, C, n, Y);
     return summedMse(Y, Yt, n, nOut);
   };
   const adamStep = (): void => {
@@ -103,10 +123,10 @@ export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule)
   };
   const trainStep = (rows: readonly number[] | null, count: number): void => {
     loadRows(data.trainZ, data.trainY, rows, count);
-    memberForward(L, params, C, count, Y);
+    kernels.forward(L, params, C, count, Y);
     summedMse(Y, T, count, nOut, dY);
     grad.fill(0);
-    memberBackward(L, params, C, count, dY, G, grad);
+    kernels.backward(L, params, C, count, dY, G, grad);
     adamStep();
   };
 

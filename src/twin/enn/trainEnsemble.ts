@@ -3,7 +3,7 @@ import type { CascadeEnsembleSpec } from "../cascadeEnsemble.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "../plqy.js";
 import { DEFAULT_SPACE, INPUT_NAMES } from "../space.js";
 import { paramLayout, toCascadeMember, type CascadeArch } from "./arch.js";
-import type { MemberResult, MemberTask, TrainData } from "./memberTrainer.js";
+import { defaultKernels, type MemberResult, type MemberTask, type TrainData } from "./memberTrainer.js";
 import { defaultWorkers, trainMembers, type MemberProgress } from "./memberPool.js";
 import { FAST_SCHEDULE, type TrainSchedule } from "./schedule.js";
 
@@ -140,7 +140,7 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
     archs,
     params: results.map((r) => r.params),
     info: {
-      seed, schedule, members, valFraction, depth, width, workers, trainer: "js-float64",
+      seed, schedule, members, valFraction, depth, width, workers, trainer: defaultKernels().name,
       seconds: (performance.now() - t0) / 1000,
       epochs, bestEpochs: results.map((r) => r.bestEpoch), memberEpochs: epochs.reduce((a, b) => a + b, 0),
       split: { train, validation },
