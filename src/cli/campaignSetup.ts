@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { trainProjectTwin } from "../twin/trainProjectTwin.js";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { UsageError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
@@ -35,19 +36,26 @@ export interface CampaignSettings {
 }
 
 /**
- * The truth twin when --twin is not given: a project twin of the data's chemistry
- * (`twins/<chem>.json` in the working folder, e.g. written by `sdfl twin train --out
- * twins/chem3.json`), else the published twin of that chemistry in the data root, else
- * the published Chem1 twin (with a note saying so).
+ * The truth twin when --twin is not given: a project twin of the data's chemistry at
+ * `twins/<chem>.json` in the working folder, else a published twin of that chemistry in
+ * the data root. When neither exists, one is trained now on that chemistry's published
+ * LHS data (seed 0, default schedule, a few seconds) and saved to `twins/<chem>.json`, so
+ * the simulated lab and the initial data describe the same chemistry. A data folder that
+ * is not a named chemistry falls back to the published Chem1 twin, with a note.
  */
-export function defaultTwin(dataArg: string, env: NodeJS.ProcessEnv, cwd: string): { file: string; note?: string } {
+export async function defaultTwin(dataArg: string, env: NodeJS.ProcessEnv, cwd: string, progress: (line: string) => void = () => {}): Promise<{ file: string; note?: string }> {
   const chem = /^chem\d+$/i.test(dataArg) ? dataArg.toLowerCase() : undefined;
   if (chem) {
-    for (const f of [resolve(cwd, "twins", `${chem}.json`), join(findDataRoot(env, cwd), "twins", `${chem}.json`)]) if (existsSync(f)) return { file: f };
+    const local = resolve(cwd, "twins", `${chem}.json`);
+    for (const f of [local, join(findDataRoot(env, cwd), "twins", `${chem}.json`)]) if (existsSync(f)) return { file: f };
+    mkdirSync(dirname(local), { recursive: true });
+    progress(`no twin for ${chem} yet: training one on its published LHS data (seed 0) as the simulator's truth model`);
+    await trainProjectTwin(resolveDatasetDir(chem, chem, env, cwd), local, { seed: 0, progress });
+    return { file: local, note: `the simulator's truth model is the project twin ${local}, trained on the ${chem} LHS data (delete it to retrain)` };
   }
   return {
     file: resolveTwinPath("chem1", env, cwd),
-    note: `no twin for ${dataArg} found (looked for twins/${chem ?? "<chem>"}.json); the simulator uses the published chem1 twin as its truth (pass --twin FILE to choose)`,
+    note: `no twin for ${dataArg} found (looked for twins/<chem>.json); the simulator uses the published chem1 twin as its truth (pass --twin FILE to choose)`,
   };
 }
 

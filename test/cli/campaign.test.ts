@@ -81,13 +81,19 @@ describe("sdfl campaign (child process)", () => {
     const dir = mkdtempSync(join(tmpdir(), "sdfl-sim-"));
     const store = join(dir, "c.sqlite");
     const args = ["campaign", "--sim-mode", "steady", "--budget", "2", "--store", store, "--json", "--strategy-module", join(ROOT, "test/fixtures/randomStrategy.mjs"), "--out", join(dir, "out")];
-    const r = sdfl(args);
+    // Run from an empty folder: the first campaign trains the Chem3 truth twin into twins/chem3.json, the second reuses it.
+    const env = { SDFL_DATA: findDataRoot() };
+    const r = sdfl(args, env, dir);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ campaign: 1, experiments: 62, optimizerExperiments: 2 });
     expect(r.stderr).toMatch(/60 experiments with results \(published data/);
     expect(r.stderr).toMatch(/\[exploit 2\/2\]/);
-    expect(sdfl(args).code).toBe(0);
+    expect(r.stderr).toMatch(/no twin for chem3 yet: training one/);
+    expect(existsSync(join(dir, "twins", "chem3.json"))).toBe(true);
+    const again = sdfl(args, env, dir);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/training one/);
     const s = CampaignStore.open(store);
     expect(s.campaigns().map((c) => c.id)).toEqual([1, 2]);
     const rows = s.experiments(1);

@@ -47,7 +47,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
   },
   async run(opts, io) {
     const storeFile = abs(io.cwd, String(opts.store));
-    const { store, id, settings, resumed } = opts.resume ? openForResume(storeFile, opts) : { ...prepareNew(opts, io), resumed: false };
+    const { store, id, settings, resumed } = opts.resume ? openForResume(storeFile, opts) : { ...(await prepareNew(opts, io)), resumed: false };
     try {
       const lab = withFaultInjection(
         await buildCampaignLab(settings.lab, { twin: settings.twin ?? undefined, noise: settings.noise, seed: deriveSeed(settings.seed, "noise"), mode: settings.simMode }),
@@ -106,7 +106,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
 };
 
 /** New campaign: settings from flags, store opened (created). The campaign row is written once lab and strategy exist. */
-function prepareNew(opts: ParsedOptions, io: CommandIO): { store: CampaignStore; id: undefined; settings: CampaignSettings } {
+async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: CampaignStore; id: undefined; settings: CampaignSettings }> {
   const cmd = "campaign";
   const budget = intOpt(opts, "budget", cmd, DEFAULTS.budget, 1, 100_000);
   const seed = intOpt(opts, "seed", cmd, DEFAULTS.seed, 0, 2 ** 31 - 1);
@@ -124,7 +124,7 @@ function prepareNew(opts: ParsedOptions, io: CommandIO): { store: CampaignStore;
   if (lab === "sim") {
     if (typeof opts.twin === "string") twin = resolveTwinPath(opts.twin, io.env, io.cwd);
     else {
-      const d = defaultTwin(dataArg, io.env, io.cwd);
+      const d = await defaultTwin(dataArg, io.env, io.cwd, (l) => io.progress(l));
       twin = d.file;
       if (d.note) io.progress(`note: ${d.note}`);
     }

@@ -1,0 +1,68 @@
+import { initBackend } from "./backend.js";
+import { accuracyReport, type AccuracyReport, type SetAccuracy } from "./accuracy.js";
+import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
+import { crossValidate, type CrossValidation } from "./crossValidation.js";
+import { loadDataset, type Dataset } from "./dataset.js";
+import { trainEnsemble, type EnsembleOptions, type TrainingInfo } from "./enn/trainEnsemble.js";
+import { FAST_SCHEDULE } from "./enn/schedule.js";
+import { saveProjectTwin } from "./twinFile.js";
+
+/** Settings of {@link trainProjectTwin}; all optional. */
+export interface ProjectTwinOptions extends Omit<EnsembleOptions, "onMember"> {
+  /** Also run k-fold cross-validation (k more trainings). */
+  folds?: number;
+  /** Progress lines (stderr in the CLI). */
+  progress?: (line: string) => void;
+}
+
+/** What {@link trainProjectTwin} returns besides the file it wrote. */
+export interface ProjectTwinResult {
+  dataset: Dataset;
+  twin: CascadeEnsembleTwin;
+  backend: string;
+  info: TrainingInfo;
+  report: AccuracyReport;
+  cv?: CrossValidation;
+}
+
+/** R^2 values and calibration of one set, as stored in twin files and printed with --json. */
+export function r2Only(a?: SetAccuracy) {
+  return a ? { plqy_r2: a.plqy_r2, abs_r2: a.abs_r2, pla_r2: a.pla_r2, n: a.n, calibration: a.calibration } : undefined;
+}
+
+/**
+ * Train an ENN twin on the data set in `dir` and save it as a project twin file `out`
+ * (versioned JSON with data hashes, seed, backend, hyperparameters and metrics).
+ */
+export async function trainProjectTwin(dir: string, out: string, opts: ProjectTwinOptions = {}): Promise<ProjectTwinResult> {
+  const progress = opts.progress ?? (() => {});
+  const { folds, progress: _p, ...ensembleOpts } = opts;
+  const seed = ensembleOpts.seed ?? 0;
+  const members = ensembleOpts.members ?? 20;
+  const schedule = ensembleOpts.schedule ?? FAST_SCHEDULE;
+  const ds = loadDataset(dir);
+  const backend = await initBackend();
+  progress(`twin train: ${ds.X.length} rows from ${dir}; TensorFlow.js backend ${backend.name} (prediction), training kernels js-float64`);
+  const trained = await trainEnsemble(ds, {
+    ...ensembleOpts, seed, members, schedule,
+    onMember: (k, done, r) => progress(`  member ${k + 1}: ${r.epochs} epochs (best ${r.bestEpoch}), ${done}/${members} done`),
+  });
+  const { info } = trained;
+  progress(`twin train: ${info.memberEpochs} member-epochs in ${info.seconds.toFixed(2)} s`);
+  const twin = new CascadeEnsembleTwin({ ...trained.spec, source: `sdfl twin train (${dir}, seed ${seed})` });
+  const report = accuracyReport(twin, ds, info.split);
+  let cv: CrossValidation | undefined;
+  if (folds) cv = await crossValidate(ds, Math.min(folds, ds.X.length), { ...ensembleOpts, seed, members, schedule }, (f) => progress(`twin train: cross-validation fold ${f + 1}/${folds}`));
+  saveProjectTwin(out, {
+    spec: twin.spec,
+    training: {
+      data: { dir, rows: ds.X.length, inputsSha256: ds.hashes.inputs, outputsSha256: ds.hashes.outputs },
+      seed, backend: backend.name, trainer: info.trainer, workers: info.workers, schedule: { ...schedule }, members,
+      depth: info.depth, width: info.width, valFraction: info.valFraction, seconds: info.seconds,
+      epochs: info.epochs, bestEpochs: info.bestEpochs, memberEpochs: info.memberEpochs, split: info.split,
+    },
+    metrics: { train: r2Only(report.train), validation: r2Only(report.validation), ...(cv ? { cv } : {}) },
+  });
+  progress(`twin train: wrote ${out}`);
+  return { dataset: ds, twin, backend: backend.name, info, report, cv };
+}
