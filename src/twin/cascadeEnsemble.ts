@@ -22,10 +22,11 @@ export interface CascadeEnsembleSpec {
 
 /**
  * Batches at least this large go to TensorFlow.js (when a backend was initialised, e.g.
- * by loadTwin); smaller ones run the float64 JavaScript kernels. Measured crossover on
+ * by loadTwin); smaller ones run the float64 SIMD/JavaScript kernels (about 10,000 points/s
+ * at any batch size with SIMD, so TF.js only pays off for large batches). Measured crossover on
  * the WASM backend: see benchmarks/notes/twin.md.
  */
-export const TF_MIN_BATCH = 32;
+export const TF_MIN_BATCH = 512;
 
 /**
  * A {@link Twin} that evaluates a cascade ensemble: plain JavaScript (float64, blocked

@@ -1,22 +1,41 @@
 import type { CascadeEnsembleSpec } from "./cascadeEnsemble.js";
 import { fromCascadeMember, type ParamLayout } from "./enn/arch.js";
 import { memberForward } from "./enn/kernels.js";
+import { SimdKernels } from "./enn/wasm/simdKernels.js";
 
 /** Rows per block: keeps a block's activations (rows x ~370 float64) in cache. */
 const BLOCK_ROWS = 64;
 
 /**
- * Forward pass of a cascade ensemble in plain JavaScript (float64) on flat weights with
- * blocked kernels (enn/kernels.ts): exact, no start-up cost, best for small batches.
+ * Forward pass of a cascade ensemble in float64 on flat weights, on the WebAssembly SIMD
+ * kernels (enn/wasm) where available, else the blocked JavaScript kernels (enn/kernels.ts):
+ * exact, no start-up cost, best for small batches. `SDFL_TRAIN_KERNELS=js` forces JavaScript.
  */
 export class JsCascadePredictor {
   private readonly members: { layout: ParamLayout; params: Float64Array }[];
   private readonly C: Float64Array;
-  private readonly Y = new Float64Array(BLOCK_ROWS * 2);
+  private readonly Y: Float64Array;
+  private readonly simd?: SimdKernels;
+  /** The kernels in use: "wasm-simd-f64" or "js-float64". */
+  readonly kernels: string;
 
-  constructor(spec: CascadeEnsembleSpec) {
-    this.members = spec.members.map((m) => fromCascadeMember(m, spec.inputs.length));
-    this.C = new Float64Array(BLOCK_ROWS * Math.max(...this.members.map((m) => m.layout.total)));
+  constructor(spec: CascadeEnsembleSpec, env: NodeJS.ProcessEnv = process.env) {
+    const flat = spec.members.map((m) => fromCascadeMember(m, spec.inputs.length));
+    const cSize = BLOCK_ROWS * Math.max(...flat.map((m) => m.layout.total));
+    const simd = env.SDFL_TRAIN_KERNELS === "js" ? undefined : SimdKernels.create();
+    if (simd) {
+      // Weights live in the instance's memory for the predictor's lifetime (one arena).
+      const views = simd.arena([...flat.map((m) => m.params.length), cSize, BLOCK_ROWS * 2]);
+      this.members = flat.map((m, k) => { views[k].set(m.params); return { layout: m.layout, params: views[k] }; });
+      this.C = views[flat.length];
+      this.Y = views[flat.length + 1];
+      this.simd = simd;
+    } else {
+      this.members = flat;
+      this.C = new Float64Array(cSize);
+      this.Y = new Float64Array(BLOCK_ROWS * 2);
+    }
+    this.kernels = simd ? simd.name : "js-float64";
   }
 
   /**
@@ -30,7 +49,8 @@ export class JsCascadePredictor {
       for (let r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
         const rows = Math.min(BLOCK_ROWS, n - r0);
         for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) this.C[i * ld + j] = z[(r0 + i) * d + j];
-        memberForward(layout, params, this.C, rows, this.Y);
+        if (this.simd) this.simd.forward(layout, params, this.C, rows, this.Y);
+        else memberForward(layout, params, this.C, rows, this.Y);
         out.set(this.Y.subarray(0, rows * 2), (k * n + r0) * 2);
       }
     });
