@@ -9,6 +9,9 @@ import { writeCampaignPlots } from "../../bo/campaign/plots.js";
 import { deriveSeed } from "../../bo/campaign/seeds.js";
 import { parseInitSpec } from "../../bo/campaign/initSpec.js";
 import { DEFAULT_SPACE, INPUT_NAMES } from "../../twin/space.js";
+import { writeStoreReport } from "../../report/storeReport.js";
+import { loadTwin } from "../../twin/loadTwin.js";
+import type { Twin } from "../../twin/twin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
 import { buildCampaignLab, CAMPAIGN_LABS, withFaultInjection } from "../../labs.js";
 import { createStrategy, parseStrategyRefs } from "../strategyResolver.js";
@@ -78,20 +81,21 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         const out = typeof opts.out === "string" ? abs(io.cwd, opts.out) : defaultOutDir(storeFile, campaignId);
         const csv = exportPublishedCsv(outcome.experiments, join(out, "data"));
         const plots = await writeCampaignPlots(outcome.experiments, out);
+        const report = await writeReportSafely(storeFile, out, campaignId, settings.twin, io);
         const best = outcome.best;
         const summary = {
           campaign: campaignId, store: storeFile, out, seconds: (Date.now() - t0) / 1000,
           experiments: outcome.experiments.filter((e) => e.status === "done").length,
           optimizerExperiments: outcome.experiments.filter((e) => e.phase !== "init" && e.status === "done").length,
           best: { index: best.index, phase: best.phase, condition: best.measurement!.condition, plqy: best.measurement!.plqy },
-          files: { inputs: csv.inputs, outputs: csv.outputs, bestSoFar: plots.bestSoFar, parameters: plots.parameters, summary: join(out, "summary.json") },
+          files: { inputs: csv.inputs, outputs: csv.outputs, bestSoFar: plots.bestSoFar, parameters: plots.parameters, summary: join(out, "summary.json"), ...(report ? { report } : {}) },
         };
         mkdirSync(out, { recursive: true });
         writeFileSync(summary.files.summary, JSON.stringify({ settings, ...summary }, null, 1) + "\n");
         if (opts.json) io.out(JSON.stringify(summary) + "\n");
         else {
           io.out(`campaign ${campaignId} finished: best PLQY ${best.measurement!.plqy.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}\n`);
-          io.out(`store:  ${storeFile}\ndata:   ${csv.inputs}, outputs.csv beside it\nplots:  ${plots.bestSoFar}\n        ${plots.parameters}\nsummary: ${summary.files.summary}\n`);
+          io.out(`store:  ${storeFile}\ndata:   ${csv.inputs}, outputs.csv beside it\nplots:  ${plots.bestSoFar}\n        ${plots.parameters}\nsummary: ${summary.files.summary}\n${report ? `report: ${report}\n` : ""}`);
         }
       } finally {
         process.removeListener("SIGINT", onSigint);
@@ -170,3 +174,21 @@ function progressLine(p: CampaignProgress): string {
 
 /** The `sdfl campaign` subcommands. */
 export const campaignCommands: Command[] = [campaign, campaignExport];
+
+/**
+ * The campaign's HTML report (parity, SHAP, surfaces, progress, every experiment). A
+ * failure here is reported and does not fail the finished campaign: its data are stored.
+ */
+async function writeReportSafely(storeFile: string, out: string, campaignId: number, twinFile: string | null, io: CommandIO): Promise<string | undefined> {
+  let twin: Twin | undefined;
+  try {
+    io.progress("writing the campaign report (SHAP and response surfaces of the truth twin)");
+    twin = twinFile ? await loadTwin(twinFile) : undefined;
+    return await writeStoreReport(storeFile, out, { campaignId, twin, ...(twin ? {} : { parityMissing: "no twin: the campaign ran on a test-function lab" }) });
+  } catch (e) {
+    io.err(`warning: the report could not be written (${(e as Error).message}); the campaign's data are in ${storeFile}; try \`sdfl report --store ${storeFile}\`\n`);
+    return undefined;
+  } finally {
+    twin?.dispose();
+  }
+}
