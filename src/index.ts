@@ -1,1 +1,40 @@
+/**
+ * The public API of sdfl as a library (`import { ... } from "sdfl"`). The reusable
+ * fast-check properties for optimizers are at `sdfl/testing`.
+ */
 export const VERSION = "0.1.0";
+
+// Core
+export * from "./core/errors.js";
+export { Rng } from "./core/rng.js";
+
+// Search space, data, objective, twins
+export * from "./twin/space.js";
+export { plqyProxy, DEFAULT_PLQY_REFERENCE, type PlqyReference } from "./twin/plqy.js";
+export { loadDataset, type Dataset } from "./twin/dataset.js";
+export { findDataRoot, resolveDatasetDir, resolveTwinPath } from "./twin/dataPaths.js";
+export type { Twin, TwinPosterior } from "./twin/twin.js";
+export { loadTwin } from "./twin/loadTwin.js";
+export { trainEnsemble, type EnsembleOptions, type TrainedEnsemble } from "./twin/enn/trainEnsemble.js";
+export { trainProjectTwin } from "./twin/trainProjectTwin.js";
+export { EnnSurrogate, ennSurrogateFactory } from "./twin/ennSurrogate.js";
+export { exactShap } from "./twin/insight/shapExact.js";
+export { kernelShap } from "./twin/insight/shapKernel.js";
+export { explainTwin } from "./twin/insight/explainTwin.js";
+
+// Simulator
+export { SimulatedLab, type SimulatedLabOptions } from "./sim/simulatedLab.js";
+export { VirtualClock, WallClock, type Clock } from "./sim/clock.js";
+export type * from "./hil/protocols.js";
+
+// Bayesian optimization, campaigns, store
+export type { Lab, BenchmarkLab, Measurement } from "./bo/lab.js";
+export type { Surrogate, Posterior, Observations, SurrogateFitInfo } from "./bo/surrogate.js";
+export type { Strategy, StrategyFactory, StrategyContext, Observation, Proposal } from "./bo/strategy.js";
+export * from "./bo/strategies/index.js";
+export * from "./bo/acquisition/index.js";
+export * from "./bo/design/index.js";
+export { optimizeAcqf } from "./bo/optimize/index.js";
+export { runCampaign, type RunCampaignOptions, type CampaignOutcome } from "./bo/campaign/runner.js";
+export { SyntheticLab } from "./bo/oracles/syntheticLab.js";
+export { CampaignStore } from "./store/campaignStore.js";
