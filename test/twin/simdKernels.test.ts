@@ -3,7 +3,8 @@ import fc from "fast-check";
 import { Rng } from "../../src/core/rng.js";
 import { paramLayout } from "../../src/twin/enn/arch.js";
 import { memberBackward, memberForward, summedMse } from "../../src/twin/enn/kernels.js";
-import { initParams, JS_KERNELS, defaultKernels } from "../../src/twin/enn/memberTrainer.js";
+import { initParams, JS_KERNELS, defaultKernels, trainMember, type TrainData } from "../../src/twin/enn/memberTrainer.js";
+import { FAST_SCHEDULE } from "../../src/twin/enn/schedule.js";
 import { SimdKernels } from "../../src/twin/enn/wasm/simdKernels.js";
 
 const archArb = fc.record({
@@ -44,5 +45,18 @@ describe("WebAssembly SIMD training kernels", () => {
       simd!.backward(L, p, C, n, dY, G, g);
       g.forEach((v, k) => expect(Math.abs(v - gj[k])).toBeLessThan(1e-11 * (1 + Math.abs(gj[k]))));
     }), { numRuns: 80 });
+  });
+
+  it("training a member gives the same epochs and near-identical weights on either kernels", () => {
+    const rng = new Rng(11);
+    const rows = (k: number) => Float64Array.from({ length: k }, () => rng.uniform());
+    const data: TrainData = { d: 5, nOut: 2, nTrain: 40, nVal: 10, trainZ: rows(200), trainY: rows(80), valZ: rows(50), valY: rows(20) };
+    const task = { arch: { d: 5, widths: [12, 9, 14], nOut: 2 }, seed: 5 };
+    const schedule = { ...FAST_SCHEDULE, maxEpochs: 60 };
+    const a = trainMember(task, data, schedule, JS_KERNELS);
+    const b = trainMember(task, data, schedule, simd!);
+    expect(b.epochs).toBe(a.epochs);
+    expect(b.bestEpoch).toBe(a.bestEpoch);
+    a.params.forEach((v, k) => expect(Math.abs(b.params[k] - v)).toBeLessThan(1e-8));
   });
 });
