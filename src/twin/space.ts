@@ -7,6 +7,13 @@ export interface InputSpec {
   /** [low, high] in `unit`. */
   readonly bounds: readonly [number, number];
   readonly description: string;
+  /**
+   * Smallest set-point step of this input that the lab realises as a different
+   * experiment, in `unit` (optional; default 1e-3 of the range). Strategies keep every
+   * proposal far enough from observed and pending points that, rounded to this step,
+   * it differs from each of them in at least one input.
+   */
+  readonly resolution?: number;
 }
 
 /** The five independent inputs, in the fixed column order of inputs.csv. */
@@ -42,11 +49,13 @@ export const CRITICAL_TOTAL_FLOW = 576;
 /** The published search space (design notes, "The search space"). */
 export const DEFAULT_SPACE: SearchSpace = {
   inputs: [
-    { name: "T", unit: "degC", bounds: [120, 180], description: "heater plate (reaction) temperature" },
-    { name: "CuI", unit: "uL/min", bounds: [80, 120], description: "CuI precursor flow rate" },
-    { name: "ZnI2", unit: "uL/min", bounds: [80, 120], description: "ZnI2 additive precursor flow rate" },
-    { name: "CsOA", unit: "uL/min", bounds: [20, 80], description: "Cs-oleate precursor flow rate" },
-    { name: "ODE", unit: "uL/min", bounds: [220, 280], description: "octadecene diluent flow rate" },
+    // Resolutions: the F4T set point and display step (0.1 degC); 0.1 uL/min for the
+    // pumps, which take 0.01 uL/min set points but repeat flows only to about 0.05 %.
+    { name: "T", unit: "degC", bounds: [120, 180], description: "heater plate (reaction) temperature", resolution: 0.1 },
+    { name: "CuI", unit: "uL/min", bounds: [80, 120], description: "CuI precursor flow rate", resolution: 0.1 },
+    { name: "ZnI2", unit: "uL/min", bounds: [80, 120], description: "ZnI2 additive precursor flow rate", resolution: 0.1 },
+    { name: "CsOA", unit: "uL/min", bounds: [20, 80], description: "Cs-oleate precursor flow rate", resolution: 0.1 },
+    { name: "ODE", unit: "uL/min", bounds: [220, 280], description: "octadecene diluent flow rate", resolution: 0.1 },
   ],
   constraints: { minMassTransferFlow: CRITICAL_TOTAL_FLOW },
 };

@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { pfoFlow, type Condition, type SearchSpace } from "../../twin/space.js";
+import { sameExperiment } from "../strategies/resolution.js";
 import type { Lab, Measurement } from "../lab.js";
 import type { Observation, Proposal, Strategy } from "../strategy.js";
 import type { CampaignJournal, ExperimentRecord, Phase } from "./journal.js";
@@ -98,8 +99,9 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     const askSeconds = (performance.now() - t0) / 1000;
     if (!proposal) throw new Error(`strategy ${strategy.name} returned no proposal`);
     const info = serialisableInfo(proposal) ?? {};
-    // Flag (never alter) a proposal that repeats an experiment already run: a diagnostic for the strategy.
-    const twin = journal.experiments().find((r) => r.status === "done" && sameCondition(r.condition, proposal.condition));
+    // Flag (never alter) a proposal that repeats an experiment already run at the lab's
+    // resolution (rounded to each input's resolution): a diagnostic for the strategy.
+    const twin = journal.experiments().find((r) => r.status === "done" && sameExperiment(o.space, r.condition, proposal.condition));
     if (twin) info.repeatsExperiment = twin.index;
     const record = { index: nextIndex++, phase: (exploit ? "exploit" : "optimizer") as Phase, source: "lab" as const, condition: proposal.condition, pfo: pfoFlow(proposal.condition), info };
     journal.propose([record]);
@@ -163,10 +165,6 @@ function observationOf(r: ExperimentRecord): Observation {
   return { condition: m.condition, plqy: m.plqy, abs300: m.abs300, pla: m.pla };
 }
 
-/** Equal conditions up to 1e-9 of each value's magnitude. */
-function sameCondition(a: Condition, b: Condition): boolean {
-  return (Object.keys(a) as (keyof Condition)[]).every((k) => Math.abs(a[k] - b[k]) <= 1e-9 * Math.max(1, Math.abs(a[k])));
-}
 
 /** The done record with the highest measured PLQY (undefined when none). */
 export function bestOf(rows: readonly ExperimentRecord[]): ExperimentRecord | undefined {

@@ -156,15 +156,20 @@ export function optimizeAcqf(inputs: OptimizeAcqfInputs): OptimizeAcqfResult {
   }
   candidates.sort((a, b) => b.value - a.value);
 
-  // 3. Best candidate outside the excluded balls (nudged out of a ball if need be).
+  // 3. Best candidate outside the excluded balls. A candidate inside a ball (typically the
+  // optimum sits on an observed point, e.g. at a box corner) is replaced by the best of
+  // feasible points just outside that ball, so the answer is the best point near the
+  // optimum that is not a repeat, rather than an arbitrary one.
   for (const c of candidates.slice(0, 8)) {
     if (!Number.isFinite(c.value)) continue;
     if (outside(c.x)) return done(c.x, c.value);
-    const nudged = nudgeOut(c.x, excluded, feasible, rng, outside);
-    if (nudged) {
-      const v = objective.value([nudged])[0];
-      evaluations++;
-      if (Number.isFinite(v)) return done(nudged, v);
+    const ring = pointsJustOutside(c.x, excluded, feasible, rng, outside, 64);
+    if (ring.length > 0) {
+      const vals = objective.value(ring);
+      evaluations += ring.length;
+      let b = -1;
+      for (let i = 0; i < ring.length; i++) if (Number.isFinite(vals[i]) && (b < 0 || vals[i] > vals[b])) b = i;
+      if (b >= 0) return done(ring[b], vals[b]);
     }
   }
   const fallback = candidates.find((c) => outside(c.x) && Number.isFinite(c.value));
@@ -181,16 +186,30 @@ export function optimizeAcqf(inputs: OptimizeAcqfInputs): OptimizeAcqfResult {
   }
 }
 
-/** Move x just outside the balls containing it, along random directions, staying feasible. */
-function nudgeOut(x: readonly number[], balls: readonly ExcludedBall[], set: FeasibleSet, rng: Rng, outside: (x: readonly number[]) => boolean): number[] | null {
+/**
+ * Up to `count` feasible points just outside the ball containing x (radius 1.01 r), in
+ * random directions from its center. A step that projection onto the feasible set shortens
+ * (directions leaving the box at a corner or face) is re-scaled along the projected
+ * direction and projected again, so points on a boundary still get out of the ball.
+ * Only points outside every ball are returned.
+ */
+function pointsJustOutside(x: readonly number[], balls: readonly ExcludedBall[], set: FeasibleSet, rng: Rng, outside: (x: readonly number[]) => boolean, count: number): number[][] {
   const ball = balls.find((b) => dist(x, b.center) < b.radius)!;
-  for (let t = 0; t < 64; t++) {
-    const dir = x.map(() => rng.normal());
-    const norm = Math.hypot(...dir);
-    const y = project(set, ball.center.map((c, i) => c + (1.01 * ball.radius * dir[i]) / norm));
-    if (outside(y) && isFeasible(set, y)) return y;
+  const target = 1.01 * ball.radius;
+  const out: number[][] = [];
+  for (let t = 0; t < 4 * count && out.length < count; t++) {
+    let dir = x.map(() => rng.normal());
+    let y: number[] = [];
+    for (let k = 0; k < 6; k++) {
+      const norm = Math.hypot(...dir);
+      if (!(norm > 0)) break;
+      y = project(set, ball.center.map((c, i) => c + (target * dir[i]) / norm));
+      if (dist(y, ball.center) >= ball.radius) break;
+      dir = y.map((v, i) => v - ball.center[i]);
+    }
+    if (y.length > 0 && outside(y) && isFeasible(set, y)) out.push(y);
   }
-  return null;
+  return out;
 }
 
 function dist(a: readonly number[], b: readonly number[]): number {

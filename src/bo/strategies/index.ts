@@ -9,6 +9,7 @@ export { RandomStrategy } from "./randomStrategy.js";
 export { SurrogateStrategy, DEFAULT_ACQF_SETTINGS, type AcqfSettings, type AcquisitionName, type SurrogateStrategyOptions } from "./surrogateStrategy.js";
 export { loadStrategyModule } from "./loadStrategyModule.js";
 export { thompsonPick } from "./thompson.js";
+export { minProposalDistance, resolutionOf, roundCondition, roundToStep, sameExperiment, DEFAULT_RELATIVE_RESOLUTION } from "./resolution.js";
 
 /** Acquisition rules by strategy name. "mean" is pure exploitation throughout. */
 const ACQUISITIONS: Record<string, AcquisitionName> = { ei: "ei", logei: "logei", pi: "pi", ucb: "ucb", ts: "ts", mean: "mean" };
@@ -35,6 +36,8 @@ export interface StrategyOptions {
   minObservations?: number;
   /** Exclusion radius around pending points for surrogates without `condition`. Default 0.1. */
   pendingRadius?: number;
+  /** Minimum unit-cube distance of a proposal from observed and pending points. Default: from the inputs' resolutions ({@link minProposalDistance}). */
+  minDistance?: number;
 }
 
 /** The normalised built-in name, or a {@link UsageError} listing the names. */
@@ -64,6 +67,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
     optimizer: options.optimizer,
     minObservations: options.minObservations,
     pendingRadius: options.pendingRadius,
+    minDistance: options.minDistance,
   });
 }
 

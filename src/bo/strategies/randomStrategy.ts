@@ -3,11 +3,13 @@ import type { Condition } from "../../twin/space.js";
 import { feasibleSetOf, isFeasible } from "../optimize/feasibleSet.js";
 import type { Observation, Proposal, Strategy, StrategyContext } from "../strategy.js";
 import { checkAskCount } from "./askChecks.js";
-import { DUPLICATE_RADIUS, toCondition, toUnit } from "./unitSpace.js";
+import { minProposalDistance } from "./resolution.js";
+import { toCondition, toUnit } from "./unitSpace.js";
 
 /**
  * Uniform random search over the feasible set (the paper's random-sampling baseline).
- * Ignores `exploit`. Never proposes an observed or pending point.
+ * Ignores `exploit`. Never proposes an observed or pending point: every proposal is at least
+ * {@link minProposalDistance} (unit cube) from them and from the rest of its batch.
  */
 export class RandomStrategy implements Strategy {
   readonly name = "random";
@@ -23,11 +25,12 @@ export class RandomStrategy implements Strategy {
     const space = this.ctx.space;
     const set = feasibleSetOf(space);
     const taken = [...this.observed, ...pending.map((c) => toUnit(space, c))];
+    const radius = minProposalDistance(space);
     const out: Proposal[] = [];
     for (let tries = 0; out.length < n; tries++) {
       if (tries > 100000 * n) throw new Error("random strategy: could not draw a feasible point");
       const z = space.inputs.map(() => this.rng.uniform());
-      if (!isFeasible(set, z) || taken.some((t) => Math.hypot(...t.map((v, i) => v - z[i])) < DUPLICATE_RADIUS)) continue;
+      if (!isFeasible(set, z) || taken.some((t) => Math.hypot(...t.map((v, i) => v - z[i])) < radius)) continue;
       taken.push(z);
       out.push({ condition: toCondition(space, z), info: { strategy: "random" } });
     }

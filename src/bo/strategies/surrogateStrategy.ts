@@ -1,3 +1,4 @@
+import { UsageError } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
 import { checkInBounds, toArray, type Condition } from "../../twin/space.js";
 import { eiAcquisition } from "../acquisition/ei.js";
@@ -14,7 +15,8 @@ import type { Observation, Proposal, Strategy, StrategyContext } from "../strate
 import type { Observations, Surrogate, SurrogateFitInfo } from "../surrogate.js";
 import { checkAskCount } from "./askChecks.js";
 import { thompsonPick } from "./thompson.js";
-import { balls, DUPLICATE_RADIUS, toCondition, toUnit } from "./unitSpace.js";
+import { minProposalDistance } from "./resolution.js";
+import { balls, toCondition, toUnit } from "./unitSpace.js";
 
 /** Acquisition rules a {@link SurrogateStrategy} can use. */
 export type AcquisitionName = "ei" | "logei" | "pi" | "ucb" | "mean" | "ts";
@@ -50,6 +52,13 @@ export interface SurrogateStrategyOptions {
    * surrogate cannot be conditioned on fantasies. Default 0.1.
    */
   pendingRadius?: number;
+  /**
+   * Minimum unit-cube distance of a proposal from every observed and pending point and from
+   * the rest of its batch. Default {@link minProposalDistance} of the space (derived from the
+   * inputs' resolutions, 0.0112 for the default space), so that a proposal rounded to the
+   * lab's resolution never equals one of them.
+   */
+  minDistance?: number;
 }
 
 /**
@@ -58,6 +67,10 @@ export interface SurrogateStrategyOptions {
  * the kriging believer (the surrogate is conditioned on its own mean at each chosen or
  * pending point) when the surrogate offers `condition`, else exclusion balls of
  * `pendingRadius`. `ask(n, pending, { exploit: true })` maximises the posterior mean.
+ * No proposal comes closer than `minDistance` to an observed or pending point, the exploit
+ * proposal included: when the posterior-mean maximiser is an observed point (typical at a
+ * box corner), the proposal is the best point found just outside that point's exclusion
+ * ball — the nearest distinct experiment, not a repeat of one already run.
  */
 export class SurrogateStrategy implements Strategy {
   readonly name: string;
@@ -69,6 +82,7 @@ export class SurrogateStrategy implements Strategy {
   private readonly settings: AcqfSettings;
   private readonly design: SobolSequence;
   private readonly observations: Observation[] = [];
+  private readonly minDistance: number;
   private dirty = true;
 
   constructor(private readonly ctx: StrategyContext, private readonly options: SurrogateStrategyOptions) {
@@ -78,6 +92,8 @@ export class SurrogateStrategy implements Strategy {
     this.feasible = feasibleSetOf(ctx.space);
     this.settings = { ...DEFAULT_ACQF_SETTINGS, ...options.optimizer };
     this.design = new SobolSequence(ctx.space.inputs.length, this.rng.fork());
+    this.minDistance = options.minDistance ?? minProposalDistance(ctx.space);
+    if (!(this.minDistance >= 0) || !Number.isFinite(this.minDistance)) throw new UsageError(`strategy ${options.name}: minDistance = ${options.minDistance} must be a finite number >= 0`, "give a unit-cube distance such as 0.01");
   }
 
   async tell(results: readonly Observation[]): Promise<void> {
@@ -96,15 +112,15 @@ export class SurrogateStrategy implements Strategy {
     const pendingZ = pending.map((c) => toUnit(space, c));
     const usable = this.observations.filter((o) => Number.isFinite(o.plqy));
     if (usable.length < (this.options.minObservations ?? 2)) {
-      return this.designPoints(n, [...balls(observedZ, DUPLICATE_RADIUS), ...balls(pendingZ, DUPLICATE_RADIUS)]);
+      return this.designPoints(n, [...balls(observedZ, this.minDistance), ...balls(pendingZ, this.minDistance)]);
     }
     if (this.dirty) {
       this.lastFit = await this.surrogate.fit(this.trainingData(usable), rng.fork());
       this.dirty = false;
     }
     const conditionable = typeof this.surrogate.condition === "function";
-    const batchRadius = conditionable ? DUPLICATE_RADIUS : this.options.pendingRadius ?? 0.1;
-    const excluded: ExcludedBall[] = [...balls(observedZ, DUPLICATE_RADIUS), ...balls(pendingZ, batchRadius)];
+    const batchRadius = conditionable ? this.minDistance : Math.max(this.minDistance, this.options.pendingRadius ?? 0.1);
+    const excluded: ExcludedBall[] = [...balls(observedZ, this.minDistance), ...balls(pendingZ, batchRadius)];
     let model = this.surrogate;
     // The incumbent is the best observation; the acquisition's `best` also counts the
     // kriging believer's fantasies (pending and already-chosen points).
@@ -191,7 +207,7 @@ export class SurrogateStrategy implements Strategy {
     while (out.length < n) {
       const z = this.design.next();
       if (!isFeasible(this.feasible, z) || excluded.some((e) => Math.hypot(...z.map((v, i) => v - e.center[i])) < e.radius)) continue;
-      excluded.push({ center: z, radius: DUPLICATE_RADIUS });
+      excluded.push({ center: z, radius: this.minDistance });
       out.push({ condition: toCondition(this.ctx.space, z), info: { strategy: this.name, phase: "initial-design" } });
     }
     return out;

@@ -24,7 +24,8 @@ export function balls(points: readonly (readonly number[])[], radius: number): E
 }
 
 /**
- * Radius (unit-cube, Euclidean) of the ball around an observed or pending point that no
- * proposal may enter: proposals are never equal (or practically equal) to those points.
+ * Radius (unit-cube, Euclidean) guarding only against numerically equal points.
+ * @deprecated Too small to mean a different experiment on the hardware (1e-4 of the T
+ * range is 0.006 degC); strategies use {@link minProposalDistance} from ./resolution.js.
  */
 export const DUPLICATE_RADIUS = 1e-4;

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { Rng } from "../../core/rng.js";
 import { checkInBounds, DEFAULT_SPACE, denormalize, fromArray, satisfiesConstraints, toArray, type Condition, type SearchSpace } from "../../twin/space.js";
 import { sobolDesign } from "../design/sobol.js";
+import { roundCondition, sameExperiment } from "../strategies/resolution.js";
 import type { Observation, Proposal, Strategy, StrategyFactory } from "../strategy.js";
 import { scenarioArbitrary, type Scenario } from "./scenario.js";
 import { unimodalOracle } from "./unimodal.js";
@@ -96,15 +97,17 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
     },
     {
       name: "no-repeats",
-      description: "no proposal equals an observed point, a pending point or another proposal of the batch",
+      description: "no proposal equals an observed point, a pending point or another proposal of the batch at the lab's resolution (conditions rounded to each input's resolution, default 0.1 degC / 0.1 uL/min)",
       check: () =>
         fc.assert(
           fc.asyncProperty(scenarioArbitrary(), async (s) => {
             const props = await askIn(factory, s);
             const taken = [...s.observations.map((o) => o.condition), ...s.pending];
+            const shown = (c: Condition) => JSON.stringify(roundCondition(s.space, c));
             props.forEach((p, i) => {
-              if (taken.some((t) => sameCondition(t, p.condition))) fail(`proposal ${JSON.stringify(p.condition)} repeats an observed or pending point`);
-              if (props.slice(0, i).some((q) => sameCondition(q.condition, p.condition))) fail(`proposal ${JSON.stringify(p.condition)} appears twice in one batch`);
+              const twin = taken.find((t) => sameExperiment(s.space, t, p.condition));
+              if (twin) fail(`proposal ${JSON.stringify(p.condition)} (rounded ${shown(p.condition)}) repeats the observed or pending point ${JSON.stringify(twin)} (rounded ${shown(twin)})`);
+              if (props.slice(0, i).some((q) => sameExperiment(s.space, q.condition, p.condition))) fail(`proposal ${JSON.stringify(p.condition)} (rounded ${shown(p.condition)}) appears twice in one batch`);
             });
           }),
           params,
