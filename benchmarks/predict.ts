@@ -2,11 +2,10 @@
  * Twin prediction throughput.
  *   node dist/benchmarks/predict.js [--quick] [--twin chem1|FILE]
  * Points per second of `Twin.predict` for batch sizes 1 ... 50,000 with
- * - js:        float64 JavaScript kernels only (CascadeEnsembleTwin, mode "js"),
- * - tfConcat:  the earlier TF.js forward with a concat per layer (CascadeEnsembleTwin, mode "tf"),
- * - tf:        TfCascadeTwin on one thread (TF.js; concat per layer below 256 rows, piecewise
- *              matmuls above; JS kernels below 32 points),
- * - tf2:       the same with its helper thread (2 threads from 1,000 points),
+ * - js:        float64 kernels only (CascadeEnsembleTwin, mode "js": WASM SIMD, else JavaScript),
+ * - tf:        CascadeEnsembleTwin on one thread in "auto" mode (TfBatchedCascade from
+ *              TF_MIN_POINTS; concat per layer below 512 rows, piecewise matmuls above),
+ * - tf2:       the same with its helper thread (2 threads from PARALLEL_MIN_POINTS),
  * plus the TF.js block-size sweep, the JS/TF crossover for small batches, and end-to-end
  * SimulatedLab.evaluateTrue (steady state, no noise) through loadTwin.
  * Prints one JSON object and writes benchmarks/results/predict.json (predict.quick.json with --quick).
@@ -16,13 +15,13 @@ import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Rng } from "../src/core/rng.js";
 import { SimulatedLab } from "../src/sim/simulatedLab.js";
-import { readyTf } from "../src/twin/backend.js";
 import { CascadeEnsembleTwin } from "../src/twin/cascadeEnsemble.js";
+import { initBackend, readyTf } from "../src/twin/backend.js";
 import { resolveTwinPath } from "../src/twin/dataPaths.js";
 import { parsePublishedTwin, readJsonFile } from "../src/twin/publishedTwin.js";
 import { DEFAULT_SPACE, type Condition } from "../src/twin/space.js";
 import { isProjectTwin, parseProjectTwin } from "../src/twin/twinFile.js";
-import { createTwin, TfBatchedCascade, TfCascadeTwin } from "../src/twin/tf/index.js";
+import { TfBatchedCascade } from "../src/twin/tf/batchedCascade.js";
 import type { Twin } from "../src/twin/twin.js";
 
 const quick = process.argv.includes("--quick");
@@ -52,12 +51,12 @@ function randomPoints(n: number, rng: Rng): number[][] {
 const file = resolveTwinPath(twinArg);
 const json = readJsonFile(file);
 const spec = isProjectTwin(json) ? parseProjectTwin(json, file).spec : parsePublishedTwin(json, file);
-const tfTwin = await createTwin(spec, { threads: 1 });
-const tf2Twin = await createTwin(spec, { threads: 2 });
+await initBackend().catch(() => undefined);
+const tfTwin = new CascadeEnsembleTwin(spec);
+const tf2Twin = new CascadeEnsembleTwin(spec, { helper: "eager" });
+await tf2Twin.whenHelperReady();
 const jsTwin = new CascadeEnsembleTwin(spec);
 jsTwin.mode = "js";
-const concatTwin = new CascadeEnsembleTwin(spec);
-concatTwin.mode = "tf";
 const rng = new Rng(1);
 const pool = randomPoints(50_000, rng);
 const macsPerPoint = spec.members.reduce((s, m) => s + [...m.hidden, m.output].reduce((t, l) => t + l.weight.length * l.weight[0].length, 0), 0);
@@ -68,14 +67,13 @@ const batches = sizes.map((n) => ({
   batch: n,
   // the JS kernels cost the same per point at every size above ~10: skip the slow big batches
   jsPointsPerSecond: n <= (quick ? 1000 : 10_000) ? perSecond(jsTwin, n) : null,
-  tfConcatPointsPerSecond: concatTwin.pathFor(n) === "tf" && n <= 10_000 ? perSecond(concatTwin, n) : null,
   tfPointsPerSecond: perSecond(tfTwin, n),
   tf2PointsPerSecond: perSecond(tf2Twin, n),
   tfPath: tfTwin.pathFor(n),
 }));
 
 // JS/TF crossover for small batches (forced paths).
-const crossover = (quick ? [8, 32, 64] : [1, 4, 8, 16, 24, 32, 48, 64]).map((n) => {
+const crossover = (quick ? [16, 32, 48, 64, 128] : [1, 8, 16, 32, 48, 64, 96, 128, 256, 512]).map((n) => {
   tfTwin.mode = "js";
   const js = perSecond(tfTwin, n);
   tfTwin.mode = "tf";
@@ -116,7 +114,7 @@ const lab = await SimulatedLab.fromTwin(twinArg, { mode: "steady", noise: "none"
 const simN = quick ? 10_000 : 50_000;
 const conds: Condition[] = pool.slice(0, simN).map((p) => Object.fromEntries(DEFAULT_SPACE.inputs.map((s, j) => [s.name, p[j]])) as Condition);
 lab.evaluateTrue(conds.slice(0, 2000)); // a large batch starts the helper thread (loadTwin default)
-const simThreads = lab.twin instanceof TfCascadeTwin ? await lab.twin.whenHelperReady() : 1;
+const simThreads = lab.twin instanceof CascadeEnsembleTwin ? await lab.twin.whenHelperReady() : 1;
 const evaluateTruePerSecond = Math.round(simN / bestTime(() => lab.evaluateTrue(conds)));
 await lab.close();
 
@@ -137,7 +135,6 @@ const result = {
 };
 tfTwin.dispose();
 tf2Twin.dispose();
-concatTwin.dispose();
 console.log(JSON.stringify(result, null, 2));
 mkdirSync(join("benchmarks", "results"), { recursive: true });
 writeFileSync(join("benchmarks", "results", quick ? "predict.quick.json" : "predict.json"), JSON.stringify(result, null, 2) + "\n");

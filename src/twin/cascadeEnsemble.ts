@@ -1,8 +1,9 @@
-import { readyTf } from "./backend.js";
+import { readyTf, type BackendName } from "./backend.js";
 import { JsCascadePredictor } from "./jsPredictor.js";
 import type { PlqyReference } from "./plqy.js";
 import { summarizeMembers } from "./posterior.js";
-import { TfCascadePredictor } from "./tfPredictor.js";
+import { TfBatchedCascade } from "./tf/batchedCascade.js";
+import { HelperThread, forwardSplit } from "./tf/helperThread.js";
 import type { Twin, TwinPosterior } from "./twin.js";
 import type { CascadeMember } from "./cascade.js";
 
@@ -21,17 +22,38 @@ export interface CascadeEnsembleSpec {
 }
 
 /**
- * Batches at least this large go to TensorFlow.js (when a backend was initialised, e.g.
- * by loadTwin); smaller ones run the float64 SIMD/JavaScript kernels (about 10,000 points/s
- * at any batch size with SIMD, so TF.js only pays off for large batches). Measured crossover on
- * the WASM backend: see benchmarks/notes/twin.md.
+ * Batches of at least this many points go to TensorFlow.js (when a backend was
+ * initialised, e.g. by loadTwin); smaller ones run the float64 SIMD/JavaScript kernels,
+ * about 11,000 points/s at any batch size, against TF.js's fixed cost of ~440 small ops
+ * per pass. Measured crossover on WASM (chem1, 20 members): benchmarks/notes/predict.md.
  */
-export const TF_MIN_BATCH = 512;
+export const TF_MIN_POINTS = 64;
 
 /**
- * A {@link Twin} that evaluates a cascade ensemble: plain JavaScript (float64, blocked
- * kernels) for small batches; for large batches TensorFlow.js (float32) when a backend
- * is ready. Both agree to float32 precision.
+ * Batches of at least this many points are split between this thread and the helper
+ * thread (when there is one). Measured on WASM: 1,000 points +60 %, 10,000 +80 %
+ * (benchmarks/notes/predict.md).
+ */
+export const PARALLEL_MIN_POINTS = 1000;
+
+/** Options of {@link CascadeEnsembleTwin}. */
+export interface CascadeEnsembleTwinOptions {
+  /**
+   * A second thread (own TF.js backend and weights) for batches of at least
+   * {@link PARALLEL_MIN_POINTS}: "off" (default), "lazy" (started in the background by the
+   * first such batch, used once ready, so small jobs never pay for it) or "eager"
+   * (started now if a TF.js backend is ready; see {@link CascadeEnsembleTwin.whenHelperReady}).
+   */
+  helper?: "off" | "lazy" | "eager";
+}
+
+/**
+ * The {@link Twin} of a cascade ensemble (every file format, training, the ENN surrogate).
+ * Small batches run the float64 kernels ({@link JsCascadePredictor}: WASM SIMD, else
+ * JavaScript); batches of at least {@link TF_MIN_POINTS} run {@link TfBatchedCascade}
+ * (float32) when a TF.js backend is ready, optionally split over a helper thread.
+ * Both paths agree to float32 precision (about 1e-6 relative); the summary over members
+ * (mean, n-1 standard deviation, PLQY) is always computed in float64.
  */
 export class CascadeEnsembleTwin implements Twin {
   readonly inputs: readonly string[];
@@ -41,17 +63,50 @@ export class CascadeEnsembleTwin implements Twin {
   readonly source: string;
   /** Force one path: "js" always, "tf" whenever a backend is ready, "auto" by batch size. */
   mode: "auto" | "js" | "tf" = "auto";
+  /** Smallest batch sent to TF.js in "auto" mode. */
+  minTfPoints = TF_MIN_POINTS;
   private js?: JsCascadePredictor;
-  private tf?: TfCascadePredictor;
+  private tf?: TfBatchedCascade;
+  private helper?: HelperThread;
+  private spawnHelper: boolean;
 
-  constructor(readonly spec: CascadeEnsembleSpec) {
+  constructor(readonly spec: CascadeEnsembleSpec, options: CascadeEnsembleTwinOptions = {}) {
     this.inputs = spec.inputs;
     this.inputBounds = spec.inputBounds;
     this.memberCount = spec.members.length;
     this.plqyReference = spec.plqyReference;
     this.source = spec.source;
+    const helper = options.helper ?? "off";
+    this.spawnHelper = helper === "lazy";
+    if (helper === "eager" && readyTf()) this.helper = HelperThread.spawn(spec);
   }
 
+  /** The TF.js backend large batches run on, or "none" (float64 kernels only). */
+  get backend(): BackendName | "none" {
+    return readyTf()?.info.name ?? "none";
+  }
+
+  /** Threads a large batch runs on now (2 once a helper thread is ready). */
+  get threads(): number {
+    return this.helper?.ready ? 2 : 1;
+  }
+
+  /** Resolves with {@link threads} once a started helper is ready (or has failed). */
+  async whenHelperReady(): Promise<number> {
+    await this.helper?.whenReady();
+    return this.threads;
+  }
+
+  /** numTensors in the helper thread's TF.js engine after its last batch, or -1 (leak tests). */
+  get helperTensors(): number {
+    return this.helper?.lastHelperTensors ?? -1;
+  }
+
+  /**
+   * Predict n points given in physical units.
+   * @param points  [n][d] in the order of {@link inputs}
+   * @returns member-major posterior (value of member k at point i at index k*n + i)
+   */
   predict(points: readonly (readonly number[])[]): TwinPosterior {
     const n = points.length;
     const d = this.inputs.length;
@@ -73,20 +128,40 @@ export class CascadeEnsembleTwin implements Twin {
   /** Which path a batch of n points takes. */
   pathFor(n: number): "js" | "tf" {
     if (this.mode === "js" || !readyTf()) return "js";
-    return this.mode === "tf" || n >= TF_MIN_BATCH ? "tf" : "js";
+    return this.mode === "tf" || n >= this.minTfPoints ? "tf" : "js";
   }
 
   private forward(z: Float64Array, n: number, d: number): Float32Array | Float64Array {
     if (n > 0 && this.pathFor(n) === "tf") {
-      this.tf ??= new TfCascadePredictor(readyTf()!.tf, this.spec);
-      return this.tf.forward(z, n, d);
+      this.tf ??= new TfBatchedCascade(readyTf()!.tf, this.spec);
+      const helper = n >= PARALLEL_MIN_POINTS ? this.readyHelper() : undefined;
+      return helper ? forwardSplit(this.tf, helper, z, n, d) : this.tf.forward(z, n, d);
     }
     this.js ??= new JsCascadePredictor(this.spec);
     return this.js.forward(z, n, d);
   }
 
-  /** Frees the TensorFlow.js weight tensors, if any were uploaded. Safe to call twice. */
+  /** The helper if it is ready; starts one on first need ("lazy"), drops a failed one. */
+  private readyHelper(): HelperThread | undefined {
+    if (this.spawnHelper) {
+      this.spawnHelper = false;
+      this.helper = HelperThread.spawn(this.spec);
+    }
+    if (this.helper?.failed) {
+      this.helper.dispose();
+      this.helper = undefined;
+    }
+    return this.helper?.ready ? this.helper : undefined;
+  }
+
+  /**
+   * Frees the TF.js weight tensors (uploaded by the first large batch) and stops the
+   * helper thread. Safe to call twice; a later predict re-uploads (on one thread).
+   */
   dispose(): void {
+    this.helper?.dispose();
+    this.helper = undefined;
+    this.spawnHelper = false;
     this.tf?.dispose();
     this.tf = undefined;
   }

@@ -1,16 +1,21 @@
 import type { Twin } from "./twin.js";
+import { initBackend } from "./backend.js";
+import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
 import { parsePublishedTwin, readJsonFile } from "./publishedTwin.js";
 import { isProjectTwin, parseProjectTwin } from "./twinFile.js";
-import { createTwin } from "./tf/createTwin.js";
+import { defaultPredictThreads } from "./tf/helperThread.js";
 
 /**
  * Load any twin file sdfl understands (a project twin written by `sdfl twin train`, or
- * a published-format twin such as twins/chem1.json) as a {@link Twin}.
- * Async because the TensorFlow.js backend (used for large batches) is initialised here;
- * if no backend loads, the twin predicts with its JavaScript kernels only.
+ * a published-format twin such as twins/chem1.json) as a {@link CascadeEnsembleTwin}.
+ * Async because the TensorFlow.js backend (used for large batches) is initialised here
+ * (tfjs-node, else WASM, else cpu; `SDFL_TF_BACKEND` forces one); if no backend loads,
+ * the twin predicts with its float64 kernels only. With two cores (`SDFL_PREDICT_THREADS`
+ * overrides) the first very large batch starts a helper thread. Call `dispose()` when done.
  */
 export async function loadTwin(file: string): Promise<Twin> {
   const json = readJsonFile(file);
   const spec = isProjectTwin(json) ? parseProjectTwin(json, file).spec : parsePublishedTwin(json, file);
-  return createTwin(spec);
+  await initBackend().catch(() => undefined);
+  return new CascadeEnsembleTwin(spec, { helper: defaultPredictThreads() > 1 ? "lazy" : "off" });
 }

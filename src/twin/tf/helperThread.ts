@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type { CascadeEnsembleSpec } from "../cascadeEnsemble.js";
+import type { TfBatchedCascade } from "./batchedCascade.js";
 
 /**
  * Slots of the shared Int32Array: a job is waiting (main -> helper), its result is in
@@ -124,4 +125,30 @@ export class HelperThread {
     this.post({ type: "stop" });
     void this.worker.terminate();
   }
+}
+
+/**
+ * Forward n rows with the first half on `local` (this thread) and the second half on
+ * `helper` at the same time.
+ * @param z  row-major [n x d] unit-cube inputs
+ * @returns  member-major Float32Array [m*n*2], like TfBatchedCascade.forward
+ */
+export function forwardSplit(local: TfBatchedCascade, helper: HelperThread, z: Float64Array, n: number, d: number): Float32Array {
+  const nLocal = Math.ceil(n / 2);
+  const nHelper = n - nLocal;
+  helper.start(z.slice(nLocal * d), nHelper, d);
+  let yLocal: Float32Array;
+  let yHelper: Float32Array;
+  try {
+    yLocal = local.forward(z.subarray(0, nLocal * d), nLocal, d);
+  } finally {
+    yHelper = helper.finish(); // always collect, so the helper is free for the next batch
+  }
+  const m = local.memberCount;
+  const y = new Float32Array(m * n * 2);
+  for (let k = 0; k < m; k++) {
+    y.set(yLocal.subarray(k * nLocal * 2, (k + 1) * nLocal * 2), k * n * 2);
+    y.set(yHelper.subarray(k * nHelper * 2, (k + 1) * nHelper * 2), (k * n + nLocal) * 2);
+  }
+  return y;
 }

@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { join } from "node:path";
-import { readCsv } from "../../../src/core/csv.js";
-import { Rng } from "../../../src/core/rng.js";
-import { readyTf } from "../../../src/twin/backend.js";
-import { findDataRoot } from "../../../src/twin/dataPaths.js";
-import { loadTwin } from "../../../src/twin/loadTwin.js";
-import { parsePublishedTwin, readJsonFile } from "../../../src/twin/publishedTwin.js";
-import { createTwin, helperAvailable, PARALLEL_MIN_POINTS, TfBatchedCascade, TfCascadeTwin } from "../../../src/twin/tf/index.js";
-import type { TwinPosterior } from "../../../src/twin/twin.js";
+import { readCsv } from "../../src/core/csv.js";
+import { Rng } from "../../src/core/rng.js";
+import { initBackend, readyTf } from "../../src/twin/backend.js";
+import { CascadeEnsembleTwin, PARALLEL_MIN_POINTS } from "../../src/twin/cascadeEnsemble.js";
+import { findDataRoot } from "../../src/twin/dataPaths.js";
+import { loadTwin } from "../../src/twin/loadTwin.js";
+import { parsePublishedTwin, readJsonFile } from "../../src/twin/publishedTwin.js";
+import { TfBatchedCascade } from "../../src/twin/tf/batchedCascade.js";
+import { helperAvailable } from "../../src/twin/tf/helperThread.js";
+import type { TwinPosterior } from "../../src/twin/twin.js";
 
 const root = findDataRoot();
 const chem1 = join(root, "twins/chem1.json");
@@ -17,6 +19,14 @@ const spec = parsePublishedTwin(readJsonFile(chem1), chem1);
 function randomPoints(n: number, seed: number): number[][] {
   const rng = new Rng(seed);
   return Array.from({ length: n }, () => spec.inputBounds.map(([lo, hi]) => rng.range(lo, hi)));
+}
+
+/** A twin on a ready TF.js backend (as loadTwin makes it), with or without a helper thread. */
+async function tfReadyTwin(helper: "off" | "lazy" | "eager" = "off"): Promise<CascadeEnsembleTwin> {
+  await initBackend();
+  const twin = new CascadeEnsembleTwin(spec, { helper });
+  await twin.whenHelperReady();
+  return twin;
 }
 
 /** Largest |a - b| / max(|b|, floor) over the member arrays and summaries. */
@@ -28,11 +38,11 @@ function worstRelative(a: TwinPosterior, b: TwinPosterior, floor: number): numbe
   return worst;
 }
 
-describe("TfCascadeTwin (TensorFlow.js batched prediction)", () => {
+describe("CascadeEnsembleTwin (float64 kernels for small batches, TensorFlow.js for large ones)", () => {
   it("reports the backend it runs on, and loadTwin returns it", async () => {
     const twin = await loadTwin(chem1);
-    expect(twin).toBeInstanceOf(TfCascadeTwin);
-    const tfTwin = twin as TfCascadeTwin;
+    expect(twin).toBeInstanceOf(CascadeEnsembleTwin);
+    const tfTwin = twin as CascadeEnsembleTwin;
     expect(["tensorflow", "wasm", "cpu"]).toContain(tfTwin.backend);
     expect(readyTf()?.tf.getBackend()).toBe(tfTwin.backend);
     expect(tfTwin.pathFor(10_000)).toBe("tf");
@@ -40,7 +50,7 @@ describe("TfCascadeTwin (TensorFlow.js batched prediction)", () => {
   });
 
   it("reproduces chem1_predictions.csv to 1e-4 relative on every column on the TF.js path", async () => {
-    const twin = await createTwin(spec, { threads: 1 });
+    const twin = await tfReadyTwin();
     twin.mode = "tf";
     const tab = readCsv(join(root, "twins/chem1_predictions.csv"));
     const p = twin.predict(tab.rows.map((r) => r.cells.slice(0, 5).map(Number)));
@@ -56,7 +66,7 @@ describe("TfCascadeTwin (TensorFlow.js batched prediction)", () => {
   });
 
   it("agrees with the float64 JavaScript path member by member on random points", async () => {
-    const twin = await createTwin(spec);
+    const twin = await tfReadyTwin();
     const pts = randomPoints(800, 7); // one 800-row pass: the piecewise formulation
     twin.mode = "js";
     const js = twin.predict(pts);
@@ -69,7 +79,7 @@ describe("TfCascadeTwin (TensorFlow.js batched prediction)", () => {
   });
 
   it("leaves tf.memory().numTensors unchanged by prediction; dispose frees every weight", async () => {
-    const twin = await createTwin(spec);
+    const twin = await tfReadyTwin();
     const tf = readyTf()!.tf;
     const start = tf.memory().numTensors;
     twin.mode = "tf";
@@ -87,7 +97,7 @@ describe("TfCascadeTwin (TensorFlow.js batched prediction)", () => {
   });
 
   it("delegates small batches to JavaScript with identical results, large ones to TF.js", async () => {
-    const twin = await createTwin(spec);
+    const twin = await tfReadyTwin();
     const small = randomPoints(twin.minTfPoints - 1, 3);
     const large = randomPoints(twin.minTfPoints, 4);
     const auto = [twin.predict(small), twin.predict(large)];
@@ -102,7 +112,7 @@ describe("TfCascadeTwin (TensorFlow.js batched prediction)", () => {
   });
 
   it("a point's prediction does not depend on its batch, the block size or the formulation (property)", async () => {
-    const twin = await createTwin(spec);
+    const twin = await tfReadyTwin();
     const tf = readyTf()!.tf;
     const small = new TfBatchedCascade(tf, spec, 7, 0); // piecewise sums, blocks of 7 rows
     const big = new TfBatchedCascade(tf, spec, 4096, Infinity); // concat per layer, one block
@@ -134,8 +144,8 @@ describe("TfCascadeTwin (TensorFlow.js batched prediction)", () => {
 
   // The helper runs the compiled script (dist/), which `npm test` builds first.
   it.skipIf(!helperAvailable())("splits large batches over a helper thread with the same results and no leaks there", async () => {
-    const one = await createTwin(spec, { threads: 1 });
-    const two = await createTwin(spec, { threads: 2 });
+    const one = await tfReadyTwin();
+    const two = await tfReadyTwin("eager");
     expect([one.threads, two.threads]).toEqual([1, 2]);
     const pts = randomPoints(PARALLEL_MIN_POINTS + 37, 11);
     const a = one.predict(pts);
@@ -153,8 +163,7 @@ describe("TfCascadeTwin (TensorFlow.js batched prediction)", () => {
   });
 
   it.skipIf(!helperAvailable())("starts the helper only when a large batch comes, and uses it once ready", async () => {
-    const ready = readyTf()!;
-    const twin = new TfCascadeTwin(spec, { tf: ready.tf, name: ready.info.name }, { spawnHelper: true });
+    const twin = await tfReadyTwin("lazy");
     twin.predict(randomPoints(PARALLEL_MIN_POINTS - 1, 5));
     expect(await twin.whenHelperReady()).toBe(1); // no helper for smaller batches
     const pts = randomPoints(PARALLEL_MIN_POINTS, 6);
