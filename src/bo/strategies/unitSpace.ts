@@ -23,9 +23,3 @@ export function balls(points: readonly (readonly number[])[], radius: number): E
   return points.map((center) => ({ center, radius }));
 }
 
-/**
- * Radius (unit-cube, Euclidean) guarding only against numerically equal points.
- * @deprecated Too small to mean a different experiment on the hardware (1e-4 of the T
- * range is 0.006 degC); strategies use {@link minProposalDistance} from ./resolution.js.
- */
-export const DUPLICATE_RADIUS = 1e-4;
