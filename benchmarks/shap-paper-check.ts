@@ -14,8 +14,7 @@
  * Writes benchmarks/results/shap-paper-check.json (quick: shap-paper-check.quick.json).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { loadTwin } from "../src/twin/loadTwin.js";
 import { loadDataset } from "../src/twin/dataset.js";
 import { resolveDatasetDir, resolveTwinPath } from "../src/twin/dataPaths.js";
@@ -114,8 +113,8 @@ async function main(): Promise<void> {
     console.log(`  PLQY ranking ${p.ranking.map((n) => `${n} ${(100 * shares(p)[n]).toFixed(1)}% ${p.direction[n] > 0 ? "+" : p.direction[n] < 0 ? "-" : "0"}`).join(" > ")}`);
     for (const c of checks) console.log(`  ${c.agrees ? "agrees   " : "DISAGREES"} ${c.claim}: ${c.evidence}`);
   }
-  const here = dirname(fileURLToPath(import.meta.url));
-  const root = resolve(here, here.includes(`${"dist"}`) ? "../.." : "..");
+  // Results go under the working folder, like the other benchmarks.
+  const root = process.cwd();
   const outDir = join(root, "benchmarks", "results");
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, quick ? "shap-paper-check.quick.json" : "shap-paper-check.json");
