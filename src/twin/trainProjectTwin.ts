@@ -13,11 +13,14 @@ export interface ProjectTwinOptions extends Omit<EnsembleOptions, "onMember"> {
   folds?: number;
   /** Progress lines (stderr in the CLI). */
   progress?: (line: string) => void;
+  /** Environment for the backend choice (SDFL_TF_BACKEND). Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What {@link trainProjectTwin} returns besides the file it wrote. */
 export interface ProjectTwinResult {
   dataset: Dataset;
+  dir: string;
   twin: CascadeEnsembleTwin;
   backend: string;
   info: TrainingInfo;
@@ -36,19 +39,19 @@ export function r2Only(a?: SetAccuracy) {
  */
 export async function trainProjectTwin(dir: string, out: string, opts: ProjectTwinOptions = {}): Promise<ProjectTwinResult> {
   const progress = opts.progress ?? (() => {});
-  const { folds, progress: _p, ...ensembleOpts } = opts;
+  const { folds, progress: _p, env, ...ensembleOpts } = opts;
   const seed = ensembleOpts.seed ?? 0;
   const members = ensembleOpts.members ?? 20;
   const schedule = ensembleOpts.schedule ?? FAST_SCHEDULE;
   const ds = loadDataset(dir);
-  const backend = await initBackend();
-  progress(`twin train: ${ds.X.length} rows from ${dir}; TensorFlow.js backend ${backend.name} (prediction), training kernels js-float64`);
+  const backend = await initBackend(env);
+  progress(`twin train: ${ds.X.length} rows from ${dir}; TensorFlow.js backend ${backend.name} (large-batch prediction)`);
   const trained = await trainEnsemble(ds, {
     ...ensembleOpts, seed, members, schedule,
     onMember: (k, done, r) => progress(`  member ${k + 1}: ${r.epochs} epochs (best ${r.bestEpoch}), ${done}/${members} done`),
   });
   const { info } = trained;
-  progress(`twin train: ${info.memberEpochs} member-epochs in ${info.seconds.toFixed(2)} s`);
+  progress(`twin train: ${info.memberEpochs} member-epochs in ${info.seconds.toFixed(2)} s (training kernels ${info.trainer})`);
   const twin = new CascadeEnsembleTwin({ ...trained.spec, source: `sdfl twin train (${dir}, seed ${seed})` });
   const report = accuracyReport(twin, ds, info.split);
   let cv: CrossValidation | undefined;
@@ -64,5 +67,5 @@ export async function trainProjectTwin(dir: string, out: string, opts: ProjectTw
     metrics: { train: r2Only(report.train), validation: r2Only(report.validation), ...(cv ? { cv } : {}) },
   });
   progress(`twin train: wrote ${out}`);
-  return { dataset: ds, twin, backend: backend.name, info, report, cv };
+  return { dataset: ds, dir, twin, backend: backend.name, info, report, cv };
 }

@@ -2,18 +2,16 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { SdflError } from "../../core/errors.js";
 import { intOpt, numberOpt, stringOpt, type Command, type ParsedOptions } from "../command.js";
-import { initBackend } from "../../twin/backend.js";
 import { resolveDatasetDir, resolveTwinPath } from "../../twin/dataPaths.js";
 import { loadDataset, type Dataset } from "../../twin/dataset.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import { accuracyReport, type AccuracyReport, type SetAccuracy } from "../../twin/accuracy.js";
-import { crossValidate, type CrossValidation } from "../../twin/crossValidation.js";
+import type { CrossValidation } from "../../twin/crossValidation.js";
 import { paritySvg, type ParityGroup } from "../../twin/parityPlot.js";
 import { formatPredictions, readPredictionInputs } from "../../twin/predictCsv.js";
 import { readJsonFile } from "../../twin/publishedTwin.js";
-import { isProjectTwin, parseProjectTwin, saveProjectTwin, writeTextFile } from "../../twin/twinFile.js";
-import { CascadeEnsembleTwin } from "../../twin/cascadeEnsemble.js";
-import { trainEnsemble, type EnsembleOptions } from "../../twin/enn/trainEnsemble.js";
+import { isProjectTwin, parseProjectTwin, writeTextFile } from "../../twin/twinFile.js";
+import { trainProjectTwin, r2Only } from "../../twin/trainProjectTwin.js";
 import { SCHEDULES, scheduleByName, type TrainSchedule } from "../../twin/enn/schedule.js";
 import type { Twin } from "../../twin/twin.js";
 
@@ -32,7 +30,6 @@ function scheduleFrom(opts: ParsedOptions): TrainSchedule {
   };
 }
 
-const r2Only = (a?: SetAccuracy) => (a ? { plqy_r2: a.plqy_r2, abs_r2: a.abs_r2, pla_r2: a.pla_r2, n: a.n, calibration: a.calibration } : undefined);
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : String(v));
 
 function accuracyLines(rep: AccuracyReport, cv?: CrossValidation): string {
@@ -90,27 +87,10 @@ example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --folds 5`,
     const schedule = scheduleFrom(opts);
     const workers = opts.workers === undefined ? undefined : intOpt(opts, "workers", TRAIN, 1, 1, 64);
     const dir = resolveDatasetDir(typeof opts.data === "string" ? opts.data : undefined, "chem3", io.env, io.cwd);
-    const ds = loadDataset(dir);
-    const backend = await initBackend(io.env);
-    io.progress(`twin train: ${ds.X.length} rows from ${dir}; TensorFlow.js backend ${backend.name} (prediction), training kernels js-float64`);
-    const ensembleOpts: EnsembleOptions = { members, seed, schedule, ...(workers ? { workers } : {}) };
-    const trained = await trainEnsemble(ds, { ...ensembleOpts, onMember: (k, done, r) => io.progress(`  member ${k + 1}: ${r.epochs} epochs (best ${r.bestEpoch}), ${done}/${members} done`) });
-    const { info } = trained;
-    io.progress(`twin train: ${info.memberEpochs} member-epochs in ${info.seconds.toFixed(2)} s`);
-    const twin = new CascadeEnsembleTwin({ ...trained.spec, source: `sdfl twin train (${dir}, seed ${seed})` });
-    const report = accuracyReport(twin, ds, info.split);
-    let cv: CrossValidation | undefined;
-    if (folds) cv = await crossValidate(ds, Math.min(folds, ds.X.length), ensembleOpts, (f) => io.progress(`twin train: cross-validation fold ${f + 1}/${folds}`));
-    saveProjectTwin(out, {
-      spec: twin.spec,
-      training: {
-        data: { dir, rows: ds.X.length, inputsSha256: ds.hashes.inputs, outputsSha256: ds.hashes.outputs },
-        seed, backend: backend.name, trainer: info.trainer, workers: info.workers, schedule: { ...schedule }, members,
-        depth: info.depth, width: info.width, valFraction: info.valFraction, seconds: info.seconds,
-        epochs: info.epochs, bestEpochs: info.bestEpochs, memberEpochs: info.memberEpochs, split: info.split,
-      },
-      metrics: { train: r2Only(report.train), validation: r2Only(report.validation), ...(cv ? { cv } : {}) },
+    const { dataset: ds, twin, backend: backendName, info, report, cv } = await trainProjectTwin(dir, out, {
+      members, seed, schedule, ...(workers ? { workers } : {}), folds, env: io.env, progress: (l) => io.progress(l),
     });
+    const backend = { name: backendName };
     if (typeof opts.plot === "string") await writeParity(resolve(io.cwd, opts.plot), twin, ds, info.split, `PLQY parity, ${dir}`);
     io.progress(`twin train: wrote ${out}`);
     if (opts.json) {
