@@ -92,7 +92,6 @@ example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --folds 5`,
     });
     const backend = { name: backendName };
     if (typeof opts.plot === "string") await writeParity(resolve(io.cwd, opts.plot), twin, ds, info.split, `PLQY parity, ${dir}`);
-    io.progress(`twin train: wrote ${out}`);
     if (opts.json) {
       io.out(JSON.stringify({
         out, data: dir, backend: backend.name, trainer: info.trainer, workers: info.workers, schedule, seed, members,
