@@ -1,19 +1,19 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { findDataRoot } from "../../src/twin/dataPaths.js";
+import { runProcess } from "../helpers/runProcess.js";
 
 // The benchmarks' --quick modes, as CI runs them: each compiled script (npm test compiles
 // first) runs in an empty working folder and must finish and write its JSON result.
 const ROOT = resolve(import.meta.dirname, "../..");
 
-function runQuick(script: string, extra: string[] = []) {
+async function runQuick(script: string, extra: string[] = []) {
   const cwd = mkdtempSync(join(tmpdir(), "sdfl-bench-"));
   mkdirSync(join(cwd, "benchmarks", "results"), { recursive: true });
-  const r = spawnSync(process.execPath, [join(ROOT, "dist", "benchmarks", `${script}.js`), "--quick", ...extra], {
-    cwd, encoding: "utf8", timeout: 240_000, env: { ...process.env, SDFL_DATA: findDataRoot() },
+  const r = await runProcess(process.execPath, [join(ROOT, "dist", "benchmarks", `${script}.js`), "--quick", ...extra], {
+    cwd, timeoutMs: 240_000, env: { ...process.env, SDFL_DATA: findDataRoot() },
   });
   return { ...r, cwd };
 }
@@ -25,40 +25,40 @@ function json(cwd: string, file: string): Record<string, unknown> {
 }
 
 describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick mode", () => {
-  it("train: trains the Chem3 ensemble and reports seconds, member-epochs and R^2", () => {
-    const r = runQuick("train");
-    expect(r.status, r.stderr).toBe(0);
+  it("train: trains the Chem3 ensemble and reports seconds, member-epochs and R^2", async () => {
+    const r = await runQuick("train");
+    expect(r.code, r.stderr).toBe(0);
     expect(JSON.stringify(json(r.cwd, "train.quick.json"))).toMatch(/plqy_r2|plqyR2/);
   }, 240_000);
 
-  it("predict: reports points per second per batch size", () => {
-    const r = runQuick("predict");
-    expect(r.status, r.stderr).toBe(0);
+  it("predict: reports points per second per batch size", async () => {
+    const r = await runQuick("predict");
+    expect(r.code, r.stderr).toBe(0);
     json(r.cwd, "predict.quick.json");
   }, 240_000);
 
-  it("sim: reports simulated experiments per second", () => {
-    const r = runQuick("sim");
-    expect(r.status, r.stderr).toBe(0);
+  it("sim: reports simulated experiments per second", async () => {
+    const r = await runQuick("sim");
+    expect(r.code, r.stderr).toBe(0);
     json(r.cwd, "sim.quick.json");
   }, 240_000);
 
-  it("acqf: compares the original acquisition setting with the default", () => {
-    const r = runQuick("acqf");
-    expect(r.status, r.stderr).toBe(0);
+  it("acqf: compares the original acquisition setting with the default", async () => {
+    const r = await runQuick("acqf");
+    expect(r.code, r.stderr).toBe(0);
     json(r.cwd, "acqf-quick.json");
   }, 240_000);
 
-  it("bo-quality: runs the warm and cold scenarios and times an ENN iteration", () => {
-    const r = runQuick("bo-quality", ["--workers", "1"]);
-    expect(r.status, r.stderr).toBe(0);
+  it("bo-quality: runs the warm and cold scenarios and times an ENN iteration", async () => {
+    const r = await runQuick("bo-quality", ["--workers", "1"]);
+    expect(r.code, r.stderr).toBe(0);
     const j = json(r.cwd, "bo-quality.quick.json") as { results: unknown[] };
     expect(j.results.length).toBeGreaterThan(0);
   }, 240_000);
 
-  it("shap-paper-check: explains the published Chem1 twin", () => {
-    const r = runQuick("shap-paper-check");
-    expect(r.status, r.stderr).toBe(0);
+  it("shap-paper-check: explains the published Chem1 twin", async () => {
+    const r = await runQuick("shap-paper-check");
+    expect(r.code, r.stderr).toBe(0);
     json(r.cwd, "shap-paper-check.quick.json");
   }, 240_000);
 });

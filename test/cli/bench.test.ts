@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { runProcess } from "../helpers/runProcess.js";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,8 +11,7 @@ const BIN = join(ROOT, "bin", "sdfl.js");
 const FIXTURE = join(ROOT, "test/fixtures/randomStrategy.mjs");
 
 function sdfl(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return runProcess(process.execPath, [BIN, ...args], { cwd: ROOT, timeoutMs: 90_000 });
 }
 
 describe("bench harness", () => {
@@ -34,9 +33,9 @@ describe("bench harness", () => {
     expect(inline.results.strategies.random.runs[0].proposals).not.toEqual(inline.results.strategies.random.runs[1].proposals);
   });
 
-  it("sdfl bench writes results.json in exactly the documented shape, plus the table and curves", () => {
+  it("sdfl bench writes results.json in exactly the documented shape, plus the table and curves", async () => {
     const out = mkdtempSync(join(tmpdir(), "sdfl-bench-"));
-    const r = sdfl(["bench", "--oracle", "chem1", "--strategies", "random", "--strategy-module", FIXTURE, "--seeds", "2", "--budget", "3",
+    const r = await sdfl(["bench", "--oracle", "chem1", "--strategies", "random", "--strategy-module", FIXTURE, "--seeds", "2", "--budget", "3",
       "--init", "sobol:6", "--noise", "0.04", "--out", out, "--workers", "2", "--quick", "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
@@ -65,18 +64,18 @@ describe("bench harness", () => {
     expect(existsSync(join(out, "best-true.svg"))).toBe(true);
   });
 
-  it("names strategy and seed when a run fails in a worker, and refuses a module without a factory before any run", () => {
+  it("names strategy and seed when a run fails in a worker, and refuses a module without a factory before any run", async () => {
     const out = mkdtempSync(join(tmpdir(), "sdfl-bench-"));
-    const broken = sdfl(["bench", "--oracle", "branin", "--strategies", "random", "--strategy-module", join(ROOT, "test/fixtures/brokenStrategy.mjs"), "--quick", "--workers", "2", "--out", out]);
+    const broken = await sdfl(["bench", "--oracle", "branin", "--strategies", "random", "--strategy-module", join(ROOT, "test/fixtures/brokenStrategy.mjs"), "--quick", "--workers", "2", "--out", out]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/error: strategy brokenStrategy, seed \d: broken strategy: ask failed on purpose/);
-    const none = sdfl(["bench", "--oracle", "branin", "--strategies", "random", "--strategy-module", join(ROOT, "test/fixtures/noDefaultStrategy.mjs"), "--quick", "--out", out]);
+    const none = await sdfl(["bench", "--oracle", "branin", "--strategies", "random", "--strategy-module", join(ROOT, "test/fixtures/noDefaultStrategy.mjs"), "--quick", "--out", out]);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/has no default-exported function/);
     expect(none.stderr).not.toMatch(/\[1\//);
   });
 
-  it("reports user mistakes as usage errors", () => {
+  it("reports user mistakes as usage errors", async () => {
     const cases: [string[], RegExp][] = [
       [["bench", "--strategies", "random"], /--oracle is required/],
       [["bench", "--oracle", "nowhere.json"], /no such twin file/],
@@ -86,7 +85,7 @@ describe("bench harness", () => {
       [["bench", "--oracle", "branin", "--noise", "2"], /--noise must be a number from 0 to 0.5/],
     ];
     for (const [args, msg] of cases) {
-      const r = sdfl(args);
+      const r = await sdfl(args);
       expect(r.stderr, args.join(" ")).toMatch(msg);
       expect(r.code, args.join(" ")).toBe(2);
     }

@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { runProcess } from "../helpers/runProcess.js";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,18 +12,17 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin", "sdfl.js");
 
 function sdfl(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  return runProcess(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, timeoutMs: 90_000 });
 }
 
 const fast = ["--lab", "branin", "--init", "lhs:5", "--policy", "random", "--seed", "3"];
 
 describe("sdfl campaign (child process)", () => {
-  it("survives a crash mid-experiment: --resume re-runs the unfinished proposal, repeats nothing, loses nothing", () => {
+  it("survives a crash mid-experiment: --resume re-runs the unfinished proposal, repeats nothing, loses nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sdfl-crash-"));
     const store = join(dir, "c.sqlite");
     // Exit inside the 9th lab call: 5 design points and 3 optimizer experiments are done.
-    const crashed = sdfl(["campaign", ...fast, "--budget", "6", "--store", store, "--quiet"], { SDFL_FAULT_EXIT_AFTER: "8" });
+    const crashed = await sdfl(["campaign", ...fast, "--budget", "6", "--store", store, "--quiet"], { SDFL_FAULT_EXIT_AFTER: "8" });
     expect(crashed.code).toBe(75);
     let s = CampaignStore.open(store);
     const before = s.experiments(1);
@@ -32,7 +32,7 @@ describe("sdfl campaign (child process)", () => {
     expect(unfinished).toHaveLength(1);
     expect(unfinished[0]).toMatchObject({ index: 8, status: "running", phase: "optimizer" });
 
-    const resumed = sdfl(["campaign", "--resume", "--store", store, "--json", "--quiet"]);
+    const resumed = await sdfl(["campaign", "--resume", "--store", store, "--json", "--quiet"]);
     expect(resumed.stderr).toBe("");
     expect(resumed.code).toBe(0);
     const summary = JSON.parse(resumed.stdout);
@@ -56,19 +56,19 @@ describe("sdfl campaign (child process)", () => {
     expect(readFileSync(summary.files.inputs, "utf8").split("\n")[0]).toBe("T,CuI,ZnI2,CsOA,ODE,PFO,# res. t,washing");
     expect(readFileSync(summary.files.bestSoFar, "utf8")).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     // Nothing left to resume.
-    const again = sdfl(["campaign", "--resume", "--store", store]);
+    const again = await sdfl(["campaign", "--resume", "--store", store]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/no unfinished campaign to resume/);
   });
 
-  it("resumes a crash during the initial design, running each design point exactly once", () => {
+  it("resumes a crash during the initial design, running each design point exactly once", async () => {
     const store = join(mkdtempSync(join(tmpdir(), "sdfl-crash-")), "c.sqlite");
-    expect(sdfl(["campaign", ...fast, "--budget", "2", "--store", store, "--quiet"], { SDFL_FAULT_EXIT_AFTER: "2" }).code).toBe(75);
+    expect((await sdfl(["campaign", ...fast, "--budget", "2", "--store", store, "--quiet"], { SDFL_FAULT_EXIT_AFTER: "2" })).code).toBe(75);
     let s = CampaignStore.open(store);
     const before = s.experiments(1);
     s.close();
     expect(before.map((e) => e.status)).toEqual(["done", "done", "running", "proposed", "proposed"]);
-    expect(sdfl(["campaign", "--resume", "--store", store, "--quiet"]).code).toBe(0);
+    expect((await sdfl(["campaign", "--resume", "--store", store, "--quiet"])).code).toBe(0);
     s = CampaignStore.open(store);
     const after = s.experiments(1);
     s.close();
@@ -77,13 +77,13 @@ describe("sdfl campaign (child process)", () => {
     expect(after.every((e) => e.status === "done")).toBe(true);
   });
 
-  it("runs on the simulator with published initial data and a user strategy module, and appends campaigns to one store", () => {
+  it("runs on the simulator with published initial data and a user strategy module, and appends campaigns to one store", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sdfl-sim-"));
     const store = join(dir, "c.sqlite");
     const args = ["campaign", "--sim-mode", "steady", "--budget", "2", "--store", store, "--json", "--strategy-module", join(ROOT, "test/fixtures/randomStrategy.mjs"), "--out", join(dir, "out")];
     // Run from an empty folder: the first campaign trains the Chem3 truth twin into twins/chem3.json, the second reuses it.
     const env = { SDFL_DATA: findDataRoot() };
-    const r = sdfl(args, env, dir);
+    const r = await sdfl(args, env, dir);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ campaign: 1, experiments: 62, optimizerExperiments: 2 });
@@ -91,7 +91,7 @@ describe("sdfl campaign (child process)", () => {
     expect(r.stderr).toMatch(/\[exploit 2\/2\]/);
     expect(r.stderr).toMatch(/no twin for chem3 yet: training one/);
     expect(existsSync(join(dir, "twins", "chem3.json"))).toBe(true);
-    const again = sdfl(args, env, dir);
+    const again = await sdfl(args, env, dir);
     expect(again.code).toBe(0);
     expect(again.stderr).not.toMatch(/training one/);
     const s = CampaignStore.open(store);
@@ -100,7 +100,7 @@ describe("sdfl campaign (child process)", () => {
     expect(rows.slice(0, 60).every((e) => e.source === "dataset")).toBe(true);
     expect(rows.slice(60).every((e) => e.source === "lab" && e.measurement!.startedAt >= 0)).toBe(true);
     s.close();
-    const exp = sdfl(["campaign", "export", "--store", store, "--campaign", "1", "--only-lab", "--out", join(dir, "exp"), "--json"]);
+    const exp = await sdfl(["campaign", "export", "--store", store, "--campaign", "1", "--only-lab", "--out", join(dir, "exp"), "--json"]);
     expect(exp.code).toBe(0);
     expect(JSON.parse(exp.stdout).rows).toBe(2);
   });
@@ -126,7 +126,7 @@ describe("sdfl campaign (child process)", () => {
     expect(rows.length).toBeLessThan(1000);
   });
 
-  it("reports user mistakes without a stack trace", () => {
+  it("reports user mistakes without a stack trace", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sdfl-bad-"));
     const notDb = join(dir, "notes.sqlite");
     writeFileSync(notDb, "just some text, not a database");
@@ -142,7 +142,7 @@ describe("sdfl campaign (child process)", () => {
       [["campaign", "export", "--store", notDb, "--out", dir], 1, /not an SQLite database/],
     ];
     for (const [args, code, msg] of cases) {
-      const r = sdfl(args, { SDFL_DATA: findDataRoot() }, dir);
+      const r = await sdfl(args, { SDFL_DATA: findDataRoot() }, dir);
       expect(r.stderr, args.join(" ")).toMatch(msg);
       expect(r.code, args.join(" ")).toBe(code);
       expect(r.stderr).not.toMatch(/\n\s+at .*:\d+:\d+/);

@@ -51,9 +51,9 @@ describe("sdfl twin explain", () => {
     expect(readFileSync(join(out, "surfaces-plqy-std.svg"), "utf8")).toContain("PLQY proxy ensemble std");
   });
 
-  it("index.html renders every figure without errors in headless chromium", (ctx) => {
+  it("index.html renders every figure without errors in headless chromium", async (ctx) => {
     if (!chromium.path) ctx.skip(chromium.reason);
-    const r = renderInChromium(chromium.path!, join(out, "index.html"));
+    const r = await renderInChromium(chromium.path!, join(out, "index.html"));
     expect(r.errors).toBeUndefined();
     expect(r.status).toBe("ok");
     expect(r.figures).toBe(5);

@@ -12,12 +12,12 @@ beforeAll(() => {
 }, 300_000);
 
 describe("the render check in a real headless browser", () => {
-  it("fails a page whose image does not load or whose script throws", (ctx) => {
+  it("fails a page whose image does not load or whose script throws", async (ctx) => {
     if (!chromium.path) ctx.skip(chromium.reason);
     const dir = mkdtempSync(join(tmpdir(), "sdfl-render-"));
     const file = join(dir, "bad.html");
     writeFileSync(file, htmlPage("bad", figureHtml({ id: "gone", title: "gone", src: "missing.svg" }) + "<script>undefinedFunction()</script>"));
-    const r = renderInChromium(chromium.path!, file);
+    const r = await renderInChromium(chromium.path!, file);
     expect(r.status).toBe("error");
     expect(r.errors).toMatch(/gone: image did not load/);
     expect(r.errors).toMatch(/undefinedFunction/);

@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { runProcess } from "../helpers/runProcess.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -11,43 +11,38 @@ export function chromiumPath(): string | undefined {
   return candidates.find((p) => existsSync(p));
 }
 
-const ATTEMPT_MARKER = join(tmpdir(), "sdfl-chromium-install-attempt.txt");
-const INSTALL_LOCK = join(tmpdir(), "sdfl-chromium-install.lock");
+/** Where the test setup (test/globalSetup.ts) records why chromium could not be installed. */
+export const ATTEMPT_MARKER = join(tmpdir(), "sdfl-chromium-install-attempt.txt");
 
 /**
- * Find chromium; if absent, try `apt-get install -y chromium` ONCE per machine, with a
- * timeout. Test files running in parallel share the attempt: one holds a lock file and
- * installs, the others wait for it; a marker in the temp folder remembers a failure.
- * @returns the executable, or why there is none (for the skip message)
+ * Chromium for the browser checks, or why there is none (for the skip message). The
+ * install itself (`apt-get install -y chromium`, once per machine) is done by the test
+ * setup before any test runs, so no test blocks on it.
  */
-export function ensureChromium(timeoutMs = 240_000): { path?: string; reason?: string } {
+export function ensureChromium(): { path?: string; reason?: string } {
   const found = chromiumPath();
   if (found) return { path: found };
   if (process.env.SDFL_CHROMIUM === "none") return { reason: "SDFL_CHROMIUM=none turns the browser checks off" };
-  const failed = (): { reason: string } => ({ reason: `chromium is not installed; the install attempt failed: ${readFileSync(ATTEMPT_MARKER, "utf8").slice(0, 300)}` });
-  if (existsSync(ATTEMPT_MARKER)) return failed();
-  let fd: number | undefined;
+  if (existsSync(ATTEMPT_MARKER)) return { reason: `chromium is not installed; the test setup's \`apt-get install -y chromium\` failed: ${readFileSync(ATTEMPT_MARKER, "utf8").slice(0, 300)}` };
+  return { reason: "chromium is not installed (install it with `apt-get install -y chromium` to run the browser checks)" };
+}
+
+/**
+ * Install Debian's chromium if it is missing (test setup only). A failure is remembered
+ * in {@link ATTEMPT_MARKER} so that it is tried once per machine.
+ */
+export async function installChromiumOnce(timeoutMs = 300_000): Promise<void> {
+  if (chromiumPath() || process.env.SDFL_CHROMIUM === "none" || existsSync(ATTEMPT_MARKER)) return;
+  let why: string;
   try {
-    fd = openSync(INSTALL_LOCK, "wx");
-  } catch {
-    // Another test file is installing: wait for it to finish.
-    const until = Date.now() + timeoutMs;
-    while (existsSync(INSTALL_LOCK) && Date.now() < until) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
-    const after = chromiumPath();
-    if (after) return { path: after };
-    return existsSync(ATTEMPT_MARKER) ? failed() : { reason: "chromium is not installed and another process's install attempt did not finish" };
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const r = await runProcess("apt-get", ["install", "-y", "chromium"], { env, timeoutMs });
+    if (chromiumPath()) return;
+    why = `apt-get exited ${r.code ?? r.signal}: ${r.stderr.trim().split("\n").slice(-2).join(" ")}`;
+  } catch (e) {
+    why = (e as Error).message;
   }
-  try {
-    const r = spawnSync("apt-get", ["install", "-y", "chromium"], { timeout: timeoutMs, encoding: "utf8", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    const after = chromiumPath();
-    if (after) return { path: after };
-    const why = r.error ? r.error.message : `apt-get exited ${r.status}: ${(r.stderr ?? "").trim().split("\n").slice(-2).join(" ")}`;
-    writeFileSync(ATTEMPT_MARKER, why);
-    return { reason: `chromium is not installed and \`apt-get install -y chromium\` failed (${why}); install it to run the browser check` };
-  } finally {
-    closeSync(fd);
-    rmSync(INSTALL_LOCK, { force: true });
-  }
+  writeFileSync(ATTEMPT_MARKER, why);
 }
 
 /** What the page's render check (src/report/html.ts) reported, read from the dumped DOM. */
@@ -64,15 +59,15 @@ export interface RenderResult {
  * Load a local HTML file in headless chromium (flags for this closed network, a fresh
  * profile), let it run its scripts, and read the render status from the dumped DOM.
  */
-export function renderInChromium(chromium: string, htmlFile: string, timeoutMs = 60_000): RenderResult {
+export async function renderInChromium(chromium: string, htmlFile: string, timeoutMs = 60_000): Promise<RenderResult> {
   const profile = mkdtempSync(join(tmpdir(), "sdfl-chromium-"));
   try {
-    const r = spawnSync(chromium, [
+    const r = await runProcess(chromium, [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
       `--user-data-dir=${profile}`, "--virtual-time-budget=5000", "--allow-file-access-from-files",
       "--dump-dom", pathToFileURL(htmlFile).href,
-    ], { encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+    ], { timeoutMs });
     const dom = r.stdout ?? "";
     const root = /<html[^>]*>/.exec(dom)?.[0] ?? "";
     const attr = (name: string): string | undefined => new RegExp(`${name}="([^"]*)"`).exec(root)?.[1];

@@ -62,9 +62,9 @@ describe("sdfl report", () => {
     expect(io.stderr).toMatch(/SHAP of 11 points over 8 background rows/);
   });
 
-  it("renders in headless chromium without errors, every available figure drawn", (ctx) => {
+  it("renders in headless chromium without errors, every available figure drawn", async (ctx) => {
     if (!chromium.path) ctx.skip(chromium.reason);
-    const r = renderInChromium(chromium.path!, join(out, "report.html"));
+    const r = await renderInChromium(chromium.path!, join(out, "report.html"));
     expect(r.errors).toBeUndefined();
     expect(r.status).toBe("ok");
     expect(r.figures).toBe(6);
