@@ -32,6 +32,10 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const seedsArg = args.indexOf("--seeds");
 const seeds = seedsArg >= 0 ? Number(args[seedsArg + 1]) : quick ? 2 : 3;
+if (!Number.isInteger(seeds) || seeds < 1) {
+  console.error(`acqf: --seeds must be a positive integer, got "${args[seedsArg + 1]}"`);
+  process.exit(2);
+}
 const withEnn = !quick && !args.includes("--no-enn");
 
 const ORIGINAL: Setting = { name: "original (500000 raw + 100 restarts)", rawSamples: 500_000, restarts: 100 };
