@@ -18,10 +18,10 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Rng } from "../src/core/rng.js";
 import { DEFAULT_SPACE } from "../src/twin/space.js";
-import { resolveTwinPath } from "../src/twin/dataPaths.js";
+import { findDataRoot, resolveTwinPath } from "../src/twin/dataPaths.js";
 import { initialDesign } from "../src/bo/design/initialDesign.js";
 import { deriveSeed } from "../src/bo/campaign/seeds.js";
 import { MemoryJournal } from "../src/bo/campaign/memoryJournal.js";
@@ -48,6 +48,13 @@ const timingStrategy = flag("timing-strategy") ?? "ei";
 const scenarios = quick
   ? [{ id: "warm", init: { kind: "lhs" as const, count: 60 }, budget: 4, goal: 99 }, { id: "cold", init: { kind: "sobol" as const, count: 10 }, budget: 6, goal: 97 }]
   : [{ id: "warm", init: { kind: "lhs" as const, count: 60 }, budget: 16, goal: 99 }, { id: "cold", init: { kind: "sobol" as const, count: 10 }, budget: 30, goal: 97 }];
+
+/** Short unique name of an oracle: published twins are prefixed so they never collide with project twins of the same chemistry. */
+function oracleName(oracle: OracleSpec): string {
+  if (oracle.kind !== "twin") return oracle.name;
+  const base = basename(oracle.file).replace(/\.json$/, "");
+  return dirname(resolve(oracle.file)) === join(findDataRoot(), "twins") ? `published-${base}` : base;
+}
 
 /** Default oracles: the published Chem1 twin and any project twins under twins/. */
 function defaultOracles(): string[] {
@@ -90,7 +97,7 @@ for (const oracle of oracles) {
       strategies: strategies.map((name) => ({ name })), seeds: Array.from({ length: seeds }, (_, i) => i + 1),
       budget: sc.budget, init: sc.init, noise: 0.04, finalExploit: true, quick,
     };
-    const name = oracle.kind === "twin" ? oracle.file.split(/[\\/]/).pop()!.replace(/\.json$/, "") : oracle.name;
+    const name = oracleName(oracle);
     const out = join(outRoot, `${name}-${sc.id}`);
     const { results, seconds } = await runBenchmark({ oracle, oracleInfo, settings, workers, out, progress: (l) => console.log(`  ${l}`) });
     for (const s of summarise(results)) {
