@@ -1,7 +1,7 @@
+import { worstErrorAgainstPublishedPredictions } from "./publishedPredictions.js";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { join } from "node:path";
-import { readCsv } from "../../src/core/csv.js";
 import { Rng } from "../../src/core/rng.js";
 import { initBackend, readyTf } from "../../src/twin/backend.js";
 import { CascadeEnsembleTwin, PARALLEL_MIN_POINTS } from "../../src/twin/cascadeEnsemble.js";
@@ -52,15 +52,8 @@ describe("CascadeEnsembleTwin (float64 kernels for small batches, TensorFlow.js 
   it("reproduces chem1_predictions.csv to 1e-4 relative on every column on the TF.js path", async () => {
     const twin = await tfReadyTwin();
     twin.mode = "tf";
-    const tab = readCsv(join(root, "twins/chem1_predictions.csv"));
-    const p = twin.predict(tab.rows.map((r) => r.cells.slice(0, 5).map(Number)));
-    const cols = ["absMean", "absStd", "plaMean", "plaStd", "plqyMean", "plqyStd"] as const;
-    let worst = 0;
-    tab.rows.forEach((r, i) => cols.forEach((c, j) => {
-      const ref = Number(r.cells[5 + j]);
-      worst = Math.max(worst, Math.abs(p[c][i] - ref) / Math.abs(ref));
-    }));
-    expect(tab.rows.length).toBe(260);
+    const { worst, rows } = worstErrorAgainstPublishedPredictions(twin);
+    expect(rows).toBe(260);
     expect(worst).toBeLessThan(1e-4);
     twin.dispose();
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { loadPublishedTwin, parsePublishedTwin } from "../../src/twin/publishedTwin.js";
-import { readCsv } from "../../src/core/csv.js";
+import { worstErrorAgainstPublishedPredictions } from "./publishedPredictions.js";
 import { findDataRoot } from "../../src/twin/dataPaths.js";
 import { FormatError } from "../../src/core/errors.js";
 
@@ -10,15 +10,8 @@ describe("published twin format", () => {
   it("reproduces chem1_predictions.csv to 1e-4 relative on every column on the float64 path", () => {
     const twin = loadPublishedTwin(join(root, "twins/chem1.json"));
     twin.mode = "js"; // the float64 path; the TF.js path: cascadeEnsembleTwin.test.ts
-    const tab = readCsv(join(root, "twins/chem1_predictions.csv"));
-    const p = twin.predict(tab.rows.map((r) => r.cells.slice(0, 5).map(Number)));
-    const cols = ["absMean", "absStd", "plaMean", "plaStd", "plqyMean", "plqyStd"] as const;
-    let worst = 0;
-    tab.rows.forEach((r, i) => cols.forEach((c, j) => {
-      const ref = Number(r.cells[5 + j]);
-      worst = Math.max(worst, Math.abs(p[c][i] - ref) / Math.abs(ref));
-    }));
-    expect(tab.rows.length).toBe(260);
+    const { worst, rows } = worstErrorAgainstPublishedPredictions(twin);
+    expect(rows).toBe(260);
     expect(worst).toBeLessThan(1e-4);
   });
   it("rejects a member whose layer shapes do not chain", () => {
