@@ -36,7 +36,11 @@ export async function installChromiumOnce(timeoutMs = 300_000): Promise<void> {
   let why: string;
   try {
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const r = await runProcess("apt-get", ["install", "-y", "chromium"], { env, timeoutMs });
+    let r = await runProcess("apt-get", ["install", "-y", "chromium"], { env, timeoutMs });
+    if (chromiumPath()) return;
+    // A fresh machine may have no package lists yet: refresh them once and try again.
+    await runProcess("apt-get", ["update"], { env, timeoutMs });
+    r = await runProcess("apt-get", ["install", "-y", "chromium"], { env, timeoutMs });
     if (chromiumPath()) return;
     why = `apt-get exited ${r.code ?? r.signal}: ${r.stderr.trim().split("\n").slice(-2).join(" ")}`;
   } catch (e) {
