@@ -16,7 +16,7 @@ export function mainHelp(commands: Command[]): string {
     "commands:",
     ...rows.map(([p, s]) => `  ${p.padEnd(w)}  ${s}`),
     "",
-    "data: --data DIR, else $SDFL_DATA, else data/sdfl-2025, else ../shared/data/sdfl-2025",
+    "data: --data DIR, else $SDFL_DATA, else the shipped data/sdfl-2025",
     "      (published data: DOI 10.5281/zenodo.15283084). --data chem3 picks a chemistry.",
     "exit codes: 0 success, 1 failure, 2 usage error",
     "",

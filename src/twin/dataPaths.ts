@@ -1,27 +1,32 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DataError } from "../core/errors.js";
+import { packageRoot } from "../core/packageRoot.js";
 
 /** The chemistries of the published data set. */
 export const CHEMISTRIES = ["chem1", "chem2", "chem3"] as const;
+
+/** The copy of the published data set that ships with sdfl (data/sdfl-2025 in the repository). */
+export function shippedDataRoot(): string {
+  return join(packageRoot(), "data", "sdfl-2025");
+}
 
 /** Where the published data set (DOI 10.5281/zenodo.15283084) is looked for, in order. */
 export function dataRootCandidates(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string[] {
   const out: string[] = [];
   if (env.SDFL_DATA) out.push(resolve(cwd, env.SDFL_DATA));
-  out.push(resolve(cwd, "data/sdfl-2025"));
-  out.push(resolve(cwd, "../shared/data/sdfl-2025"));
+  out.push(shippedDataRoot());
   return out;
 }
 
-/** The first existing data root: $SDFL_DATA, else data/sdfl-2025, else ../shared/data/sdfl-2025. */
+/** The first existing data root: $SDFL_DATA, else the shipped data/sdfl-2025. */
 export function findDataRoot(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   const candidates = dataRootCandidates(env, cwd);
   for (const c of candidates) if (existsSync(c) && statSync(c).isDirectory()) return c;
   throw new DataError(
     { file: candidates[0] },
     `the published data set was not found (looked in ${candidates.join(", ")})`,
-    "download it from DOI 10.5281/zenodo.15283084 into data/sdfl-2025, or pass --data DIR or set SDFL_DATA",
+    "sdfl ships the published data in data/sdfl-2025: restore that folder (git checkout data), or pass --data DIR or set SDFL_DATA to a copy of DOI 10.5281/zenodo.15283084",
   );
 }
 
