@@ -39,7 +39,11 @@ if (!Number.isInteger(seeds) || seeds < 1) {
 const withEnn = !quick && !args.includes("--no-enn");
 
 const ORIGINAL: Setting = { name: "original (500000 raw + 100 restarts)", rawSamples: 500_000, restarts: 100 };
-const SDFL: Setting = { name: `sdfl (${DEFAULT_ACQF_SETTINGS.rawSamples} raw + ${DEFAULT_ACQF_SETTINGS.restarts} restarts)`, rawSamples: DEFAULT_ACQF_SETTINGS.rawSamples, restarts: DEFAULT_ACQF_SETTINGS.restarts };
+const SDFL: Setting = {
+  name: `sdfl (${DEFAULT_ACQF_SETTINGS.rawSamples} raw + ${DEFAULT_ACQF_SETTINGS.restarts} restarts)`,
+  rawSamples: DEFAULT_ACQF_SETTINGS.rawSamples,
+  restarts: DEFAULT_ACQF_SETTINGS.restarts,
+};
 
 function run(surrogate: Surrogate, best: number, setting: Setting, seed: number) {
   const r = optimizeAcqf({
@@ -56,12 +60,17 @@ function run(surrogate: Surrogate, best: number, setting: Setting, seed: number)
 async function compare(label: string, surrogate: Surrogate, best: number, originalSeeds: number) {
   console.log(`\n${label} (incumbent ${best.toFixed(4)})`);
   const out: Record<string, unknown> = { posterior: label, incumbent: best };
-  for (const [key, setting, n] of [["original", ORIGINAL, originalSeeds], ["sdfl", SDFL, seeds]] as const) {
+  for (const [key, setting, n] of [
+    ["original", ORIGINAL, originalSeeds],
+    ["sdfl", SDFL, seeds],
+  ] as const) {
     const runs = [];
     for (let s = 1; s <= n; s++) {
       const r = run(surrogate, best, setting, s);
       runs.push(r);
-      console.log(`  ${setting.name.padEnd(40)} seed ${s}: log-EI ${r.logEi.toFixed(6)} (raw best ${r.rawBestLogEi.toFixed(6)}), ${r.seconds.toFixed(2)} s, ${r.evaluations} evaluations`);
+      console.log(
+        `  ${setting.name.padEnd(40)} seed ${s}: log-EI ${r.logEi.toFixed(6)} (raw best ${r.rawBestLogEi.toFixed(6)}), ${r.seconds.toFixed(2)} s, ${r.evaluations} evaluations`,
+      );
     }
     out[key] = { ...setting, runs };
   }
@@ -78,7 +87,9 @@ async function compare(label: string, surrogate: Surrogate, best: number, origin
     medianSecondsSdfl: med(m.map((r) => r.seconds)),
     speedup: med(o.map((r) => r.seconds)) / med(m.map((r) => r.seconds)),
   };
-  console.log(`  -> worst sdfl ${worstSdfl.toFixed(6)} vs best original ${bestOriginal.toFixed(6)}: ${summary.sdflReachesOriginal ? "reached" : "NOT reached"}; ${summary.speedup.toFixed(0)}x faster`);
+  console.log(
+    `  -> worst sdfl ${worstSdfl.toFixed(6)} vs best original ${bestOriginal.toFixed(6)}: ${summary.sdflReachesOriginal ? "reached" : "NOT reached"}; ${summary.speedup.toFixed(0)}x faster`,
+  );
   return { ...out, summary };
 }
 

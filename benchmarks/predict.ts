@@ -87,27 +87,31 @@ const tf = readyTf()?.tf;
 const sweepRows = quick ? [] : [512, 1024, 2048, 4096, 8192];
 const sweepN = 16_384;
 const z = Float64Array.from({ length: sweepN * 5 }, () => rng.uniform());
-const blockSweep = tf ? sweepRows.map((rows) => {
-  const p = new TfBatchedCascade(tf, spec, rows);
-  const s = bestTime(() => p.forward(z, sweepN, 5));
-  p.dispose();
-  return { blockRows: rows, forwardPointsPerSecond: Math.round(sweepN / s) };
-}) : [];
+const blockSweep = tf
+  ? sweepRows.map((rows) => {
+      const p = new TfBatchedCascade(tf, spec, rows);
+      const s = bestTime(() => p.forward(z, sweepN, 5));
+      p.dispose();
+      return { blockRows: rows, forwardPointsPerSecond: Math.round(sweepN / s) };
+    })
+  : [];
 
 // Concat per layer against piecewise sums, by rows per pass (CONCAT_MAX_ROWS).
-const formulation = tf ? (quick ? [] : [64, 128, 256, 512, 1024]).map((rows) => {
-  const concat = new TfBatchedCascade(tf, spec, rows, Infinity);
-  const piecewise = new TfBatchedCascade(tf, spec, rows, 0);
-  const zr = z.subarray(0, rows * 5);
-  const r = {
-    rows,
-    concatPointsPerSecond: Math.round(rows / bestTime(() => concat.forward(zr, rows, 5))),
-    piecewisePointsPerSecond: Math.round(rows / bestTime(() => piecewise.forward(zr, rows, 5))),
-  };
-  concat.dispose();
-  piecewise.dispose();
-  return r;
-}) : [];
+const formulation = tf
+  ? (quick ? [] : [64, 128, 256, 512, 1024]).map((rows) => {
+      const concat = new TfBatchedCascade(tf, spec, rows, Infinity);
+      const piecewise = new TfBatchedCascade(tf, spec, rows, 0);
+      const zr = z.subarray(0, rows * 5);
+      const r = {
+        rows,
+        concatPointsPerSecond: Math.round(rows / bestTime(() => concat.forward(zr, rows, 5))),
+        piecewisePointsPerSecond: Math.round(rows / bestTime(() => piecewise.forward(zr, rows, 5))),
+      };
+      concat.dispose();
+      piecewise.dispose();
+      return r;
+    })
+  : [];
 
 // End to end: the simulator's noise-free steady state through loadTwin.
 const lab = await SimulatedLab.fromTwin(twinArg, { mode: "steady", noise: "none", seed: 1 });
@@ -126,7 +130,13 @@ const result = {
   multiplyAddsPerPoint: macsPerPoint,
   backend: tfTwin.backend,
   tfMinPoints: tfTwin.minTfPoints,
-  machine: { cpus: cpus().length, model: cpus()[0]?.model.trim(), loadavg1: Number(loadavg()[0].toFixed(2)), node: process.version, note: "2 cores shared with other engineers while measured" },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model.trim(),
+    loadavg1: Number(loadavg()[0].toFixed(2)),
+    node: process.version,
+    note: "2 cores shared with other engineers while measured",
+  },
   batches,
   crossover,
   blockSweep: { points: sweepN, rows: blockSweep },

@@ -25,7 +25,12 @@ import { CascadeEnsembleTwin } from "../src/twin/cascadeEnsemble.js";
 import type { Twin } from "../src/twin/twin.js";
 
 /** A twin to explain: a file, or a project twin trained here with `seed`. */
-interface Job { label: string; chemistry: string; file?: string; seed?: number }
+interface Job {
+  label: string;
+  chemistry: string;
+  file?: string;
+  seed?: number;
+}
 
 /** Load the twin of a job (training it first for a seed job); returns it and the training time. */
 async function jobTwin(job: Job): Promise<{ twin: Twin; trainSeconds?: number; validationR2?: number }> {
@@ -58,7 +63,8 @@ function paperChecks(chemistry: string, o: OutputExplanation): { claim: string; 
   const sh = shares(o);
   const pct = (n: string) => `${n} rank ${o.ranking.indexOf(n) + 1}, ${(100 * sh[n]).toFixed(1)} % of total mean |SHAP|`;
   const dir = (n: string, want: 1 | -1, text: string) => ({
-    claim: text, agrees: o.direction[n] === want,
+    claim: text,
+    agrees: o.direction[n] === want,
     evidence: `corr(${n}, SHAP ${n}) = ${o.correlation[n].toFixed(3)}`,
   });
   if (chemistry === "chem3") {
@@ -98,19 +104,32 @@ async function main(): Promise<void> {
     twin.dispose();
     const p = e.outputs.PLQY;
     const checks = paperChecks(job.chemistry, p);
-    const perOutput = Object.fromEntries((["PLQY", "Abs300nm", "PLA"] as const).map((k) => {
-      const o = e.outputs[k];
-      return [k, { ranking: o.ranking, meanAbs: o.meanAbs, share: shares(o), direction: o.direction, correlation: o.correlation, base: o.base }];
-    }));
+    const perOutput = Object.fromEntries(
+      (["PLQY", "Abs300nm", "PLA"] as const).map((k) => {
+        const o = e.outputs[k];
+        return [k, { ranking: o.ranking, meanAbs: o.meanAbs, share: shares(o), direction: o.direction, correlation: o.correlation, base: o.base }];
+      }),
+    );
     results.push({
-      twin: job.label, file: job.file, seed: job.seed, trainSeconds, validationPlqyR2: validationR2,
-      chemistry: job.chemistry, points: e.X.length, background: e.background.length,
+      twin: job.label,
+      file: job.file,
+      seed: job.seed,
+      trainSeconds,
+      validationPlqyR2: validationR2,
+      chemistry: job.chemistry,
+      points: e.X.length,
+      background: e.background.length,
       timing: { ...e.timing, evaluationsPerSecond: e.timing.evaluations / (e.timing.predictMs / 1000) },
-      outputs: perOutput, paperChecks: checks,
+      outputs: perOutput,
+      paperChecks: checks,
     });
-    console.log(`${job.label}${trainSeconds !== undefined ? ` (trained in ${trainSeconds.toFixed(1)} s, validation PLQY R2 ${validationR2!.toFixed(3)})` : ""}: ${e.X.length} points x ${e.background.length} background rows, ${e.timing.evaluations} twin evaluations, ` +
-      `${(e.timing.totalMs / 1000).toFixed(2)} s (predict ${(e.timing.predictMs / 1000).toFixed(2)} s)`);
-    console.log(`  PLQY ranking ${p.ranking.map((n) => `${n} ${(100 * shares(p)[n]).toFixed(1)}% ${p.direction[n] > 0 ? "+" : p.direction[n] < 0 ? "-" : "0"}`).join(" > ")}`);
+    console.log(
+      `${job.label}${trainSeconds !== undefined ? ` (trained in ${trainSeconds.toFixed(1)} s, validation PLQY R2 ${validationR2!.toFixed(3)})` : ""}: ${e.X.length} points x ${e.background.length} background rows, ${e.timing.evaluations} twin evaluations, ` +
+        `${(e.timing.totalMs / 1000).toFixed(2)} s (predict ${(e.timing.predictMs / 1000).toFixed(2)} s)`,
+    );
+    console.log(
+      `  PLQY ranking ${p.ranking.map((n) => `${n} ${(100 * shares(p)[n]).toFixed(1)}% ${p.direction[n] > 0 ? "+" : p.direction[n] < 0 ? "-" : "0"}`).join(" > ")}`,
+    );
     for (const c of checks) console.log(`  ${c.agrees ? "agrees   " : "DISAGREES"} ${c.claim}: ${c.evidence}`);
   }
   // Results go under the working folder, like the other benchmarks.
@@ -130,7 +149,10 @@ async function main(): Promise<void> {
   }
   console.log("agreement (twins agreeing / twins):");
   for (const [k, v] of Object.entries(summary)) for (const [claim, n] of Object.entries(v)) console.log(`  ${k}: ${claim}: ${n}`);
-  writeFileSync(file, JSON.stringify({ generatedAt: new Date().toISOString(), quick, node: process.version, backend: backend?.name, summary, results }, null, 1));
+  writeFileSync(
+    file,
+    JSON.stringify({ generatedAt: new Date().toISOString(), quick, node: process.version, backend: backend?.name, summary, results }, null, 1),
+  );
   console.log(`wrote ${file}`);
 }
 

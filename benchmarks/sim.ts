@@ -22,14 +22,19 @@ import type { Twin } from "../src/twin/twin.js";
 /** A twin that costs (almost) nothing: isolates the simulator's own cost from the twin's. */
 function freeTwin(like: Twin): Twin {
   return {
-    inputs: like.inputs, inputBounds: like.inputBounds, memberCount: 1, plqyReference: like.plqyReference, source: "constant (overhead measurement)",
+    inputs: like.inputs,
+    inputBounds: like.inputBounds,
+    memberCount: 1,
+    plqyReference: like.plqyReference,
+    source: "constant (overhead measurement)",
     predict: (pts) => summarizeMembers(new Float64Array(pts.length).fill(0.6), new Float64Array(pts.length).fill(1.5e5), pts.length, 1, like.plqyReference),
     dispose() {},
   };
 }
 
 const quick = process.argv.includes("--quick");
-const twinArg = process.argv[process.argv.indexOf("--twin") + 1] && process.argv.includes("--twin") ? process.argv[process.argv.indexOf("--twin") + 1] : "chem1";
+const twinArg =
+  process.argv[process.argv.indexOf("--twin") + 1] && process.argv.includes("--twin") ? process.argv[process.argv.indexOf("--twin") + 1] : "chem1";
 
 function randomConditions(n: number, rng: Rng): Condition[] {
   return Array.from({ length: n }, () => Object.fromEntries(DEFAULT_SPACE.inputs.map((s) => [s.name, rng.range(s.bounds[0], s.bounds[1])])) as Condition);
@@ -98,7 +103,13 @@ const result = {
   quick,
   twin: lab.twin.source,
   members: lab.twin.memberCount,
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, loadavg1: loadavg()[0], node: process.version, note: "2 cores shared with other engineers while measured" },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    loadavg1: loadavg()[0],
+    node: process.version,
+    note: "2 cores shared with other engineers while measured",
+  },
   steadyState: {
     batch,
     evaluateTruePerSecond: Math.round(batch / tTrue),

@@ -32,7 +32,10 @@ const workers = Number(arg("workers") ?? defaultWorkers());
 const chems = (arg("chem") ?? (quick ? "chem3" : "chem1,chem2,chem3")).split(",");
 
 /** Comparison numbers from the issue / data README (same 2-core machine class). */
-const PYTORCH = { chem3: { secondsTwoProcesses: 10, secondsOneProcess: 17, memberEpochs: 4534, msPerMemberEpoch: 3.8 }, publishedValidationPlqyR2: { chem1: 0.937, chem2: 0.983, chem3: 0.995 } };
+const PYTORCH = {
+  chem3: { secondsTwoProcesses: 10, secondsOneProcess: 17, memberEpochs: 4534, msPerMemberEpoch: 3.8 },
+  publishedValidationPlqyR2: { chem1: 0.937, chem2: 0.983, chem3: 0.995 },
+};
 
 const backend = await initBackend();
 const load = loadavg()[0];
@@ -44,14 +47,30 @@ for (const chem of chems) {
       const schedule = scheduleByName(name);
       const r = await trainEnsemble(ds, { members: 20, seed, schedule, workers });
       const rep = accuracyReport(new CascadeEnsembleTwin(r.spec), ds, r.info.split);
-      const pick = (a = rep.all) => ({ plqy_r2: a.plqy_r2, abs_r2: a.abs_r2, pla_r2: a.pla_r2, within1Std: a.calibration.within1Std, within2Std: a.calibration.within2Std, nll: a.calibration.nll });
+      const pick = (a = rep.all) => ({
+        plqy_r2: a.plqy_r2,
+        abs_r2: a.abs_r2,
+        pla_r2: a.pla_r2,
+        within1Std: a.calibration.within1Std,
+        within2Std: a.calibration.within2Std,
+        nll: a.calibration.nll,
+      });
       const run = {
-        chemistry: chem, schedule: name, seed, workers, seconds: r.info.seconds, memberEpochs: r.info.memberEpochs,
+        chemistry: chem,
+        schedule: name,
+        seed,
+        workers,
+        seconds: r.info.seconds,
+        memberEpochs: r.info.memberEpochs,
         msPerMemberEpoch: (1000 * r.info.seconds) / r.info.memberEpochs,
-        meanEpochsPerMember: r.info.memberEpochs / 20, train: pick(rep.train), validation: pick(rep.validation),
+        meanEpochsPerMember: r.info.memberEpochs / 20,
+        train: pick(rep.train),
+        validation: pick(rep.validation),
       };
       runs.push(run);
-      process.stderr.write(`${chem} ${name} seed ${seed}: ${run.seconds.toFixed(2)} s, ${run.memberEpochs} member-epochs, ${run.msPerMemberEpoch.toFixed(2)} ms each, validation PLQY R^2 ${run.validation.plqy_r2.toFixed(4)}\n`);
+      process.stderr.write(
+        `${chem} ${name} seed ${seed}: ${run.seconds.toFixed(2)} s, ${run.memberEpochs} member-epochs, ${run.msPerMemberEpoch.toFixed(2)} ms each, validation PLQY R^2 ${run.validation.plqy_r2.toFixed(4)}\n`,
+      );
     }
   }
 }
@@ -75,7 +94,19 @@ for (const batch of quick ? [1, 64, 2048] : [1, 16, 64, 512, 10000]) {
 }
 twin.dispose();
 
-const result = { benchmark: "train", quick, date: new Date().toISOString(), cpu: cpus()[0]?.model, cores: cpus().length, loadAverageAtStart: load, backend: backend.name, trainer: "js-float64", runs, predict, pytorch: PYTORCH };
+const result = {
+  benchmark: "train",
+  quick,
+  date: new Date().toISOString(),
+  cpu: cpus()[0]?.model,
+  cores: cpus().length,
+  loadAverageAtStart: load,
+  backend: backend.name,
+  trainer: "js-float64",
+  runs,
+  predict,
+  pytorch: PYTORCH,
+};
 console.log(JSON.stringify(result, null, 2));
 const dir = join(process.cwd(), "benchmarks/results");
 mkdirSync(dir, { recursive: true });

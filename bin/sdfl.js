@@ -3,6 +3,11 @@
 import { main } from "../dist/src/cli/main.js";
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (e) => { console.error(`internal error: ${e?.message ?? e}`); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    console.error(`internal error: ${e?.message ?? e}`);
+    process.exitCode = 1;
+  },
 );

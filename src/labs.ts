@@ -29,7 +29,10 @@ export function parseOracle(arg: string, env = process.env, cwd = process.cwd())
   if (TEST_FUNCTIONS[name]) return { kind: "function", name };
   const file = resolveTwinPath(arg, env, cwd);
   if (!existsSync(file)) {
-    throw new UsageError(`oracle "${arg}": no such twin file (${file})`, `give a twin file, a published twin name such as chem1, or one of ${TEST_FUNCTION_NAMES.join(", ")}`);
+    throw new UsageError(
+      `oracle "${arg}": no such twin file (${file})`,
+      `give a twin file, a published twin name such as chem1, or one of ${TEST_FUNCTION_NAMES.join(", ")}`,
+    );
   }
   return { kind: "twin", file };
 }
@@ -45,7 +48,10 @@ export async function buildBenchmarkLab(spec: OracleSpec, o: { noise: number; se
  * steady-state mode with relative noise `noise` on the objective; campaigns may ask for
  * the physics mode (virtual devices, heater dynamics, transients) and the measured noise.
  */
-export async function buildTwinLab(file: string, o: { noise: number | string; seed: number; space?: SearchSpace; mode?: "steady" | "physics" }): Promise<BenchmarkLab> {
+export async function buildTwinLab(
+  file: string,
+  o: { noise: number | string; seed: number; space?: SearchSpace; mode?: "steady" | "physics" },
+): Promise<BenchmarkLab> {
   return SimulatedLab.fromTwin(file, { mode: o.mode ?? "steady", noise: String(o.noise), seed: o.seed, space: o.space });
 }
 
@@ -60,7 +66,8 @@ export async function buildCampaignLab(name: string, o: { twin?: string; noise: 
   }
   if (TEST_FUNCTIONS[name]) {
     const noise = o.noise === "measured" ? 0.04 : o.noise === "none" ? 0 : Number(o.noise);
-    if (!(noise >= 0 && noise < 1)) throw new UsageError(`--noise ${o.noise} is not a relative standard deviation for a test-function lab`, "use a number from 0 to 0.5, e.g. --noise 0.04");
+    if (!(noise >= 0 && noise < 1))
+      throw new UsageError(`--noise ${o.noise} is not a relative standard deviation for a test-function lab`, "use a number from 0 to 0.5, e.g. --noise 0.04");
     return buildBenchmarkLab({ kind: "function", name }, { noise, seed: o.seed });
   }
   throw new UsageError(`--lab ${name} is not a known lab`, `choose one of ${CAMPAIGN_LABS.join(", ")}`);
@@ -81,13 +88,28 @@ export async function describeOracle(spec: OracleSpec, o: { quick: boolean; spac
       const known = lab.evaluateTrue([Object.fromEntries(space.inputs.map((s, i) => [s.name, denormalize(space, fn.argmax)[i]])) as never])[0];
       const useKnown = known >= found.value;
       return {
-        name: spec.name, kind: "test-function", embedding: fn.embedding,
-        objective: "0.3 (f - fmin) / (fmax - fmin), f the negated classic function", classic: { fmax: fn.max, fmin: fn.min },
-        max: useKnown ? known : found.value, argmax: useKnown ? denormalize(space, fn.argmax) : found.condition,
+        name: spec.name,
+        kind: "test-function",
+        embedding: fn.embedding,
+        objective: "0.3 (f - fmin) / (fmax - fmin), f the negated classic function",
+        classic: { fmax: fn.max, fmin: fn.min },
+        max: useKnown ? known : found.value,
+        argmax: useKnown ? denormalize(space, fn.argmax) : found.condition,
         maxSearch: { ...found.search, value: found.value },
       };
     }
-    return { name: spec.file.split(/[\\/]/).pop()!.replace(/\.json$/, ""), kind: "twin", file: spec.file, lab: lab.name, max: found.value, argmax: found.condition, maxSearch: found.search };
+    return {
+      name: spec.file
+        .split(/[\\/]/)
+        .pop()!
+        .replace(/\.json$/, ""),
+      kind: "twin",
+      file: spec.file,
+      lab: lab.name,
+      max: found.value,
+      argmax: found.condition,
+      maxSearch: found.search,
+    };
   } finally {
     await lab.close();
   }

@@ -4,5 +4,6 @@ import { runBenchTask, type BenchTaskData } from "./benchTask.js";
 
 runBenchTask(workerData as BenchTaskData).then(
   (result) => parentPort!.postMessage({ ok: true, result }),
-  (e: Error & { hint?: string }) => parentPort!.postMessage({ ok: false, error: { name: e?.name ?? "Error", message: e?.message ?? String(e), hint: e?.hint } }),
+  (e: Error & { hint?: string }) =>
+    parentPort!.postMessage({ ok: false, error: { name: e?.name ?? "Error", message: e?.message ?? String(e), hint: e?.hint } }),
 );

@@ -43,7 +43,12 @@ export interface CampaignSettings {
  * the simulated lab and the initial data describe the same chemistry. A data folder that
  * is not a named chemistry falls back to the published Chem1 twin, with a note.
  */
-export async function defaultTwin(dataArg: string, env: NodeJS.ProcessEnv, cwd: string, progress: (line: string) => void = () => {}): Promise<{ file: string; note?: string }> {
+export async function defaultTwin(
+  dataArg: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  progress: (line: string) => void = () => {},
+): Promise<{ file: string; note?: string }> {
   const chem = /^chem\d+$/i.test(dataArg) ? dataArg.toLowerCase() : undefined;
   if (chem) {
     const local = resolve(cwd, "twins", `${chem}.json`);
@@ -61,7 +66,8 @@ export async function defaultTwin(dataArg: string, env: NodeJS.ProcessEnv, cwd: 
 
 /** Check and complete user settings; errors are UsageErrors naming the flag. */
 export function checkSettings(s: CampaignSettings): CampaignSettings {
-  if (s.twin !== null && !existsSync(s.twin)) throw new UsageError(`--twin: file not found (${s.twin})`, "give a twin file or a published twin name such as chem1");
+  if (s.twin !== null && !existsSync(s.twin))
+    throw new UsageError(`--twin: file not found (${s.twin})`, "give a twin file or a published twin name such as chem1");
   if (s.strategyModule !== null && !existsSync(s.strategyModule)) throw new UsageError(`--strategy-module: file not found (${s.strategyModule})`);
   parseInitSpec(s.init);
   return s;

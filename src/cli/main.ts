@@ -45,7 +45,12 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
       io.out(mainHelp(group));
       return argv.includes("--help") || argv.includes("-h") ? 0 : 2;
     }
-    io.err(`sdfl: unknown command "${argv.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ")}"\n  hint: run \`sdfl --help\` for the list of commands\n`);
+    io.err(
+      `sdfl: unknown command "${argv
+        .filter((a) => !a.startsWith("-"))
+        .slice(0, 2)
+        .join(" ")}"\n  hint: run \`sdfl --help\` for the list of commands\n`,
+    );
     return 2;
   }
   const rest = argv.slice(cmd.path.length);
@@ -73,7 +78,9 @@ export function reportError(e: unknown, io: CommandIO): number {
     return 1;
   }
   const err = e as Error;
-  io.err(`internal error (a bug in sdfl, please report it): ${err?.message ?? String(e)}\n${process.env.SDFL_DEBUG ? err?.stack ?? "" : "  (set SDFL_DEBUG=1 for the stack trace)"}\n`);
+  io.err(
+    `internal error (a bug in sdfl, please report it): ${err?.message ?? String(e)}\n${process.env.SDFL_DEBUG ? (err?.stack ?? "") : "  (set SDFL_DEBUG=1 for the stack trace)"}\n`,
+  );
   return 1;
 }
 

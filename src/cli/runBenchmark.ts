@@ -45,11 +45,19 @@ export async function runBenchmark(o: RunBenchmarkOptions): Promise<{ results: B
   const data = (task: (typeof tasks)[number]): BenchTaskData => ({ oracle: o.oracle, settings: o.settings, task, ...(o.workers > 1 ? { ennWorkers: 1 } : {}) });
   const report = (task: (typeof tasks)[number], r: BenchRun, n: number) => {
     const last = r.bestTrue[r.bestTrue.length - 1];
-    o.progress?.(`[${n}/${tasks.length}] ${task.strategy.name} seed ${task.seed}: best true ${last?.toFixed(5)} (${((100 * last) / oracle.max).toFixed(1)} % of max) in ${r.seconds.toFixed(1)} s`);
+    o.progress?.(
+      `[${n}/${tasks.length}] ${task.strategy.name} seed ${task.seed}: best true ${last?.toFixed(5)} (${((100 * last) / oracle.max).toFixed(1)} % of max) in ${r.seconds.toFixed(1)} s`,
+    );
   };
   let runs: BenchRun[];
   if (o.workers > 0) {
-    runs = await runInWorkers(tasks, { workers: o.workers, workerUrl: benchWorkerUrl(), workerData: data, onDone: report, describe: (t) => `strategy ${t.strategy.name}, seed ${t.seed}` });
+    runs = await runInWorkers(tasks, {
+      workers: o.workers,
+      workerUrl: benchWorkerUrl(),
+      workerData: data,
+      onDone: report,
+      describe: (t) => `strategy ${t.strategy.name}, seed ${t.seed}`,
+    });
   } else {
     runs = [];
     for (const t of tasks) {

@@ -8,7 +8,10 @@ import { builtinStrategyFactory, type BuiltinStrategyOptions, BUILTIN_STRATEGY_N
 
 /** `--strategies a,b` and `--strategy-module FILE` (repeatable) -> strategy references. */
 export function parseStrategyRefs(list: string | undefined, modules: readonly string[], cwd: string): StrategyRef[] {
-  const names = (list ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const names = (list ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) {
     if (!BUILTIN_STRATEGY_NAMES.includes(n)) {
       throw new UsageError(`unknown strategy "${n}"`, `choose from ${BUILTIN_STRATEGY_NAMES.join(", ")}, or bring your own with --strategy-module FILE`);
@@ -17,7 +20,11 @@ export function parseStrategyRefs(list: string | undefined, modules: readonly st
   const refs: StrategyRef[] = names.map((name) => ({ name }));
   for (const m of modules) {
     const file = resolve(cwd, m);
-    if (!existsSync(file)) throw new UsageError(`--strategy-module ${m}: file not found (${file})`, "give the path of a JavaScript module whose default export is a strategy factory");
+    if (!existsSync(file))
+      throw new UsageError(
+        `--strategy-module ${m}: file not found (${file})`,
+        "give the path of a JavaScript module whose default export is a strategy factory",
+      );
     refs.push({ name: basename(file, extname(file)), module: file });
   }
   if (refs.length === 0) throw new UsageError("no strategy given", "pass --strategies NAMES and/or --strategy-module FILE");
@@ -38,7 +45,10 @@ export async function resolveStrategyFactory(ref: StrategyRef, o: BuiltinStrateg
 export async function createStrategy(ref: StrategyRef, ctx: StrategyContext, o: BuiltinStrategyOptions = {}): Promise<Strategy> {
   const s = await (await resolveStrategyFactory(ref, o))(ctx);
   if (!s || typeof s.ask !== "function" || typeof s.tell !== "function") {
-    throw new SdflError(`strategy "${ref.name}" does not have ask() and tell()`, "a strategy factory must return an object with name, ask(n, pending, options) and tell(observations)");
+    throw new SdflError(
+      `strategy "${ref.name}" does not have ask() and tell()`,
+      "a strategy factory must return an object with name, ask(n, pending, options) and tell(observations)",
+    );
   }
   return s;
 }

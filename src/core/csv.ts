@@ -51,12 +51,16 @@ function splitLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ",") { out.push(cur); cur = ""; }
-    else cur += ch;
+    else if (ch === ",") {
+      out.push(cur);
+      cur = "";
+    } else cur += ch;
   }
   out.push(cur);
   return out;
@@ -78,11 +82,19 @@ export function parseNumberCell(table: CsvTable, rowIndex: number, colIndex: num
   const text = (row.cells[colIndex] ?? "").trim();
   const loc = { file: table.file, line: row.line, column: cellColumn(row.cells, colIndex), field };
   if (text === "") {
-    throw new DataError(loc, `empty cell; expected a number${unit ? ` in ${unit}` : ""}`, "fill in the missing value or remove the row (and its partner row in the other file)");
+    throw new DataError(
+      loc,
+      `empty cell; expected a number${unit ? ` in ${unit}` : ""}`,
+      "fill in the missing value or remove the row (and its partner row in the other file)",
+    );
   }
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
     const what = /^[+-]?(nan|inf|infinity)$/i.test(text) ? `"${text}" is not a finite number` : `"${text}" is not a number`;
-    throw new DataError(loc, `${what}; expected a decimal number${unit ? ` in ${unit}` : ""}`, "correct the value (use a dot as decimal separator, no units in the cell)");
+    throw new DataError(
+      loc,
+      `${what}; expected a decimal number${unit ? ` in ${unit}` : ""}`,
+      "correct the value (use a dot as decimal separator, no units in the cell)",
+    );
   }
   return Number(text);
 }

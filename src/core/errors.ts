@@ -89,7 +89,11 @@ export function formatLocation(loc: FileLocation): string {
 export class SyringeEmptyError extends DeviceError {
   readonly remaining_uL: number;
   constructor(device: string, remaining_uL: number) {
-    super(device, `syringe is empty (${remaining_uL.toFixed(1)} uL left); refusing to run dry`, "refill or replace the syringe, then reset the pump's dispensed volume");
+    super(
+      device,
+      `syringe is empty (${remaining_uL.toFixed(1)} uL left); refusing to run dry`,
+      "refill or replace the syringe, then reset the pump's dispensed volume",
+    );
     this.remaining_uL = remaining_uL;
   }
 }

@@ -17,9 +17,17 @@ export interface CampaignReportData {
 
 /** The standard figures of a campaign report, in page order. */
 export const REPORT_FIGURES = [
-  { id: "parity", title: "Twin parity plot", caption: "The twin's predicted PLQY proxy (ensemble mean +- 1 std) against the measured one, per campaign phase (compare paper Fig. 5)." },
+  {
+    id: "parity",
+    title: "Twin parity plot",
+    caption: "The twin's predicted PLQY proxy (ensemble mean +- 1 std) against the measured one, per campaign phase (compare paper Fig. 5).",
+  },
   { id: "shap", title: "SHAP summary of the PLQY proxy", caption: "Inputs from most to least important; colour = input value (paper Fig. 6A)." },
-  { id: "surfaces", title: "Response surfaces of the predicted PLQY proxy", caption: "Top three inputs by SHAP, others held low, medium, high (paper Fig. 6B-D)." },
+  {
+    id: "surfaces",
+    title: "Response surfaces of the predicted PLQY proxy",
+    caption: "Top three inputs by SHAP, others held low, medium, high (paper Fig. 6B-D).",
+  },
   { id: "surfaces-std", title: "Ensemble standard deviation on the response surfaces", caption: "The twin's uncertainty over the same grids." },
   { id: "best-so-far", title: "Best PLQY so far", caption: "Best measured PLQY proxy against experiment number (paper Fig. 7A)." },
   { id: "parameters", title: "Parameter evolution", caption: "Normalised inputs chosen at each experiment (paper Fig. 7B)." },
@@ -32,9 +40,11 @@ export type ReportFigureId = (typeof REPORT_FIGURES)[number]["id"];
  * the reason it is missing (shown visibly on the page), or a generic note.
  */
 export function reportFigures(svgs: Partial<Record<ReportFigureId, string>>, missing: Partial<Record<ReportFigureId, string>> = {}): FigureSpec[] {
-  return REPORT_FIGURES.map((f) => (svgs[f.id]
-    ? { id: f.id, title: f.title, caption: f.caption, svg: svgs[f.id] }
-    : { id: f.id, title: f.title, caption: f.caption, missing: missing[f.id] ?? "No data for this figure." }));
+  return REPORT_FIGURES.map((f) =>
+    svgs[f.id]
+      ? { id: f.id, title: f.title, caption: f.caption, svg: svgs[f.id] }
+      : { id: f.id, title: f.title, caption: f.caption, missing: missing[f.id] ?? "No data for this figure." },
+  );
 }
 
 /** One self-contained HTML page: SVGs inlined, no external file, style or script (only the inline render check). */
@@ -48,7 +58,9 @@ export function campaignReportHtml(d: CampaignReportData): string {
     generated: d.generatedAt,
   };
   const body = `<h1>${escapeHtml(d.title)}</h1>
-<dl class="meta">${Object.entries(facts).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>
+<dl class="meta">${Object.entries(facts)
+    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`)
+    .join("")}</dl>
 ${(d.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("\n")}
 ${d.figures.map((f) => `<h2>${escapeHtml(f.title)}</h2>\n${figureHtml(f)}`).join("\n")}
 <h2>Every experiment</h2>

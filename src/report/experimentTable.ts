@@ -17,7 +17,13 @@ export interface ReportExperiment {
   error?: string;
 }
 
-const INPUT_HEADERS = [["T", "degC"], ["CuI", "uL/min"], ["ZnI2", "uL/min"], ["CsOA", "uL/min"], ["ODE", "uL/min"]] as const;
+const INPUT_HEADERS = [
+  ["T", "degC"],
+  ["CuI", "uL/min"],
+  ["ZnI2", "uL/min"],
+  ["CsOA", "uL/min"],
+  ["ODE", "uL/min"],
+] as const;
 
 /** HTML table of every experiment; the running best PLQY is marked with a star. */
 export function experimentTableHtml(experiments: readonly ReportExperiment[]): string {
@@ -26,12 +32,25 @@ export function experimentTableHtml(experiments: readonly ReportExperiment[]): s
   const rows = experiments.map((e) => {
     const improved = e.plqy !== undefined && e.plqy > best;
     if (improved) best = e.plqy!;
-    return `<tr><td>${e.index + 1}</td><td class="text">${escapeHtml(e.phase)}</td><td class="text">${escapeHtml(e.source)}</td><td class="text">${escapeHtml(e.status)}</td>`
-      + INPUT_HEADERS.map(([n]) => `<td>${num(e.condition[n], 2)}</td>`).join("")
-      + `<td>${num(e.pfo, 2)}</td><td>${num(e.abs300, 4)}</td><td>${e.pla === undefined ? "" : Math.round(e.pla).toString()}</td>`
-      + `<td>${num(e.plqy, 4)}${improved ? " &#9733;" : ""}</td><td class="text">${escapeHtml(e.error ?? "")}</td></tr>`;
+    return (
+      `<tr><td>${e.index + 1}</td><td class="text">${escapeHtml(e.phase)}</td><td class="text">${escapeHtml(e.source)}</td><td class="text">${escapeHtml(e.status)}</td>` +
+      INPUT_HEADERS.map(([n]) => `<td>${num(e.condition[n], 2)}</td>`).join("") +
+      `<td>${num(e.pfo, 2)}</td><td>${num(e.abs300, 4)}</td><td>${e.pla === undefined ? "" : Math.round(e.pla).toString()}</td>` +
+      `<td>${num(e.plqy, 4)}${improved ? " &#9733;" : ""}</td><td class="text">${escapeHtml(e.error ?? "")}</td></tr>`
+    );
   });
-  const head = ["#", "phase", "source", "status", ...INPUT_HEADERS.map(([n, u]) => `${n} (${u})`), "PFO (uL/min)", "Abs300nm", "PLA (counts x nm)", "PLQY proxy", "error"];
+  const head = [
+    "#",
+    "phase",
+    "source",
+    "status",
+    ...INPUT_HEADERS.map(([n, u]) => `${n} (${u})`),
+    "PFO (uL/min)",
+    "Abs300nm",
+    "PLA (counts x nm)",
+    "PLQY proxy",
+    "error",
+  ];
   return `<table class="experiments"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>
 ${rows.join("\n")}
 </tbody></table>

@@ -17,10 +17,12 @@ export interface ExplainPageData {
 
 /** The index.html of an explanation folder. */
 export function explainPageHtml(d: ExplainPageData): string {
-  const rows = d.ranking.map((name, i) => {
-    const dir = d.direction[name] > 0 ? "rises with the input" : d.direction[name] < 0 ? "falls as the input rises" : "no clear direction";
-    return `<tr><td>${i + 1}</td><td class="text">${escapeHtml(name)}</td><td>${d.meanAbs[name].toPrecision(3)}</td><td class="text">${dir}</td></tr>`;
-  }).join("\n");
+  const rows = d.ranking
+    .map((name, i) => {
+      const dir = d.direction[name] > 0 ? "rises with the input" : d.direction[name] < 0 ? "falls as the input rises" : "no clear direction";
+      return `<tr><td>${i + 1}</td><td class="text">${escapeHtml(name)}</td><td>${d.meanAbs[name].toPrecision(3)}</td><td class="text">${dir}</td></tr>`;
+    })
+    .join("\n");
   const body = `<h1>Twin explanation</h1>
 <dl class="meta"><dt>twin</dt><dd>${escapeHtml(d.twin)}</dd><dt>data</dt><dd>${escapeHtml(d.data)}</dd>
 <dt>target</dt><dd>${escapeHtml(d.definition)}</dd><dt>method</dt><dd>${escapeHtml(d.method)}</dd></dl>

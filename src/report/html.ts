@@ -9,7 +9,10 @@ export function escapeHtml(s: string): string {
  * so several figures with equal gradient or clip-path ids do not collide.
  */
 export function inlineSvg(svg: string, prefix: string): string {
-  const body = svg.replace(/<\?xml[^>]*\?>\s*/g, "").replace(/<!DOCTYPE[^>]*>\s*/gi, "").trim();
+  const body = svg
+    .replace(/<\?xml[^>]*\?>\s*/g, "")
+    .replace(/<!DOCTYPE[^>]*>\s*/gi, "")
+    .trim();
   return body
     .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${prefix}-${id}"`)
     .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}-${id})`)
@@ -95,6 +98,7 @@ export interface FigureSpec {
 export function figureHtml(f: FigureSpec): string {
   const cap = `<figcaption><strong>${escapeHtml(f.title)}.</strong> ${escapeHtml(f.caption ?? "")}</figcaption>`;
   if (f.svg) return `<figure data-figure="${escapeHtml(f.id)}" id="fig-${escapeHtml(f.id)}">\n${inlineSvg(f.svg, f.id)}\n${cap}</figure>`;
-  if (f.src) return `<figure data-figure="${escapeHtml(f.id)}" id="fig-${escapeHtml(f.id)}"><img src="${escapeHtml(f.src)}" alt="${escapeHtml(f.title)}">${cap}</figure>`;
+  if (f.src)
+    return `<figure data-figure="${escapeHtml(f.id)}" id="fig-${escapeHtml(f.id)}"><img src="${escapeHtml(f.src)}" alt="${escapeHtml(f.title)}">${cap}</figure>`;
   return `<figure data-figure="${escapeHtml(f.id)}" data-missing="true" id="fig-${escapeHtml(f.id)}"><div class="missing">${escapeHtml(f.title)}: not available. ${escapeHtml(f.missing ?? "")}</div></figure>`;
 }

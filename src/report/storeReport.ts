@@ -68,7 +68,7 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   let experiments: ExperimentRecord[];
   try {
     const all = store.campaigns();
-    info = options.campaignId !== undefined ? store.campaign(options.campaignId) : all[all.length - 1] ?? store.campaign(1);
+    info = options.campaignId !== undefined ? store.campaign(options.campaignId) : (all[all.length - 1] ?? store.campaign(1));
     experiments = store.experiments(info.id);
   } finally {
     store.close();
@@ -86,7 +86,10 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   const notes: string[] = [];
   if (options.paritySvg) svgs.parity = options.paritySvg;
   else if (options.twin && done.length > 0) svgs.parity = await campaignParitySvg(options.twin, done);
-  else missing.parity = options.parityMissing ?? (options.twin ? "The campaign has no measured experiment yet." : "No twin was given: pass --twin FILE to compare its predictions with the measurements.");
+  else
+    missing.parity =
+      options.parityMissing ??
+      (options.twin ? "The campaign has no measured experiment yet." : "No twin was given: pass --twin FILE to compare its predictions with the measurements.");
   if (options.twin && done.length > 0) {
     const points = done.map((e) => toArray(e.measurement!.condition));
     const init = done.filter((e) => e.phase === "init").map((e) => toArray(e.measurement!.condition));
@@ -96,7 +99,9 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
     svgs.surfaces = b.figures.surfaces;
     svgs["surfaces-std"] = b.figures.surfacesStd;
     const p = b.explanation.outputs.PLQY;
-    notes.push(`SHAP: ${b.explanation.definitions.PLQY}; ${points.length} measured conditions explained over ${background.length} background rows (${init.length > 0 ? "the initial design" : "all measured conditions"}). Ranking: ${p.ranking.map((n) => `${n} (${p.direction[n] > 0 ? "+" : p.direction[n] < 0 ? "-" : "0"})`).join(" > ")}.`);
+    notes.push(
+      `SHAP: ${b.explanation.definitions.PLQY}; ${points.length} measured conditions explained over ${background.length} background rows (${init.length > 0 ? "the initial design" : "all measured conditions"}). Ranking: ${p.ranking.map((n) => `${n} (${p.direction[n] > 0 ? "+" : p.direction[n] < 0 ? "-" : "0"})`).join(" > ")}.`,
+    );
   } else {
     const why = options.twin ? "The campaign has no measured experiment yet." : "No twin was given: pass --twin FILE to add SHAP and response surfaces.";
     missing.shap = missing.surfaces = missing["surfaces-std"] = why;
@@ -129,7 +134,9 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
  */
 export async function campaignParitySvg(twin: Twin, done: readonly ExperimentRecord[]): Promise<string> {
   const phases: { phase: ExperimentRecord["phase"]; name: string }[] = [
-    { phase: "init", name: "initial design" }, { phase: "optimizer", name: "optimizer" }, { phase: "exploit", name: "final exploitation" },
+    { phase: "init", name: "initial design" },
+    { phase: "optimizer", name: "optimizer" },
+    { phase: "exploit", name: "final exploitation" },
   ];
   const groups: ParityGroup[] = [];
   for (const { phase, name } of phases) {

@@ -57,7 +57,14 @@ export interface SweepOptions {
 
 const DEFAULT_REFERENCE: Condition = { T: 160, CuI: 100, ZnI2: 100, CsOA: 40, ODE: 240 };
 
-function sweep(lab: SimulatedLab, kind: SweepResult["kind"], values: number[], regime: (x: number) => { q: number; t: number }, o: SweepOptions, held: SweepResult["held"]): SweepResult {
+function sweep(
+  lab: SimulatedLab,
+  kind: SweepResult["kind"],
+  values: number[],
+  regime: (x: number) => { q: number; t: number },
+  o: SweepOptions,
+  held: SweepResult["held"],
+): SweepResult {
   const ref = o.reference ?? DEFAULT_REFERENCE;
   const reps = o.replicates ?? 5;
   const noise = new FeatureNoise(lab.noise, lab.params.noise, new Rng(o.seed ?? 0));
@@ -73,7 +80,16 @@ function sweep(lab: SimulatedLab, kind: SweepResult["kind"], values: number[], r
       p.push(f.pla);
       r.push(f.pla / f.abs300);
     }
-    return { x, abs300: mean(a), abs300Std: std(a), pla: mean(p), plaStd: std(p), plPerAbs: mean(r), plPerAbsStd: std(r), plPerAbsTrue: truth.pla[i] / truth.abs300[i] };
+    return {
+      x,
+      abs300: mean(a),
+      abs300Std: std(a),
+      pla: mean(p),
+      plaStd: std(p),
+      plPerAbs: mean(r),
+      plPerAbsStd: std(r),
+      plPerAbsTrue: truth.pla[i] / truth.abs300[i],
+    };
   });
   const curve = kind === "flow-sweep" ? points.map((q) => q.plPerAbsTrue) : Array.from(truth.pla);
   const last = curve[curve.length - 1];
@@ -144,7 +160,12 @@ export async function stability(lab: SimulatedLab, condition: Condition, o: { du
     tau_s: tau,
     flowStart_s: flowStart,
     samples,
-    rsdAfter2Tau: { abs300: rsd(steady.map((s) => s.abs300)), pla: rsd(steady.map((s) => s.pla)), peak446: rsd(steady.map((s) => s.peak446)), samples: steady.length },
+    rsdAfter2Tau: {
+      abs300: rsd(steady.map((s) => s.abs300)),
+      pla: rsd(steady.map((s) => s.pla)),
+      peak446: rsd(steady.map((s) => s.peak446)),
+      samples: steady.length,
+    },
     paper: PAPER_RSD.stability,
   };
 }
@@ -162,7 +183,11 @@ export interface CrossContaminationResult {
  * Cross-contamination (Fig. 3B): the reference condition, then alternately a random
  * condition from the search space and the reference again; RSDs of the reference runs.
  */
-export async function crossContamination(lab: SimulatedLab, reference: Condition, o: { randomConditions?: number; seed?: number } = {}): Promise<CrossContaminationResult> {
+export async function crossContamination(
+  lab: SimulatedLab,
+  reference: Condition,
+  o: { randomConditions?: number; seed?: number } = {},
+): Promise<CrossContaminationResult> {
   const n = o.randomConditions ?? 6;
   const rng = new Rng(o.seed ?? 0);
   const runs: CrossContaminationResult["runs"] = [{ isReference: true, measurement: await lab.run(reference) }];
@@ -175,7 +200,12 @@ export async function crossContamination(lab: SimulatedLab, reference: Condition
   return {
     reference,
     runs,
-    rsdReference: { abs300: rsd(refs.map((m) => m.abs300)), pla: rsd(refs.map((m) => m.pla)), peak446: rsd(refs.map((m) => m.peak446 ?? NaN)), samples: refs.length },
+    rsdReference: {
+      abs300: rsd(refs.map((m) => m.abs300)),
+      pla: rsd(refs.map((m) => m.pla)),
+      peak446: rsd(refs.map((m) => m.peak446 ?? NaN)),
+      samples: refs.length,
+    },
     paper: PAPER_RSD.crossContamination,
   };
 }

@@ -20,8 +20,17 @@ export class WallClock implements Clock {
   sleep(seconds: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const onAbort = (): void => { clearTimeout(timer); reject(signal!.reason); };
-      const timer = setTimeout(() => { signal?.removeEventListener("abort", onAbort); resolve(); }, Math.max(0, seconds * 1000));
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+        Math.max(0, seconds * 1000),
+      );
       signal?.addEventListener("abort", onAbort, { once: true });
     });
   }
@@ -71,7 +80,10 @@ export class VirtualClock implements Clock {
         if (i >= 0) this.timers.splice(i, 1);
         reject(signal!.reason);
       };
-      timer.resolve = () => { signal?.removeEventListener("abort", onAbort); resolve(); };
+      timer.resolve = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      };
       signal?.addEventListener("abort", onAbort, { once: true });
       this.timers.push(timer);
       this.schedule();

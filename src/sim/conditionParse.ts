@@ -9,7 +9,10 @@ import { DEFAULT_SPACE, INPUT_NAMES, type Condition, type InputName, type Search
 export function parseCondition(text: string, space: SearchSpace = DEFAULT_SPACE): Condition {
   const expected = space.inputs.map((s) => `${s.name}=<${s.unit}>`).join(",");
   const values: Partial<Record<InputName, number>> = {};
-  const parts = text.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  const parts = text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
   for (const part of parts) {
     const eq = part.indexOf("=");
     if (eq < 0) throw new UsageError(`condition part "${part}" has no "="`, `write the condition as ${expected}`);
@@ -30,7 +33,10 @@ export function parseCondition(text: string, space: SearchSpace = DEFAULT_SPACE)
   }
   const missing = space.inputs.filter((s) => values[s.name] === undefined);
   if (missing.length > 0) {
-    throw new UsageError(`the condition lacks ${missing.map((s) => `${s.name} (${s.unit}, ${s.bounds[0]} to ${s.bounds[1]})`).join(", ")}`, `write the condition as ${expected}`);
+    throw new UsageError(
+      `the condition lacks ${missing.map((s) => `${s.name} (${s.unit}, ${s.bounds[0]} to ${s.bounds[1]})`).join(", ")}`,
+      `write the condition as ${expected}`,
+    );
   }
   return values as Condition;
 }

@@ -10,7 +10,12 @@ import type { NoiseParams } from "./params.js";
 export class OrnsteinUhlenbeck {
   private x = 0;
   private t: number;
-  constructor(private readonly sigma: number, private readonly theta_s: number, private readonly rng: Rng, t0_s = 0) {
+  constructor(
+    private readonly sigma: number,
+    private readonly theta_s: number,
+    private readonly rng: Rng,
+    t0_s = 0,
+  ) {
     this.t = t0_s;
     this.x = sigma * rng.normal();
   }

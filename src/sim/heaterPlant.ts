@@ -17,7 +17,10 @@ export class HeaterPlant {
   enabled = true;
   private integral = 0;
 
-  constructor(readonly params: HeaterParams, initial_degC = params.ambient_degC) {
+  constructor(
+    readonly params: HeaterParams,
+    initial_degC = params.ambient_degC,
+  ) {
     this.temperature_degC = initial_degC;
     this.setPoint_degC = initial_degC;
     // Start with the integral that holds the initial temperature (bumpless).

@@ -29,7 +29,10 @@ export function parseNoiseSpec(text: string): NoiseSpec {
   const m = /^(?:(objective|features):)?([0-9.eE+-]+)$/.exec(t);
   const r = m ? Number(m[2]) : NaN;
   if (!m || !Number.isFinite(r) || r < 0 || r > 1) {
-    throw new UsageError(`noise "${text}" is not understood`, 'use "measured", "none", a relative std such as 0.04 (on the objective), "objective:0.04" or "features:0.04" (0 to 1)');
+    throw new UsageError(
+      `noise "${text}" is not understood`,
+      'use "measured", "none", a relative std such as 0.04 (on the objective), "objective:0.04" or "features:0.04" (0 to 1)',
+    );
   }
   return r === 0 ? { kind: "none" } : { kind: (m[1] as "objective" | "features" | undefined) ?? "objective", rsd: r };
 }
@@ -41,7 +44,11 @@ export function formatNoiseSpec(s: NoiseSpec): string {
 
 /** Draws the per-acquisition noise of a spec. `lampFactor` multiplies PL (excitation power). */
 export class FeatureNoise {
-  constructor(readonly spec: NoiseSpec, readonly params: NoiseParams, private readonly rng: Rng) {}
+  constructor(
+    readonly spec: NoiseSpec,
+    readonly params: NoiseParams,
+    private readonly rng: Rng,
+  ) {}
 
   /** Noisy Abs300 for one absorbance acquisition. */
   abs300(trueAbs: number): number {

@@ -42,7 +42,11 @@ export async function waitForTemperature(heater: HeaterController, clock: Clock,
       inside = -1;
     }
     if (now - start > w.timeout_s) {
-      throw new DeviceError(heater.name, `did not reach ${r.setPoint_degC.value} degC within ${w.timeout_s} s (process value ${r.processValue_degC.value.toFixed(2)} degC)`, "check the heater and thermocouple, or raise the timeout");
+      throw new DeviceError(
+        heater.name,
+        `did not reach ${r.setPoint_degC.value} degC within ${w.timeout_s} s (process value ${r.processValue_degC.value.toFixed(2)} degC)`,
+        "check the heater and thermocouple, or raise the timeout",
+      );
     }
     await clock.sleep(w.poll_s, signal);
   }
@@ -86,7 +90,8 @@ export async function runExperimentPlan(d: ReactorDevices, clock: Clock, plan: E
   await clock.sleep(plan.wait_s, signal);
   for (const [name, p] of Object.entries(d.pumps)) {
     const r = await p.read();
-    if (r.status.value !== "running") throw new DeviceError(p.name, `stream ${name} is ${r.status.value} before the acquisition`, "refill the syringe and rerun the experiment");
+    if (r.status.value !== "running")
+      throw new DeviceError(p.name, `stream ${name} is ${r.status.value} before the acquisition`, "refill the syringe and rerun the experiment");
   }
   const plate_degC = (await d.heater.read()).processValue_degC.value;
   const abs = await d.absSpectrometer.acquire({ frames: plan.frames, signal });

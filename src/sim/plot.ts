@@ -3,6 +3,7 @@
  */
 // d3-node ships no type declarations; @ts-ignore (not @ts-expect-error) keeps this
 // compiling whether or not a shared declaration is added later.
+// eslint-disable-next-line @typescript-eslint/ban-ts-comment
 // @ts-ignore
 import { D3Node } from "d3-node";
 
@@ -35,25 +36,55 @@ export function panelsSvg(title: string, panels: readonly PlotPanel[]): string {
   const m = { top: 30, right: 130, bottom: 45, left: 75 };
   const d3n = new D3Node();
   const d3 = d3n.d3;
-  const svg = d3n.createSVG(W, 30 + panels.length * H).attr("font-family", "sans-serif").attr("font-size", 11);
-  svg.append("text").attr("x", W / 2).attr("y", 18).attr("text-anchor", "middle").attr("font-size", 14).text(title);
+  const svg = d3n
+    .createSVG(W, 30 + panels.length * H)
+    .attr("font-family", "sans-serif")
+    .attr("font-size", 11);
+  svg
+    .append("text")
+    .attr("x", W / 2)
+    .attr("y", 18)
+    .attr("text-anchor", "middle")
+    .attr("font-size", 14)
+    .text(title);
   panels.forEach((p, k) => {
     const g = svg.append("g").attr("transform", `translate(${m.left},${30 + k * H + m.top})`);
     const w = W - m.left - m.right;
     const h = H - m.top - m.bottom;
     const xs = p.series.flatMap((s) => [...s.x]).concat((p.vlines ?? []).map((v) => v.x));
     const ys = p.series.flatMap((s) => s.y.map((y, i) => [y - (s.yErr?.[i] ?? 0), y + (s.yErr?.[i] ?? 0)]).flat());
-    const x = d3.scaleLinear().domain(d3.extent(xs) as [number, number]).nice().range([0, w]);
+    const x = d3
+      .scaleLinear()
+      .domain(d3.extent(xs) as [number, number])
+      .nice()
+      .range([0, w]);
     const [y0, y1] = d3.extent(ys) as [number, number];
-    const y = d3.scaleLinear().domain([Math.min(0, y0), y1 * 1.05]).nice().range([h, 0]);
+    const y = d3
+      .scaleLinear()
+      .domain([Math.min(0, y0), y1 * 1.05])
+      .nice()
+      .range([h, 0]);
     g.append("g").attr("transform", `translate(0,${h})`).call(d3.axisBottom(x).ticks(8));
     g.append("g").call(d3.axisLeft(y).ticks(6));
-    g.append("text").attr("x", w / 2).attr("y", h + 36).attr("text-anchor", "middle").text(p.xLabel);
-    g.append("text").attr("transform", "rotate(-90)").attr("x", -h / 2).attr("y", -58).attr("text-anchor", "middle").text(p.yLabel);
+    g.append("text")
+      .attr("x", w / 2)
+      .attr("y", h + 36)
+      .attr("text-anchor", "middle")
+      .text(p.xLabel);
+    g.append("text")
+      .attr("transform", "rotate(-90)")
+      .attr("x", -h / 2)
+      .attr("y", -58)
+      .attr("text-anchor", "middle")
+      .text(p.yLabel);
     g.append("text").attr("x", 0).attr("y", -10).attr("font-weight", "bold").text(p.title);
     for (const v of p.vlines ?? []) {
       g.append("line").attr("x1", x(v.x)).attr("x2", x(v.x)).attr("y1", 0).attr("y2", h).attr("stroke", "#888").attr("stroke-dasharray", "4,3");
-      g.append("text").attr("x", x(v.x) + 3).attr("y", 10).attr("fill", "#555").text(v.label);
+      g.append("text")
+        .attr("x", x(v.x) + 3)
+        .attr("y", 10)
+        .attr("fill", "#555")
+        .text(v.label);
     }
     p.series.forEach((s, j) => {
       const color = COLORS[j % COLORS.length];
@@ -64,9 +95,19 @@ export function panelsSvg(title: string, panels: readonly PlotPanel[]): string {
       pts.forEach(([px, py], i) => {
         g.append("circle").attr("cx", px).attr("cy", py).attr("r", 2.5).attr("fill", color);
         const e = s.yErr?.[i];
-        if (e) g.append("line").attr("x1", px).attr("x2", px).attr("y1", y(s.y[i] - e)).attr("y2", y(s.y[i] + e)).attr("stroke", color);
+        if (e)
+          g.append("line")
+            .attr("x1", px)
+            .attr("x2", px)
+            .attr("y1", y(s.y[i] - e))
+            .attr("y2", y(s.y[i] + e))
+            .attr("stroke", color);
       });
-      g.append("text").attr("x", w + 10).attr("y", 12 + 16 * j).attr("fill", color).text(s.name);
+      g.append("text")
+        .attr("x", w + 10)
+        .attr("y", 12 + 16 * j)
+        .attr("fill", color)
+        .text(s.name);
     });
   });
   return d3n.svgString();

@@ -96,9 +96,12 @@ export class SimulatedLab implements BenchmarkLab {
   /** True when the lab loaded its twin itself (then close() disposes it). */
   private ownsTwin = false;
 
-  constructor(readonly twin: Twin, options: SimulatedLabOptions = {}) {
+  constructor(
+    readonly twin: Twin,
+    options: SimulatedLabOptions = {},
+  ) {
     this.mode = options.mode ?? "physics";
-    this.noise = typeof options.noise === "string" ? parseNoiseSpec(options.noise) : options.noise ?? { kind: "measured" };
+    this.noise = typeof options.noise === "string" ? parseNoiseSpec(options.noise) : (options.noise ?? { kind: "measured" });
     this.params = reactorParams(options.params);
     this.space = options.space ?? DEFAULT_SPACE;
     this.synth = new SpectraSynthesizer({ ...DEFAULT_SPECTRA_PARAMS, ...options.spectra });
@@ -111,10 +114,29 @@ export class SimulatedLab implements BenchmarkLab {
     this.featureNoise = new FeatureNoise(this.noise, this.params.noise, rng.fork());
     this.drift = new InstrumentDrift(this.params.noise, rng.fork(), this.noise.kind === "measured");
     if (this.mode === "physics") {
-      const reactor = new VirtualReactor({ model: this.model, params: this.params, synth: this.synth, clock: this.clock, noise: this.noise, seed: rng.nextUint32(), initialPlate_degC: options.initialPlate_degC });
+      const reactor = new VirtualReactor({
+        model: this.model,
+        params: this.params,
+        synth: this.synth,
+        clock: this.clock,
+        noise: this.noise,
+        seed: rng.nextUint32(),
+        initialPlate_degC: options.initialPlate_degC,
+      });
       this.reactor = reactor;
-      const pumps = { CuI: new VirtualPump(reactor, "CuI"), ZnI2: new VirtualPump(reactor, "ZnI2"), CsOA: new VirtualPump(reactor, "CsOA"), ODE: new VirtualPump(reactor, "ODE"), PFO: new VirtualPump(reactor, "PFO") };
-      this.devices = { pumps, heater: new VirtualHeater(reactor), absSpectrometer: new VirtualSpectrometer(reactor, "absorbance"), plSpectrometer: new VirtualSpectrometer(reactor, "photoluminescence") };
+      const pumps = {
+        CuI: new VirtualPump(reactor, "CuI"),
+        ZnI2: new VirtualPump(reactor, "ZnI2"),
+        CsOA: new VirtualPump(reactor, "CsOA"),
+        ODE: new VirtualPump(reactor, "ODE"),
+        PFO: new VirtualPump(reactor, "PFO"),
+      };
+      this.devices = {
+        pumps,
+        heater: new VirtualHeater(reactor),
+        absSpectrometer: new VirtualSpectrometer(reactor, "absorbance"),
+        plSpectrometer: new VirtualSpectrometer(reactor, "photoluminescence"),
+      };
     }
   }
 
@@ -186,18 +208,26 @@ export class SimulatedLab implements BenchmarkLab {
     if (this.autoRefill) {
       for (const p of Object.values(d.pumps)) {
         const r = await p.read();
-        if (r.remaining_uL.value < REFILL_BELOW_FRACTION * p.limits.syringeVolume_uL) { p.refill(); refills.push(p.name); }
+        if (r.remaining_uL.value < REFILL_BELOW_FRACTION * p.limits.syringeVolume_uL) {
+          p.refill();
+          refills.push(p.name);
+        }
       }
     }
     const g = this.params.geometry;
     const q = reactorFlow(c, g);
     const h = this.params.heater;
-    const rec = await runExperimentPlan(d, this.clock, {
-      condition: c,
-      pfo_uL_min: carrierFlow(c, g),
-      wait_s: this.params.transient.waitResidenceTimes * tau_s(q, g),
-      temperature: { tolerance_degC: h.settleTolerance_degC, hold_s: h.settleHold_s, poll_s: 2, timeout_s: 3600 },
-    }, signal);
+    const rec = await runExperimentPlan(
+      d,
+      this.clock,
+      {
+        condition: c,
+        pfo_uL_min: carrierFlow(c, g),
+        wait_s: this.params.transient.waitResidenceTimes * tau_s(q, g),
+        temperature: { tolerance_degC: h.settleTolerance_degC, hold_s: h.settleHold_s, poll_s: 2, timeout_s: 3600 },
+      },
+      signal,
+    );
     const a = processAbsorbance(rec.abs, this.refs.abs);
     const p = processPhotoluminescence(rec.pl, this.refs.pl);
     const measurement: Measurement = {

@@ -47,7 +47,11 @@ export interface SteadyStateOptions {
 export class SteadyStateModel {
   private readonly truth: "mean" | number;
 
-  constructor(readonly twin: Twin, readonly params: ReactorParams, readonly options: SteadyStateOptions) {
+  constructor(
+    readonly twin: Twin,
+    readonly params: ReactorParams,
+    readonly options: SteadyStateOptions,
+  ) {
     this.truth = options.truth ?? "mean";
     if (this.truth !== "mean" && !(Number.isInteger(this.truth) && this.truth >= 0 && this.truth < twin.memberCount)) {
       throw new RangeError(`truth member ${this.truth} does not exist (the twin has ${twin.memberCount} members)`);

@@ -55,7 +55,11 @@ export class OutletHistory {
   /**
    * @param systemVolume_uL junction-to-cell volume (one tau worth of flow), uL
    */
-  constructor(initial: readonly number[], private readonly systemVolume_uL: number, private readonly params: TransientParams) {
+  constructor(
+    initial: readonly number[],
+    private readonly systemVolume_uL: number,
+    private readonly params: TransientParams,
+  ) {
     this.base = [...initial];
   }
 

@@ -179,7 +179,11 @@ export class VirtualReactor {
     const seg: PendingSegment = {
       start_uL: this.pumped_uL,
       precursors_uL_min: q - s.PFO.rate_uL_min,
-      input: { chemistry: [plate, s.CuI.rate_uL_min, s.ZnI2.rate_uL_min, s.CsOA.rate_uL_min, s.ODE.rate_uL_min], totalFlow_uL_min: q, reactionTime_s: reactionTime_s(q, this.params.geometry) },
+      input: {
+        chemistry: [plate, s.CuI.rate_uL_min, s.ZnI2.rate_uL_min, s.CsOA.rate_uL_min, s.ODE.rate_uL_min],
+        totalFlow_uL_min: q,
+        reactionTime_s: reactionTime_s(q, this.params.geometry),
+      },
     };
     const last = this.pending[this.pending.length - 1];
     if (last && seg.start_uL - last.start_uL < SEGMENT_COALESCE_uL) {

@@ -61,7 +61,10 @@ export class CampaignStore {
     } catch (e) {
       db.close();
       if (e instanceof FormatError) throw e;
-      throw new FormatError(`${file}: cannot be read as a campaign store (${(e as Error).message})`, "pass a file written by `sdfl campaign`, or a new file name");
+      throw new FormatError(
+        `${file}: cannot be read as a campaign store (${(e as Error).message})`,
+        "pass a file written by `sdfl campaign`, or a new file name",
+      );
     }
   }
 
@@ -89,7 +92,10 @@ export class CampaignStore {
     const row = this.db.prepare("SELECT * FROM campaigns WHERE id = ?").get(id) as Record<string, unknown> | undefined;
     if (!row) {
       const ids = this.campaigns().map((c) => c.id);
-      throw new FormatError(`${this.file}: no campaign ${id}; the store holds ${ids.length ? ids.join(", ") : "no campaigns"}`, "pick one of those with --campaign ID");
+      throw new FormatError(
+        `${this.file}: no campaign ${id}; the store holds ${ids.length ? ids.join(", ") : "no campaigns"}`,
+        "pick one of those with --campaign ID",
+      );
     }
     return rowToCampaign(row);
   }
@@ -132,7 +138,10 @@ export class CampaignStore {
     const tableCount = (this.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
     if (!hasInfo) {
       if (tableCount > 0) {
-        throw new FormatError(`${this.file}: an SQLite file, but not an sdfl campaign store (no store_info table)`, "pass a file written by `sdfl campaign`, or a new file name");
+        throw new FormatError(
+          `${this.file}: an SQLite file, but not an sdfl campaign store (no store_info table)`,
+          "pass a file written by `sdfl campaign`, or a new file name",
+        );
       }
       this.db.transaction(() => {
         this.db.exec(SCHEMA_V1);
@@ -257,8 +266,13 @@ class SqliteJournal implements CampaignJournal {
 
   private proposalParams(r: ProposalRecord, status: string): Record<string, unknown> {
     return {
-      campaign: this.id, idx: r.index, phase: r.phase, source: r.source, status,
-      ...r.condition, PFO: r.pfo,
+      campaign: this.id,
+      idx: r.index,
+      phase: r.phase,
+      source: r.source,
+      status,
+      ...r.condition,
+      PFO: r.pfo,
       info: r.info === undefined ? null : JSON.stringify(r.info),
       at: now(),
     };
@@ -272,8 +286,17 @@ class SqliteJournal implements CampaignJournal {
          WHERE campaign_id = ? AND idx = ?`,
       )
       .run(
-        JSON.stringify({ ...m.condition, PFO: m.pfo }), m.abs300, m.pla, m.peak446 ?? null, m.plqy,
-        m.startedAt, m.finishedAt, now(), m.meta === undefined ? null : JSON.stringify(m.meta), this.id, index,
+        JSON.stringify({ ...m.condition, PFO: m.pfo }),
+        m.abs300,
+        m.pla,
+        m.peak446 ?? null,
+        m.plqy,
+        m.startedAt,
+        m.finishedAt,
+        now(),
+        m.meta === undefined ? null : JSON.stringify(m.meta),
+        this.id,
+        index,
       );
     if (r.changes !== 1) throw new Error(`no experiment ${index} in campaign ${this.id}`);
   }

@@ -70,7 +70,10 @@ export class CascadeEnsembleTwin implements Twin {
   private helper?: HelperThread;
   private spawnHelper: boolean;
 
-  constructor(readonly spec: CascadeEnsembleSpec, options: CascadeEnsembleTwinOptions = {}) {
+  constructor(
+    readonly spec: CascadeEnsembleSpec,
+    options: CascadeEnsembleTwinOptions = {},
+  ) {
     this.inputs = spec.inputs;
     this.inputBounds = spec.inputBounds;
     this.memberCount = spec.members.length;

@@ -32,7 +32,10 @@ export async function crossValidate(ds: Dataset, k: number, opts: EnsembleOption
     onFold?.(f);
     const held = order.filter((_, i) => i % k === f);
     const keep = order.filter((_, i) => i % k !== f);
-    const trained = await trainEnsemble({ X: keep.map((r) => ds.X[r]), abs: keep.map((r) => ds.abs[r]), pla: keep.map((r) => ds.pla[r]) }, { ...opts, seed: (opts.seed ?? 0) + 1000 * (f + 1) });
+    const trained = await trainEnsemble(
+      { X: keep.map((r) => ds.X[r]), abs: keep.map((r) => ds.abs[r]), pla: keep.map((r) => ds.pla[r]) },
+      { ...opts, seed: (opts.seed ?? 0) + 1000 * (f + 1) },
+    );
     const p = new CascadeEnsembleTwin(trained.spec).predict(held.map((r) => ds.X[r]));
     held.forEach((r, i) => {
       mean.abs[r] = p.absMean[i];
@@ -40,7 +43,12 @@ export async function crossValidate(ds: Dataset, k: number, opts: EnsembleOption
       mean.plqy[r] = p.plqyMean[i];
       mean.plqyStd[r] = p.plqyStd[i];
     });
-    foldPlqyR2.push(rSquared(held.map((r) => ds.plqy[r]), p.plqyMean));
+    foldPlqyR2.push(
+      rSquared(
+        held.map((r) => ds.plqy[r]),
+        p.plqyMean,
+      ),
+    );
   }
   return {
     folds: k,

@@ -42,7 +42,11 @@ export function resolveDatasetDir(arg: string | undefined, defaultChemistry = "c
   }
   const dir = resolve(cwd, arg);
   if (!existsSync(dir)) {
-    throw new DataError({ file: dir }, "data folder not found", "give --data a folder holding inputs.csv and outputs.csv, a data root, or a chemistry name such as chem3");
+    throw new DataError(
+      { file: dir },
+      "data folder not found",
+      "give --data a folder holding inputs.csv and outputs.csv, a data root, or a chemistry name such as chem3",
+    );
   }
   if (existsSync(join(dir, "inputs.csv"))) return dir;
   if (existsSync(join(dir, "lhs", defaultChemistry))) return join(dir, "lhs", defaultChemistry);

@@ -84,12 +84,18 @@ export function loadDataset(dir: string, space: SearchSpace = DEFAULT_SPACE): Da
     const p = parseNumberCell(outputs, r, outCols[1], "PLA", "counts x nm");
     const orow = outputs.rows[r];
     if (a <= 0) {
-      throw new DataError({ file: outFile, line: orow.line, column: cellColumn(orow.cells, outCols[0]), field: "Abs300nm" },
-        `Abs300nm = ${a}; an absorbance must be greater than 0 for the PLQY proxy`, "check the absorption measurement of this row");
+      throw new DataError(
+        { file: outFile, line: orow.line, column: cellColumn(orow.cells, outCols[0]), field: "Abs300nm" },
+        `Abs300nm = ${a}; an absorbance must be greater than 0 for the PLQY proxy`,
+        "check the absorption measurement of this row",
+      );
     }
     if (p < 0) {
-      throw new DataError({ file: outFile, line: orow.line, column: cellColumn(orow.cells, outCols[1]), field: "PLA" },
-        `PLA = ${p}; a PL area cannot be negative`, "check the PL measurement of this row");
+      throw new DataError(
+        { file: outFile, line: orow.line, column: cellColumn(orow.cells, outCols[1]), field: "PLA" },
+        `PLA = ${p}; a PL area cannot be negative`,
+        "check the PL measurement of this row",
+      );
     }
     X.push(x);
     abs.push(a);
@@ -130,7 +136,10 @@ function closest(name: string, options: string[]): string | undefined {
   let bestD = Infinity;
   for (const o of options) {
     const d = levenshtein(name.toLowerCase(), o.toLowerCase());
-    if (d < bestD) { bestD = d; best = o; }
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
   }
   return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }

@@ -50,7 +50,10 @@ export class EnnSurrogate implements Surrogate {
   async fit(data: Observations, rng: Rng): Promise<SurrogateFitInfo> {
     const t0 = performance.now();
     if (!data.features) {
-      throw new SdflError("the ENN surrogate needs the measured features (Abs300nm and PLA) of every observation", "pass observations with features, or use a GP surrogate");
+      throw new SdflError(
+        "the ENN surrogate needs the measured features (Abs300nm and PLA) of every observation",
+        "pass observations with features, or use a GP surrogate",
+      );
     }
     const { abs300, pla } = data.features;
     const n = data.X.length;
@@ -68,9 +71,12 @@ export class EnnSurrogate implements Surrogate {
       stableSplit: true,
       ...(this.opts.workers ? { workers: this.opts.workers } : {}),
     };
-    const trained = await trainEnsemble({ X: data.X, abs: abs300, pla }, warm
-      ? { ...common, schedule: this.opts.warmSchedule ?? WARM_SCHEDULE, init: this.last!.params, outputScaling: this.last!.spec.outputScaling }
-      : { ...common, schedule: this.opts.schedule ?? FAST_SCHEDULE });
+    const trained = await trainEnsemble(
+      { X: data.X, abs: abs300, pla },
+      warm
+        ? { ...common, schedule: this.opts.warmSchedule ?? WARM_SCHEDULE, init: this.last!.params, outputScaling: this.last!.spec.outputScaling }
+        : { ...common, schedule: this.opts.schedule ?? FAST_SCHEDULE },
+    );
     this.twin?.dispose();
     this.twin = new CascadeEnsembleTwin(trained.spec);
     this.gradient = undefined;
@@ -111,24 +117,28 @@ export class EnnSurrogate implements Surrogate {
     const q = X.length;
     const d = this.twin.inputs.length;
     const z = new Float64Array(q * d);
-    X.forEach((x, i) => { for (let j = 0; j < d; j++) z[i * d + j] = x[j]; });
+    X.forEach((x, i) => {
+      for (let j = 0; j < d; j++) z[i * d + j] = x[j];
+    });
     const g = this.gradient.at(z, q);
     const m = g.m;
     const mean = new Float64Array(q);
     const variance = new Float64Array(q);
     const dMean = new Float64Array(q * d);
     const dVariance = new Float64Array(q * d);
-    for (let k = 0; k < m; k++) for (let i = 0; i < q; i++) {
-      mean[i] += g.plqy[k * q + i] / m;
-      for (let j = 0; j < d; j++) dMean[i * d + j] += g.dPlqy[(k * q + i) * d + j] / m;
-    }
-    if (m > 1) {
-      for (let k = 0; k < m; k++) for (let i = 0; i < q; i++) {
-        const r = g.plqy[k * q + i] - mean[i];
-        variance[i] += (r * r) / (m - 1);
-        // d/dz sum_k (P_k - mean)^2 = 2 sum_k (P_k - mean)(dP_k - dMean); the dMean term sums to 0.
-        for (let j = 0; j < d; j++) dVariance[i * d + j] += (2 * r * g.dPlqy[(k * q + i) * d + j]) / (m - 1);
+    for (let k = 0; k < m; k++)
+      for (let i = 0; i < q; i++) {
+        mean[i] += g.plqy[k * q + i] / m;
+        for (let j = 0; j < d; j++) dMean[i * d + j] += g.dPlqy[(k * q + i) * d + j] / m;
       }
+    if (m > 1) {
+      for (let k = 0; k < m; k++)
+        for (let i = 0; i < q; i++) {
+          const r = g.plqy[k * q + i] - mean[i];
+          variance[i] += (r * r) / (m - 1);
+          // d/dz sum_k (P_k - mean)^2 = 2 sum_k (P_k - mean)(dP_k - dMean); the dMean term sums to 0.
+          for (let j = 0; j < d; j++) dVariance[i * d + j] += (2 * r * g.dPlqy[(k * q + i) * d + j]) / (m - 1);
+        }
     }
     return { mean, variance, dMean, dVariance };
   }

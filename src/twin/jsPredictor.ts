@@ -26,7 +26,10 @@ export class JsCascadePredictor {
     if (simd) {
       // Weights live in the instance's memory for the predictor's lifetime (one arena).
       const views = simd.arena([...flat.map((m) => m.params.length), cSize, BLOCK_ROWS * 2]);
-      this.members = flat.map((m, k) => { views[k].set(m.params); return { layout: m.layout, params: views[k] }; });
+      this.members = flat.map((m, k) => {
+        views[k].set(m.params);
+        return { layout: m.layout, params: views[k] };
+      });
       this.C = views[flat.length];
       this.Y = views[flat.length + 1];
       this.simd = simd;

@@ -35,27 +35,72 @@ export async function paritySvg(groups: readonly ParityGroup[], opts: { title: s
   const [lo, hi] = d3.extent(all.filter(Number.isFinite)) as [number, number];
   const pad = (hi - lo) * 0.05 || 0.01;
   const dom = [lo - pad, hi + pad];
-  const x = d3.scaleLinear().domain(dom).range([m.left, W - m.right]);
-  const y = d3.scaleLinear().domain(dom).range([H - m.bottom, m.top]);
-  svg.append("g").attr("transform", `translate(0,${H - m.bottom})`).call(d3.axisBottom(x).ticks(6));
+  const x = d3
+    .scaleLinear()
+    .domain(dom)
+    .range([m.left, W - m.right]);
+  const y = d3
+    .scaleLinear()
+    .domain(dom)
+    .range([H - m.bottom, m.top]);
+  svg
+    .append("g")
+    .attr("transform", `translate(0,${H - m.bottom})`)
+    .call(d3.axisBottom(x).ticks(6));
   svg.append("g").attr("transform", `translate(${m.left},0)`).call(d3.axisLeft(y).ticks(6));
-  svg.append("line").attr("x1", x(dom[0])).attr("y1", y(dom[0])).attr("x2", x(dom[1])).attr("y2", y(dom[1]))
-    .attr("stroke", "#888").attr("stroke-dasharray", "4 4");
+  svg
+    .append("line")
+    .attr("x1", x(dom[0]))
+    .attr("y1", y(dom[0]))
+    .attr("x2", x(dom[1]))
+    .attr("y2", y(dom[1]))
+    .attr("stroke", "#888")
+    .attr("stroke-dasharray", "4 4");
   groups.forEach((g, k) => {
     const color = g.color ?? COLORS[k % COLORS.length];
     const layer = svg.append("g").attr("class", `group-${k}`);
     g.measured.forEach((mv, i) => {
       const p = g.predicted[i];
       const s = g.std[i];
-      layer.append("line").attr("x1", x(mv)).attr("x2", x(mv)).attr("y1", y(p - s)).attr("y2", y(p + s)).attr("stroke", color).attr("stroke-width", 1);
+      layer
+        .append("line")
+        .attr("x1", x(mv))
+        .attr("x2", x(mv))
+        .attr("y1", y(p - s))
+        .attr("y2", y(p + s))
+        .attr("stroke", color)
+        .attr("stroke-width", 1);
       layer.append("circle").attr("cx", x(mv)).attr("cy", y(p)).attr("r", 3.5).attr("fill", color).attr("fill-opacity", 0.8);
     });
-    svg.append("circle").attr("cx", m.left + 14).attr("cy", m.top + 8 + 18 * k).attr("r", 4).attr("fill", color);
-    svg.append("text").attr("x", m.left + 24).attr("y", m.top + 12 + 18 * k).text(`${g.name} (n = ${g.measured.length})`);
+    svg
+      .append("circle")
+      .attr("cx", m.left + 14)
+      .attr("cy", m.top + 8 + 18 * k)
+      .attr("r", 4)
+      .attr("fill", color);
+    svg
+      .append("text")
+      .attr("x", m.left + 24)
+      .attr("y", m.top + 12 + 18 * k)
+      .text(`${g.name} (n = ${g.measured.length})`);
   });
-  svg.append("text").attr("x", W / 2).attr("y", 22).attr("text-anchor", "middle").attr("font-size", 14).text(opts.title);
-  svg.append("text").attr("x", (m.left + W - m.right) / 2).attr("y", H - 14).attr("text-anchor", "middle").text(`measured ${opts.label}`);
-  svg.append("text").attr("transform", `translate(18,${(m.top + H - m.bottom) / 2}) rotate(-90)`).attr("text-anchor", "middle")
+  svg
+    .append("text")
+    .attr("x", W / 2)
+    .attr("y", 22)
+    .attr("text-anchor", "middle")
+    .attr("font-size", 14)
+    .text(opts.title);
+  svg
+    .append("text")
+    .attr("x", (m.left + W - m.right) / 2)
+    .attr("y", H - 14)
+    .attr("text-anchor", "middle")
+    .text(`measured ${opts.label}`);
+  svg
+    .append("text")
+    .attr("transform", `translate(18,${(m.top + H - m.bottom) / 2}) rotate(-90)`)
+    .attr("text-anchor", "middle")
     .text(`predicted ${opts.label} (mean +- 1 std)`);
   return d3n.svgString();
 }

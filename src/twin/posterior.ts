@@ -21,7 +21,11 @@ export function meanStd(values: Float64Array, n: number, m: number): [Float64Arr
   for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) mean[i] += values[k * n + i];
   for (let i = 0; i < n; i++) mean[i] /= m;
   if (m > 1) {
-    for (let k = 0; k < m; k++) for (let i = 0; i < n; i++) { const d = values[k * n + i] - mean[i]; std[i] += d * d; }
+    for (let k = 0; k < m; k++)
+      for (let i = 0; i < n; i++) {
+        const d = values[k * n + i] - mean[i];
+        std[i] += d * d;
+      }
     for (let i = 0; i < n; i++) std[i] = Math.sqrt(std[i] / (m - 1));
   }
   return [mean, std];

@@ -16,20 +16,27 @@ export function readPredictionInputs(file: string, bounds: readonly (readonly [n
   const table = readCsv(file);
   const cols = requireColumns(table, [...INPUT_NAMES]);
   if (table.rows.length === 0) throw new DataError({ file }, "no data rows after the header", "add one row per condition to predict");
-  return table.rows.map((row, r) => cols.map((c, k) => {
-    const spec = DEFAULT_SPACE.inputs[k];
-    const v = parseNumberCell(table, r, c, spec.name, spec.unit);
-    const [lo, hi] = bounds[k];
-    if (v < lo - 1e-9 || v > hi + 1e-9) {
-      throw new DataError({ file, line: row.line, column: cellColumn(row.cells, c), field: spec.name },
-        `${spec.name} = ${v} ${spec.unit} is outside the twin's input range ${lo} to ${hi} ${spec.unit}`,
-        "the twin was trained inside this range and cannot be trusted outside it; correct or remove the row");
-    }
-    return v;
-  }));
+  return table.rows.map((row, r) =>
+    cols.map((c, k) => {
+      const spec = DEFAULT_SPACE.inputs[k];
+      const v = parseNumberCell(table, r, c, spec.name, spec.unit);
+      const [lo, hi] = bounds[k];
+      if (v < lo - 1e-9 || v > hi + 1e-9) {
+        throw new DataError(
+          { file, line: row.line, column: cellColumn(row.cells, c), field: spec.name },
+          `${spec.name} = ${v} ${spec.unit} is outside the twin's input range ${lo} to ${hi} ${spec.unit}`,
+          "the twin was trained inside this range and cannot be trusted outside it; correct or remove the row",
+        );
+      }
+      return v;
+    }),
+  );
 }
 
 /** The prediction CSV text: inputs, then mean and std (n-1) over members of Abs300nm, PLA and PLQY. */
 export function formatPredictions(points: readonly (readonly number[])[], p: TwinPosterior): string {
-  return formatCsv(PREDICTION_COLUMNS, points.map((x, i) => [...x, p.absMean[i], p.absStd[i], p.plaMean[i], p.plaStd[i], p.plqyMean[i], p.plqyStd[i]]));
+  return formatCsv(
+    PREDICTION_COLUMNS,
+    points.map((x, i) => [...x, p.absMean[i], p.absStd[i], p.plaMean[i], p.plaStd[i], p.plqyMean[i], p.plqyStd[i]]),
+  );
 }

@@ -12,7 +12,10 @@ import { DEFAULT_PLQY_REFERENCE } from "./plqy.js";
 export function parsePublishedTwin(json: unknown, file: string): CascadeEnsembleSpec {
   const o = json as Record<string, unknown>;
   const fail = (what: string): never => {
-    throw new FormatError(`${file}: not a twin file of the published format: ${what}`, "pass a twin written by `sdfl twin train` or a published twin such as twins/chem1.json");
+    throw new FormatError(
+      `${file}: not a twin file of the published format: ${what}`,
+      "pass a twin written by `sdfl twin train` or a published twin such as twins/chem1.json",
+    );
   };
   if (!o || typeof o !== "object") fail("the file is not a JSON object");
   if (!Array.isArray(o.inputs) || o.inputs.length === 0) fail('"inputs" must be a list of input names');
@@ -25,7 +28,8 @@ export function parsePublishedTwin(json: unknown, file: string): CascadeEnsemble
   const outputs = (o.outputs as string[]) ?? ["Abs300nm", "PLA"];
   if (!Array.isArray(outputs) || outputs.length !== 2 || outputs[0] !== "Abs300nm" || outputs[1] !== "PLA") fail('"outputs" must be ["Abs300nm", "PLA"]');
   const sc = o.outputScaling as { min?: number[]; max?: number[] } | undefined;
-  if (!sc || !Array.isArray(sc.min) || !Array.isArray(sc.max) || sc.min.length !== 2 || sc.max.length !== 2) fail('"outputScaling" must have "min" and "max" with two numbers each');
+  if (!sc || !Array.isArray(sc.min) || !Array.isArray(sc.max) || sc.min.length !== 2 || sc.max.length !== 2)
+    fail('"outputScaling" must have "min" and "max" with two numbers each');
   const ref = (o.plqyReference as CascadeEnsembleSpec["plqyReference"]) ?? DEFAULT_PLQY_REFERENCE;
   if (!Array.isArray(o.members) || o.members.length === 0) fail('"members" must be a non-empty list');
   const members = (o.members as CascadeMember[]).map((m, k) => {

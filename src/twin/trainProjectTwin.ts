@@ -47,7 +47,10 @@ export async function trainProjectTwin(dir: string, out: string, opts: ProjectTw
   const backend = await initBackend(env);
   progress(`twin train: ${ds.X.length} rows from ${dir}; TensorFlow.js backend ${backend.name} (large-batch prediction)`);
   const trained = await trainEnsemble(ds, {
-    ...ensembleOpts, seed, members, schedule,
+    ...ensembleOpts,
+    seed,
+    members,
+    schedule,
     onMember: (k, done, r) => progress(`  member ${k + 1}: ${r.epochs} epochs (best ${r.bestEpoch}), ${done}/${members} done`),
   });
   const { info } = trained;
@@ -55,14 +58,28 @@ export async function trainProjectTwin(dir: string, out: string, opts: ProjectTw
   const twin = new CascadeEnsembleTwin({ ...trained.spec, source: `sdfl twin train (${dir}, seed ${seed})` });
   const report = accuracyReport(twin, ds, info.split);
   let cv: CrossValidation | undefined;
-  if (folds) cv = await crossValidate(ds, Math.min(folds, ds.X.length), { ...ensembleOpts, seed, members, schedule }, (f) => progress(`twin train: cross-validation fold ${f + 1}/${folds}`));
+  if (folds)
+    cv = await crossValidate(ds, Math.min(folds, ds.X.length), { ...ensembleOpts, seed, members, schedule }, (f) =>
+      progress(`twin train: cross-validation fold ${f + 1}/${folds}`),
+    );
   saveProjectTwin(out, {
     spec: twin.spec,
     training: {
       data: { dir, rows: ds.X.length, inputsSha256: ds.hashes.inputs, outputsSha256: ds.hashes.outputs },
-      seed, backend: backend.name, trainer: info.trainer, workers: info.workers, schedule: { ...schedule }, members,
-      depth: info.depth, width: info.width, valFraction: info.valFraction, seconds: info.seconds,
-      epochs: info.epochs, bestEpochs: info.bestEpochs, memberEpochs: info.memberEpochs, split: info.split,
+      seed,
+      backend: backend.name,
+      trainer: info.trainer,
+      workers: info.workers,
+      schedule: { ...schedule },
+      members,
+      depth: info.depth,
+      width: info.width,
+      valFraction: info.valFraction,
+      seconds: info.seconds,
+      epochs: info.epochs,
+      bestEpochs: info.bestEpochs,
+      memberEpochs: info.memberEpochs,
+      split: info.split,
     },
     metrics: { train: r2Only(report.train), validation: r2Only(report.validation), ...(cv ? { cv } : {}) },
   });

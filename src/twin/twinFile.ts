@@ -84,8 +84,10 @@ export function parseProjectTwin(json: unknown, file: string): ProjectTwinFile {
   const o = json as Record<string, unknown>;
   if (!isProjectTwin(o)) throw new FormatError(`${file}: not an sdfl twin file (no "format": "${TWIN_FORMAT}")`, "pass a file written by `sdfl twin train`");
   if (o.version !== TWIN_FORMAT_VERSION) {
-    throw new FormatError(`${file}: twin format version ${JSON.stringify(o.version)} is not supported (this sdfl reads version ${TWIN_FORMAT_VERSION})`,
-      "retrain the twin with this version of sdfl");
+    throw new FormatError(
+      `${file}: twin format version ${JSON.stringify(o.version)} is not supported (this sdfl reads version ${TWIN_FORMAT_VERSION})`,
+      "retrain the twin with this version of sdfl",
+    );
   }
   const spec = parsePublishedTwin(o, file);
   return {

@@ -13,7 +13,9 @@ async function runQuick(script: string, extra: string[] = []) {
   const cwd = mkdtempSync(join(tmpdir(), "sdfl-bench-"));
   mkdirSync(join(cwd, "benchmarks", "results"), { recursive: true });
   const r = await runProcess(process.execPath, [join(ROOT, "dist", "benchmarks", `${script}.js`), "--quick", ...extra], {
-    cwd, timeoutMs: 240_000, env: { ...process.env, SDFL_DATA: findDataRoot() },
+    cwd,
+    timeoutMs: 240_000,
+    env: { ...process.env, SDFL_DATA: findDataRoot() },
   });
   return { ...r, cwd };
 }

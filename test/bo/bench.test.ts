@@ -14,10 +14,16 @@ describe("bench summaries", () => {
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
     expect(quantile([4, 1, 3, 2], 0.25)).toBe(1.75);
     expect(quantile([7], 0.75)).toBe(7);
-    fc.assert(fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 30 }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, q) => {
-      const v = quantile(xs, q);
-      return v >= Math.min(...xs) - 1e-9 && v <= Math.max(...xs) + 1e-9 && quantile(xs, 0.25) <= quantile(xs, 0.75) + 1e-12;
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (xs, q) => {
+          const v = quantile(xs, q);
+          return v >= Math.min(...xs) - 1e-9 && v <= Math.max(...xs) + 1e-9 && quantile(xs, 0.25) <= quantile(xs, 0.75) + 1e-12;
+        },
+      ),
+    );
   });
 
   it("summarises median, IQR and % of the oracle max per strategy", () => {
@@ -42,14 +48,23 @@ describe("scoreRun", () => {
     const lab = new SyntheticLab(HARTMANN6, { noise: 0, seed: 1 });
     const c = (T: number): Condition => ({ T, CuI: 90, ZnI2: 100, CsOA: 40, ODE: 240 });
     const rec = (index: number, phase: ExperimentRecord["phase"], T: number, measured: number): ExperimentRecord => ({
-      index, phase, source: "lab", status: "done", condition: c(T), pfo: pfoFlow(c(T)),
+      index,
+      phase,
+      source: "lab",
+      status: "done",
+      condition: c(T),
+      pfo: pfoFlow(c(T)),
       measurement: { condition: c(T), pfo: pfoFlow(c(T)), abs300: 1, pla: 1, plqy: measured, startedAt: 0, finishedAt: 1 },
     });
     // Measured values deliberately disagree with the truth: a lucky noisy point must be "best".
     const rows = [rec(0, "init", 130, 0.1), rec(1, "optimizer", 170, 0.05), rec(2, "optimizer", 150, 0.5), rec(3, "exploit", 140, 0.2)];
     const { bestTrue, proposals } = scoreRun(rows, lab);
     expect(bestTrue).toEqual(lab.evaluateTrue([c(130), c(150), c(150)]));
-    expect(proposals).toEqual([[170, 90, 100, 40, 240], [150, 90, 100, 40, 240], [140, 90, 100, 40, 240]]);
+    expect(proposals).toEqual([
+      [170, 90, 100, 40, 240],
+      [150, 90, 100, 40, 240],
+      [140, 90, 100, 40, 240],
+    ]);
   });
 });
 

@@ -17,7 +17,8 @@ function crashingLab(inner: Lab, crashAt: number): Lab & { hung: Promise<void> }
   let signalHung!: () => void;
   const hung = new Promise<void>((r) => (signalHung = r));
   return {
-    name: inner.name, hung,
+    name: inner.name,
+    hung,
     run: (c, s) => {
       if (calls++ === crashAt) {
         signalHung();
@@ -32,32 +33,38 @@ function crashingLab(inner: Lab, crashAt: number): Lab & { hung: Promise<void> }
 describe("campaign crash and resume (property)", () => {
   it("for any design size, budget and crash point: resume ends with every experiment done exactly once, nothing finished changed", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.nat(), fc.integer({ min: 0, max: 1000 }), async (nInit, budget, crashSeed, seed) => {
-        const total = nInit + budget;
-        const crashAt = crashSeed % total;
-        const init = { kind: "design" as const, label: "lhs", conditions: initialDesign({ kind: "lhs", count: nInit }, DEFAULT_SPACE, new Rng(seed)) };
-        const journal = new MemoryJournal();
-        const lab = new SyntheticLab(HARTMANN6, { noise: 0.04, seed });
-        const crashing = crashingLab(lab, crashAt);
-        void runCampaign({ journal, lab: crashing, strategy: testRandomStrategy(seed), space: DEFAULT_SPACE, init, budget, finalExploit: true });
-        await crashing.hung;
-        const before = journal.experiments();
-        expect(before.filter((e) => e.status === "done")).toHaveLength(crashAt);
-        expect(before.filter((e) => e.status === "running")).toHaveLength(1);
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 1000 }),
+        async (nInit, budget, crashSeed, seed) => {
+          const total = nInit + budget;
+          const crashAt = crashSeed % total;
+          const init = { kind: "design" as const, label: "lhs", conditions: initialDesign({ kind: "lhs", count: nInit }, DEFAULT_SPACE, new Rng(seed)) };
+          const journal = new MemoryJournal();
+          const lab = new SyntheticLab(HARTMANN6, { noise: 0.04, seed });
+          const crashing = crashingLab(lab, crashAt);
+          void runCampaign({ journal, lab: crashing, strategy: testRandomStrategy(seed), space: DEFAULT_SPACE, init, budget, finalExploit: true });
+          await crashing.hung;
+          const before = journal.experiments();
+          expect(before.filter((e) => e.status === "done")).toHaveLength(crashAt);
+          expect(before.filter((e) => e.status === "running")).toHaveLength(1);
 
-        const strategy = testRandomStrategy(seed + 1);
-        await runCampaign({ journal, lab, strategy, space: DEFAULT_SPACE, init, budget, finalExploit: true });
-        const after = journal.experiments();
-        expect(after.map((e) => e.index)).toEqual(Array.from({ length: total }, (_, i) => i));
-        expect(after.every((e) => e.status === "done")).toBe(true);
-        expect(after.filter((e) => e.phase === "init")).toHaveLength(nInit);
-        expect(after[total - 1].phase).toBe("exploit");
-        for (const b of before) {
-          if (b.status === "done") expect(after[b.index].measurement).toEqual(b.measurement);
-          else expect(after[b.index].condition).toEqual(b.condition);
-        }
-        expect(strategy.told).toHaveLength(total);
-      }),
+          const strategy = testRandomStrategy(seed + 1);
+          await runCampaign({ journal, lab, strategy, space: DEFAULT_SPACE, init, budget, finalExploit: true });
+          const after = journal.experiments();
+          expect(after.map((e) => e.index)).toEqual(Array.from({ length: total }, (_, i) => i));
+          expect(after.every((e) => e.status === "done")).toBe(true);
+          expect(after.filter((e) => e.phase === "init")).toHaveLength(nInit);
+          expect(after[total - 1].phase).toBe("exploit");
+          for (const b of before) {
+            if (b.status === "done") expect(after[b.index].measurement).toEqual(b.measurement);
+            else expect(after[b.index].condition).toEqual(b.condition);
+          }
+          expect(strategy.told).toHaveLength(total);
+        },
+      ),
       { numRuns: 60 },
     );
   });

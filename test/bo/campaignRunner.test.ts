@@ -23,9 +23,12 @@ const design = { kind: "design" as const, label: "test design", conditions: init
 function auditingLab(inner: Lab, journal: () => CampaignJournal): Lab & { runs: Condition[] } {
   const runs: Condition[] = [];
   return {
-    name: inner.name, runs,
+    name: inner.name,
+    runs,
     async run(c, s) {
-      const rows = journal().experiments().filter((r) => r.status === "running");
+      const rows = journal()
+        .experiments()
+        .filter((r) => r.status === "running");
       expect(rows).toHaveLength(1);
       expect(rows[0].condition).toEqual(c);
       runs.push(c);
@@ -42,7 +45,16 @@ describe("runCampaign", () => {
     const lab = auditingLab(new SyntheticLab(BRANIN, { noise: 0.04, seed: 1 }), () => journal);
     const strategy = testRandomStrategy(1);
     const progress: string[] = [];
-    const out = await runCampaign({ journal, lab, strategy, space: DEFAULT_SPACE, init: design, budget: 5, finalExploit: true, onProgress: (p) => progress.push(p.kind) });
+    const out = await runCampaign({
+      journal,
+      lab,
+      strategy,
+      space: DEFAULT_SPACE,
+      init: design,
+      budget: 5,
+      finalExploit: true,
+      onProgress: (p) => progress.push(p.kind),
+    });
     const rows = store.experiments(1);
     expect(rows.map((r) => r.phase)).toEqual(["init", "init", "init", "optimizer", "optimizer", "optimizer", "optimizer", "exploit"]);
     expect(rows.every((r) => r.status === "done")).toBe(true);
@@ -62,7 +74,15 @@ describe("runCampaign", () => {
 
   it("with --no-final-exploit every optimizer experiment is a normal one", async () => {
     const journal = new MemoryJournal();
-    await runCampaign({ journal, lab: new SyntheticLab(BRANIN, { noise: 0, seed: 1 }), strategy: testRandomStrategy(2), space: DEFAULT_SPACE, init: design, budget: 3, finalExploit: false });
+    await runCampaign({
+      journal,
+      lab: new SyntheticLab(BRANIN, { noise: 0, seed: 1 }),
+      strategy: testRandomStrategy(2),
+      space: DEFAULT_SPACE,
+      init: design,
+      budget: 3,
+      finalExploit: false,
+    });
     expect(journal.experiments().map((r) => r.phase)).toEqual(["init", "init", "init", "optimizer", "optimizer", "optimizer"]);
   });
 
@@ -71,7 +91,15 @@ describe("runCampaign", () => {
     const ref = new SyntheticLab(BRANIN, { noise: 0, seed: 9 });
     const rows = await Promise.all(initConds.map((c) => ref.run(c)));
     const lab = auditingLab(new SyntheticLab(BRANIN, { noise: 0, seed: 1 }), () => journal);
-    await runCampaign({ journal, lab, strategy: testRandomStrategy(3), space: DEFAULT_SPACE, init: { kind: "dataset", label: "published chem3", rows }, budget: 2, finalExploit: true });
+    await runCampaign({
+      journal,
+      lab,
+      strategy: testRandomStrategy(3),
+      space: DEFAULT_SPACE,
+      init: { kind: "dataset", label: "published chem3", rows },
+      budget: 2,
+      finalExploit: true,
+    });
     const all = journal.experiments();
     expect(all.slice(0, 3).every((r) => r.source === "dataset" && r.status === "done")).toBe(true);
     expect(lab.runs).toHaveLength(2);
@@ -104,8 +132,16 @@ describe("runCampaign", () => {
 
   it("marks a failed experiment and the campaign as failed, then rethrows", async () => {
     const journal = new MemoryJournal();
-    const broken: Lab = { name: "broken", run: async () => { throw new Error("pump 2 stalled"); }, close: async () => {} };
-    await expect(runCampaign({ journal, lab: broken, strategy: testRandomStrategy(5), space: DEFAULT_SPACE, init: design, budget: 2, finalExploit: true })).rejects.toThrow(/stalled/);
+    const broken: Lab = {
+      name: "broken",
+      run: async () => {
+        throw new Error("pump 2 stalled");
+      },
+      close: async () => {},
+    };
+    await expect(
+      runCampaign({ journal, lab: broken, strategy: testRandomStrategy(5), space: DEFAULT_SPACE, init: design, budget: 2, finalExploit: true }),
+    ).rejects.toThrow(/stalled/);
     expect(journal.experiments()[0]).toMatchObject({ status: "failed", error: "pump 2 stalled" });
     expect(journal.status).toBe("failed");
   });
@@ -120,12 +156,17 @@ describe("runCampaign interruption", () => {
     const lab: Lab = {
       name: "interruptible",
       async run(c, s) {
-        if (++calls === 5) { ac.abort(); s?.throwIfAborted(); }
+        if (++calls === 5) {
+          ac.abort();
+          s?.throwIfAborted();
+        }
         return inner.run(c, s);
       },
       close: async () => {},
     };
-    await expect(runCampaign({ journal, lab, strategy: testRandomStrategy(6), space: DEFAULT_SPACE, init: design, budget: 3, finalExploit: true, signal: ac.signal })).rejects.toThrow();
+    await expect(
+      runCampaign({ journal, lab, strategy: testRandomStrategy(6), space: DEFAULT_SPACE, init: design, budget: 3, finalExploit: true, signal: ac.signal }),
+    ).rejects.toThrow();
     expect(journal.experiments().map((r) => r.status)).toEqual(["done", "done", "done", "done", "running"]);
     expect(journal.status).toBe("running");
     await runCampaign({ journal, lab: inner, strategy: testRandomStrategy(6), space: DEFAULT_SPACE, init: design, budget: 3, finalExploit: true });
@@ -137,8 +178,22 @@ describe("runCampaign diagnostics", () => {
   it("flags a proposal that repeats an experiment already run, without changing it", async () => {
     const journal = new MemoryJournal();
     const fixed = initConds[1];
-    const strategy = { name: "stubborn", async ask() { return [{ condition: { ...fixed } }]; }, async tell() {} };
-    await runCampaign({ journal, lab: new SyntheticLab(BRANIN, { noise: 0, seed: 1 }), strategy, space: DEFAULT_SPACE, init: design, budget: 2, finalExploit: false });
+    const strategy = {
+      name: "stubborn",
+      async ask() {
+        return [{ condition: { ...fixed } }];
+      },
+      async tell() {},
+    };
+    await runCampaign({
+      journal,
+      lab: new SyntheticLab(BRANIN, { noise: 0, seed: 1 }),
+      strategy,
+      space: DEFAULT_SPACE,
+      init: design,
+      budget: 2,
+      finalExploit: false,
+    });
     const rows = journal.experiments();
     expect(rows[3].condition).toEqual(fixed);
     expect(rows[3].info).toMatchObject({ repeatsExperiment: 1 });

@@ -14,7 +14,12 @@ export function testRandomStrategy(seed: number): Strategy & { told: Observation
     told,
     async ask(n, _pending, options) {
       return Array.from({ length: n }, () => ({
-        condition: fromArray(denormalize(DEFAULT_SPACE, DEFAULT_SPACE.inputs.map(() => rng.uniform()))),
+        condition: fromArray(
+          denormalize(
+            DEFAULT_SPACE,
+            DEFAULT_SPACE.inputs.map(() => rng.uniform()),
+          ),
+        ),
         info: { exploit: options?.exploit ?? false, fit: { surrogate: "none", seconds: 0.001, meta: { n: told.length }, warnings: [] } },
       }));
     },

@@ -11,8 +11,14 @@ describe("Sobol sequence (Joe-Kuo direction numbers)", () => {
     const pts = new SobolSequence(21).draw(1024);
     expect(pts[1]).toEqual(new Array(21).fill(0.5));
     expect(pts[2]).toEqual([0.75, 0.25, 0.25, 0.25, 0.75, 0.75, 0.25, 0.75, 0.75, 0.75, 0.75, 0.75, 0.25, 0.25, 0.75, 0.25, 0.75, 0.25, 0.75, 0.25, 0.25]);
-    expect(pts[100]).toEqual([0.4140625, 0.2578125, 0.7734375, 0.7265625, 0.8828125, 0.7421875, 0.0234375, 0.4765625, 0.6328125, 0.6953125, 0.4609375, 0.6796875, 0.4765625, 0.8515625, 0.3203125, 0.4921875, 0.6796875, 0.7421875, 0.8359375, 0.3359375, 0.7578125]);
-    expect(pts[1023]).toEqual([0.0009765625, 0.7529296875, 0.6123046875, 0.1455078125, 0.1865234375, 0.4384765625, 0.1396484375, 0.6181640625, 0.3447265625, 0.8505859375, 0.6787109375, 0.0361328125, 0.1298828125, 0.6650390625, 0.3623046875, 0.4638671875, 0.3134765625, 0.8759765625, 0.5849609375, 0.3193359375, 0.8662109375]);
+    expect(pts[100]).toEqual([
+      0.4140625, 0.2578125, 0.7734375, 0.7265625, 0.8828125, 0.7421875, 0.0234375, 0.4765625, 0.6328125, 0.6953125, 0.4609375, 0.6796875, 0.4765625, 0.8515625,
+      0.3203125, 0.4921875, 0.6796875, 0.7421875, 0.8359375, 0.3359375, 0.7578125,
+    ]);
+    expect(pts[1023]).toEqual([
+      0.0009765625, 0.7529296875, 0.6123046875, 0.1455078125, 0.1865234375, 0.4384765625, 0.1396484375, 0.6181640625, 0.3447265625, 0.8505859375, 0.6787109375,
+      0.0361328125, 0.1298828125, 0.6650390625, 0.3623046875, 0.4638671875, 0.3134765625, 0.8759765625, 0.5849609375, 0.3193359375, 0.8662109375,
+    ]);
   });
 
   it("scrambled: the first 2^m points put exactly one point in each of 2^m strata of every axis (property)", () => {
@@ -68,15 +74,21 @@ describe("initial designs", () => {
 
   it("gives conditions in bounds that satisfy active flow constraints (property)", () => {
     fc.assert(
-      fc.property(fc.constantFrom("lhs", "sobol"), fc.integer({ min: 1, max: 30 }), fc.integer({ min: 0, max: 1e6 }), fc.boolean(), (kind, count, seed, constrained) => {
-        const space = constrained ? CONSTRAINED_SPACE : DEFAULT_SPACE;
-        const cs = initialDesign({ kind: kind as "lhs" | "sobol", count }, space, new Rng(seed));
-        expect(cs.length).toBe(count);
-        for (const c of cs) {
-          checkInBounds(space, toArray(c));
-          expect(satisfiesConstraints(space, c)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.constantFrom("lhs", "sobol"),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.boolean(),
+        (kind, count, seed, constrained) => {
+          const space = constrained ? CONSTRAINED_SPACE : DEFAULT_SPACE;
+          const cs = initialDesign({ kind: kind as "lhs" | "sobol", count }, space, new Rng(seed));
+          expect(cs.length).toBe(count);
+          for (const c of cs) {
+            checkInBounds(space, toArray(c));
+            expect(satisfiesConstraints(space, c)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 30 },
     );
   });

@@ -60,7 +60,12 @@ describe("GP", () => {
   it("posterior mean and variance gradients match finite differences (property)", () => {
     const rng = new Rng(3);
     const d = 4;
-    const model = new GpModel(Float64Array.from(rand(rng, 15, d).flat()), Float64Array.from({ length: 15 }, () => rng.normal()), d, { lengthscales: [0.3, 0.5, 0.7, 0.4], outputscale: 1.3, noise: 1e-3 });
+    const model = new GpModel(
+      Float64Array.from(rand(rng, 15, d).flat()),
+      Float64Array.from({ length: 15 }, () => rng.normal()),
+      d,
+      { lengthscales: [0.3, 0.5, 0.7, 0.4], outputscale: 1.3, noise: 1e-3 },
+    );
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: d, maxLength: d }), (x) => {
         const g = model.predictWithGradient(Float64Array.from(x));
@@ -102,7 +107,12 @@ describe("GP", () => {
   });
 
   it("fit reports a warning when the covariance needed jitter (duplicate inputs, tiny known noise)", async () => {
-    const X = [[0.1, 0.2], [0.1, 0.2], [0.9, 0.8], [0.5, 0.5]];
+    const X = [
+      [0.1, 0.2],
+      [0.1, 0.2],
+      [0.9, 0.8],
+      [0.5, 0.5],
+    ];
     const y = [1, 1, 2, 1.5];
     const gp = new GpSurrogate({ fixedNoiseVariance: 1e-20 });
     const info = await gp.fit({ X, y }, new Rng(2));
@@ -120,7 +130,11 @@ describe("GP", () => {
     const X = rand(rng, 10, 2);
     const gp = new GpSurrogate();
     await gp.fit({ X, y: X.map((x) => x[0] + x[1] ** 2) }, new Rng(1));
-    const q = [[0.2, 0.3], [0.21, 0.3], [0.8, 0.9]];
+    const q = [
+      [0.2, 0.3],
+      [0.21, 0.3],
+      [0.8, 0.9],
+    ];
     const post = gp.posterior(q);
     const S = post.sample(4000, new Rng(9));
     for (let i = 0; i < 3; i++) {
@@ -164,7 +178,8 @@ describe("GP hyperparameter priors", () => {
       const tm = theta.slice();
       tp[k] += h;
       tm[k] -= h;
-      const fd = (logMarginalLikelihood(X, y, d, tp, DIMENSION_SCALED_PRIORS).value - logMarginalLikelihood(X, y, d, tm, DIMENSION_SCALED_PRIORS).value) / (2 * h);
+      const fd =
+        (logMarginalLikelihood(X, y, d, tp, DIMENSION_SCALED_PRIORS).value - logMarginalLikelihood(X, y, d, tm, DIMENSION_SCALED_PRIORS).value) / (2 * h);
       expect(Math.abs(gradient[k] - fd)).toBeLessThan(1e-4 * (1 + Math.abs(fd)));
     });
     const pts = rand(new Rng(5), 8, 3);

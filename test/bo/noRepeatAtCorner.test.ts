@@ -54,7 +54,11 @@ async function proposeNearCorner(acquisition: string, exploit: boolean, minDista
 describe("issue 4: no repeat of an observed corner maximum", () => {
   const R = minProposalDistance(DEFAULT_SPACE);
 
-  for (const [name, exploit] of [["ei", false], ["ucb", false], ["ei", true]] as const) {
+  for (const [name, exploit] of [
+    ["ei", false],
+    ["ucb", false],
+    ["ei", true],
+  ] as const) {
     it(`${name}${exploit ? " (final exploit)" : ""}: proposes the best distinct point next to the corner, not the corner`, async () => {
       const c = await proposeNearCorner(name, exploit);
       expect(sameExperiment(DEFAULT_SPACE, c, CORNER)).toBe(false);
@@ -75,7 +79,14 @@ describe("issue 4: no repeat of an observed corner maximum", () => {
   it("optimizeAcqf: a maximum inside an excluded ball at a corner gives the best point just outside it", () => {
     const corner = [1, 1, 0, 1, 0];
     const value = (X: readonly (readonly number[])[]) => Float64Array.from(X, (x) => -(dist(x, corner) ** 2));
-    const res = optimizeAcqf({ objective: { value }, feasible: unitCube(5), rawSamples: 256, restarts: 4, seed: 7, excluded: [{ center: corner, radius: 0.02 }] });
+    const res = optimizeAcqf({
+      objective: { value },
+      feasible: unitCube(5),
+      rawSamples: 256,
+      restarts: 4,
+      seed: 7,
+      excluded: [{ center: corner, radius: 0.02 }],
+    });
     expect(dist(res.x, corner)).toBeGreaterThanOrEqual(0.02);
     expect(dist(res.x, corner)).toBeLessThan(0.03);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { feasibleSetOf, isFeasible, optimizeAcqf, project, unitCube, type FeasibleSet, type OptimizeAcqfInputs } from "../../src/bo/optimize/index.js";
+import { feasibleSetOf, isFeasible, optimizeAcqf, project, unitCube, type OptimizeAcqfInputs } from "../../src/bo/optimize/index.js";
 import type { AcquisitionObjective } from "../../src/bo/acquisition/index.js";
 import { CONSTRAINED_SPACE } from "../../src/bo/testing/index.js";
 import { DEFAULT_SPACE, type SearchSpace } from "../../src/twin/space.js";
@@ -53,12 +53,24 @@ describe("optimizeAcqf", () => {
 
   it("refuses bad inputs before doing any work", () => {
     let calls = 0;
-    const objective: AcquisitionObjective = { value: (X) => { calls++; return new Float64Array(X.length); } };
+    const objective: AcquisitionObjective = {
+      value: (X) => {
+        calls++;
+        return new Float64Array(X.length);
+      },
+    };
     const bad: Partial<OptimizeAcqfInputs>[] = [
-      { rawSamples: 0 }, { rawSamples: 1.5 }, { restarts: -1 }, { restarts: 100 }, { maxIterations: 0 }, { seed: NaN },
-      { feasible: { lower: [0, 1], upper: [1, 0], bands: [] } }, { feasible: { lower: [], upper: [], bands: [] } },
+      { rawSamples: 0 },
+      { rawSamples: 1.5 },
+      { restarts: -1 },
+      { restarts: 100 },
+      { maxIterations: 0 },
+      { seed: NaN },
+      { feasible: { lower: [0, 1], upper: [1, 0], bands: [] } },
+      { feasible: { lower: [], upper: [], bands: [] } },
       { feasible: { lower: [0, 0], upper: [1, 1], bands: [{ coef: [1, 1], lo: 3, hi: 4, label: "sum" }] } },
-      { excluded: [{ center: [0.5], radius: 0.1 }] }, { finiteDifference: "backward" as "forward" },
+      { excluded: [{ center: [0.5], radius: 0.1 }] },
+      { finiteDifference: "backward" as "forward" },
     ];
     for (const b of bad) expect(() => optimizeAcqf({ ...base, objective, ...b } as OptimizeAcqfInputs)).toThrow(UsageError);
     expect(calls).toBe(0);
@@ -66,10 +78,15 @@ describe("optimizeAcqf", () => {
 
   it("finds the maximum of a quadratic inside the box, with and without gradients (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0.05, max: 0.95, noNaN: true }), { minLength: 5, maxLength: 5 }), fc.boolean(), fc.constantFrom("central", "forward"), (c, grad, scheme) => {
-        const r = optimizeAcqf({ ...base, objective: quadratic(c, grad), finiteDifference: scheme as "central" | "forward" });
-        r.x.forEach((v, i) => expect(Math.abs(v - c[i])).toBeLessThan(1e-4));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0.05, max: 0.95, noNaN: true }), { minLength: 5, maxLength: 5 }),
+        fc.boolean(),
+        fc.constantFrom("central", "forward"),
+        (c, grad, scheme) => {
+          const r = optimizeAcqf({ ...base, objective: quadratic(c, grad), finiteDifference: scheme as "central" | "forward" });
+          r.x.forEach((v, i) => expect(Math.abs(v - c[i])).toBeLessThan(1e-4));
+        },
+      ),
       { numRuns: 20 },
     );
   });

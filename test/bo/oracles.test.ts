@@ -19,7 +19,10 @@ describe("test functions", () => {
   });
   it("never exceed their stated maximum or go below their minimum (property)", () => {
     for (const fn of [BRANIN, HARTMANN6]) {
-      fc.assert(fc.property(unit5, (z) => fn.f(z) <= fn.max + 1e-9 && fn.f(z) >= fn.min - 1e-9), { numRuns: 500 });
+      fc.assert(
+        fc.property(unit5, (z) => fn.f(z) <= fn.max + 1e-9 && fn.f(z) >= fn.min - 1e-9),
+        { numRuns: 500 },
+      );
     }
   });
 });
@@ -29,7 +32,13 @@ describe("SyntheticLab", () => {
     for (const fn of [BRANIN, HARTMANN6]) {
       const lab = new SyntheticLab(fn, { noise: 0, seed: 1 });
       expect(lab.evaluateTrue([at(fn.argmax as number[])])[0]).toBeCloseTo(PLQY_SCALE, 6);
-      fc.assert(fc.property(unit5, (z) => { const v = lab.evaluateTrue([at(z)])[0]; return v >= -1e-12 && v <= PLQY_SCALE + 1e-9; }), { numRuns: 200 });
+      fc.assert(
+        fc.property(unit5, (z) => {
+          const v = lab.evaluateTrue([at(z)])[0];
+          return v >= -1e-12 && v <= PLQY_SCALE + 1e-9;
+        }),
+        { numRuns: 200 },
+      );
     }
   });
   it("measures with the requested relative noise, reproducibly per seed, and a consistent PLQY proxy", async () => {

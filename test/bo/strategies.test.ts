@@ -74,7 +74,10 @@ describe("loadStrategyModule", () => {
 
   it("loads a module whose default export is a strategy factory", async () => {
     const file = join(dir, "mine.mjs");
-    writeFileSync(file, `export default (ctx) => ({ name: "mine", async ask(n) { return Array.from({ length: n }, () => ({ condition: { T: 150, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 } })); }, async tell() {} });\n`);
+    writeFileSync(
+      file,
+      `export default (ctx) => ({ name: "mine", async ask(n) { return Array.from({ length: n }, () => ({ condition: { T: 150, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 } })); }, async tell() {} });\n`,
+    );
     const factory = await loadStrategyModule(file);
     const s = await factory({ space: DEFAULT_SPACE, seed: 1 });
     expect(s.name).toBe("mine");

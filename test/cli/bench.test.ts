@@ -18,7 +18,12 @@ describe("bench harness", () => {
   it("gives the same runs per seed in worker threads (compiled dist/) as in the main thread", async () => {
     const settings: BenchSettings = {
       strategies: [{ name: "random" }, { name: "gp-ei" }, { name: "fixture", module: FIXTURE }],
-      seeds: [1, 2], budget: 3, init: { kind: "lhs", count: 8 }, noise: 0.04, finalExploit: true, quick: true,
+      seeds: [1, 2],
+      budget: 3,
+      init: { kind: "lhs", count: 8 },
+      noise: 0.04,
+      finalExploit: true,
+      quick: true,
     };
     const inline = await runBenchmark({ oracle: { kind: "function", name: "hartmann6" }, settings, workers: 0 });
     const threaded = await runBenchmark({ oracle: { kind: "function", name: "hartmann6" }, settings, workers: 2 });
@@ -35,8 +40,29 @@ describe("bench harness", () => {
 
   it("sdfl bench writes results.json in exactly the documented shape, plus the table and curves", async () => {
     const out = mkdtempSync(join(tmpdir(), "sdfl-bench-"));
-    const r = await sdfl(["bench", "--oracle", "chem1", "--strategies", "random", "--strategy-module", FIXTURE, "--seeds", "2", "--budget", "3",
-      "--init", "sobol:6", "--noise", "0.04", "--out", out, "--workers", "2", "--quick", "--json"]);
+    const r = await sdfl([
+      "bench",
+      "--oracle",
+      "chem1",
+      "--strategies",
+      "random",
+      "--strategy-module",
+      FIXTURE,
+      "--seeds",
+      "2",
+      "--budget",
+      "3",
+      "--init",
+      "sobol:6",
+      "--noise",
+      "0.04",
+      "--out",
+      out,
+      "--workers",
+      "2",
+      "--quick",
+      "--json",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.summary.map((s: { name: string }) => s.name)).toEqual(["random", "randomStrategy"]);
@@ -66,10 +92,34 @@ describe("bench harness", () => {
 
   it("names strategy and seed when a run fails in a worker, and refuses a module without a factory before any run", async () => {
     const out = mkdtempSync(join(tmpdir(), "sdfl-bench-"));
-    const broken = await sdfl(["bench", "--oracle", "branin", "--strategies", "random", "--strategy-module", join(ROOT, "test/fixtures/brokenStrategy.mjs"), "--quick", "--workers", "2", "--out", out]);
+    const broken = await sdfl([
+      "bench",
+      "--oracle",
+      "branin",
+      "--strategies",
+      "random",
+      "--strategy-module",
+      join(ROOT, "test/fixtures/brokenStrategy.mjs"),
+      "--quick",
+      "--workers",
+      "2",
+      "--out",
+      out,
+    ]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/error: strategy brokenStrategy, seed \d: broken strategy: ask failed on purpose/);
-    const none = await sdfl(["bench", "--oracle", "branin", "--strategies", "random", "--strategy-module", join(ROOT, "test/fixtures/noDefaultStrategy.mjs"), "--quick", "--out", out]);
+    const none = await sdfl([
+      "bench",
+      "--oracle",
+      "branin",
+      "--strategies",
+      "random",
+      "--strategy-module",
+      join(ROOT, "test/fixtures/noDefaultStrategy.mjs"),
+      "--quick",
+      "--out",
+      out,
+    ]);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/has no default-exported function/);
     expect(none.stderr).not.toMatch(/\[1\//);

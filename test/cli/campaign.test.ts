@@ -80,7 +80,20 @@ describe("sdfl campaign (child process)", () => {
   it("runs on the simulator with published initial data and a user strategy module, and appends campaigns to one store", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sdfl-sim-"));
     const store = join(dir, "c.sqlite");
-    const args = ["campaign", "--sim-mode", "steady", "--budget", "2", "--store", store, "--json", "--strategy-module", join(ROOT, "test/fixtures/randomStrategy.mjs"), "--out", join(dir, "out")];
+    const args = [
+      "campaign",
+      "--sim-mode",
+      "steady",
+      "--budget",
+      "2",
+      "--store",
+      store,
+      "--json",
+      "--strategy-module",
+      join(ROOT, "test/fixtures/randomStrategy.mjs"),
+      "--out",
+      join(dir, "out"),
+    ];
     // Run from an empty folder: the first campaign trains the Chem3 truth twin into twins/chem3.json, the second reuses it.
     const env = { SDFL_DATA: findDataRoot() };
     const r = await sdfl(args, env, dir);
@@ -112,7 +125,10 @@ describe("sdfl campaign (child process)", () => {
     let sent = false;
     child.stderr.on("data", (d) => {
       err += d;
-      if (!sent && /\[3\/100000\]/.test(err)) { sent = true; child.kill("SIGINT"); }
+      if (!sent && /\[3\/100000\]/.test(err)) {
+        sent = true;
+        child.kill("SIGINT");
+      }
     });
     const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
     expect(code).toBe(130);

@@ -37,7 +37,8 @@ describe("sdfl twin explain", () => {
   });
 
   it("writes the SVGs: beeswarm rows in ranking order, surfaces with contours, colour bar and units", () => {
-    for (const f of ["shap-plqy.svg", "shap-abs300nm.svg", "shap-pla.svg", "surfaces-plqy.svg", "surfaces-plqy-std.svg", "index.html"]) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ["shap-plqy.svg", "shap-abs300nm.svg", "shap-pla.svg", "surfaces-plqy.svg", "surfaces-plqy-std.svg", "index.html"])
+      expect(existsSync(join(out, f))).toBe(true);
     const j = JSON.parse(readFileSync(join(out, "shap.json"), "utf8"));
     const bee = readFileSync(join(out, "shap-plqy.svg"), "utf8");
     const pos = j.ranking.map((n: string) => bee.indexOf(`>${n} (`));
@@ -73,7 +74,9 @@ describe("sdfl twin explain", () => {
     const dir = tempDir("project-twin");
     const twinFile = join(dir, "twin.json");
     const data = smallDataset("chem3", 0, 20);
-    expect(await main(["twin", "train", "--data", data, "--out", twinFile, "--members", "2", "--max-epochs", "30", "--workers", "1", "--quiet"], captureIO())).toBe(0);
+    expect(
+      await main(["twin", "train", "--data", data, "--out", twinFile, "--members", "2", "--max-epochs", "30", "--workers", "1", "--quiet"], captureIO()),
+    ).toBe(0);
     const out2 = join(dir, "explain");
     const io2 = captureIO();
     expect(await main(["twin", "explain", "--twin", twinFile, "--data", data, "--out", out2, "--background", "5", "--resolution", "6", "--json"], io2)).toBe(0);

@@ -6,9 +6,15 @@ function capture(): CommandIO & { stdout: string; stderr: string } {
   const io = {
     stdout: "",
     stderr: "",
-    out(t: string) { io.stdout += t; },
-    err(t: string) { io.stderr += t; },
-    progress(t: string) { io.stderr += t; },
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+    progress(t: string) {
+      io.stderr += t;
+    },
     cwd: process.cwd(),
     env: process.env,
   };

@@ -11,7 +11,15 @@ async function sim(args: string[]): Promise<{ code: number; out: string; dir: st
   const dir = mkdtempSync(join(tmpdir(), "sdfl-sim-cli-"));
   const cmd = simCommands.find((c) => c.path[1] === args[0])!;
   let out = "";
-  const io: CommandIO = { out: (t) => { out += t; }, err: () => {}, progress: () => {}, cwd: dir, env: process.env };
+  const io: CommandIO = {
+    out: (t) => {
+      out += t;
+    },
+    err: () => {},
+    progress: () => {},
+    cwd: dir,
+    env: process.env,
+  };
   const { opts, positionals } = parseCommandArgs(cmd, args.slice(1));
   const code = await cmd.run(opts, io, positionals);
   return { code, out, dir };
@@ -39,11 +47,20 @@ describe("sdfl sim", () => {
   it("run --spectra writes the folder protocol and process reads it back to the same features", async () => {
     const r = await sim(["run", "--condition", "T=150,CuI=90,ZnI2=110,CsOA=60,ODE=230", "--spectra", "spec", "--json", "--seed", "4"]);
     const m = JSON.parse(r.out).measurement;
-    for (const f of ["Abs1.csv", "PL1.csv", "Wavelength_Abs.csv", "Wavelength_PL.csv", "DR_Abs.csv", "DR_PL.csv", "LR.csv", "FR.csv"]) expect(existsSync(join(r.dir, "spec", f))).toBe(true);
+    for (const f of ["Abs1.csv", "PL1.csv", "Wavelength_Abs.csv", "Wavelength_PL.csv", "DR_Abs.csv", "DR_PL.csv", "LR.csv", "FR.csv"])
+      expect(existsSync(join(r.dir, "spec", f))).toBe(true);
     expect(readFileSync(join(r.dir, "spec", "FR.csv"), "utf8").trim()).toBe("150,90,110,60,230,245,2,0");
     const cmd = simCommands.find((c) => c.path[1] === "process")!;
     let out = "";
-    const io: CommandIO = { out: (t) => { out += t; }, err: () => {}, progress: () => {}, cwd: r.dir, env: process.env };
+    const io: CommandIO = {
+      out: (t) => {
+        out += t;
+      },
+      err: () => {},
+      progress: () => {},
+      cwd: r.dir,
+      env: process.env,
+    };
     await cmd.run({ json: true, out: "p" }, io, ["spec"]);
     const e = JSON.parse(out).experiments[0];
     expect(e.abs300).toBeCloseTo(m.abs300, 3);
@@ -53,7 +70,9 @@ describe("sdfl sim", () => {
 
   it("bad inputs are typed errors that say what to do", async () => {
     await expect(sim(["run"])).rejects.toBeInstanceOf(UsageError);
-    await expect(sim(["run", "--condition", "T=200,CuI=100,ZnI2=100,CsOA=40,ODE=250"])).rejects.toThrow(/T = 200 degC is outside the allowed range 120 to 180 degC/);
+    await expect(sim(["run", "--condition", "T=200,CuI=100,ZnI2=100,CsOA=40,ODE=250"])).rejects.toThrow(
+      /T = 200 degC is outside the allowed range 120 to 180 degC/,
+    );
     await expect(sim(["run", "--condition", "T=160,CuI=100,ZnI2=100,CsOA=40,ODE=250", "--twin", "nope.json"])).rejects.toThrow(/twin file not found/);
     await expect(sim(["run", "--condition", "T=160,CuI=100,ZnI2=100,CsOA=40,ODE=250", "--noise", "loud"])).rejects.toThrow(/noise "loud" is not understood/);
     await expect(sim(["process", "no-such-folder"])).rejects.toBeInstanceOf(SdflError);

@@ -65,7 +65,22 @@ describe("sdfl twin (end to end, built CLI)", () => {
   });
 
   it("SDFL_TF_BACKEND=cpu selects the cpu backend; --folds adds cross-validation to the JSON", async () => {
-    const r = await sdflEnv({ SDFL_TF_BACKEND: "cpu" }, "twin", "train", "--data", "chem1", "--out", join(dir, "cpu.json"), "--members", "2", "--max-epochs", "10", "--folds", "2", "--json");
+    const r = await sdflEnv(
+      { SDFL_TF_BACKEND: "cpu" },
+      "twin",
+      "train",
+      "--data",
+      "chem1",
+      "--out",
+      join(dir, "cpu.json"),
+      "--members",
+      "2",
+      "--max-epochs",
+      "10",
+      "--folds",
+      "2",
+      "--json",
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.backend).toBe("cpu");
@@ -81,7 +96,9 @@ describe("sdfl twin (end to end, built CLI)", () => {
     const got = readCsv(join(dir, "c1.csv"));
     expect(got.rows).toHaveLength(want.rows.length);
     let worst = 0;
-    want.rows.forEach((r, i) => { for (let c = 0; c < 11; c++) worst = Math.max(worst, Math.abs(Number(got.rows[i].cells[c]) / Number(r.cells[c]) - 1)); });
+    want.rows.forEach((r, i) => {
+      for (let c = 0; c < 11; c++) worst = Math.max(worst, Math.abs(Number(got.rows[i].cells[c]) / Number(r.cells[c]) - 1));
+    });
     expect(worst).toBeLessThan(1e-4);
   });
 

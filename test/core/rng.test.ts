@@ -6,7 +6,9 @@ describe("Rng", () => {
   it("is deterministic for a seed and differs between seeds (property)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
-        const a = new Rng(seed), b = new Rng(seed), c = new Rng(seed + 1);
+        const a = new Rng(seed),
+          b = new Rng(seed),
+          c = new Rng(seed + 1);
         const sa = Array.from({ length: 8 }, () => a.uniform());
         const sb = Array.from({ length: 8 }, () => b.uniform());
         const sc = Array.from({ length: 8 }, () => c.uniform());
@@ -20,10 +22,17 @@ describe("Rng", () => {
   it("draws uniforms and normals with the right first two moments", () => {
     const r = new Rng(42);
     const n = 200_000;
-    let su = 0, su2 = 0, sn = 0, sn2 = 0;
+    let su = 0,
+      su2 = 0,
+      sn = 0,
+      sn2 = 0;
     for (let i = 0; i < n; i++) {
-      const u = r.uniform(); su += u; su2 += u * u;
-      const z = r.normal(); sn += z; sn2 += z * z;
+      const u = r.uniform();
+      su += u;
+      su2 += u * u;
+      const z = r.normal();
+      sn += z;
+      sn2 += z * z;
     }
     // Standard errors: uniform mean 0.00065, normal mean 0.0022, normal var ~0.0032.
     expect(su / n).toBeCloseTo(0.5, 2);

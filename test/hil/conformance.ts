@@ -179,7 +179,10 @@ export function describeSpectrometerConformance(name: string, make: () => Promis
         await expect(s.acquire({ frames: 60 })).rejects.toBeInstanceOf(DeviceError);
         await first;
         const running = s.acquire({ frames: 60 });
-        const settled = running.then(() => "done", (e) => e);
+        const settled = running.then(
+          () => "done",
+          (e) => e,
+        );
         await s.stop(false);
         const result = await settled;
         expect(result).toBeInstanceOf(DeviceError);

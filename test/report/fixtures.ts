@@ -28,9 +28,15 @@ export function captureIO(): CommandIO & { stdout: string; stderr: string } {
   const io = {
     stdout: "",
     stderr: "",
-    out(t: string) { io.stdout += t; },
-    err(t: string) { io.stderr += t; },
-    progress(t: string) { io.stderr += t + "\n"; },
+    out(t: string) {
+      io.stdout += t;
+    },
+    err(t: string) {
+      io.stderr += t;
+    },
+    progress(t: string) {
+      io.stderr += t + "\n";
+    },
     cwd: process.cwd(),
     env: process.env,
   };

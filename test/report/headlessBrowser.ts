@@ -23,7 +23,10 @@ export function ensureChromium(): { path?: string; reason?: string } {
   const found = chromiumPath();
   if (found) return { path: found };
   if (process.env.SDFL_CHROMIUM === "none") return { reason: "SDFL_CHROMIUM=none turns the browser checks off" };
-  if (existsSync(ATTEMPT_MARKER)) return { reason: `chromium is not installed; the test setup's \`apt-get install -y chromium\` failed: ${readFileSync(ATTEMPT_MARKER, "utf8").slice(0, 300)}` };
+  if (existsSync(ATTEMPT_MARKER))
+    return {
+      reason: `chromium is not installed; the test setup's \`apt-get install -y chromium\` failed: ${readFileSync(ATTEMPT_MARKER, "utf8").slice(0, 300)}`,
+    };
   return { reason: "chromium is not installed (install it with `apt-get install -y chromium` to run the browser checks)" };
 }
 
@@ -66,12 +69,25 @@ export interface RenderResult {
 export async function renderInChromium(chromium: string, htmlFile: string, timeoutMs = 60_000): Promise<RenderResult> {
   const profile = mkdtempSync(join(tmpdir(), "sdfl-chromium-"));
   try {
-    const r = await runProcess(chromium, [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      `--user-data-dir=${profile}`, "--virtual-time-budget=5000", "--allow-file-access-from-files",
-      "--dump-dom", pathToFileURL(htmlFile).href,
-    ], { timeoutMs });
+    const r = await runProcess(
+      chromium,
+      [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        `--user-data-dir=${profile}`,
+        "--virtual-time-budget=5000",
+        "--allow-file-access-from-files",
+        "--dump-dom",
+        pathToFileURL(htmlFile).href,
+      ],
+      { timeoutMs },
+    );
     const dom = r.stdout ?? "";
     const root = /<html[^>]*>/.exec(dom)?.[0] ?? "";
     const attr = (name: string): string | undefined => new RegExp(`${name}="([^"]*)"`).exec(root)?.[1];

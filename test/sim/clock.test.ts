@@ -12,20 +12,26 @@ describe("VirtualClock", () => {
   });
 
   it("concurrent sleepers wake in time order at their own wake-up times (property)", async () => {
-    await fc.assert(fc.asyncProperty(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 8 }), async (delays) => {
-      const c = new VirtualClock(5);
-      const woke: { i: number; at: number }[] = [];
-      await Promise.all(delays.map((d, i) => c.sleep(d).then(() => woke.push({ i, at: c.now() }))));
-      woke.forEach((w) => expect(w.at).toBe(5 + delays[w.i]));
-      for (let k = 1; k < woke.length; k++) expect(woke[k].at).toBeGreaterThanOrEqual(woke[k - 1].at);
-    }), { numRuns: 30 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 1, maxLength: 8 }), async (delays) => {
+        const c = new VirtualClock(5);
+        const woke: { i: number; at: number }[] = [];
+        await Promise.all(delays.map((d, i) => c.sleep(d).then(() => woke.push({ i, at: c.now() }))));
+        woke.forEach((w) => expect(w.at).toBe(5 + delays[w.i]));
+        for (let k = 1; k < woke.length; k++) expect(woke[k].at).toBeGreaterThanOrEqual(woke[k - 1].at);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it("chained sleeps in two tasks interleave like real time", async () => {
     const c = new VirtualClock();
     const log: string[] = [];
     const task = async (name: string, step: number) => {
-      for (let k = 0; k < 3; k++) { await c.sleep(step); log.push(`${name}@${c.now()}`); }
+      for (let k = 0; k < 3; k++) {
+        await c.sleep(step);
+        log.push(`${name}@${c.now()}`);
+      }
     };
     await Promise.all([task("a", 10), task("b", 25)]);
     expect(log).toEqual(["a@10", "a@20", "b@25", "a@30", "b@50", "b@75"]);

@@ -7,9 +7,11 @@ import { DEFAULT_SPACE, fromArray } from "../../src/twin/space.js";
 describe("condition strings", () => {
   it("format then parse is the identity over the search space (property)", () => {
     const cond = fc.tuple(...DEFAULT_SPACE.inputs.map((s) => fc.double({ min: s.bounds[0], max: s.bounds[1], noNaN: true }))).map(fromArray);
-    fc.assert(fc.property(cond, (c) => {
-      expect(parseCondition(formatCondition(c))).toEqual(c);
-    }));
+    fc.assert(
+      fc.property(cond, (c) => {
+        expect(parseCondition(formatCondition(c))).toEqual(c);
+      }),
+    );
   });
 
   it("accepts spaces, any order, case-insensitive names and matching units", () => {

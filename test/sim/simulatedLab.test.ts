@@ -20,8 +20,20 @@ const C: Condition = { T: 160, CuI: 100, ZnI2: 100, CsOA: 40, ODE: 250 };
 
 /** A twin that counts predict calls. */
 function counting(t: Twin): Twin & { calls: number } {
-  const w = { ...t, calls: 0, inputs: t.inputs, inputBounds: t.inputBounds, memberCount: t.memberCount, plqyReference: t.plqyReference, source: t.source,
-    predict(points: readonly (readonly number[])[]): TwinPosterior { w.calls++; return t.predict(points); }, dispose() {} };
+  const w = {
+    ...t,
+    calls: 0,
+    inputs: t.inputs,
+    inputBounds: t.inputBounds,
+    memberCount: t.memberCount,
+    plqyReference: t.plqyReference,
+    source: t.source,
+    predict(points: readonly (readonly number[])[]): TwinPosterior {
+      w.calls++;
+      return t.predict(points);
+    },
+    dispose() {},
+  };
   return w;
 }
 
@@ -32,11 +44,14 @@ describe("SimulatedLab, steady mode", () => {
 
   it("noise-free measure equals evaluateTrue exactly (property)", async () => {
     const lab = new SimulatedLab(twin, { mode: "steady", noise: "none" });
-    await fc.assert(fc.asyncProperty(condition, async (c) => {
-      const m = await lab.run(c);
-      expect(m.plqy).toBe(lab.evaluateTrue([c])[0]);
-      expect(m.meta?.truePlqy).toBe(m.plqy);
-    }), { numRuns: 20 });
+    await fc.assert(
+      fc.asyncProperty(condition, async (c) => {
+        const m = await lab.run(c);
+        expect(m.plqy).toBe(lab.evaluateTrue([c])[0]);
+        expect(m.meta?.truePlqy).toBe(m.plqy);
+      }),
+      { numRuns: 20 },
+    );
   });
 
   it("evaluateTrue is the twin's ensemble-mean features through the PLQY proxy, one twin call per batch", () => {

@@ -77,7 +77,11 @@ describe("reactive-phase selection", () => {
   it("keeps the 50 frames with the lowest 250-350 nm mean, ties included, as the original does", () => {
     const grid = synth.grid;
     const frame = (level: number) => new Float64Array(grid.length).fill(level);
-    const frames = [...Array.from({ length: 40 }, () => frame(5)), ...Array.from({ length: 20 }, () => frame(7)), ...Array.from({ length: 30 }, () => frame(9))];
+    const frames = [
+      ...Array.from({ length: 40 }, () => frame(5)),
+      ...Array.from({ length: 20 }, () => frame(7)),
+      ...Array.from({ length: 30 }, () => frame(9)),
+    ];
     const r = reactivePhaseAverage(frames, grid);
     expect(r.count).toBe(60);
     expect(r.average[0]).toBeCloseTo((40 * 5 + 20 * 7) / 60, 12);

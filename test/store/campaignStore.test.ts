@@ -12,7 +12,15 @@ import { pfoFlow, type Condition } from "../../src/twin/space.js";
 const tmp = () => mkdtempSync(join(tmpdir(), "sdfl-store-"));
 const cond: Condition = { T: 150, CuI: 100, ZnI2: 90, CsOA: 50, ODE: 250 };
 const meas = (c: Condition, plqy: number): Measurement => ({
-  condition: c, pfo: pfoFlow(c), abs300: 0.8, pla: 20000, peak446: 1234, plqy, startedAt: 10, finishedAt: 70, meta: { plate: 149.9 },
+  condition: c,
+  pfo: pfoFlow(c),
+  abs300: 0.8,
+  pla: 20000,
+  peak446: 1234,
+  plqy,
+  startedAt: 10,
+  finishedAt: 70,
+  meta: { plate: 149.9 },
 });
 const newCampaign = { lab: "test", strategy: "test-random", dataSource: "none", seed: 3, settings: { budget: 4 } };
 
@@ -42,7 +50,10 @@ describe("CampaignStore", () => {
     expect(e).toMatchObject({ index: 0, phase: "init", source: "lab", status: "done", condition: cond, info: { design: "lhs:1" } });
     expect(e.measurement).toEqual(meas(cond, 0.21));
     expect(again.fits(id)).toEqual([{ index: 0, surrogate: "gp", seconds: 0.2, meta: { lengthscales: [1, 2] }, warnings: ["jitter 1e-6"] }]);
-    expect(again.timings(id)).toEqual([{ index: 0, step: "run", seconds: 1.5 }, { index: 0, step: "ask", seconds: 0.3 }]);
+    expect(again.timings(id)).toEqual([
+      { index: 0, step: "run", seconds: 1.5 },
+      { index: 0, step: "ask", seconds: 0.3 },
+    ]);
     again.close();
   });
 
@@ -50,10 +61,12 @@ describe("CampaignStore", () => {
     const store = CampaignStore.open(join(tmp(), "d.sqlite"), { create: true });
     const j = store.journal(store.createCampaign(newCampaign));
     j.propose([{ index: 0, phase: "init", source: "lab", condition: cond, pfo: pfoFlow(cond) }]);
-    expect(() => j.propose([
-      { index: 1, phase: "init", source: "lab", condition: cond, pfo: pfoFlow(cond) },
-      { index: 0, phase: "init", source: "lab", condition: cond, pfo: pfoFlow(cond) },
-    ])).toThrow();
+    expect(() =>
+      j.propose([
+        { index: 1, phase: "init", source: "lab", condition: cond, pfo: pfoFlow(cond) },
+        { index: 0, phase: "init", source: "lab", condition: cond, pfo: pfoFlow(cond) },
+      ]),
+    ).toThrow();
     expect(j.experiments().map((e) => e.index)).toEqual([0]);
     store.close();
   });
@@ -64,15 +77,18 @@ describe("CampaignStore", () => {
     let idx = 0;
     // SQLite keeps no sign of zero: -0 reads back as 0, so zeros are generated as +0.
     const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((v) => (v === 0 ? 0 : v));
-    fc.assert(fc.property(fc.tuple(num, num, num, num, num), num, num, (x, a, p) => {
-      const c: Condition = { T: x[0], CuI: x[1], ZnI2: x[2], CsOA: x[3], ODE: x[4] };
-      const m: Measurement = { condition: c, pfo: pfoFlow(c), abs300: a, pla: p, plqy: a * p || 0, startedAt: 0, finishedAt: 1 };
-      const i = idx++;
-      j.addDone([{ proposal: { index: i, phase: "optimizer", source: "lab", condition: c, pfo: pfoFlow(c) }, measurement: m }]);
-      const back = j.experiments().find((e) => e.index === i)!;
-      expect(back.measurement).toEqual(m);
-      expect(back.condition).toEqual(c);
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(fc.tuple(num, num, num, num, num), num, num, (x, a, p) => {
+        const c: Condition = { T: x[0], CuI: x[1], ZnI2: x[2], CsOA: x[3], ODE: x[4] };
+        const m: Measurement = { condition: c, pfo: pfoFlow(c), abs300: a, pla: p, plqy: a * p || 0, startedAt: 0, finishedAt: 1 };
+        const i = idx++;
+        j.addDone([{ proposal: { index: i, phase: "optimizer", source: "lab", condition: c, pfo: pfoFlow(c) }, measurement: m }]);
+        const back = j.experiments().find((e) => e.index === i)!;
+        expect(back.measurement).toEqual(m);
+        expect(back.condition).toEqual(c);
+      }),
+      { numRuns: 50 },
+    );
     store.close();
   });
 

@@ -15,9 +15,19 @@ import { testRandomStrategy } from "../bo/campaignTestStrategy.js";
 describe("CSV export in the published layout", () => {
   it("writes the eight input columns and two output columns, readable by loadDataset like the published files", async () => {
     const journal = new MemoryJournal();
-    const conds = [{ T: 121.5, CuI: 94.33, ZnI2: 82.33, CsOA: 48.5, ODE: 277.5 }, { T: 170, CuI: 110, ZnI2: 85, CsOA: 70, ODE: 270 }];
-    await runCampaign({ journal, lab: new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 1 }), strategy: testRandomStrategy(1), space: DEFAULT_SPACE,
-      init: { kind: "design", label: "t", conditions: conds }, budget: 3, finalExploit: true });
+    const conds = [
+      { T: 121.5, CuI: 94.33, ZnI2: 82.33, CsOA: 48.5, ODE: 277.5 },
+      { T: 170, CuI: 110, ZnI2: 85, CsOA: 70, ODE: 270 },
+    ];
+    await runCampaign({
+      journal,
+      lab: new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 1 }),
+      strategy: testRandomStrategy(1),
+      space: DEFAULT_SPACE,
+      init: { kind: "design", label: "t", conditions: conds },
+      budget: 3,
+      finalExploit: true,
+    });
     const dir = mkdtempSync(join(tmpdir(), "sdfl-csv-"));
     const res = exportPublishedCsv(journal.experiments(), dir);
     expect(res.rows).toBe(5);

@@ -16,11 +16,21 @@ function oracleTwin(offset: number): Twin {
   const key = (x: readonly number[]) => x.join(",");
   const index = new Map(ds.X.map((x, i) => [key(x), i]));
   return {
-    inputs: ["T", "CuI", "ZnI2", "CsOA", "ODE"], inputBounds: [[120, 180], [80, 120], [80, 120], [20, 80], [220, 280]], memberCount: 2,
-    plqyReference: DEFAULT_PLQY_REFERENCE, source: "oracle",
+    inputs: ["T", "CuI", "ZnI2", "CsOA", "ODE"],
+    inputBounds: [
+      [120, 180],
+      [80, 120],
+      [80, 120],
+      [20, 80],
+      [220, 280],
+    ],
+    memberCount: 2,
+    plqyReference: DEFAULT_PLQY_REFERENCE,
+    source: "oracle",
     predict(points) {
       const n = points.length;
-      const abs = new Float64Array(2 * n), pla = new Float64Array(2 * n);
+      const abs = new Float64Array(2 * n),
+        pla = new Float64Array(2 * n);
       points.forEach((p, i) => {
         const r = index.get(key(p))!;
         abs[i] = abs[n + i] = ds.abs[r];
@@ -70,10 +80,13 @@ describe("accuracy report", () => {
   });
 
   it("parity plot: one point and one error bar per row, per group", async () => {
-    const svg = await paritySvg([
-      { name: "train", measured: [0.1, 0.2, 0.3], predicted: [0.11, 0.19, 0.31], std: [0.01, 0.02, 0.01] },
-      { name: "validation", measured: [0.15], predicted: [0.14], std: [0.02] },
-    ], { title: "t", label: "PLQY proxy" });
+    const svg = await paritySvg(
+      [
+        { name: "train", measured: [0.1, 0.2, 0.3], predicted: [0.11, 0.19, 0.31], std: [0.01, 0.02, 0.01] },
+        { name: "validation", measured: [0.15], predicted: [0.14], std: [0.02] },
+      ],
+      { title: "t", label: "PLQY proxy" },
+    );
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.match(/<g class="group-0">/g)).toHaveLength(1);
     expect((svg.match(/<circle/g) ?? []).length).toBe(4 + 2); // points + legend dots

@@ -33,7 +33,9 @@ async function tfReadyTwin(helper: "off" | "lazy" | "eager" = "off"): Promise<Ca
 function worstRelative(a: TwinPosterior, b: TwinPosterior, floor: number): number {
   let worst = 0;
   for (const k of ["abs", "pla", "plqy", "absMean", "plaMean", "plqyMean"] as const) {
-    b[k].forEach((v, i) => { worst = Math.max(worst, Math.abs(a[k][i] - v) / Math.max(Math.abs(v), floor)); });
+    b[k].forEach((v, i) => {
+      worst = Math.max(worst, Math.abs(a[k][i] - v) / Math.max(Math.abs(v), floor));
+    });
   }
   return worst;
 }

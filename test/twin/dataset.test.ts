@@ -31,7 +31,11 @@ function setCell(text: string, line: number, col: number, value: string): string
 }
 function expectDataError(dir: string, pattern: RegExp, where: { file?: string; line?: number; field?: string } = {}): void {
   let err: unknown;
-  try { loadDataset(dir); } catch (e) { err = e; }
+  try {
+    loadDataset(dir);
+  } catch (e) {
+    err = e;
+  }
   expect(err).toBeInstanceOf(DataError);
   const e = err as DataError;
   expect(e.message).toMatch(pattern);
@@ -57,7 +61,11 @@ describe("dataset loader", () => {
   it("misspelt column gets a suggestion", () => {
     const text = realIn.replace(/^T,CuI,ZnI2/, "T,CuI,ZnI");
     let err: DataError | undefined;
-    try { loadDataset(folder(text, realOut)); } catch (e) { err = e as DataError; }
+    try {
+      loadDataset(folder(text, realOut));
+    } catch (e) {
+      err = e as DataError;
+    }
     expect(err?.message).toMatch(/missing column "ZnI2"/);
     expect(err?.hint).toMatch(/did you mean "ZnI"/);
   });
@@ -75,6 +83,9 @@ describe("dataset loader", () => {
     expectDataError(folder(setCell(realIn, 3, 0, "190"), realOut), /T = 190 degC is outside the search space 120 to 180 degC/, { line: 3, field: "T" });
   });
   it("PFO inconsistent with the other flows", () => {
-    expectDataError(folder(setCell(realIn, 4, 5, "999"), realOut), /PFO = 999 uL\/min, but the carrier flow must be half the precursor total/, { line: 4, field: "PFO" });
+    expectDataError(folder(setCell(realIn, 4, 5, "999"), realOut), /PFO = 999 uL\/min, but the carrier flow must be half the precursor total/, {
+      line: 4,
+      field: "PFO",
+    });
   });
 });

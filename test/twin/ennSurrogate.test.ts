@@ -65,15 +65,19 @@ describe("ENN surrogate", () => {
       expect(g.variance[i]).toBeCloseTo(p.variance[i], 14);
     });
     const h = 1e-6;
-    for (let i = 0; i < X.length; i++) for (let j = 0; j < 5; j++) {
-      const up = X[i].slice(); up[j] += h;
-      const dn = X[i].slice(); dn[j] -= h;
-      const a = s.posterior([up]), b = s.posterior([dn]);
-      const fdMean = (a.mean[0] - b.mean[0]) / (2 * h);
-      const fdVar = (a.variance[0] - b.variance[0]) / (2 * h);
-      expect(Math.abs(fdMean - g.dMean[i * 5 + j])).toBeLessThan(1e-6 + 1e-4 * Math.abs(fdMean));
-      expect(Math.abs(fdVar - g.dVariance[i * 5 + j])).toBeLessThan(1e-9 + 1e-4 * Math.abs(fdVar));
-    }
+    for (let i = 0; i < X.length; i++)
+      for (let j = 0; j < 5; j++) {
+        const up = X[i].slice();
+        up[j] += h;
+        const dn = X[i].slice();
+        dn[j] -= h;
+        const a = s.posterior([up]),
+          b = s.posterior([dn]);
+        const fdMean = (a.mean[0] - b.mean[0]) / (2 * h);
+        const fdVar = (a.variance[0] - b.variance[0]) / (2 * h);
+        expect(Math.abs(fdMean - g.dMean[i * 5 + j])).toBeLessThan(1e-6 + 1e-4 * Math.abs(fdMean));
+        expect(Math.abs(fdVar - g.dVariance[i * 5 + j])).toBeLessThan(1e-9 + 1e-4 * Math.abs(fdVar));
+      }
     s.dispose();
   });
 

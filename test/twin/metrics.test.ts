@@ -13,16 +13,22 @@ describe("accuracy metrics", () => {
   });
   it("R^2 is at most 1 and invariant to a common affine change of units (property)", () => {
     const arr = fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 3, maxLength: 20 });
-    fc.assert(fc.property(arr, arr, fc.double({ min: 0.1, max: 10, noNaN: true }), (y, e, a) => {
-      const n = Math.min(y.length, e.length);
-      const yy = y.slice(0, n), yh = yy.map((v, i) => v + e[i]);
-      const r = rSquared(yy, yh);
-      const spread = Math.max(...yy) - Math.min(...yy);
-      fc.pre(Number.isFinite(r) && spread > 1);
-      expect(r).toBeLessThanOrEqual(1 + 1e-12);
-      const r2 = rSquared(yy.map((v) => a * v + 3), yh.map((v) => a * v + 3));
-      expect(Math.abs(r2 - r)).toBeLessThan(1e-8 * Math.max(1, Math.abs(r)));
-    }));
+    fc.assert(
+      fc.property(arr, arr, fc.double({ min: 0.1, max: 10, noNaN: true }), (y, e, a) => {
+        const n = Math.min(y.length, e.length);
+        const yy = y.slice(0, n),
+          yh = yy.map((v, i) => v + e[i]);
+        const r = rSquared(yy, yh);
+        const spread = Math.max(...yy) - Math.min(...yy);
+        fc.pre(Number.isFinite(r) && spread > 1);
+        expect(r).toBeLessThanOrEqual(1 + 1e-12);
+        const r2 = rSquared(
+          yy.map((v) => a * v + 3),
+          yh.map((v) => a * v + 3),
+        );
+        expect(Math.abs(r2 - r)).toBeLessThan(1e-8 * Math.max(1, Math.abs(r)));
+      }),
+    );
   });
   it("calibration counts points within 1 and 2 std and averages the Gaussian NLL", () => {
     const c = calibration([0, 1.5, 3, 0.5], [0, 0, 0, 0], [1, 1, 1, 1]);

@@ -12,9 +12,11 @@ export function worstErrorAgainstPublishedPredictions(twin: Twin): { worst: numb
   const p = twin.predict(tab.rows.map((r) => r.cells.slice(0, 5).map(Number)));
   const cols = ["absMean", "absStd", "plaMean", "plaStd", "plqyMean", "plqyStd"] as const;
   let worst = 0;
-  tab.rows.forEach((r, i) => cols.forEach((c, j) => {
-    const ref = Number(r.cells[5 + j]);
-    worst = Math.max(worst, Math.abs(p[c][i] - ref) / Math.abs(ref));
-  }));
+  tab.rows.forEach((r, i) =>
+    cols.forEach((c, j) => {
+      const ref = Number(r.cells[5 + j]);
+      worst = Math.max(worst, Math.abs(p[c][i] - ref) / Math.abs(ref));
+    }),
+  );
   return { worst, rows: tab.rows.length };
 }

@@ -15,8 +15,25 @@ describe("published twin format", () => {
     expect(worst).toBeLessThan(1e-4);
   });
   it("rejects a member whose layer shapes do not chain", () => {
-    const bad = { inputs: ["T"], inputBounds: [[0, 1]], outputs: ["Abs300nm", "PLA"], outputScaling: { min: [0, 0], max: [1, 1] },
-      members: [{ type: "cascade", hidden: [{ weight: [[1, 2]], bias: [0] }], output: { weight: [[1, 1], [1, 1]], bias: [0, 0] } }] };
+    const bad = {
+      inputs: ["T"],
+      inputBounds: [[0, 1]],
+      outputs: ["Abs300nm", "PLA"],
+      outputScaling: { min: [0, 0], max: [1, 1] },
+      members: [
+        {
+          type: "cascade",
+          hidden: [{ weight: [[1, 2]], bias: [0] }],
+          output: {
+            weight: [
+              [1, 1],
+              [1, 1],
+            ],
+            bias: [0, 0],
+          },
+        },
+      ],
+    };
     expect(() => parsePublishedTwin(bad, "bad.json")).toThrow(FormatError);
     expect(() => parsePublishedTwin(bad, "bad.json")).toThrow(/hidden layer 1 rows have 2 columns, expected 1/);
   });

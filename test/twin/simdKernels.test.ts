@@ -22,29 +22,34 @@ describe("WebAssembly SIMD training kernels", () => {
   });
 
   it("forward and backward agree with the JavaScript kernels (property)", () => {
-    fc.assert(fc.property(archArb, fc.integer({ min: 1, max: 9 }), fc.nat(), (arch, n, seed) => {
-      const rng = new Rng(seed);
-      const L = paramLayout(arch);
-      const p0 = initParams(arch, rng);
-      const C0 = new Float64Array(n * L.total);
-      for (let i = 0; i < n; i++) for (let j = 0; j < arch.d; j++) C0[i * L.total + j] = rng.uniform();
-      const T = Float64Array.from({ length: n * arch.nOut }, () => rng.uniform());
-      // JavaScript reference
-      const Yj = new Float64Array(n * arch.nOut), dYj = new Float64Array(n * arch.nOut), gj = new Float64Array(L.size);
-      const Cj = Float64Array.from(C0);
-      memberForward(L, p0, Cj, n, Yj);
-      summedMse(Yj, T, n, arch.nOut, dYj);
-      memberBackward(L, p0, Cj, n, dYj, new Float64Array(n * L.total), gj);
-      // SIMD in its own memory
-      const [p, C, G, Y, dY, g] = simd!.arena([L.size, n * L.total, n * L.total, n * arch.nOut, n * arch.nOut, L.size]);
-      p.set(p0);
-      C.set(C0);
-      simd!.forward(L, p, C, n, Y);
-      Y.forEach((v, k) => expect(v).toBeCloseTo(Yj[k], 12));
-      dY.set(dYj);
-      simd!.backward(L, p, C, n, dY, G, g);
-      g.forEach((v, k) => expect(Math.abs(v - gj[k])).toBeLessThan(1e-11 * (1 + Math.abs(gj[k]))));
-    }), { numRuns: 80 });
+    fc.assert(
+      fc.property(archArb, fc.integer({ min: 1, max: 9 }), fc.nat(), (arch, n, seed) => {
+        const rng = new Rng(seed);
+        const L = paramLayout(arch);
+        const p0 = initParams(arch, rng);
+        const C0 = new Float64Array(n * L.total);
+        for (let i = 0; i < n; i++) for (let j = 0; j < arch.d; j++) C0[i * L.total + j] = rng.uniform();
+        const T = Float64Array.from({ length: n * arch.nOut }, () => rng.uniform());
+        // JavaScript reference
+        const Yj = new Float64Array(n * arch.nOut),
+          dYj = new Float64Array(n * arch.nOut),
+          gj = new Float64Array(L.size);
+        const Cj = Float64Array.from(C0);
+        memberForward(L, p0, Cj, n, Yj);
+        summedMse(Yj, T, n, arch.nOut, dYj);
+        memberBackward(L, p0, Cj, n, dYj, new Float64Array(n * L.total), gj);
+        // SIMD in its own memory
+        const [p, C, G, Y, dY, g] = simd!.arena([L.size, n * L.total, n * L.total, n * arch.nOut, n * arch.nOut, L.size]);
+        p.set(p0);
+        C.set(C0);
+        simd!.forward(L, p, C, n, Y);
+        Y.forEach((v, k) => expect(v).toBeCloseTo(Yj[k], 12));
+        dY.set(dYj);
+        simd!.backward(L, p, C, n, dY, G, g);
+        g.forEach((v, k) => expect(Math.abs(v - gj[k])).toBeLessThan(1e-11 * (1 + Math.abs(gj[k]))));
+      }),
+      { numRuns: 80 },
+    );
   });
 
   it("training a member gives the same epochs and near-identical weights on either kernels", () => {

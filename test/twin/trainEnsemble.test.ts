@@ -27,7 +27,10 @@ describe("ENN training", () => {
     for (const a of r.archs) {
       expect(a.widths.length).toBeGreaterThanOrEqual(8);
       expect(a.widths.length).toBeLessThanOrEqual(10);
-      for (const w of a.widths) { expect(w).toBeGreaterThanOrEqual(20); expect(w).toBeLessThanOrEqual(40); }
+      for (const w of a.widths) {
+        expect(w).toBeGreaterThanOrEqual(20);
+        expect(w).toBeLessThanOrEqual(40);
+      }
     }
     const { train, validation } = r.info.split;
     expect(validation).toHaveLength(12);
@@ -37,12 +40,20 @@ describe("ENN training", () => {
   it("returns a copy of the best weights, not the last ones", () => {
     const L = paramLayout({ d: 5, widths: [20, 20, 20], nOut: 2 });
     const rows = ds.X.map((x) => x.map((v, j) => (v - [120, 80, 80, 20, 220][j]) / [60, 40, 40, 60, 60][j]));
-    const amin = Math.min(...ds.abs), amax = Math.max(...ds.abs), pmin = Math.min(...ds.pla), pmax = Math.max(...ds.pla);
+    const amin = Math.min(...ds.abs),
+      amax = Math.max(...ds.abs),
+      pmin = Math.min(...ds.pla),
+      pmax = Math.max(...ds.pla);
     const Y = ds.abs.flatMap((a, i) => [(a - amin) / (amax - amin), (ds.pla[i] - pmin) / (pmax - pmin)]);
     const data: TrainData = {
-      d: 5, nOut: 2, nTrain: 48, nVal: 12,
-      trainZ: Float64Array.from(rows.slice(0, 48).flat()), trainY: Float64Array.from(Y.slice(0, 96)),
-      valZ: Float64Array.from(rows.slice(48).flat()), valY: Float64Array.from(Y.slice(96)),
+      d: 5,
+      nOut: 2,
+      nTrain: 48,
+      nVal: 12,
+      trainZ: Float64Array.from(rows.slice(0, 48).flat()),
+      trainY: Float64Array.from(Y.slice(0, 96)),
+      valZ: Float64Array.from(rows.slice(48).flat()),
+      valY: Float64Array.from(Y.slice(96)),
     };
     // A large learning rate makes the validation loss bounce, so the last epoch is not the best.
     const r = trainMember({ arch: L.arch, seed: 3 }, data, { ...FAST_SCHEDULE, learningRate: 0.03, patience: 15, maxEpochs: 200 });

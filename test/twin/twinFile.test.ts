@@ -22,9 +22,21 @@ describe("project twin files", () => {
     saveProjectTwin(file, {
       spec: r.spec,
       training: {
-        data: { dir: ds.dir, rows: 60, inputsSha256: ds.hashes.inputs, outputsSha256: ds.hashes.outputs }, seed: 4, backend: "none", trainer: r.info.trainer,
-        workers: 1, schedule: { ...r.info.schedule }, members: 2, depth: r.info.depth, width: r.info.width, valFraction: 0.2, seconds: r.info.seconds,
-        epochs: r.info.epochs, bestEpochs: r.info.bestEpochs, memberEpochs: r.info.memberEpochs, split: r.info.split,
+        data: { dir: ds.dir, rows: 60, inputsSha256: ds.hashes.inputs, outputsSha256: ds.hashes.outputs },
+        seed: 4,
+        backend: "none",
+        trainer: r.info.trainer,
+        workers: 1,
+        schedule: { ...r.info.schedule },
+        members: 2,
+        depth: r.info.depth,
+        width: r.info.width,
+        valFraction: 0.2,
+        seconds: r.info.seconds,
+        epochs: r.info.epochs,
+        bestEpochs: r.info.bestEpochs,
+        memberEpochs: r.info.memberEpochs,
+        split: r.info.split,
       },
       metrics: { note: "test" },
     });
@@ -61,7 +73,7 @@ describe("project twin files", () => {
 
   it("a broken file is a FormatError from loadTwin", async () => {
     const file = join(dir, "broken.json");
-    writeFileSync(file, "{\"format\": \"sdfl-twin\", \"vers");
+    writeFileSync(file, '{"format": "sdfl-twin", "vers');
     await expect(loadTwin(file)).rejects.toThrow(/not valid JSON/);
   });
 });

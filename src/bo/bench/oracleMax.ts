@@ -38,12 +38,15 @@ export function searchMaximum(
   }
   const vals: number[] = [];
   for (let i = 0; i < cands.length; i += 4096) vals.push(...evalBatch(cands.slice(i, i + 4096)));
-  const order = vals.map((_, i) => i).sort((a, b) => vals[b] - vals[a]).slice(0, o.starts);
+  const order = vals
+    .map((_, i) => i)
+    .sort((a, b) => vals[b] - vals[a])
+    .slice(0, o.starts);
   let best = { z: cands[order[0]], v: vals[order[0]] };
   for (const s of order) {
     let z = cands[s];
     let v = vals[s];
-    for (let step = 0.1; step >= 1e-4; ) {
+    for (let step = 0.1; step >= 1e-4;) {
       const moves: number[][] = [];
       for (let k = 0; k < d; k++) {
         for (const sign of [1, -1]) {
@@ -55,7 +58,10 @@ export function searchMaximum(
       const mv = evalBatch(moves);
       let bi = -1;
       for (let i = 0; i < mv.length; i++) if (mv[i] > v && (bi < 0 || mv[i] > mv[bi])) bi = i;
-      if (bi >= 0) { z = moves[bi]; v = mv[bi]; } else step /= 2;
+      if (bi >= 0) {
+        z = moves[bi];
+        v = mv[bi];
+      } else step /= 2;
     }
     if (v > best.v) best = { z, v };
   }

@@ -10,7 +10,9 @@ export const BENCH_FILES = { results: "results.json", table: "summary.md", curve
 export async function benchCurvesSvg(r: BenchResults): Promise<string> {
   return lineChartSvg({
     title: `${r.oracle.name}: best true objective (median, IQR band over ${r.settings.seeds.length} seeds)`,
-    xLabel: "optimizer experiment", yLabel: "true objective of best measured point", integerX: true,
+    xLabel: "optimizer experiment",
+    yLabel: "true objective of best measured point",
+    integerX: true,
     series: summarise(r).map((s) => ({ name: s.name, x: s.median.map((_, k) => k + 1), y: s.median, band: { lo: s.q25, hi: s.q75 }, step: true })),
     hline: { y: r.oracle.max, label: "oracle max" },
   });

@@ -37,7 +37,12 @@ export async function runBenchSeed(i: BenchSeedInput): Promise<BenchRun> {
   const t0 = performance.now();
   const journal = new MemoryJournal();
   await runCampaign({
-    journal, lab: i.lab, strategy: i.strategy, space: i.space, budget: i.budget, finalExploit: i.finalExploit,
+    journal,
+    lab: i.lab,
+    strategy: i.strategy,
+    space: i.space,
+    budget: i.budget,
+    finalExploit: i.finalExploit,
     init: { kind: "design", label: `design of ${i.initConditions.length}`, conditions: i.initConditions },
   });
   const rows = journal.experiments().filter((r) => r.status === "done");

@@ -50,13 +50,21 @@ export function summarise(r: BenchResults): StrategySummary[] {
     const finals = runs.map((x) => x.bestTrue[x.bestTrue.length - 1]);
     const finalMedian = quantile(finals, 0.5);
     return {
-      name, runs: runs.length, median,
+      name,
+      runs: runs.length,
+      median,
       q25: Array.from({ length: len }, (_, k) => quantile(at(k), 0.25)),
       q75: Array.from({ length: len }, (_, k) => quantile(at(k), 0.75)),
       finalMedian,
       finalPercentOfMax: (100 * finalMedian) / r.oracle.max,
-      finalMedianRegret: quantile(finals.map((v) => r.oracle.max - v), 0.5),
-      medianSeconds: quantile(runs.map((x) => x.seconds), 0.5),
+      finalMedianRegret: quantile(
+        finals.map((v) => r.oracle.max - v),
+        0.5,
+      ),
+      medianSeconds: quantile(
+        runs.map((x) => x.seconds),
+        0.5,
+      ),
     };
   });
 }
@@ -73,7 +81,9 @@ export function markdownTable(r: BenchResults, summaries = summarise(r)): string
   ];
   for (const s of summaries) {
     const k = s.median.length - 1;
-    lines.push(`| ${s.name} | ${s.runs} | ${f(s.finalMedian)} | ${f(s.finalPercentOfMax, 1)} | ${f(s.q25[k])} to ${f(s.q75[k])} | ${f(s.finalMedianRegret)} | ${f(s.medianSeconds, 1)} |`);
+    lines.push(
+      `| ${s.name} | ${s.runs} | ${f(s.finalMedian)} | ${f(s.finalPercentOfMax, 1)} | ${f(s.q25[k])} to ${f(s.q75[k])} | ${f(s.finalMedianRegret)} | ${f(s.medianSeconds, 1)} |`,
+    );
   }
   return lines.join("\n") + "\n";
 }

@@ -19,7 +19,10 @@ export async function bestSoFarSvg(experiments: readonly ExperimentRecord[], tit
   for (const v of y) best.push(Math.max(v, best.length ? best[best.length - 1] : -Infinity));
   const nInit = done.filter((e) => e.phase === "init").length;
   return lineChartSvg({
-    title, xLabel: "experiment number", yLabel: "PLQY proxy", integerX: true,
+    title,
+    xLabel: "experiment number",
+    yLabel: "PLQY proxy",
+    integerX: true,
     series: [
       { name: "best so far", x, y: best, step: true },
       { name: "measured", x, y, dots: true, noLine: true },
@@ -41,14 +44,20 @@ export async function parametersSvg(experiments: readonly ExperimentRecord[], sp
   const z = shown.map((e) => normalize(space, toArray(e.measurement!.condition)));
   return lineChartSvg({
     title: `Campaign: normalised parameters of the ${chosen.length > 0 ? "optimizer-chosen" : "initial"} experiments`,
-    xLabel: chosen.length > 0 ? "optimizer experiment" : "initial experiment", yLabel: "normalised value (0 = low bound, 1 = high bound)",
-    yDomain: [0, 1], integerX: true,
+    xLabel: chosen.length > 0 ? "optimizer experiment" : "initial experiment",
+    yLabel: "normalised value (0 = low bound, 1 = high bound)",
+    yDomain: [0, 1],
+    integerX: true,
     series: INPUT_NAMES.map((name, k) => ({ name, x, y: z.map((r) => r[k]), dots: true })),
   });
 }
 
 /** Write both plots into `dir`; returns their paths. */
-export async function writeCampaignPlots(experiments: readonly ExperimentRecord[], dir: string, space: SearchSpace = DEFAULT_SPACE): Promise<{ bestSoFar: string; parameters: string }> {
+export async function writeCampaignPlots(
+  experiments: readonly ExperimentRecord[],
+  dir: string,
+  space: SearchSpace = DEFAULT_SPACE,
+): Promise<{ bestSoFar: string; parameters: string }> {
   mkdirSync(dir, { recursive: true });
   const bestSoFar = join(dir, CAMPAIGN_PLOTS.bestSoFar);
   const parameters = join(dir, CAMPAIGN_PLOTS.parameters);

@@ -7,9 +7,7 @@ import type { CampaignJournal, ExperimentRecord, Phase } from "./journal.js";
 import { acquisitionSecondsOf, fitOfProposal } from "./proposalInfo.js";
 
 /** Initial data of a campaign: rows of a data set, or new design points measured on the lab. */
-export type InitPlan =
-  | { kind: "dataset"; label: string; rows: readonly Measurement[] }
-  | { kind: "design"; label: string; conditions: readonly Condition[] };
+export type InitPlan = { kind: "dataset"; label: string; rows: readonly Measurement[] } | { kind: "design"; label: string; conditions: readonly Condition[] };
 
 /** A progress event; the CLI prints one line per event. */
 export interface CampaignProgress {
@@ -77,8 +75,12 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
   await strategy.tell(done.map(observationOf));
   const optimizerDone = () => journal.experiments().filter((r) => r.phase !== "init" && r.status === "done").length;
   o.onProgress?.({
-    kind: resumed ? "resumed" : "init-loaded", index: done.length - 1, optimizerDone: optimizerDone(), budget: o.budget,
-    best: bestOf(done)?.measurement?.plqy, message: `${done.length} experiments with results (${o.init.label})`,
+    kind: resumed ? "resumed" : "init-loaded",
+    index: done.length - 1,
+    optimizerDone: optimizerDone(),
+    budget: o.budget,
+    best: bestOf(done)?.measurement?.plqy,
+    message: `${done.length} experiments with results (${o.init.label})`,
   });
 
   // An optimizer experiment proposed before a crash but not finished: run the same proposal again.
@@ -103,7 +105,14 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     // resolution (rounded to each input's resolution): a diagnostic for the strategy.
     const twin = journal.experiments().find((r) => r.status === "done" && sameExperiment(o.space, r.condition, proposal.condition));
     if (twin) info.repeatsExperiment = twin.index;
-    const record = { index: nextIndex++, phase: (exploit ? "exploit" : "optimizer") as Phase, source: "lab" as const, condition: proposal.condition, pfo: pfoFlow(proposal.condition), info };
+    const record = {
+      index: nextIndex++,
+      phase: (exploit ? "exploit" : "optimizer") as Phase,
+      source: "lab" as const,
+      condition: proposal.condition,
+      pfo: pfoFlow(proposal.condition),
+      info,
+    };
     journal.propose([record]);
     journal.recordTiming(record.index, "ask", askSeconds);
     const { fit, raw } = fitOfProposal(proposal, strategy, previousFit);
@@ -126,12 +135,23 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
 
 function writeInit(o: RunCampaignOptions): void {
   if (o.init.kind === "dataset") {
-    o.journal.addDone(o.init.rows.map((m, i) => ({
-      proposal: { index: i, phase: "init" as const, source: "dataset" as const, condition: m.condition, pfo: m.pfo, info: { from: o.init.label } },
-      measurement: m,
-    })));
+    o.journal.addDone(
+      o.init.rows.map((m, i) => ({
+        proposal: { index: i, phase: "init" as const, source: "dataset" as const, condition: m.condition, pfo: m.pfo, info: { from: o.init.label } },
+        measurement: m,
+      })),
+    );
   } else {
-    o.journal.propose(o.init.conditions.map((c, i) => ({ index: i, phase: "init" as const, source: "lab" as const, condition: c, pfo: pfoFlow(c), info: { design: o.init.label } })));
+    o.journal.propose(
+      o.init.conditions.map((c, i) => ({
+        index: i,
+        phase: "init" as const,
+        source: "lab" as const,
+        condition: c,
+        pfo: pfoFlow(c),
+        info: { design: o.init.label },
+      })),
+    );
   }
 }
 
@@ -153,8 +173,15 @@ async function runOne(o: RunCampaignOptions, r: ExperimentRecord, total: number,
   o.journal.recordMeasurement(r.index, m, { run: seconds });
   const done = o.journal.experiments().filter((x) => x.status === "done");
   o.onProgress?.({
-    kind: "experiment-done", index: r.index, phase: r.phase, plqy: m.plqy, best: bestOf(done)?.measurement?.plqy,
-    condition: m.condition, seconds, budget: total, ...(askSeconds !== undefined ? { askSeconds } : {}),
+    kind: "experiment-done",
+    index: r.index,
+    phase: r.phase,
+    plqy: m.plqy,
+    best: bestOf(done)?.measurement?.plqy,
+    condition: m.condition,
+    seconds,
+    budget: total,
+    ...(askSeconds !== undefined ? { askSeconds } : {}),
     optimizerDone: r.phase === "init" ? done.filter((x) => x.phase === "init").length : done.filter((x) => x.phase !== "init").length,
   });
   return m;
@@ -164,7 +191,6 @@ function observationOf(r: ExperimentRecord): Observation {
   const m = r.measurement!;
   return { condition: m.condition, plqy: m.plqy, abs300: m.abs300, pla: m.pla };
 }
-
 
 /** The done record with the highest measured PLQY (undefined when none). */
 export function bestOf(rows: readonly ExperimentRecord[]): ExperimentRecord | undefined {

@@ -47,7 +47,10 @@ export class GpModel {
     }
     const chol = choleskyWithJitter(K, n);
     if (!chol) {
-      throw new SdflError("the Gaussian-process covariance matrix could not be factorised even with jitter", "check the observations for NaN or infinite values");
+      throw new SdflError(
+        "the Gaussian-process covariance matrix could not be factorised even with jitter",
+        "check the observations for NaN or infinite values",
+      );
     }
     this.L = chol.L;
     this.jitter = chol.jitter;

@@ -40,9 +40,19 @@ export class GpSurrogate implements Surrogate {
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
-    this.options = { restarts: options.restarts ?? 3, maxIterations: options.maxIterations ?? 80, warmStart: options.warmStart ?? true, priors: options.priors ?? "classic", fixedNoiseVariance: options.fixedNoiseVariance };
+    this.options = {
+      restarts: options.restarts ?? 3,
+      maxIterations: options.maxIterations ?? 80,
+      warmStart: options.warmStart ?? true,
+      priors: options.priors ?? "classic",
+      fixedNoiseVariance: options.fixedNoiseVariance,
+    };
     const v = options.fixedNoiseVariance;
-    if (v !== undefined && !(v > 0 && Number.isFinite(v))) throw new SdflError(`GP fixedNoiseVariance = ${v} must be a finite number > 0`, "give the noise variance in objective units squared, or leave it out to estimate it");
+    if (v !== undefined && !(v > 0 && Number.isFinite(v)))
+      throw new SdflError(
+        `GP fixedNoiseVariance = ${v} must be a finite number > 0`,
+        "give the noise variance in objective units squared, or leave it out to estimate it",
+      );
   }
 
   /** The fitted hyperparameters (standardised units), for inspection. */
@@ -77,7 +87,9 @@ export class GpSurrogate implements Surrogate {
     this.lastHp = opt.hp;
     const warnings: string[] = [];
     if (this.model.jitter > 0) {
-      warnings.push(`GP covariance was numerically singular: added jitter ${this.model.jitter.toExponential(2)} to its diagonal (duplicate or near-duplicate inputs with very low noise)`);
+      warnings.push(
+        `GP covariance was numerically singular: added jitter ${this.model.jitter.toExponential(2)} to its diagonal (duplicate or near-duplicate inputs with very low noise)`,
+      );
     }
     return {
       seconds: (performance.now() - t0) / 1000,
@@ -128,7 +140,10 @@ export class GpSurrogate implements Surrogate {
     const copy = new GpSurrogate(this.options);
     copy.std = this.std;
     copy.lastHp = this.lastHp;
-    copy.model = model.withData(Float64Array.from(X.flat()), Float64Array.from(y, (v) => (v - this.std.mean) / this.std.scale));
+    copy.model = model.withData(
+      Float64Array.from(X.flat()),
+      Float64Array.from(y, (v) => (v - this.std.mean) / this.std.scale),
+    );
     return copy;
   }
 

@@ -28,7 +28,13 @@ export function thetaToHyperparameters(theta: ArrayLike<number>, d: number): GpH
  * analytic gradient in theta: d/d theta_k = 0.5 tr((alpha alpha^T - K^{-1}) dK/d theta_k) + prior term.
  * Returns -Infinity when K cannot be factorised.
  */
-export function logMarginalLikelihood(X: Float64Array, y: Float64Array, d: number, theta: ArrayLike<number>, priors: GpPriorSet = CLASSIC_PRIORS): { value: number; gradient: Float64Array } {
+export function logMarginalLikelihood(
+  X: Float64Array,
+  y: Float64Array,
+  d: number,
+  theta: ArrayLike<number>,
+  priors: GpPriorSet = CLASSIC_PRIORS,
+): { value: number; gradient: Float64Array } {
   const n = y.length;
   const hp = thetaToHyperparameters(theta, d);
   const invL = hp.lengthscales.map((l) => 1 / l);
@@ -109,7 +115,13 @@ export interface HyperoptOptions {
  * likelihood plus log prior, from a default start, an optional warm start and `restarts`
  * random starts. Returns the best and its objective value.
  */
-export function fitHyperparameters(X: Float64Array, y: Float64Array, d: number, rng: Rng, options: HyperoptOptions): { hp: GpHyperparameters; logMarginalLikelihood: number; evaluations: number } {
+export function fitHyperparameters(
+  X: Float64Array,
+  y: Float64Array,
+  d: number,
+  rng: Rng,
+  options: HyperoptOptions,
+): { hp: GpHyperparameters; logMarginalLikelihood: number; evaluations: number } {
   const noiseBounds = options.fixedNoise !== undefined ? [Math.log(options.fixedNoise), Math.log(options.fixedNoise)] : GP_LOG_BOUNDS.noise;
   const lower = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[0]), GP_LOG_BOUNDS.outputscale[0], noiseBounds[0]];
   const upper = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]), GP_LOG_BOUNDS.outputscale[1], noiseBounds[1]];
@@ -120,7 +132,11 @@ export function fitHyperparameters(X: Float64Array, y: Float64Array, d: number, 
     starts.push(projectBox([...w.lengthscales.map(Math.log), Math.log(w.outputscale), Math.log(w.noise)]));
   }
   for (let r = 0; r < options.restarts; r++) {
-    starts.push([...Array.from({ length: d }, () => rng.range(Math.log(0.05), Math.log(2))), rng.range(Math.log(0.3), Math.log(3)), rng.range(Math.log(1e-4), Math.log(0.3))]);
+    starts.push([
+      ...Array.from({ length: d }, () => rng.range(Math.log(0.05), Math.log(2))),
+      rng.range(Math.log(0.3), Math.log(3)),
+      rng.range(Math.log(1e-4), Math.log(0.3)),
+    ]);
   }
   const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors);
   const res = projectedGradientAscent(

@@ -108,7 +108,11 @@ function projectBand(set: FeasibleSet, b: LinearBand, y: readonly number[]): num
   const s = dot(b.coef, c);
   if (s >= b.lo && s <= b.hi) return c;
   const target = s < b.lo ? b.lo : b.hi;
-  const at = (lambda: number): number[] => clip(set, y.map((v, i) => v - lambda * b.coef[i]));
+  const at = (lambda: number): number[] =>
+    clip(
+      set,
+      y.map((v, i) => v - lambda * b.coef[i]),
+    );
   // g(lambda) = coef . clip(y - lambda coef) decreases in lambda; bracket the target.
   let lo = 0;
   let hi = 0;

@@ -6,7 +6,13 @@ import type { BatchValue, BatchValueAndGradient } from "./projectedGradient.js";
  * per point, "forward" d. Near the box `lower`/`upper` the difference becomes one-sided
  * so no point leaves the box.
  */
-export function finiteDifferenceGradient(value: BatchValue, lower: readonly number[], upper: readonly number[], h = 1e-4, scheme: "central" | "forward" = "central"): BatchValueAndGradient {
+export function finiteDifferenceGradient(
+  value: BatchValue,
+  lower: readonly number[],
+  upper: readonly number[],
+  h = 1e-4,
+  scheme: "central" | "forward" = "central",
+): BatchValueAndGradient {
   if (scheme === "forward") return forwardDifferenceGradient(value, lower, upper, h);
   return (X) => {
     const q = X.length;

@@ -59,11 +59,13 @@ export function validateOptimizeAcqfInputs(inp: OptimizeAcqfInputs): void {
   };
   if (!inp.objective || typeof inp.objective.value !== "function") bad("objective", "must have a value(X) function");
   const { lower, upper, bands } = inp.feasible ?? ({} as FeasibleSet);
-  if (!Array.isArray(lower) || !Array.isArray(upper) || lower.length === 0 || lower.length !== upper.length) bad("feasible", "needs lower and upper bounds of the same length >= 1");
+  if (!Array.isArray(lower) || !Array.isArray(upper) || lower.length === 0 || lower.length !== upper.length)
+    bad("feasible", "needs lower and upper bounds of the same length >= 1");
   const d = lower.length;
   if (d > SOBOL_MAX_DIMENSION) bad("feasible", `has ${d} dimensions; at most ${SOBOL_MAX_DIMENSION} are supported`);
   lower.forEach((lo, i) => {
-    if (!Number.isFinite(lo) || !Number.isFinite(upper[i]) || !(lo < upper[i])) bad(`feasible bounds[${i}]`, `= [${lo}, ${upper[i]}] must be finite with lower < upper`);
+    if (!Number.isFinite(lo) || !Number.isFinite(upper[i]) || !(lo < upper[i]))
+      bad(`feasible bounds[${i}]`, `= [${lo}, ${upper[i]}] must be finite with lower < upper`);
   });
   for (const b of bands ?? []) {
     if (b.coef.length !== d || b.coef.some((c) => !Number.isFinite(c))) bad(`band "${b.label}"`, `must have ${d} finite coefficients`);
@@ -76,15 +78,18 @@ export function validateOptimizeAcqfInputs(inp: OptimizeAcqfInputs): void {
     if (!(b.lo <= b.hi) || b.lo > mx || b.hi < mn) bad(`band "${b.label}"`, `[${b.lo}, ${b.hi}] cannot be met inside the bounds (reachable [${mn}, ${mx}])`);
   }
   if (!isInt(inp.rawSamples, 1)) bad("rawSamples", `= ${inp.rawSamples} must be an integer >= 1`);
-  if (!isInt(inp.restarts, 0) || inp.restarts > inp.rawSamples) bad("restarts", `= ${inp.restarts} must be an integer from 0 to rawSamples (${inp.rawSamples})`);
+  if (!isInt(inp.restarts, 0) || inp.restarts > inp.rawSamples)
+    bad("restarts", `= ${inp.restarts} must be an integer from 0 to rawSamples (${inp.rawSamples})`);
   if (inp.maxIterations !== undefined && !isInt(inp.maxIterations, 1)) bad("maxIterations", `= ${inp.maxIterations} must be an integer >= 1`);
   if (!Number.isFinite(inp.seed)) bad("seed", `= ${inp.seed} must be a finite number`);
   if (inp.design !== undefined && inp.design !== "sobol" && inp.design !== "lhs") bad("design", `= ${inp.design} must be "sobol" or "lhs"`);
   if (inp.chunkSize !== undefined && !isInt(inp.chunkSize, 1)) bad("chunkSize", `= ${inp.chunkSize} must be an integer >= 1`);
   if (inp.finiteDifferenceStep !== undefined && !(inp.finiteDifferenceStep > 0)) bad("finiteDifferenceStep", "must be > 0");
-  if (inp.finiteDifference !== undefined && inp.finiteDifference !== "central" && inp.finiteDifference !== "forward") bad("finiteDifference", `= ${inp.finiteDifference} must be "central" or "forward"`);
+  if (inp.finiteDifference !== undefined && inp.finiteDifference !== "central" && inp.finiteDifference !== "forward")
+    bad("finiteDifference", `= ${inp.finiteDifference} must be "central" or "forward"`);
   for (const e of inp.excluded ?? []) {
-    if (e.center.length !== d || e.center.some((v) => !Number.isFinite(v)) || !(e.radius >= 0)) bad("excluded", `balls need a finite center of ${d} numbers and a radius >= 0`);
+    if (e.center.length !== d || e.center.some((v) => !Number.isFinite(v)) || !(e.radius >= 0))
+      bad("excluded", `balls need a finite center of ${d} numbers and a radius >= 0`);
   }
 }
 
@@ -138,7 +143,8 @@ export function optimizeAcqf(inputs: OptimizeAcqfInputs): OptimizeAcqfResult {
     const starts = selectStarts(candidates, inputs.restarts, 0.05 * Math.sqrt(d));
     const scheme = inputs.finiteDifference ?? "central";
     const gradientCost = objective.valueAndGradient ? 1 : 1 + (scheme === "central" ? 2 : 1) * d;
-    const vg = objective.valueAndGradient ?? finiteDifferenceGradient(objective.value, feasible.lower, feasible.upper, inputs.finiteDifferenceStep ?? 1e-4, scheme);
+    const vg =
+      objective.valueAndGradient ?? finiteDifferenceGradient(objective.value, feasible.lower, feasible.upper, inputs.finiteDifferenceStep ?? 1e-4, scheme);
     const countedValue = (X: number[][]): Float64Array => {
       evaluations += X.length;
       return objective.value(X);
@@ -193,7 +199,14 @@ export function optimizeAcqf(inputs: OptimizeAcqfInputs): OptimizeAcqfResult {
  * direction and projected again, so points on a boundary still get out of the ball.
  * Only points outside every ball are returned.
  */
-function pointsJustOutside(x: readonly number[], balls: readonly ExcludedBall[], set: FeasibleSet, rng: Rng, outside: (x: readonly number[]) => boolean, count: number): number[][] {
+function pointsJustOutside(
+  x: readonly number[],
+  balls: readonly ExcludedBall[],
+  set: FeasibleSet,
+  rng: Rng,
+  outside: (x: readonly number[]) => boolean,
+  count: number,
+): number[][] {
   const ball = balls.find((b) => dist(x, b.center) < b.radius)!;
   const target = 1.01 * ball.radius;
   const out: number[][] = [];
@@ -203,7 +216,10 @@ function pointsJustOutside(x: readonly number[], balls: readonly ExcludedBall[],
     for (let k = 0; k < 6; k++) {
       const norm = Math.hypot(...dir);
       if (!(norm > 0)) break;
-      y = project(set, ball.center.map((c, i) => c + (target * dir[i]) / norm));
+      y = project(
+        set,
+        ball.center.map((c, i) => c + (target * dir[i]) / norm),
+      );
       if (dist(y, ball.center) >= ball.radius) break;
       dir = y.map((v, i) => v - ball.center[i]);
     }

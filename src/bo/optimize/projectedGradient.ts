@@ -59,7 +59,18 @@ export function projectedGradientAscent(
   evaluations += x0.length;
   const states: StartState[] = x0.map((x, i) => {
     const g = first.gradient.slice(i * d, (i + 1) * d);
-    const st: StartState = { x, f: first.value[i], g, alpha: 1, active: Number.isFinite(first.value[i]), dir: [], gd: 0, lambda: 1, trial: x, trialValue: -Infinity };
+    const st: StartState = {
+      x,
+      f: first.value[i],
+      g,
+      alpha: 1,
+      active: Number.isFinite(first.value[i]),
+      dir: [],
+      gd: 0,
+      lambda: 1,
+      trial: x,
+      trialValue: -Infinity,
+    };
     // Initial step: 1 / ||P(x + g) - x||_inf, the usual SPG choice.
     const p = project(x.map((v, j) => v + g[j]));
     const norm = maxAbsDiff(p, x);

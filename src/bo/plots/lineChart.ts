@@ -54,39 +54,82 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
   const ys = spec.series.flatMap((s) => [...s.y, ...(s.band ? [...s.band.lo, ...s.band.hi] : [])]).filter(Number.isFinite);
   if (spec.hline) ys.push(spec.hline.y);
   const [ylo, yhi] = spec.yDomain ?? padded(d3.extent(ys) as [number, number]);
-  const x = d3.scaleLinear().domain(d3.extent(xs.length ? xs : [0, 1])).range([m.left, W - m.right]);
-  const y = d3.scaleLinear().domain([ylo, yhi]).nice().range([H - m.bottom, m.top]);
+  const x = d3
+    .scaleLinear()
+    .domain(d3.extent(xs.length ? xs : [0, 1]))
+    .range([m.left, W - m.right]);
+  const y = d3
+    .scaleLinear()
+    .domain([ylo, yhi])
+    .nice()
+    .range([H - m.bottom, m.top]);
   const g = svg.append("g");
   if (spec.shade) {
-    g.append("rect").attr("x", x(spec.shade.x0)).attr("y", m.top).attr("width", Math.max(0, x(spec.shade.x1) - x(spec.shade.x0)))
-      .attr("height", H - m.top - m.bottom).attr("fill", "#eeeeee");
-    g.append("text").attr("x", x(spec.shade.x0) + 4).attr("y", m.top + 14).attr("fill", "#666").text(spec.shade.label);
+    g.append("rect")
+      .attr("x", x(spec.shade.x0))
+      .attr("y", m.top)
+      .attr("width", Math.max(0, x(spec.shade.x1) - x(spec.shade.x0)))
+      .attr("height", H - m.top - m.bottom)
+      .attr("fill", "#eeeeee");
+    g.append("text")
+      .attr("x", x(spec.shade.x0) + 4)
+      .attr("y", m.top + 14)
+      .attr("fill", "#666")
+      .text(spec.shade.label);
   }
   const xAxis = d3.axisBottom(x);
   if (spec.integerX) {
     const [a, b] = x.domain() as [number, number];
     xAxis.tickValues(d3.ticks(a, b, Math.min(10, Math.max(1, b - a))).filter(Number.isInteger)).tickFormat(d3.format("d"));
   } else xAxis.ticks(8);
-  g.append("g").attr("transform", `translate(0,${H - m.bottom})`).call(xAxis);
+  g.append("g")
+    .attr("transform", `translate(0,${H - m.bottom})`)
+    .call(xAxis);
   g.append("g").attr("transform", `translate(${m.left},0)`).call(d3.axisLeft(y).ticks(6));
-  svg.append("text").attr("x", (m.left + W - m.right) / 2).attr("y", H - 10).attr("text-anchor", "middle").text(spec.xLabel);
-  svg.append("text").attr("transform", `translate(16,${(m.top + H - m.bottom) / 2}) rotate(-90)`).attr("text-anchor", "middle").text(spec.yLabel);
+  svg
+    .append("text")
+    .attr("x", (m.left + W - m.right) / 2)
+    .attr("y", H - 10)
+    .attr("text-anchor", "middle")
+    .text(spec.xLabel);
+  svg
+    .append("text")
+    .attr("transform", `translate(16,${(m.top + H - m.bottom) / 2}) rotate(-90)`)
+    .attr("text-anchor", "middle")
+    .text(spec.yLabel);
   svg.append("text").attr("x", m.left).attr("y", 20).attr("font-weight", "bold").text(spec.title);
   if (spec.hline) {
-    g.append("line").attr("x1", m.left).attr("x2", W - m.right).attr("y1", y(spec.hline.y)).attr("y2", y(spec.hline.y))
-      .attr("stroke", "#444").attr("stroke-dasharray", "4 3");
-    g.append("text").attr("x", W - m.right - 4).attr("y", y(spec.hline.y) - 4).attr("text-anchor", "end").attr("fill", "#444").text(spec.hline.label);
+    g.append("line")
+      .attr("x1", m.left)
+      .attr("x2", W - m.right)
+      .attr("y1", y(spec.hline.y))
+      .attr("y2", y(spec.hline.y))
+      .attr("stroke", "#444")
+      .attr("stroke-dasharray", "4 3");
+    g.append("text")
+      .attr("x", W - m.right - 4)
+      .attr("y", y(spec.hline.y) - 4)
+      .attr("text-anchor", "end")
+      .attr("fill", "#444")
+      .text(spec.hline.label);
   }
   spec.series.forEach((s, k) => {
     const color = PALETTE[k % PALETTE.length];
     const idx = s.x.map((_, i) => i).filter((i) => Number.isFinite(s.y[i]));
     if (s.band) {
-      const area = d3.area().x((i: number) => x(s.x[i])).y0((i: number) => y(s.band!.lo[i])).y1((i: number) => y(s.band!.hi[i]));
+      const area = d3
+        .area()
+        .x((i: number) => x(s.x[i]))
+        .y0((i: number) => y(s.band!.lo[i]))
+        .y1((i: number) => y(s.band!.hi[i]));
       if (s.step) area.curve(d3.curveStepAfter);
       g.append("path").attr("d", area(idx)).attr("fill", color).attr("fill-opacity", 0.18).attr("stroke", "none");
     }
     if (!s.noLine) {
-      const line = d3.line().x((i: number) => x(s.x[i])).y((i: number) => y(s.y[i]));
+      const line = d3
+        .line()
+        .x((i: number) => x(s.x[i]))
+        .y((i: number) => y(s.y[i]));
       if (s.step) line.curve(d3.curveStepAfter);
       g.append("path").attr("d", line(idx)).attr("fill", "none").attr("stroke", color).attr("stroke-width", 2);
     }
@@ -94,8 +137,18 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
       for (const i of idx) g.append("circle").attr("cx", x(s.x[i])).attr("cy", y(s.y[i])).attr("r", 3).attr("fill", color).attr("fill-opacity", 0.7);
     }
     const ly = m.top + 8 + 18 * k;
-    svg.append("rect").attr("x", W - m.right + 12).attr("y", ly - 8).attr("width", 14).attr("height", 4).attr("fill", color);
-    svg.append("text").attr("x", W - m.right + 32).attr("y", ly - 2).text(s.name);
+    svg
+      .append("rect")
+      .attr("x", W - m.right + 12)
+      .attr("y", ly - 8)
+      .attr("width", 14)
+      .attr("height", 4)
+      .attr("fill", color);
+    svg
+      .append("text")
+      .attr("x", W - m.right + 32)
+      .attr("y", ly - 2)
+      .text(s.name);
   });
   return d3n.svgString();
 }

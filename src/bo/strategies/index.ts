@@ -44,7 +44,10 @@ export interface StrategyOptions {
 export function checkStrategyName(name: string): string {
   const key = name.trim().toLowerCase();
   if (!STRATEGY_NAMES.includes(key)) {
-    throw new UsageError(`unknown strategy "${name}"`, `choose one of ${STRATEGY_NAMES.join(", ")}, or give a module file whose default export is a strategy factory`);
+    throw new UsageError(
+      `unknown strategy "${name}"`,
+      `choose one of ${STRATEGY_NAMES.join(", ")}, or give a module file whose default export is a strategy factory`,
+    );
   }
   return key;
 }
@@ -62,7 +65,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
   return new SurrogateStrategy(ctx, {
     name: key,
     acquisition,
-    surrogateFactory: forceGp ? gpFactory : options.surrogateFactory ?? gpFactory,
+    surrogateFactory: forceGp ? gpFactory : (options.surrogateFactory ?? gpFactory),
     beta: options.beta,
     optimizer: options.optimizer,
     minObservations: options.minObservations,

@@ -85,7 +85,10 @@ export class SurrogateStrategy implements Strategy {
   private readonly minDistance: number;
   private dirty = true;
 
-  constructor(private readonly ctx: StrategyContext, private readonly options: SurrogateStrategyOptions) {
+  constructor(
+    private readonly ctx: StrategyContext,
+    private readonly options: SurrogateStrategyOptions,
+  ) {
     this.name = options.name;
     this.rng = new Rng(ctx.seed);
     this.surrogate = options.surrogateFactory();
@@ -93,7 +96,11 @@ export class SurrogateStrategy implements Strategy {
     this.settings = { ...DEFAULT_ACQF_SETTINGS, ...options.optimizer };
     this.design = new SobolSequence(ctx.space.inputs.length, this.rng.fork());
     this.minDistance = options.minDistance ?? minProposalDistance(ctx.space);
-    if (!(this.minDistance >= 0) || !Number.isFinite(this.minDistance)) throw new UsageError(`strategy ${options.name}: minDistance = ${options.minDistance} must be a finite number >= 0`, "give a unit-cube distance such as 0.01");
+    if (!(this.minDistance >= 0) || !Number.isFinite(this.minDistance))
+      throw new UsageError(
+        `strategy ${options.name}: minDistance = ${options.minDistance} must be a finite number >= 0`,
+        "give a unit-cube distance such as 0.01",
+      );
   }
 
   async tell(results: readonly Observation[]): Promise<void> {
@@ -163,7 +170,17 @@ export class SurrogateStrategy implements Strategy {
       const mean = post.mean[0];
       proposals.push({
         condition: toCondition(space, x),
-        info: { strategy: this.name, acquisition: rule, acquisitionValue: value, mean, std: Math.sqrt(post.variance[0]), incumbent, acquisitionIncumbent: best, surrogate: this.surrogate.name, optimizerSeconds: seconds },
+        info: {
+          strategy: this.name,
+          acquisition: rule,
+          acquisitionValue: value,
+          mean,
+          std: Math.sqrt(post.variance[0]),
+          incumbent,
+          acquisitionIncumbent: best,
+          surrogate: this.surrogate.name,
+          optimizerSeconds: seconds,
+        },
       });
       excluded.push({ center: x, radius: batchRadius });
       if (conditionable && k < n - 1) {

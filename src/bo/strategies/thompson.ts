@@ -12,7 +12,14 @@ import type { Surrogate } from "../surrogate.js";
  * feasible and outside the excluded balls. For an ensemble surrogate the sample is one
  * member's prediction.
  */
-export function thompsonPick(model: Surrogate, set: FeasibleSet, excluded: readonly ExcludedBall[], count: number, rng: Rng, centers: readonly (readonly number[])[] = []): { x: number[]; value: number } {
+export function thompsonPick(
+  model: Surrogate,
+  set: FeasibleSet,
+  excluded: readonly ExcludedBall[],
+  count: number,
+  rng: Rng,
+  centers: readonly (readonly number[])[] = [],
+): { x: number[]; value: number } {
   const d = set.lower.length;
   const seq = new SobolSequence(d, rng.fork());
   const cands: number[][] = [];
@@ -20,7 +27,10 @@ export function thompsonPick(model: Surrogate, set: FeasibleSet, excluded: reado
   const local = centers.length > 0 ? Math.floor(count / 2) : 0;
   for (let tries = 0; cands.length < local && tries < 100 * count; tries++) {
     const c = centers[tries % centers.length];
-    const z = project(set, c.map((v, i) => v + 0.05 * (set.upper[i] - set.lower[i]) * rng.normal()));
+    const z = project(
+      set,
+      c.map((v, i) => v + 0.05 * (set.upper[i] - set.lower[i]) * rng.normal()),
+    );
     if (ok(z)) cands.push(z);
   }
   for (let tries = 0; cands.length < count && tries < 100 * count; tries++) {

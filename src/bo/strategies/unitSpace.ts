@@ -22,4 +22,3 @@ export function toCondition(space: SearchSpace, z: readonly number[]): Condition
 export function balls(points: readonly (readonly number[])[], radius: number): ExcludedBall[] {
   return points.map((center) => ({ center, radius }));
 }
-

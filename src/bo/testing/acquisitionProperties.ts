@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { expectedImprovement } from "../acquisition/ei.js";
 import { logExpectedImprovement } from "../acquisition/logEi.js";
 
-export type AcquisitionPropertyName = "ei-nonnegative" | "ei-increasing-in-mean" | "ei-argmax-shift-invariant" | "logei-matches-log-ei" | "logei-finite-and-monotone-in-tail";
+export type AcquisitionPropertyName =
+  "ei-nonnegative" | "ei-increasing-in-mean" | "ei-argmax-shift-invariant" | "logei-matches-log-ei" | "logei-finite-and-monotone-in-tail";
 
 export interface AcquisitionProperty {
   name: AcquisitionPropertyName;
@@ -34,7 +35,11 @@ export function acquisitionProperties(options: AcquisitionSuiteOptions = {}): Ac
     {
       name: "ei-nonnegative",
       description: "EI >= 0 and finite",
-      check: () => fc.assert(fc.property(mean, sd, mean, (m, s, b) => ei(m, s, b) >= 0 && Number.isFinite(ei(m, s, b))), params),
+      check: () =>
+        fc.assert(
+          fc.property(mean, sd, mean, (m, s, b) => ei(m, s, b) >= 0 && Number.isFinite(ei(m, s, b))),
+          params,
+        ),
     },
     {
       name: "ei-increasing-in-mean",
@@ -82,14 +87,19 @@ export function acquisitionProperties(options: AcquisitionSuiteOptions = {}): Ac
       description: "far in the tail, where EI underflows to 0, log-EI stays finite and increases with the mean",
       check: () =>
         fc.assert(
-          fc.property(fc.double({ min: 40, max: 1e6, noNaN: true }), fc.double({ min: 1e-3, max: 0.5, noNaN: true }), fc.double({ min: 1e-3, max: 10, noNaN: true }), (zGap, frac, s) => {
-            // Two means far below the incumbent 0: mu = -zGap s and a slightly larger one.
-            const m1 = -zGap * s;
-            const m2 = m1 + frac * zGap * s * 0.5;
-            const l1 = logEi(m1, s, 0);
-            const l2 = logEi(m2, s, 0);
-            return Number.isFinite(l1) && Number.isFinite(l2) && l2 > l1;
-          }),
+          fc.property(
+            fc.double({ min: 40, max: 1e6, noNaN: true }),
+            fc.double({ min: 1e-3, max: 0.5, noNaN: true }),
+            fc.double({ min: 1e-3, max: 10, noNaN: true }),
+            (zGap, frac, s) => {
+              // Two means far below the incumbent 0: mu = -zGap s and a slightly larger one.
+              const m1 = -zGap * s;
+              const m2 = m1 + frac * zGap * s * 0.5;
+              const l1 = logEi(m1, s, 0);
+              const l2 = logEi(m2, s, 0);
+              return Number.isFinite(l1) && Number.isFinite(l2) && l2 > l1;
+            },
+          ),
           params,
         ),
     },

@@ -50,7 +50,7 @@ export function scenarioArbitrary(maxObservations = 8, spaces: readonly SearchSp
       const c = Array.from({ length: d }, () => (peakAtCorner ? Math.round(rng.uniform()) : rng.uniform()));
       const observations: Observation[] = r.obs.map((z) => ({
         condition: fromArray(denormalize(space, z)),
-        plqy: 0.3 - 0.2 * z.reduce((s, v, i) => s + (v - c[i]) ** 2, 0) / d + 0.005 * rng.normal(),
+        plqy: 0.3 - (0.2 * z.reduce((s, v, i) => s + (v - c[i]) ** 2, 0)) / d + 0.005 * rng.normal(),
       }));
       const pending = r.pend.map((z) => fromArray(denormalize(space, z)));
       if (r.repeatObserved && observations.length > 0) pending.push(observations[0].condition);

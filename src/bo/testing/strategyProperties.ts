@@ -74,7 +74,8 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
             if (props.length !== s.n) fail(`asked for ${s.n} proposals, got ${props.length}`);
             for (const p of props) {
               checkInBounds(s.space, toArray(p.condition), "proposal", 0);
-              if (!satisfiesConstraints(s.space, p.condition)) fail(`proposal ${JSON.stringify(p.condition)} violates the flow constraints ${JSON.stringify(s.space.constraints)}`);
+              if (!satisfiesConstraints(s.space, p.condition))
+                fail(`proposal ${JSON.stringify(p.condition)} violates the flow constraints ${JSON.stringify(s.space.constraints)}`);
             }
           }),
           params,
@@ -97,7 +98,8 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
     },
     {
       name: "no-repeats",
-      description: "no proposal equals an observed point, a pending point or another proposal of the batch at the lab's resolution (conditions rounded to each input's resolution, default 0.1 degC / 0.1 uL/min)",
+      description:
+        "no proposal equals an observed point, a pending point or another proposal of the batch at the lab's resolution (conditions rounded to each input's resolution, default 0.1 degC / 0.1 uL/min)",
       check: () =>
         fc.assert(
           fc.asyncProperty(scenarioArbitrary(), async (s) => {
@@ -106,8 +108,12 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
             const shown = (c: Condition) => JSON.stringify(roundCondition(s.space, c));
             props.forEach((p, i) => {
               const twin = taken.find((t) => sameExperiment(s.space, t, p.condition));
-              if (twin) fail(`proposal ${JSON.stringify(p.condition)} (rounded ${shown(p.condition)}) repeats the observed or pending point ${JSON.stringify(twin)} (rounded ${shown(twin)})`);
-              if (props.slice(0, i).some((q) => sameExperiment(s.space, q.condition, p.condition))) fail(`proposal ${JSON.stringify(p.condition)} (rounded ${shown(p.condition)}) appears twice in one batch`);
+              if (twin)
+                fail(
+                  `proposal ${JSON.stringify(p.condition)} (rounded ${shown(p.condition)}) repeats the observed or pending point ${JSON.stringify(twin)} (rounded ${shown(twin)})`,
+                );
+              if (props.slice(0, i).some((q) => sameExperiment(s.space, q.condition, p.condition)))
+                fail(`proposal ${JSON.stringify(p.condition)} (rounded ${shown(p.condition)}) appears twice in one batch`);
             });
           }),
           params,
@@ -115,7 +121,8 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
     },
     {
       name: "incumbent-never-worse",
-      description: "over a short campaign with one experiment always pending, the incumbent a strategy reports (info.incumbent) never decreases and is never below the best observation",
+      description:
+        "over a short campaign with one experiment always pending, the incumbent a strategy reports (info.incumbent) never decreases and is never below the best observation",
       check: async () => {
         const space = DEFAULT_SPACE;
         const oracle = unimodalOracle(space, new Rng(params.seed));
@@ -162,7 +169,8 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
             a.forEach((p, i) => {
               const za = normalized(s.space, p.condition);
               const zb = normalized(s.space, b[i].condition);
-              if (Math.hypot(...za.map((v, j) => v - zb[j])) > tol) fail(`shift ${shift} moved proposal ${i} from ${JSON.stringify(p.condition)} to ${JSON.stringify(b[i].condition)}`);
+              if (Math.hypot(...za.map((v, j) => v - zb[j])) > tol)
+                fail(`shift ${shift} moved proposal ${i} from ${JSON.stringify(p.condition)} to ${JSON.stringify(b[i].condition)}`);
             });
           }),
           params,

@@ -28,8 +28,17 @@ Defaults: ${FULL.seeds} seeds, budget ${FULL.budget}, --init ${FULL.init}; with 
 example: sdfl bench --oracle hartmann6 --strategies random,gp-ei --seeds 5 --out bench-h6`,
   options: {
     oracle: { type: "string", arg: "FILE|NAME", description: "twin file, published twin name (chem1), or test function (branin, hartmann6)" },
-    strategies: { type: "string", arg: "LIST", description: `comma-separated built-in strategies (default ${DEFAULT_STRATEGIES}; all: ${BUILTIN_STRATEGY_NAMES.join(",")})` },
-    "strategy-module": { type: "string", arg: "FILE", multiple: true, description: "your own strategy: a JS module whose default export is a StrategyFactory (repeatable)" },
+    strategies: {
+      type: "string",
+      arg: "LIST",
+      description: `comma-separated built-in strategies (default ${DEFAULT_STRATEGIES}; all: ${BUILTIN_STRATEGY_NAMES.join(",")})`,
+    },
+    "strategy-module": {
+      type: "string",
+      arg: "FILE",
+      multiple: true,
+      description: "your own strategy: a JS module whose default export is a StrategyFactory (repeatable)",
+    },
     seeds: { type: "string", arg: "N", description: "seeds 1..N per strategy" },
     budget: { type: "string", arg: "N", description: "optimizer-chosen experiments per run" },
     init: { type: "string", arg: "SPEC", description: "initial design per run: lhs:N, sobol:N, or N (= lhs:N)" },
@@ -45,10 +54,12 @@ example: sdfl bench --oracle hartmann6 --strategies random,gp-ei --seeds 5 --out
     const d = quick ? QUICK : FULL;
     const oracle = parseOracle(stringOpt(opts, "oracle", cmd), io.env, io.cwd);
     const init = parseInitSpec(typeof opts.init === "string" ? opts.init : d.init, "--init");
-    if (init.kind === "dataset") throw new UsageError("--init published is not available for benchmarks", "each run needs a fresh design measured on the oracle: use lhs:N or sobol:N");
+    if (init.kind === "dataset")
+      throw new UsageError("--init published is not available for benchmarks", "each run needs a fresh design measured on the oracle: use lhs:N or sobol:N");
     const strategies = parseStrategyRefs(
       typeof opts.strategies === "string" ? opts.strategies : DEFAULT_STRATEGIES,
-      (opts["strategy-module"] as string[] | undefined) ?? [], io.cwd,
+      (opts["strategy-module"] as string[] | undefined) ?? [],
+      io.cwd,
     );
     const nSeeds = intOpt(opts, "seeds", cmd, d.seeds, 1, 10_000);
     const settings: BenchSettings = {
@@ -65,10 +76,30 @@ example: sdfl bench --oracle hartmann6 --strategies random,gp-ei --seeds 5 --out
     const { results, files, seconds } = await runBenchmark({ oracle, settings, workers, out, progress: io.progress });
     const summaries = summarise(results);
     if (opts.json) {
-      io.out(JSON.stringify({ out, files, seconds, oracle: { name: results.oracle.name, max: results.oracle.max }, summary: summaries.map(({ name, runs, finalMedian, finalPercentOfMax, finalMedianRegret, medianSeconds }) => ({ name, runs, finalMedian, finalPercentOfMax, finalMedianRegret, medianSeconds })) }) + "\n");
+      io.out(
+        JSON.stringify({
+          out,
+          files,
+          seconds,
+          oracle: { name: results.oracle.name, max: results.oracle.max },
+          summary: summaries.map(({ name, runs, finalMedian, finalPercentOfMax, finalMedianRegret, medianSeconds }) => ({
+            name,
+            runs,
+            finalMedian,
+            finalPercentOfMax,
+            finalMedianRegret,
+            medianSeconds,
+          })),
+        }) + "\n",
+      );
     } else {
-      for (const s of summaries) io.out(`${s.name.padEnd(14)} median best true ${s.finalMedian.toFixed(5)} = ${s.finalPercentOfMax.toFixed(1)} % of max (${s.runs} runs, median ${s.medianSeconds.toFixed(1)} s/run)\n`);
-      io.out(`oracle max ${results.oracle.max.toFixed(5)}; ${seconds.toFixed(1)} s in total\nresults: ${files!.results}\ntable:   ${files!.table}\ncurves:  ${files!.curves}\n`);
+      for (const s of summaries)
+        io.out(
+          `${s.name.padEnd(14)} median best true ${s.finalMedian.toFixed(5)} = ${s.finalPercentOfMax.toFixed(1)} % of max (${s.runs} runs, median ${s.medianSeconds.toFixed(1)} s/run)\n`,
+        );
+      io.out(
+        `oracle max ${results.oracle.max.toFixed(5)}; ${seconds.toFixed(1)} s in total\nresults: ${files!.results}\ntable:   ${files!.table}\ncurves:  ${files!.curves}\n`,
+      );
     }
     return 0;
   },

@@ -18,7 +18,18 @@ import { createStrategy, parseStrategyRefs } from "../strategyResolver.js";
 import { abs, checkSettings, defaultOutDir, defaultTwin, initPlan, resolveData, type CampaignSettings } from "../campaignSetup.js";
 import { campaignExport } from "./campaignExport.js";
 
-const DEFAULTS = { lab: "sim", data: "chem3", budget: 16, policy: "ei", seed: 1, store: "campaign.sqlite", init: "published", testFunctionInit: "lhs:20", noise: "measured", simMode: "physics" };
+const DEFAULTS = {
+  lab: "sim",
+  data: "chem3",
+  budget: 16,
+  policy: "ei",
+  seed: 1,
+  store: "campaign.sqlite",
+  init: "published",
+  testFunctionInit: "lhs:20",
+  noise: "measured",
+  simMode: "physics",
+};
 
 const campaign: Command = {
   path: ["campaign"],
@@ -34,13 +45,25 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
   options: {
     lab: { type: "string", arg: "NAME", default: DEFAULTS.lab, description: `lab: ${CAMPAIGN_LABS.join(", ")} (sim = the reactor simulator)` },
     data: { type: "string", arg: "DIR|CHEM", default: DEFAULTS.data, description: "data set of the initial data (chem1, chem2, chem3 or a folder)" },
-    twin: { type: "string", arg: "FILE", description: "truth twin of the simulated lab (default: the data's chemistry if a twin exists, else published chem1)" },
+    twin: {
+      type: "string",
+      arg: "FILE",
+      description: "truth twin of the simulated lab (default: the data's chemistry if a twin exists, else published chem1)",
+    },
     "sim-mode": { type: "string", arg: "MODE", default: DEFAULTS.simMode, description: "simulator mode: physics (virtual devices) or steady (fast)" },
     noise: { type: "string", arg: "SPEC", default: DEFAULTS.noise, description: "lab noise: measured, none, or a relative std such as 0.04" },
-    init: { type: "string", arg: "SPEC", description: `initial data: published, lhs:N or sobol:N (default ${DEFAULTS.init} on the simulator, ${DEFAULTS.testFunctionInit} on a test function)` },
+    init: {
+      type: "string",
+      arg: "SPEC",
+      description: `initial data: published, lhs:N or sobol:N (default ${DEFAULTS.init} on the simulator, ${DEFAULTS.testFunctionInit} on a test function)`,
+    },
     budget: { type: "string", arg: "N", default: String(DEFAULTS.budget), description: "optimizer-chosen experiments" },
     policy: { type: "string", arg: "NAME", default: DEFAULTS.policy, description: "built-in strategy (random, ei, logei, pi, ucb, ts, gp-ei, ...)" },
-    "strategy-module": { type: "string", arg: "FILE", description: "your own strategy: a JS module whose default export is a StrategyFactory (replaces --policy)" },
+    "strategy-module": {
+      type: "string",
+      arg: "FILE",
+      description: "your own strategy: a JS module whose default export is a StrategyFactory (replaces --policy)",
+    },
     seed: { type: "string", arg: "N", default: String(DEFAULTS.seed), description: "seed of the design, the lab noise and the strategy" },
     store: { type: "string", arg: "FILE", default: DEFAULTS.store, description: "SQLite campaign store (created if missing; one file holds many campaigns)" },
     "no-final-exploit": { type: "boolean", description: "the last experiment is a normal optimizer choice too" },
@@ -53,29 +76,56 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
     const { store, id, settings, resumed } = opts.resume ? openForResume(storeFile, opts) : { ...(await prepareNew(opts, io)), resumed: false };
     try {
       const lab = withFaultInjection(
-        await buildCampaignLab(settings.lab, { twin: settings.twin ?? undefined, noise: settings.noise, seed: deriveSeed(settings.seed, "noise"), mode: settings.simMode }),
+        await buildCampaignLab(settings.lab, {
+          twin: settings.twin ?? undefined,
+          noise: settings.noise,
+          seed: deriveSeed(settings.seed, "noise"),
+          mode: settings.simMode,
+        }),
         io.env,
       );
       const ref = settings.strategyModule ? { name: settings.policy, module: settings.strategyModule } : { name: settings.policy };
       const strategy = await createStrategy(ref, { space: DEFAULT_SPACE, seed: deriveSeed(settings.seed, "strategy") });
       const init = initPlan(settings);
-      const campaignId = id ?? store!.createCampaign({ lab: lab.name, strategy: strategy.name, dataSource: settings.init === "published" ? settings.data! : settings.init, seed: settings.seed, settings: settings as unknown as Record<string, unknown> });
+      const campaignId =
+        id ??
+        store!.createCampaign({
+          lab: lab.name,
+          strategy: strategy.name,
+          dataSource: settings.init === "published" ? settings.data! : settings.init,
+          seed: settings.seed,
+          settings: settings as unknown as Record<string, unknown>,
+        });
       const storeOpen = store!;
-      io.progress(`${resumed ? "resuming" : "campaign"} ${campaignId} in ${storeFile}: lab ${lab.name}, strategy ${strategy.name}, budget ${settings.budget}, seed ${settings.seed}`);
+      io.progress(
+        `${resumed ? "resuming" : "campaign"} ${campaignId} in ${storeFile}: lab ${lab.name}, strategy ${strategy.name}, budget ${settings.budget}, seed ${settings.seed}`,
+      );
       const abort = new AbortController();
-      const onSigint = () => { io.progress("interrupt: stopping; the unfinished experiment is re-run by --resume (Ctrl-C again to kill)"); abort.abort(); };
+      const onSigint = () => {
+        io.progress("interrupt: stopping; the unfinished experiment is re-run by --resume (Ctrl-C again to kill)");
+        abort.abort();
+      };
       process.once("SIGINT", onSigint);
       const t0 = Date.now();
       try {
         const outcome = await runCampaign({
-          journal: storeOpen.journal(campaignId), lab, strategy, space: DEFAULT_SPACE, init, budget: settings.budget,
-          finalExploit: settings.finalExploit, onProgress: (p) => io.progress(progressLine(p)), signal: abort.signal,
+          journal: storeOpen.journal(campaignId),
+          lab,
+          strategy,
+          space: DEFAULT_SPACE,
+          init,
+          budget: settings.budget,
+          finalExploit: settings.finalExploit,
+          onProgress: (p) => io.progress(progressLine(p)),
+          signal: abort.signal,
         }).catch((e) => {
           if (!abort.signal.aborted) throw e;
           return undefined;
         });
         if (!outcome) {
-          io.err(`campaign ${campaignId} interrupted; continue it with: sdfl campaign --resume --store ${storeFile}${id === undefined ? "" : ` --campaign ${campaignId}`}\n`);
+          io.err(
+            `campaign ${campaignId} interrupted; continue it with: sdfl campaign --resume --store ${storeFile}${id === undefined ? "" : ` --campaign ${campaignId}`}\n`,
+          );
           return 130;
         }
         const out = typeof opts.out === "string" ? abs(io.cwd, opts.out) : defaultOutDir(storeFile, campaignId);
@@ -84,18 +134,32 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         const report = await writeReportSafely(storeFile, out, campaignId, settings.twin, io);
         const best = outcome.best;
         const summary = {
-          campaign: campaignId, store: storeFile, out, seconds: (Date.now() - t0) / 1000,
+          campaign: campaignId,
+          store: storeFile,
+          out,
+          seconds: (Date.now() - t0) / 1000,
           experiments: outcome.experiments.filter((e) => e.status === "done").length,
           optimizerExperiments: outcome.experiments.filter((e) => e.phase !== "init" && e.status === "done").length,
           best: { index: best.index, phase: best.phase, condition: best.measurement!.condition, plqy: best.measurement!.plqy },
-          files: { inputs: csv.inputs, outputs: csv.outputs, bestSoFar: plots.bestSoFar, parameters: plots.parameters, summary: join(out, "summary.json"), ...(report ? { report } : {}) },
+          files: {
+            inputs: csv.inputs,
+            outputs: csv.outputs,
+            bestSoFar: plots.bestSoFar,
+            parameters: plots.parameters,
+            summary: join(out, "summary.json"),
+            ...(report ? { report } : {}),
+          },
         };
         mkdirSync(out, { recursive: true });
         writeFileSync(summary.files.summary, JSON.stringify({ settings, ...summary }, null, 1) + "\n");
         if (opts.json) io.out(JSON.stringify(summary) + "\n");
         else {
-          io.out(`campaign ${campaignId} finished: best PLQY ${best.measurement!.plqy.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}\n`);
-          io.out(`store:  ${storeFile}\ndata:   ${csv.inputs}, outputs.csv beside it\nplots:  ${plots.bestSoFar}\n        ${plots.parameters}\nsummary: ${summary.files.summary}\n${report ? `report: ${report}\n` : ""}`);
+          io.out(
+            `campaign ${campaignId} finished: best PLQY ${best.measurement!.plqy.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}\n`,
+          );
+          io.out(
+            `store:  ${storeFile}\ndata:   ${csv.inputs}, outputs.csv beside it\nplots:  ${plots.bestSoFar}\n        ${plots.parameters}\nsummary: ${summary.files.summary}\n${report ? `report: ${report}\n` : ""}`,
+          );
         }
       } finally {
         process.removeListener("SIGINT", onSigint);
@@ -121,7 +185,10 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
   const init = typeof opts.init === "string" ? opts.init : lab === "sim" ? DEFAULTS.init : DEFAULTS.testFunctionInit;
   const spec = parseInitSpec(init);
   if (spec.kind === "dataset" && lab !== "sim") {
-    throw new UsageError(`--init ${init} with --lab ${lab}: the published data were measured on the reactor, not on ${lab}`, "use --init lhs:N or sobol:N with a test-function lab");
+    throw new UsageError(
+      `--init ${init} with --lab ${lab}: the published data were measured on the reactor, not on ${lab}`,
+      "use --init lhs:N or sobol:N with a test-function lab",
+    );
   }
   const dataArg = String(opts.data);
   let twin: string | null = null;
@@ -136,10 +203,17 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
   const modules = typeof opts["strategy-module"] === "string" ? [opts["strategy-module"]] : [];
   const [ref] = modules.length ? parseStrategyRefs(undefined, modules, io.cwd) : parseStrategyRefs(String(opts.policy), [], io.cwd);
   const settings = checkSettings({
-    lab, simMode, twin, noise: String(opts.noise),
+    lab,
+    simMode,
+    twin,
+    noise: String(opts.noise),
     data: spec.kind === "dataset" ? resolveData(dataArg, io.env, io.cwd) : null,
-    init, budget, policy: ref.name, strategyModule: ref.module ?? null,
-    seed, finalExploit: opts["no-final-exploit"] !== true,
+    init,
+    budget,
+    policy: ref.name,
+    strategyModule: ref.module ?? null,
+    seed,
+    finalExploit: opts["no-final-exploit"] !== true,
   });
   return { store: CampaignStore.open(abs(io.cwd, String(opts.store)), { create: true }), id: undefined, settings };
 }
@@ -150,7 +224,11 @@ function openForResume(storeFile: string, opts: ParsedOptions): { store: Campaig
   try {
     const all = store.campaigns();
     const id = opts.campaign !== undefined ? intOpt(opts, "campaign", "campaign", 0, 1) : all.filter((c) => c.status !== "finished").pop()?.id;
-    if (id === undefined) throw new UsageError(`${storeFile}: no unfinished campaign to resume`, all.length ? `campaigns ${all.map((c) => c.id).join(", ")} are finished; start a new one without --resume` : "start a campaign without --resume");
+    if (id === undefined)
+      throw new UsageError(
+        `${storeFile}: no unfinished campaign to resume`,
+        all.length ? `campaigns ${all.map((c) => c.id).join(", ")} are finished; start a new one without --resume` : "start a campaign without --resume",
+      );
     const c = store.campaign(id);
     if (c.status === "finished") throw new UsageError(`campaign ${id} in ${storeFile} is already finished`, "start a new campaign without --resume");
     return { store, id, settings: c.settings as unknown as CampaignSettings, resumed: true };
@@ -186,7 +264,9 @@ async function writeReportSafely(storeFile: string, out: string, campaignId: num
     twin = twinFile ? await loadTwin(twinFile) : undefined;
     return await writeStoreReport(storeFile, out, { campaignId, twin, ...(twin ? {} : { parityMissing: "no twin: the campaign ran on a test-function lab" }) });
   } catch (e) {
-    io.err(`warning: the report could not be written (${(e as Error).message}); the campaign's data are in ${storeFile}; try \`sdfl report --store ${storeFile}\`\n`);
+    io.err(
+      `warning: the report could not be written (${(e as Error).message}); the campaign's data are in ${storeFile}; try \`sdfl report --store ${storeFile}\`\n`,
+    );
     return undefined;
   } finally {
     twin?.dispose();

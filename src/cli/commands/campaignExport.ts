@@ -33,7 +33,8 @@ example: sdfl campaign export --store campaign.sqlite --out chem3-run1`,
       const csv = exportPublishedCsv(rows, out, { onlyLab: opts["only-lab"] === true });
       const plots = opts.plots ? await writeCampaignPlots(rows, out) : undefined;
       if (opts.json) io.out(JSON.stringify({ campaign: id, rows: csv.rows, inputs: csv.inputs, outputs: csv.outputs, ...(plots ?? {}) }) + "\n");
-      else io.out(`campaign ${id}: ${csv.rows} experiments -> ${csv.inputs}, ${csv.outputs}${plots ? `\nplots: ${plots.bestSoFar}, ${plots.parameters}` : ""}\n`);
+      else
+        io.out(`campaign ${id}: ${csv.rows} experiments -> ${csv.inputs}, ${csv.outputs}${plots ? `\nplots: ${plots.bestSoFar}, ${plots.parameters}` : ""}\n`);
       return 0;
     } finally {
       store.close();

@@ -25,7 +25,12 @@ Accepts twins written by \`sdfl twin train\` and published twins (--twin chem1).
 example: sdfl twin explain --twin chem1 --data chem1 --out explain-chem1`,
   options: {
     twin: { type: "string", arg: "FILE", description: "twin file, or chem1 for the published Chem1 twin" },
-    data: { type: "string", arg: "DIR", description: "data set whose rows are explained and used as background (a folder, or chem1|chem2|chem3; default: the twin's chemistry if --twin chemN, else chem3)" },
+    data: {
+      type: "string",
+      arg: "DIR",
+      description:
+        "data set whose rows are explained and used as background (a folder, or chem1|chem2|chem3; default: the twin's chemistry if --twin chemN, else chem3)",
+    },
     out: { type: "string", arg: "DIR", description: "output folder (created)" },
     background: { type: "string", arg: "N", description: "use a seeded random subset of N background rows (default: all rows)" },
     resolution: { type: "string", arg: "N", description: "grid points per axis of each response surface", default: "30" },
@@ -49,10 +54,14 @@ example: sdfl twin explain --twin chem1 --data chem1 --out explain-chem1`,
       io.progress(`explain: wrote ${outDir}/${EXPLAIN_FILES.index}`);
       const p = bundle.explanation.outputs.PLQY;
       if (opts.json) {
-        io.out(JSON.stringify({ out: outDir, twin: twinFile, data: dataDir, ranking: p.ranking, meanAbs: p.meanAbs, direction: p.direction, timing: json.timing }) + "\n");
+        io.out(
+          JSON.stringify({ out: outDir, twin: twinFile, data: dataDir, ranking: p.ranking, meanAbs: p.meanAbs, direction: p.direction, timing: json.timing }) +
+            "\n",
+        );
       } else {
         io.out(`PLQY importance (mean |SHAP|, direction):\n`);
-        for (const name of p.ranking) io.out(`  ${name.padEnd(5)} ${p.meanAbs[name].toExponential(3)}  ${p.direction[name] > 0 ? "+" : p.direction[name] < 0 ? "-" : "0"}\n`);
+        for (const name of p.ranking)
+          io.out(`  ${name.padEnd(5)} ${p.meanAbs[name].toExponential(3)}  ${p.direction[name] > 0 ? "+" : p.direction[name] < 0 ? "-" : "0"}\n`);
         io.out(`wrote ${outDir}\n`);
       }
       return 0;

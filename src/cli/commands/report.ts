@@ -22,7 +22,11 @@ example: sdfl report --store campaign.sqlite --out report --twin chem1`,
   options: {
     store: { type: "string", arg: "FILE", description: "campaign store (SQLite file)" },
     out: { type: "string", arg: "DIR", description: "output folder (created)" },
-    twin: { type: "string", arg: "FILE", description: "twin for SHAP and response surfaces (file, or chem1; default: the twin the campaign's simulated lab used)" },
+    twin: {
+      type: "string",
+      arg: "FILE",
+      description: "twin for SHAP and response surfaces (file, or chem1; default: the twin the campaign's simulated lab used)",
+    },
     campaign: { type: "string", arg: "ID", description: "campaign id (default: the newest in the store)" },
     resolution: { type: "string", arg: "N", description: "grid points per axis of each response surface", default: "30" },
   },
@@ -42,7 +46,10 @@ example: sdfl report --store campaign.sqlite --out report --twin chem1`,
     const twin = twinFile ? await loadTwin(twinFile) : undefined;
     try {
       const file = await writeStoreReport(storeFile, outDir, {
-        campaignId, twin, resolution, progress: io.progress,
+        campaignId,
+        twin,
+        resolution,
+        progress: io.progress,
       });
       if (opts.json) io.out(JSON.stringify({ report: file }) + "\n");
       else io.out(`wrote ${file}\n`);

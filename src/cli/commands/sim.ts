@@ -17,7 +17,12 @@ import { resolveTwinPath } from "../../twin/dataPaths.js";
 const SIM_OPTIONS: Record<string, OptionSpec> = {
   twin: { type: "string", arg: "FILE", description: "truth model: a twin file or a published twin name", default: "chem1" },
   seed: { type: "string", arg: "N", description: "seed of every random draw", default: "0" },
-  noise: { type: "string", arg: "SPEC", description: 'noise: "measured" (paper RSDs + drift), "none", R (relative std on the objective), "features:R"', default: "measured" },
+  noise: {
+    type: "string",
+    arg: "SPEC",
+    description: 'noise: "measured" (paper RSDs + drift), "none", R (relative std on the objective), "features:R"',
+    default: "measured",
+  },
   out: { type: "string", arg: "DIR", description: "folder for the JSON result and the SVG plot", default: "sim-results" },
 };
 
@@ -45,25 +50,61 @@ function emit(io: CommandIO, opts: ParsedOptions, name: string, result: object, 
 function sweepPanels(r: SweepResult, xLabel: string, marker: { x: number; label: string }): PlotPanel[] {
   const x = r.points.map((p) => p.x);
   return [
-    { title: "PL area / Abs300", xLabel, yLabel: "PLA / Abs300 (counts nm)", vlines: [marker], series: [
-      { name: "simulated", x, y: r.points.map((p) => p.plPerAbs), yErr: r.points.map((p) => p.plPerAbsStd), style: "points" },
-      { name: "noise-free", x, y: r.points.map((p) => p.plPerAbsTrue) },
-    ] },
-    { title: "Abs300", xLabel, yLabel: "Abs300", vlines: [marker], series: [{ name: "Abs300", x, y: r.points.map((p) => p.abs300), yErr: r.points.map((p) => p.abs300Std) }] },
-    { title: "PL area", xLabel, yLabel: "PLA (counts nm)", vlines: [marker], series: [{ name: "PLA", x, y: r.points.map((p) => p.pla), yErr: r.points.map((p) => p.plaStd) }] },
+    {
+      title: "PL area / Abs300",
+      xLabel,
+      yLabel: "PLA / Abs300 (counts nm)",
+      vlines: [marker],
+      series: [
+        { name: "simulated", x, y: r.points.map((p) => p.plPerAbs), yErr: r.points.map((p) => p.plPerAbsStd), style: "points" },
+        { name: "noise-free", x, y: r.points.map((p) => p.plPerAbsTrue) },
+      ],
+    },
+    {
+      title: "Abs300",
+      xLabel,
+      yLabel: "Abs300",
+      vlines: [marker],
+      series: [{ name: "Abs300", x, y: r.points.map((p) => p.abs300), yErr: r.points.map((p) => p.abs300Std) }],
+    },
+    {
+      title: "PL area",
+      xLabel,
+      yLabel: "PLA (counts nm)",
+      vlines: [marker],
+      series: [{ name: "PLA", x, y: r.points.map((p) => p.pla), yErr: r.points.map((p) => p.plaStd) }],
+    },
   ];
 }
 
 const flowSweepCmd: Command = {
   path: ["sim", "flow-sweep"],
   summary: "PL/Abs300 against total flow at constant reaction time (paper Fig. 4A-B)",
-  details: "The droplet chemistry is held at --condition; the heated volume scales with the flow so the reaction time stays --time. The plateau starts near the critical flow (576 uL/min).",
-  options: { ...SIM_OPTIONS, condition: { type: "string", arg: "COND", description: "droplet chemistry", default: DEFAULT_CONDITION }, time: { type: "string", arg: "S", description: "reaction time held constant, s", default: "50" }, replicates: { type: "string", arg: "N", description: "noisy replicates per flow", default: "5" } },
+  details:
+    "The droplet chemistry is held at --condition; the heated volume scales with the flow so the reaction time stays --time. The plateau starts near the critical flow (576 uL/min).",
+  options: {
+    ...SIM_OPTIONS,
+    condition: { type: "string", arg: "COND", description: "droplet chemistry", default: DEFAULT_CONDITION },
+    time: { type: "string", arg: "S", description: "reaction time held constant, s", default: "50" },
+    replicates: { type: "string", arg: "N", description: "noisy replicates per flow", default: "5" },
+  },
   async run(opts, io) {
     const lab = await openLab(opts, "sim flow-sweep", "steady");
-    const r = flowSweep(lab, { reference: parseCondition(String(opts.condition)), reactionTime_s: numberOpt(opts, "time", "sim flow-sweep", 50, 1, 600), replicates: intOpt(opts, "replicates", "sim flow-sweep", 5, 1, 1000), seed: intOpt(opts, "seed", "sim flow-sweep", 0) });
+    const r = flowSweep(lab, {
+      reference: parseCondition(String(opts.condition)),
+      reactionTime_s: numberOpt(opts, "time", "sim flow-sweep", 50, 1, 600),
+      replicates: intOpt(opts, "replicates", "sim flow-sweep", 5, 1, 1000),
+      seed: intOpt(opts, "seed", "sim flow-sweep", 0),
+    });
     const crit = lab.params.regimes.criticalTotalFlow_uL_min;
-    emit(io, opts, "flow-sweep", r, panelsSvg("Flow sweep at constant reaction time", sweepPanels(r, "total flow (uL/min)", { x: crit, label: `${crit} uL/min` })), `flow sweep: PL/Abs300 plateau starts at ${r.plateauStart} uL/min (critical flow ${crit} uL/min)`);
+    emit(
+      io,
+      opts,
+      "flow-sweep",
+      r,
+      panelsSvg("Flow sweep at constant reaction time", sweepPanels(r, "total flow (uL/min)", { x: crit, label: `${crit} uL/min` })),
+      `flow sweep: PL/Abs300 plateau starts at ${r.plateauStart} uL/min (critical flow ${crit} uL/min)`,
+    );
     return 0;
   },
 };
@@ -71,12 +112,29 @@ const flowSweepCmd: Command = {
 const timeSweepCmd: Command = {
   path: ["sim", "time-sweep"],
   summary: "Optical features against reaction time at 720 uL/min (paper Fig. 4C-D)",
-  options: { ...SIM_OPTIONS, condition: { type: "string", arg: "COND", description: "droplet chemistry", default: DEFAULT_CONDITION }, flow: { type: "string", arg: "Q", description: "total flow held constant, uL/min", default: "720" }, replicates: { type: "string", arg: "N", description: "noisy replicates per time", default: "5" } },
+  options: {
+    ...SIM_OPTIONS,
+    condition: { type: "string", arg: "COND", description: "droplet chemistry", default: DEFAULT_CONDITION },
+    flow: { type: "string", arg: "Q", description: "total flow held constant, uL/min", default: "720" },
+    replicates: { type: "string", arg: "N", description: "noisy replicates per time", default: "5" },
+  },
   async run(opts, io) {
     const lab = await openLab(opts, "sim time-sweep", "steady");
-    const r = timeSweep(lab, { reference: parseCondition(String(opts.condition)), totalFlow_uL_min: numberOpt(opts, "flow", "sim time-sweep", 720, 1, 5000), replicates: intOpt(opts, "replicates", "sim time-sweep", 5, 1, 1000), seed: intOpt(opts, "seed", "sim time-sweep", 0) });
+    const r = timeSweep(lab, {
+      reference: parseCondition(String(opts.condition)),
+      totalFlow_uL_min: numberOpt(opts, "flow", "sim time-sweep", 720, 1, 5000),
+      replicates: intOpt(opts, "replicates", "sim time-sweep", 5, 1, 1000),
+      seed: intOpt(opts, "seed", "sim time-sweep", 0),
+    });
     const t = lab.params.regimes.completionTime_s;
-    emit(io, opts, "time-sweep", r, panelsSvg("Reaction-time sweep", sweepPanels(r, "reaction time (s)", { x: t, label: `${t} s` })), `time sweep: PL area reaches 99 % of its plateau at ${r.plateauStart} s`);
+    emit(
+      io,
+      opts,
+      "time-sweep",
+      r,
+      panelsSvg("Reaction-time sweep", sweepPanels(r, "reaction time (s)", { x: t, label: `${t} s` })),
+      `time sweep: PL area reaches 99 % of its plateau at ${r.plateauStart} s`,
+    );
     return 0;
   },
 };
@@ -84,19 +142,49 @@ const timeSweepCmd: Command = {
 const stabilityCmd: Command = {
   path: ["sim", "stability"],
   summary: "Features over 30 simulated minutes at one condition (paper Fig. 3A)",
-  options: { ...SIM_OPTIONS, condition: { type: "string", arg: "COND", description: "condition", default: DEFAULT_CONDITION }, minutes: { type: "string", arg: "MIN", description: "lab time to record", default: "30" }, interval: { type: "string", arg: "S", description: "seconds between acquisitions", default: "20" } },
+  options: {
+    ...SIM_OPTIONS,
+    condition: { type: "string", arg: "COND", description: "condition", default: DEFAULT_CONDITION },
+    minutes: { type: "string", arg: "MIN", description: "lab time to record", default: "30" },
+    interval: { type: "string", arg: "S", description: "seconds between acquisitions", default: "20" },
+  },
   async run(opts, io) {
     const lab = await openLab(opts, "sim stability", "physics");
-    const r = await stability(lab, parseCondition(String(opts.condition)), { duration_s: 60 * numberOpt(opts, "minutes", "sim stability", 30, 1, 24 * 60), interval_s: numberOpt(opts, "interval", "sim stability", 20, 16, 3600) });
+    const r = await stability(lab, parseCondition(String(opts.condition)), {
+      duration_s: 60 * numberOpt(opts, "minutes", "sim stability", 30, 1, 24 * 60),
+      interval_s: numberOpt(opts, "interval", "sim stability", 20, 16, 3600),
+    });
     await lab.close();
     const x = r.samples.map((s) => s.t_s / 60);
     const mark = { x: (2 * r.tau_s) / 60, label: "2 tau" };
     const panels: PlotPanel[] = [
-      { title: "Abs300", xLabel: "time since flows started (min)", yLabel: "Abs300", vlines: [mark], series: [{ name: "Abs300", x, y: r.samples.map((s) => s.abs300) }] },
-      { title: "PL", xLabel: "time since flows started (min)", yLabel: "counts (nm)", vlines: [mark], series: [{ name: "PLA / 100", x, y: r.samples.map((s) => s.pla / 100) }, { name: "peak 446", x, y: r.samples.map((s) => s.peak446) }] },
+      {
+        title: "Abs300",
+        xLabel: "time since flows started (min)",
+        yLabel: "Abs300",
+        vlines: [mark],
+        series: [{ name: "Abs300", x, y: r.samples.map((s) => s.abs300) }],
+      },
+      {
+        title: "PL",
+        xLabel: "time since flows started (min)",
+        yLabel: "counts (nm)",
+        vlines: [mark],
+        series: [
+          { name: "PLA / 100", x, y: r.samples.map((s) => s.pla / 100) },
+          { name: "peak 446", x, y: r.samples.map((s) => s.peak446) },
+        ],
+      },
     ];
     const pct = (v: number): string => (100 * v).toFixed(1) + " %";
-    emit(io, opts, "stability", r, panelsSvg("Stability", panels), `stability after 2 tau (${r.rsdAfter2Tau.samples} samples): RSD Abs300 ${pct(r.rsdAfter2Tau.abs300)} (paper 3.1 %), PL peak ${pct(r.rsdAfter2Tau.peak446)} (5.2 %), PL area ${pct(r.rsdAfter2Tau.pla)} (4.2 %)`);
+    emit(
+      io,
+      opts,
+      "stability",
+      r,
+      panelsSvg("Stability", panels),
+      `stability after 2 tau (${r.rsdAfter2Tau.samples} samples): RSD Abs300 ${pct(r.rsdAfter2Tau.abs300)} (paper 3.1 %), PL peak ${pct(r.rsdAfter2Tau.peak446)} (5.2 %), PL area ${pct(r.rsdAfter2Tau.pla)} (4.2 %)`,
+    );
     return 0;
   },
 };
@@ -104,22 +192,38 @@ const stabilityCmd: Command = {
 const crossCmd: Command = {
   path: ["sim", "cross-contamination"],
   summary: "A reference condition repeated between random ones (paper Fig. 3B)",
-  options: { ...SIM_OPTIONS, condition: { type: "string", arg: "COND", description: "reference condition", default: DEFAULT_CONDITION }, random: { type: "string", arg: "N", description: "random conditions between the references", default: "6" } },
+  options: {
+    ...SIM_OPTIONS,
+    condition: { type: "string", arg: "COND", description: "reference condition", default: DEFAULT_CONDITION },
+    random: { type: "string", arg: "N", description: "random conditions between the references", default: "6" },
+  },
   async run(opts, io) {
     const lab = await openLab(opts, "sim cross-contamination", "physics");
-    const r = await crossContamination(lab, parseCondition(String(opts.condition)), { randomConditions: intOpt(opts, "random", "sim cross-contamination", 6, 1, 200), seed: intOpt(opts, "seed", "sim cross-contamination", 0) });
+    const r = await crossContamination(lab, parseCondition(String(opts.condition)), {
+      randomConditions: intOpt(opts, "random", "sim cross-contamination", 6, 1, 200),
+      seed: intOpt(opts, "seed", "sim cross-contamination", 0),
+    });
     await lab.close();
     const ref = r.runs.map((u, i) => [i + 1, u] as const).filter(([, u]) => u.isReference);
     const rnd = r.runs.map((u, i) => [i + 1, u] as const).filter(([, u]) => !u.isReference);
     const panel = (title: string, get: (m: (typeof r.runs)[number]["measurement"]) => number): PlotPanel => ({
-      title, xLabel: "experiment", yLabel: title, series: [
+      title,
+      xLabel: "experiment",
+      yLabel: title,
+      series: [
         { name: "reference", x: ref.map(([i]) => i), y: ref.map(([, u]) => get(u.measurement)), style: "points" },
         { name: "random", x: rnd.map(([i]) => i), y: rnd.map(([, u]) => get(u.measurement)), style: "points" },
       ],
     });
     const pct = (v: number): string => (100 * v).toFixed(1) + " %";
-    emit(io, opts, "cross-contamination", r, panelsSvg("Cross-contamination", [panel("Abs300", (m) => m.abs300), panel("PL area", (m) => m.pla), panel("PLQY proxy", (m) => m.plqy)]),
-      `reference repeated ${r.rsdReference.samples} times: RSD Abs300 ${pct(r.rsdReference.abs300)} (paper 3.7 %), PL peak ${pct(r.rsdReference.peak446)} (4.2 %), PL area ${pct(r.rsdReference.pla)} (3.4 %)`);
+    emit(
+      io,
+      opts,
+      "cross-contamination",
+      r,
+      panelsSvg("Cross-contamination", [panel("Abs300", (m) => m.abs300), panel("PL area", (m) => m.pla), panel("PLQY proxy", (m) => m.plqy)]),
+      `reference repeated ${r.rsdReference.samples} times: RSD Abs300 ${pct(r.rsdReference.abs300)} (paper 3.7 %), PL peak ${pct(r.rsdReference.peak446)} (4.2 %), PL area ${pct(r.rsdReference.pla)} (3.4 %)`,
+    );
     return 0;
   },
 };
@@ -127,8 +231,14 @@ const crossCmd: Command = {
 const runCmd: Command = {
   path: ["sim", "run"],
   summary: "One simulated experiment at a condition (optionally writing raw spectra files)",
-  details: "Physics mode: virtual pumps, heater and spectrometers on a virtual clock, raw spectra through the original pipeline. --spectra DIR writes the original folder protocol (Abs1.csv, PL1.csv, Wavelength_*, DR_*, LR.csv, FR.csv).",
-  options: { ...SIM_OPTIONS, condition: { type: "string", arg: "COND", description: `condition, e.g. ${DEFAULT_CONDITION}` }, spectra: { type: "string", arg: "DIR", description: "write the raw spectra in the original folder protocol" }, mode: { type: "string", arg: "MODE", description: "physics or steady", default: "physics" } },
+  details:
+    "Physics mode: virtual pumps, heater and spectrometers on a virtual clock, raw spectra through the original pipeline. --spectra DIR writes the original folder protocol (Abs1.csv, PL1.csv, Wavelength_*, DR_*, LR.csv, FR.csv).",
+  options: {
+    ...SIM_OPTIONS,
+    condition: { type: "string", arg: "COND", description: `condition, e.g. ${DEFAULT_CONDITION}` },
+    spectra: { type: "string", arg: "DIR", description: "write the raw spectra in the original folder protocol" },
+    mode: { type: "string", arg: "MODE", description: "physics or steady", default: "physics" },
+  },
   async run(opts, io) {
     if (typeof opts.condition !== "string") throw new UsageError("sdfl sim run: --condition is required", `e.g. --condition ${DEFAULT_CONDITION}`);
     const condition = parseCondition(opts.condition);
@@ -147,15 +257,39 @@ const runCmd: Command = {
       const p = processPhotoluminescence(r.pl, r.refs.pl);
       const grid = Array.from(r.abs.wavelengths_nm);
       svg = panelsSvg("Processed spectra", [
-        { title: "Absorbance", xLabel: "wavelength (nm)", yLabel: "A", series: [{ name: "absorbance", x: grid, y: Array.from(a.absorbance) }], vlines: [{ x: 300, label: "300 nm" }] },
-        { title: "Photoluminescence", xLabel: "wavelength (nm)", yLabel: "counts", series: [{ name: "PL", x: Array.from(r.pl.wavelengths_nm), y: Array.from(p.spectrum) }], vlines: [{ x: 446, label: "446 nm" }] },
+        {
+          title: "Absorbance",
+          xLabel: "wavelength (nm)",
+          yLabel: "A",
+          series: [{ name: "absorbance", x: grid, y: Array.from(a.absorbance) }],
+          vlines: [{ x: 300, label: "300 nm" }],
+        },
+        {
+          title: "Photoluminescence",
+          xLabel: "wavelength (nm)",
+          yLabel: "counts",
+          series: [{ name: "PL", x: Array.from(r.pl.wavelengths_nm), y: Array.from(p.spectrum) }],
+          vlines: [{ x: 446, label: "446 nm" }],
+        },
       ]);
     } else {
       m = await lab.run(condition);
     }
     await lab.close();
-    const result = { measurement: m, truth: { abs300: truth.abs300[0], pla: truth.pla[0], peak446: truth.peak446[0], plqy: truth.plqy[0] }, twin: lab.twin.source, spectra: opts.spectra ?? null };
-    emit(io, opts, "run", result, svg, `Abs300 ${m.abs300.toFixed(4)}  PLA ${m.pla.toFixed(0)}  PLQY ${m.plqy.toFixed(4)} (noise-free ${truth.plqy[0].toFixed(4)})${opts.spectra ? `\nspectra in ${opts.spectra}` : ""}`);
+    const result = {
+      measurement: m,
+      truth: { abs300: truth.abs300[0], pla: truth.pla[0], peak446: truth.peak446[0], plqy: truth.plqy[0] },
+      twin: lab.twin.source,
+      spectra: opts.spectra ?? null,
+    };
+    emit(
+      io,
+      opts,
+      "run",
+      result,
+      svg,
+      `Abs300 ${m.abs300.toFixed(4)}  PLA ${m.pla.toFixed(0)}  PLQY ${m.plqy.toFixed(4)} (noise-free ${truth.plqy[0].toFixed(4)})${opts.spectra ? `\nspectra in ${opts.spectra}` : ""}`,
+    );
     return 0;
   },
 };
@@ -171,9 +305,23 @@ const processCmd: Command = {
     const rows = folder.experiments.map((e, i) => {
       const a = e.abs ? processAbsorbance(e.abs, folder.absRefs, `${dir}/Abs${e.index}.csv`).abs300 : NaN;
       const p = e.pl ? processPhotoluminescence(e.pl, folder.plRefs, `${dir}/PL${e.index}.csv`) : undefined;
-      return { index: e.index, condition: folder.conditions[i]?.condition ?? null, abs300: a, pla: p?.pla ?? NaN, peak446: p?.peak446 ?? NaN, plqy: p ? plqyProxy(a, p.pla) : NaN };
+      return {
+        index: e.index,
+        condition: folder.conditions[i]?.condition ?? null,
+        abs300: a,
+        pla: p?.pla ?? NaN,
+        peak446: p?.peak446 ?? NaN,
+        plqy: p ? plqyProxy(a, p.pla) : NaN,
+      };
     });
-    emit(io, opts, "process", { folder: dir, experiments: rows }, undefined, rows.map((r) => `${r.index}: Abs300 ${r.abs300.toFixed(4)}  PLA ${r.pla.toFixed(0)}  peak ${r.peak446.toFixed(0)}  PLQY ${r.plqy.toFixed(4)}`).join("\n"));
+    emit(
+      io,
+      opts,
+      "process",
+      { folder: dir, experiments: rows },
+      undefined,
+      rows.map((r) => `${r.index}: Abs300 ${r.abs300.toFixed(4)}  PLA ${r.pla.toFixed(0)}  peak ${r.peak446.toFixed(0)}  PLQY ${r.plqy.toFixed(4)}`).join("\n"),
+    );
     return 0;
   },
 };

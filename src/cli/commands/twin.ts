@@ -33,14 +33,23 @@ function scheduleFrom(opts: ParsedOptions): TrainSchedule {
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : String(v));
 
 function accuracyLines(rep: AccuracyReport, cv?: CrossValidation): string {
-  const rows: [string, SetAccuracy | undefined][] = [["train", rep.train], ["validation", rep.validation], ["all rows", rep.all]];
+  const rows: [string, SetAccuracy | undefined][] = [
+    ["train", rep.train],
+    ["validation", rep.validation],
+    ["all rows", rep.all],
+  ];
   const lines = ["set          n   R2 Abs300  R2 PLA  R2 PLQY  within 1 std  within 2 std  NLL"];
   for (const [name, a] of rows) {
     if (!a) continue;
     const c = a.calibration;
-    lines.push(`${name.padEnd(10)} ${String(a.n).padStart(3)}   ${fmt(a.abs_r2).padStart(9)} ${fmt(a.pla_r2).padStart(7)} ${fmt(a.plqy_r2).padStart(8)}  ${(100 * c.within1Std).toFixed(0).padStart(11)} % ${(100 * c.within2Std).toFixed(0).padStart(11)} %  ${c.nll.toFixed(2)}`);
+    lines.push(
+      `${name.padEnd(10)} ${String(a.n).padStart(3)}   ${fmt(a.abs_r2).padStart(9)} ${fmt(a.pla_r2).padStart(7)} ${fmt(a.plqy_r2).padStart(8)}  ${(100 * c.within1Std).toFixed(0).padStart(11)} % ${(100 * c.within2Std).toFixed(0).padStart(11)} %  ${c.nll.toFixed(2)}`,
+    );
   }
-  if (cv) lines.push(`${cv.folds}-fold CV  ${String(cv.calibration.n).padStart(3)}   ${fmt(cv.abs_r2).padStart(9)} ${fmt(cv.pla_r2).padStart(7)} ${fmt(cv.plqy_r2).padStart(8)}  ${(100 * cv.calibration.within1Std).toFixed(0).padStart(11)} % ${(100 * cv.calibration.within2Std).toFixed(0).padStart(11)} %  ${cv.calibration.nll.toFixed(2)}`);
+  if (cv)
+    lines.push(
+      `${cv.folds}-fold CV  ${String(cv.calibration.n).padStart(3)}   ${fmt(cv.abs_r2).padStart(9)} ${fmt(cv.pla_r2).padStart(7)} ${fmt(cv.plqy_r2).padStart(8)}  ${(100 * cv.calibration.within1Std).toFixed(0).padStart(11)} % ${(100 * cv.calibration.within2Std).toFixed(0).padStart(11)} %  ${cv.calibration.nll.toFixed(2)}`,
+    );
   return lines.join("\n") + "\n";
 }
 
@@ -50,7 +59,14 @@ async function writeParity(file: string, twin: Twin, ds: Dataset, split: { train
     const p = twin.predict(rows.map((r) => ds.X[r]));
     groups.push({ name, measured: rows.map((r) => ds.plqy[r]), predicted: p.plqyMean, std: p.plqyStd });
   };
-  if (split) { add("train", split.train); add("validation", split.validation); } else add("all rows", ds.X.map((_, i) => i));
+  if (split) {
+    add("train", split.train);
+    add("validation", split.validation);
+  } else
+    add(
+      "all rows",
+      ds.X.map((_, i) => i),
+    );
   writeTextFile(file, await paritySvg(groups, { title, label: "PLQY proxy" }));
 }
 
@@ -61,7 +77,9 @@ export const trainCommand: Command = {
   details: `
 Trains --members cascade networks (random depth 8-10, width 20-40, ReLU) on min-max
 scaled Abs300nm and PLA with early stopping on a seeded 80/20 split, reports R^2 and
-calibration, and writes a versioned JSON twin file. Schedules: ${Object.values(SCHEDULES).map((s) => `${s.name} (lr ${s.learningRate}, batch ${s.batchSize || "full"}, patience ${s.patience}, max ${s.maxEpochs} epochs)`).join("; ")}.
+calibration, and writes a versioned JSON twin file. Schedules: ${Object.values(SCHEDULES)
+    .map((s) => `${s.name} (lr ${s.learningRate}, batch ${s.batchSize || "full"}, patience ${s.patience}, max ${s.maxEpochs} epochs)`)
+    .join("; ")}.
 example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --folds 5`,
   options: {
     data: { type: "string", arg: "DIR", description: "data folder with inputs.csv and outputs.csv, or chem1|chem2|chem3", default: "chem3" },
@@ -80,26 +98,56 @@ example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --folds 5`,
   },
   async run(opts, io) {
     const out = resolve(io.cwd, stringOpt(opts, "out", TRAIN));
-    if (!existsSync(dirname(out))) throw new SdflError(`cannot write ${out}: the folder ${dirname(out)} does not exist`, "create it first or choose another --out");
+    if (!existsSync(dirname(out)))
+      throw new SdflError(`cannot write ${out}: the folder ${dirname(out)} does not exist`, "create it first or choose another --out");
     const seed = intOpt(opts, "seed", TRAIN, 0, 0, 2 ** 32 - 1);
     const members = intOpt(opts, "members", TRAIN, 20, 2, 1000);
     const folds = opts.folds === undefined ? undefined : intOpt(opts, "folds", TRAIN, 5, 2, 1000);
     const schedule = scheduleFrom(opts);
     const workers = opts.workers === undefined ? undefined : intOpt(opts, "workers", TRAIN, 1, 1, 64);
     const dir = resolveDatasetDir(typeof opts.data === "string" ? opts.data : undefined, "chem3", io.env, io.cwd);
-    const { dataset: ds, twin, backend: backendName, info, report, cv } = await trainProjectTwin(dir, out, {
-      members, seed, schedule, ...(workers ? { workers } : {}), folds, env: io.env, progress: (l) => io.progress(l),
+    const {
+      dataset: ds,
+      twin,
+      backend: backendName,
+      info,
+      report,
+      cv,
+    } = await trainProjectTwin(dir, out, {
+      members,
+      seed,
+      schedule,
+      ...(workers ? { workers } : {}),
+      folds,
+      env: io.env,
+      progress: (l) => io.progress(l),
     });
     const backend = { name: backendName };
     if (typeof opts.plot === "string") await writeParity(resolve(io.cwd, opts.plot), twin, ds, info.split, `PLQY parity, ${dir}`);
     if (opts.json) {
-      io.out(JSON.stringify({
-        out, data: dir, backend: backend.name, trainer: info.trainer, workers: info.workers, schedule, seed, members,
-        seconds: info.seconds, epochs: info.epochs, memberEpochs: info.memberEpochs, msPerMemberEpoch: (1000 * info.seconds) / info.memberEpochs,
-        train: r2Only(report.train), validation: r2Only(report.validation), ...(cv ? { cv } : {}),
-      }) + "\n");
+      io.out(
+        JSON.stringify({
+          out,
+          data: dir,
+          backend: backend.name,
+          trainer: info.trainer,
+          workers: info.workers,
+          schedule,
+          seed,
+          members,
+          seconds: info.seconds,
+          epochs: info.epochs,
+          memberEpochs: info.memberEpochs,
+          msPerMemberEpoch: (1000 * info.seconds) / info.memberEpochs,
+          train: r2Only(report.train),
+          validation: r2Only(report.validation),
+          ...(cv ? { cv } : {}),
+        }) + "\n",
+      );
     } else {
-      io.out(`trained ${members} members in ${info.seconds.toFixed(2)} s (${info.memberEpochs} member-epochs, schedule ${schedule.name}, backend ${backend.name})\n`);
+      io.out(
+        `trained ${members} members in ${info.seconds.toFixed(2)} s (${info.memberEpochs} member-epochs, schedule ${schedule.name}, backend ${backend.name})\n`,
+      );
       io.out(accuracyLines(report, cv));
       io.out(`wrote ${out}\n`);
     }
@@ -170,7 +218,17 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg`,
       const report = accuracyReport(twin, ds, split);
       if (typeof opts.plot === "string") await writeParity(resolve(io.cwd, opts.plot), twin, ds, split, `PLQY parity, ${twinArg} on ${dataArg ?? dir}`);
       if (opts.json) {
-        io.out(JSON.stringify({ twin: file, data: dir, members: twin.memberCount, sameData, train: r2Only(report.train), validation: r2Only(report.validation), all: r2Only(report.all) }) + "\n");
+        io.out(
+          JSON.stringify({
+            twin: file,
+            data: dir,
+            members: twin.memberCount,
+            sameData,
+            train: r2Only(report.train),
+            validation: r2Only(report.validation),
+            all: r2Only(report.all),
+          }) + "\n",
+        );
       } else {
         io.out(`${twin.memberCount}-member twin ${file} on ${dir}${sameData ? " (its training data: split shown)" : ""}\n`);
         io.out(accuracyLines(report));

@@ -17,7 +17,10 @@ export class VirtualPump implements SyringePump {
   readonly limits: PumpLimits;
   private paused = false;
 
-  constructor(private readonly reactor: VirtualReactor, readonly stream: StreamName) {
+  constructor(
+    private readonly reactor: VirtualReactor,
+    readonly stream: StreamName,
+  ) {
     this.name = `pump:${stream}`;
     this.limits = { rate_uL_min: [0, reactor.params.syringes.maxRate_uL_min], syringeVolume_uL: reactor.streams[stream].capacity_uL };
   }

@@ -14,7 +14,10 @@ export class VirtualSpectrometer implements Spectrometer {
   private busy = false;
   private abort: AbortController | null = null;
 
-  constructor(private readonly reactor: VirtualReactor, readonly measures: SpectrumKind) {
+  constructor(
+    private readonly reactor: VirtualReactor,
+    readonly measures: SpectrumKind,
+  ) {
     this.name = measures === "absorbance" ? "spectrometer:abs" : "spectrometer:pl";
   }
 
@@ -34,7 +37,8 @@ export class VirtualSpectrometer implements Spectrometer {
   async acquire(options: AcquireOptions = {}): Promise<RawAcquisition> {
     if (this.busy) throw new DeviceError(this.name, "an acquisition is already running", "wait for it to finish before starting another");
     const frames = options.frames ?? this.reactor.synth.params.frames;
-    if (!Number.isInteger(frames) || frames < 1) throw new DeviceError(this.name, `cannot acquire ${frames} frames`, "ask for a positive whole number of frames");
+    if (!Number.isInteger(frames) || frames < 1)
+      throw new DeviceError(this.name, `cannot acquire ${frames} frames`, "ask for a positive whole number of frames");
     const duration = frames * this.reactor.synth.params.frameTime_s;
     if (options.timeout_s !== undefined && duration > options.timeout_s) {
       throw new DeviceError(this.name, `acquisition of ${frames} frames takes ${duration} s, longer than the timeout of ${options.timeout_s} s`);

@@ -46,7 +46,11 @@ export interface ExperimentToWrite {
 const fmt = (v: number): string => String(Math.round(v * 1e4) / 1e4);
 
 /** Write references, wavelength files, spectra files and (if conditions are given) FR.csv into `dir`. */
-export function writeSpectraFolder(dir: string, refs: { abs: SpectrumReferences; pl: SpectrumReferences }, experiments: readonly ExperimentToWrite[]): string[] {
+export function writeSpectraFolder(
+  dir: string,
+  refs: { abs: SpectrumReferences; pl: SpectrumReferences },
+  experiments: readonly ExperimentToWrite[],
+): string[] {
   mkdirSync(dir, { recursive: true });
   const written: string[] = [];
   const put = (name: string, text: string): void => {
@@ -85,13 +89,18 @@ function matrixText(acq: RawAcquisition): string {
 
 /** Parse a numeric CSV with no header into rows of numbers; errors name file, line and column. */
 function readMatrix(file: string, skipFirstRow: boolean): number[][] {
-  const lines = readFileSync(file, "utf8").replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
+  const lines = readFileSync(file, "utf8")
+    .replace(/^\uFEFF/, "")
+    .split(/\r\n|\n|\r/);
   const rows: number[][] = [];
   let first = true;
   for (let li = 0; li < lines.length; li++) {
     const raw = lines[li];
     if (raw.trim() === "") continue;
-    if (first && skipFirstRow) { first = false; continue; }
+    if (first && skipFirstRow) {
+      first = false;
+      continue;
+    }
     first = false;
     const cells = raw.split(",");
     const row = new Array<number>(cells.length);
@@ -99,7 +108,11 @@ function readMatrix(file: string, skipFirstRow: boolean): number[][] {
       const t = cells[c].trim();
       const v = t === "" ? NaN : Number(t);
       if (!Number.isFinite(v)) {
-        throw new DataError({ file, line: li + 1, column: c + 1 }, `"${t}" is not a finite number`, "spectra files hold detector counts only (first row of Abs/PL files is ignored)");
+        throw new DataError(
+          { file, line: li + 1, column: c + 1 },
+          `"${t}" is not a finite number`,
+          "spectra files hold detector counts only (first row of Abs/PL files is ignored)",
+        );
       }
       row[c] = v;
     }
@@ -120,7 +133,11 @@ function readColumn(file: string): Float64Array {
 function readAcquisition(file: string, kind: RawAcquisition["kind"], grid: Float64Array): RawAcquisition {
   const rows = readMatrix(file, true);
   if (rows.length !== grid.length) {
-    throw new SpectrumError(file, `${rows.length} wavelength rows but the wavelength file has ${grid.length}`, "Abs/PL files need one row per wavelength after the ignored first row");
+    throw new SpectrumError(
+      file,
+      `${rows.length} wavelength rows but the wavelength file has ${grid.length}`,
+      "Abs/PL files need one row per wavelength after the ignored first row",
+    );
   }
   const f = rows[0].length;
   rows.forEach((r, i) => {
@@ -132,12 +149,20 @@ function readAcquisition(file: string, kind: RawAcquisition["kind"], grid: Float
 
 /** Read a spectra folder written by the original lab or by {@link writeSpectraFolder}. */
 export function readSpectraFolder(dir: string): SpectraFolder {
-  if (!existsSync(dir)) throw new DataError({ file: dir }, "spectra folder not found", "give the folder holding Abs<N>.csv, PL<N>.csv, Wavelength_*.csv, DR_*.csv and LR.csv");
-  const files = readdirSync(dir).filter((f) => f.toLowerCase().endsWith(".csv")).sort(naturalCompare);
+  if (!existsSync(dir))
+    throw new DataError({ file: dir }, "spectra folder not found", "give the folder holding Abs<N>.csv, PL<N>.csv, Wavelength_*.csv, DR_*.csv and LR.csv");
+  const files = readdirSync(dir)
+    .filter((f) => f.toLowerCase().endsWith(".csv"))
+    .sort(naturalCompare);
   // Like the original reader, reference files are found by prefix (e.g. "Wavelength_Abs_2024.csv").
   const need = (prefix: string): string => {
     const name = files.find((f) => f.startsWith(prefix));
-    if (!name) throw new DataError({ file: join(dir, `${prefix}*.csv`) }, "required file missing", "a spectra folder needs Wavelength_Abs, Wavelength_PL, DR_Abs, DR_PL and LR files (.csv)");
+    if (!name)
+      throw new DataError(
+        { file: join(dir, `${prefix}*.csv`) },
+        "required file missing",
+        "a spectra folder needs Wavelength_Abs, Wavelength_PL, DR_Abs, DR_PL and LR files (.csv)",
+      );
     return join(dir, name);
   };
   const absGrid = readColumn(need("Wavelength_Abs"));
@@ -160,8 +185,20 @@ export function readSpectraFolder(dir: string): SpectraFolder {
     const file = join(dir, fr);
     readMatrix(file, false).forEach((r, i) => {
       if (r.length < 5) throw new DataError({ file, line: i + 1 }, `expected the eight inputs.csv columns, got ${r.length}`);
-      conditions.push({ condition: { T: r[0], CuI: r[1], ZnI2: r[2], CsOA: r[3], ODE: r[4] }, pfo_uL_min: r[5] ?? NaN, residenceTimes: r[6] ?? NaN, washing: r[7] ?? NaN });
+      conditions.push({
+        condition: { T: r[0], CuI: r[1], ZnI2: r[2], CsOA: r[3], ODE: r[4] },
+        pfo_uL_min: r[5] ?? NaN,
+        residenceTimes: r[6] ?? NaN,
+        washing: r[7] ?? NaN,
+      });
     });
   }
-  return { absWavelengths_nm: absGrid, plWavelengths_nm: plGrid, absRefs, plRefs, experiments: [...byIndex.values()].sort((a, b) => a.index - b.index), conditions };
+  return {
+    absWavelengths_nm: absGrid,
+    plWavelengths_nm: plGrid,
+    absRefs,
+    plRefs,
+    experiments: [...byIndex.values()].sort((a, b) => a.index - b.index),
+    conditions,
+  };
 }

@@ -113,7 +113,14 @@ export function excitationShape(l: number, p: SpectraParams): number {
  * `dropletFraction` of each segment; a segment passes every segmentVolume / Q seconds.
  * `phase` in [0, 1) shifts the train. Shape [frames].
  */
-export function dropletOccupancy(frames: number, frameTime_s: number, totalFlow_uL_min: number, dropletFraction: number, segmentVolume_uL: number, phase: number): Float64Array {
+export function dropletOccupancy(
+  frames: number,
+  frameTime_s: number,
+  totalFlow_uL_min: number,
+  dropletFraction: number,
+  segmentVolume_uL: number,
+  phase: number,
+): Float64Array {
   const period = segmentVolume_uL / (totalFlow_uL_min / 60);
   const sub = 32;
   const occ = new Float64Array(frames);

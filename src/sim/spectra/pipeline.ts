@@ -36,7 +36,10 @@ export function nearestIndex(grid: Float64Array, x: number): number {
   let bestD = Infinity;
   for (let i = 0; i < grid.length; i++) {
     const d = Math.abs(grid[i] - x);
-    if (d < bestD) { bestD = d; best = i; }
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
   }
   return best;
 }
@@ -104,7 +107,11 @@ export function processAbsorbance(acq: RawAcquisition, refs: SpectrumReferences,
   for (let i = 0; i < a.length; i++) a[i] -= base;
   const abs300 = lineAt(a, grid, nearestIndex(grid, PIPELINE.absAt_nm), PIPELINE.absAt_nm);
   if (!Number.isFinite(abs300)) {
-    throw new SpectrumError(source, "absorbance at 300 nm is not finite (sample counts at or below the dark level, or light reference at the dark level)", "check the dark and light references and that the lamp was on");
+    throw new SpectrumError(
+      source,
+      "absorbance at 300 nm is not finite (sample counts at or below the dark level, or light reference at the dark level)",
+      "check the dark and light references and that the lamp was on",
+    );
   }
   return { absorbance: a, abs300, framesUsed: count };
 }
@@ -157,14 +164,23 @@ export function validateAcquisition(acq: RawAcquisition, refs: SpectrumReference
   if (w < 2) throw new SpectrumError(source, `wavelength grid has ${w} points`, "give one wavelength per detector pixel");
   for (let i = 0; i < w; i++) {
     if (!Number.isFinite(grid[i])) throw new SpectrumError(source, `wavelength ${i + 1} is not a finite number`);
-    if (i > 0 && !(grid[i] > grid[i - 1])) throw new SpectrumError(source, `wavelengths must increase strictly (row ${i + 1}: ${grid[i]} nm after ${grid[i - 1]} nm)`);
+    if (i > 0 && !(grid[i] > grid[i - 1]))
+      throw new SpectrumError(source, `wavelengths must increase strictly (row ${i + 1}: ${grid[i]} nm after ${grid[i - 1]} nm)`);
   }
   const [lo, hi] = PIPELINE.requiredRange_nm;
   if (grid[0] > lo || grid[w - 1] < hi) {
-    throw new SpectrumError(source, `wavelength grid ${grid[0]} to ${grid[w - 1]} nm does not cover ${lo} to ${hi} nm`, "the pipeline reads 250-350 nm (phase selection) and up to 1000 nm (PL baseline); use the full spectrometer range");
+    throw new SpectrumError(
+      source,
+      `wavelength grid ${grid[0]} to ${grid[w - 1]} nm does not cover ${lo} to ${hi} nm`,
+      "the pipeline reads 250-350 nm (phase selection) and up to 1000 nm (PL baseline); use the full spectrometer range",
+    );
   }
   if (acq.frames.length < PIPELINE.reactiveFrames) {
-    throw new SpectrumError(source, `${acq.frames.length} frames; the pipeline needs at least ${PIPELINE.reactiveFrames}`, "acquire more frames (one column per frame)");
+    throw new SpectrumError(
+      source,
+      `${acq.frames.length} frames; the pipeline needs at least ${PIPELINE.reactiveFrames}`,
+      "acquire more frames (one column per frame)",
+    );
   }
   acq.frames.forEach((f, k) => checkVector(f, w, source, `frame ${k + 1}`));
   checkVector(refs.dark_counts, w, source, "dark reference");
@@ -175,6 +191,7 @@ export function validateAcquisition(acq: RawAcquisition, refs: SpectrumReference
 }
 
 function checkVector(v: Float64Array, w: number, source: string, what: string): void {
-  if (v.length !== w) throw new SpectrumError(source, `${what} has ${v.length} values but the wavelength grid has ${w}`, "every spectrum needs one value per wavelength");
+  if (v.length !== w)
+    throw new SpectrumError(source, `${what} has ${v.length} values but the wavelength grid has ${w}`, "every spectrum needs one value per wavelength");
   for (let i = 0; i < w; i++) if (!Number.isFinite(v[i])) throw new SpectrumError(source, `${what} has a non-finite value (${v[i]}) at row ${i + 1}`);
 }

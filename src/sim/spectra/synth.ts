@@ -7,7 +7,16 @@
 import type { RawAcquisition, SpectrumReferences } from "../../hil/protocols.js";
 import type { Rng } from "../../core/rng.js";
 import { PIPELINE, lineAt, nearestIndex, trapezoid } from "./pipeline.js";
-import { absorptionShape, darkSpectrum, dropletOccupancy, emissionShape, excitationShape, lampSpectrum, wavelengthGrid, type SpectraParams } from "./instrument.js";
+import {
+  absorptionShape,
+  darkSpectrum,
+  dropletOccupancy,
+  emissionShape,
+  excitationShape,
+  lampSpectrum,
+  wavelengthGrid,
+  type SpectraParams,
+} from "./instrument.js";
 
 /** The features an acquisition should show. */
 export interface TargetFeatures {

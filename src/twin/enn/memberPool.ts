@@ -25,7 +25,13 @@ export function workersAvailable(): boolean {
  * workers <= 1 or the worker script is unavailable). Results are in task order and do
  * not depend on the worker count: each member has its own seed.
  */
-export async function trainMembers(tasks: MemberTask[], data: TrainData, schedule: TrainSchedule, workers = defaultWorkers(), onMember?: MemberProgress): Promise<MemberResult[]> {
+export async function trainMembers(
+  tasks: MemberTask[],
+  data: TrainData,
+  schedule: TrainSchedule,
+  workers = defaultWorkers(),
+  onMember?: MemberProgress,
+): Promise<MemberResult[]> {
   const results: MemberResult[] = new Array(tasks.length);
   let done = 0;
   const threads = Math.min(workers, tasks.length);
@@ -39,21 +45,28 @@ export async function trainMembers(tasks: MemberTask[], data: TrainData, schedul
   let next = 0;
   const pool = Array.from({ length: threads }, () => new Worker(WORKER_FILE, { workerData: { data, schedule } }));
   try {
-    await Promise.all(pool.map((w) => new Promise<void>((resolve, reject) => {
-      const feed = (): void => {
-        if (next >= tasks.length) return resolve();
-        const index = next++;
-        w.postMessage({ index, task: tasks[index] });
-      };
-      w.on("message", (msg: { index: number; result: MemberResult }) => {
-        results[msg.index] = msg.result;
-        onMember?.(msg.index, ++done, msg.result);
-        feed();
-      });
-      w.on("error", reject);
-      w.on("exit", (code) => { if (next < tasks.length || done < tasks.length) reject(new Error(`training worker exited with code ${code}`)); });
-      feed();
-    })));
+    await Promise.all(
+      pool.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = (): void => {
+              if (next >= tasks.length) return resolve();
+              const index = next++;
+              w.postMessage({ index, task: tasks[index] });
+            };
+            w.on("message", (msg: { index: number; result: MemberResult }) => {
+              results[msg.index] = msg.result;
+              onMember?.(msg.index, ++done, msg.result);
+              feed();
+            });
+            w.on("error", reject);
+            w.on("exit", (code) => {
+              if (next < tasks.length || done < tasks.length) reject(new Error(`training worker exited with code ${code}`));
+            });
+            feed();
+          }),
+      ),
+    );
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }

@@ -14,7 +14,12 @@ export interface TrainKernels {
 }
 
 /** Plain JavaScript float64 kernels (kernels.ts). */
-export const JS_KERNELS: TrainKernels = { name: "js-float64", arena: (sizes) => sizes.map((s) => new Float64Array(s)), forward: memberForward, backward: memberBackward };
+export const JS_KERNELS: TrainKernels = {
+  name: "js-float64",
+  arena: (sizes) => sizes.map((s) => new Float64Array(s)),
+  forward: memberForward,
+  backward: memberBackward,
+};
 
 let simd: TrainKernels | null | undefined;
 
@@ -86,7 +91,17 @@ export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule,
   const full = s.batchSize <= 0 || s.batchSize >= nTrain;
   const B = full ? nTrain : s.batchSize;
   const rowsMax = Math.max(B, nVal, nTrain);
-  const [params, C, G, Y, T, dY, grad, m, v] = kernels.arena([L.size, rowsMax * L.total, B * L.total, rowsMax * nOut, B * nOut, B * nOut, L.size, L.size, L.size]);
+  const [params, C, G, Y, T, dY, grad, m, v] = kernels.arena([
+    L.size,
+    rowsMax * L.total,
+    B * L.total,
+    rowsMax * nOut,
+    B * nOut,
+    B * nOut,
+    L.size,
+    L.size,
+    L.size,
+  ]);
   params.set(start);
   const best = Float64Array.from(params);
   const order = Array.from({ length: nTrain }, (_, i) => i);
@@ -110,8 +125,10 @@ export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule,
   };
   const adamStep = (): void => {
     step++;
-    const b1 = s.beta1, b2 = s.beta2;
-    const c1 = 1 - Math.pow(b1, step), c2 = 1 - Math.pow(b2, step);
+    const b1 = s.beta1,
+      b2 = s.beta2;
+    const c1 = 1 - Math.pow(b1, step),
+      c2 = 1 - Math.pow(b2, step);
     const lr = s.learningRate / c1;
     const sc2 = 1 / Math.sqrt(c2);
     for (let k = 0; k < L.size; k++) {

@@ -19,7 +19,15 @@ export interface TrainSchedule {
 
 /** The original ENN settings: Adam 1e-3, batch 16, patience 100, min delta 1e-4, at most 3000 epochs. */
 export const REFERENCE_SCHEDULE: TrainSchedule = {
-  name: "reference", learningRate: 1e-3, batchSize: 16, patience: 100, minDelta: 1e-4, maxEpochs: 3000, beta1: 0.9, beta2: 0.999, epsilon: 1e-8,
+  name: "reference",
+  learningRate: 1e-3,
+  batchSize: 16,
+  patience: 100,
+  minDelta: 1e-4,
+  maxEpochs: 3000,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
 };
 
 /**
@@ -29,7 +37,11 @@ export const REFERENCE_SCHEDULE: TrainSchedule = {
  * equal or better mean validation R^2 on the same splits; see benchmarks/notes/twin.md.
  */
 export const FAST_SCHEDULE: TrainSchedule = {
-  ...REFERENCE_SCHEDULE, name: "fast", learningRate: 5e-3, batchSize: 0, patience: 30,
+  ...REFERENCE_SCHEDULE,
+  name: "fast",
+  learningRate: 5e-3,
+  batchSize: 0,
+  patience: 30,
 };
 
 export const SCHEDULES: Record<string, TrainSchedule> = { reference: REFERENCE_SCHEDULE, fast: FAST_SCHEDULE };

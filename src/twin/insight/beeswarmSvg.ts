@@ -36,33 +36,84 @@ export async function beeswarmSvg(e: OutputExplanation, X: readonly (readonly nu
   const { d3, svg } = c;
   const all = e.values.flat();
   const ext = Math.max(1e-300, ...all.map(Math.abs));
-  const x = d3.scaleLinear().domain([-ext, ext]).nice().range([m.left, W - m.right]);
+  const x = d3
+    .scaleLinear()
+    .domain([-ext, ext])
+    .nice()
+    .range([m.left, W - m.right]);
   svg.append("text").attr("x", m.left).attr("y", 22).attr("font-weight", "bold").text(opts.title);
-  svg.append("line").attr("x1", x(0)).attr("x2", x(0)).attr("y1", m.top - 6).attr("y2", H - m.bottom)
-    .attr("stroke", "#999").attr("stroke-dasharray", "3 3");
-  svg.append("g").attr("transform", `translate(0,${H - m.bottom})`).call(d3.axisBottom(x).ticks(7, "~g"));
-  svg.append("text").attr("x", (m.left + W - m.right) / 2).attr("y", H - 12).attr("text-anchor", "middle").text(opts.xLabel);
+  svg
+    .append("line")
+    .attr("x1", x(0))
+    .attr("x2", x(0))
+    .attr("y1", m.top - 6)
+    .attr("y2", H - m.bottom)
+    .attr("stroke", "#999")
+    .attr("stroke-dasharray", "3 3");
+  svg
+    .append("g")
+    .attr("transform", `translate(0,${H - m.bottom})`)
+    .call(d3.axisBottom(x).ticks(7, "~g"));
+  svg
+    .append("text")
+    .attr("x", (m.left + W - m.right) / 2)
+    .attr("y", H - 12)
+    .attr("text-anchor", "middle")
+    .text(opts.xLabel);
   const r = 3.2;
   e.ranking.forEach((name, row) => {
     const k = e.inputs.indexOf(name);
     const cy = m.top + rowH * row + rowH / 2;
     const unit = opts.units?.[k];
-    svg.append("text").attr("x", m.left - 10).attr("y", cy - 2).attr("text-anchor", "end").attr("font-weight", "bold").text(axisLabel(name, unit ?? ""));
-    svg.append("text").attr("x", m.left - 10).attr("y", cy + 13).attr("text-anchor", "end").attr("fill", "#555").attr("font-size", 10)
+    svg
+      .append("text")
+      .attr("x", m.left - 10)
+      .attr("y", cy - 2)
+      .attr("text-anchor", "end")
+      .attr("font-weight", "bold")
+      .text(axisLabel(name, unit ?? ""));
+    svg
+      .append("text")
+      .attr("x", m.left - 10)
+      .attr("y", cy + 13)
+      .attr("text-anchor", "end")
+      .attr("fill", "#555")
+      .attr("font-size", 10)
       .text(`mean |SHAP| ${d3.format(".3~g")(e.meanAbs[name])}`);
-    svg.append("line").attr("x1", m.left).attr("x2", W - m.right).attr("y1", cy).attr("y2", cy).attr("stroke", "#eee");
+    svg
+      .append("line")
+      .attr("x1", m.left)
+      .attr("x2", W - m.right)
+      .attr("y1", cy)
+      .attr("y2", cy)
+      .attr("stroke", "#eee");
     const xs = X.map((p) => p[k]);
     const lo = Math.min(...xs);
     const hi = Math.max(...xs);
     const dots = e.values.map((v, i) => ({ px: x(v[k]), t: hi > lo ? (xs[i] - lo) / (hi - lo) : 0.5 }));
-    for (const d of dodge(dots.map((p) => p.px), r * 2, rowH / 2 - r)) {
-      svg.append("circle").attr("cx", dots[d.i].px).attr("cy", cy + d.offset).attr("r", r)
-        .attr("fill", lowHighColor(dots[d.i].t)).attr("fill-opacity", 0.85);
+    for (const d of dodge(
+      dots.map((p) => p.px),
+      r * 2,
+      rowH / 2 - r,
+    )) {
+      svg
+        .append("circle")
+        .attr("cx", dots[d.i].px)
+        .attr("cy", cy + d.offset)
+        .attr("r", r)
+        .attr("fill", lowHighColor(dots[d.i].t))
+        .attr("fill-opacity", 0.85);
     }
   });
   drawColorBar(c, {
-    x: W - m.right + 24, y: m.top, height: Math.min(200, H - m.top - m.bottom), domain: [0, 1], color: lowHighColor,
-    label: "input value", id: "beeswarm-value", tickLabels: ["low", "high"],
+    x: W - m.right + 24,
+    y: m.top,
+    height: Math.min(200, H - m.top - m.bottom),
+    domain: [0, 1],
+    color: lowHighColor,
+    label: "input value",
+    id: "beeswarm-value",
+    tickLabels: ["low", "high"],
   });
   return c.toString();
 }

@@ -17,10 +17,7 @@ export async function createCanvas(width: number, height: number): Promise<D3Can
   const name = "d3-node";
   const { D3Node } = (await import(name)) as { D3Node: new (o?: Record<string, unknown>) => any };
   const d3n = new D3Node();
-  const svg = d3n.createSVG(width, height)
-    .attr("viewBox", `0 0 ${width} ${height}`)
-    .attr("font-family", "sans-serif")
-    .attr("font-size", 12);
+  const svg = d3n.createSVG(width, height).attr("viewBox", `0 0 ${width} ${height}`).attr("font-family", "sans-serif").attr("font-size", 12);
   svg.append("rect").attr("width", width).attr("height", height).attr("fill", "white");
   return { d3: d3n.d3, svg, toString: () => d3n.svgString() };
 }
@@ -31,28 +28,58 @@ export async function createCanvas(width: number, height: number): Promise<D3Can
  */
 export function drawColorBar(
   c: D3Canvas,
-  opts: { x: number; y: number; height: number; domain: [number, number]; color: (v: number) => string; label: string; id: string; tickLabels?: [string, string] },
+  opts: {
+    x: number;
+    y: number;
+    height: number;
+    domain: [number, number];
+    color: (v: number) => string;
+    label: string;
+    id: string;
+    tickLabels?: [string, string];
+  },
 ): void {
   const { d3, svg } = c;
   const w = 14;
   const grad = svg.append("defs").append("linearGradient").attr("id", opts.id).attr("x1", 0).attr("y1", 1).attr("x2", 0).attr("y2", 0);
   for (let i = 0; i <= 20; i++) {
     const v = opts.domain[0] + (i / 20) * (opts.domain[1] - opts.domain[0]);
-    grad.append("stop").attr("offset", `${i * 5}%`).attr("stop-color", opts.color(v));
+    grad
+      .append("stop")
+      .attr("offset", `${i * 5}%`)
+      .attr("stop-color", opts.color(v));
   }
   const g = svg.append("g").attr("class", "colorbar");
-  g.append("rect").attr("x", opts.x).attr("y", opts.y).attr("width", w).attr("height", opts.height)
-    .attr("fill", `url(#${opts.id})`).attr("stroke", "#444").attr("stroke-width", 0.5);
+  g.append("rect")
+    .attr("x", opts.x)
+    .attr("y", opts.y)
+    .attr("width", w)
+    .attr("height", opts.height)
+    .attr("fill", `url(#${opts.id})`)
+    .attr("stroke", "#444")
+    .attr("stroke-width", 0.5);
   if (opts.tickLabels) {
-    g.append("text").attr("x", opts.x + w + 4).attr("y", opts.y + 10).text(opts.tickLabels[1]);
-    g.append("text").attr("x", opts.x + w + 4).attr("y", opts.y + opts.height).text(opts.tickLabels[0]);
+    g.append("text")
+      .attr("x", opts.x + w + 4)
+      .attr("y", opts.y + 10)
+      .text(opts.tickLabels[1]);
+    g.append("text")
+      .attr("x", opts.x + w + 4)
+      .attr("y", opts.y + opts.height)
+      .text(opts.tickLabels[0]);
   } else {
-    const s = d3.scaleLinear().domain(opts.domain).range([opts.y + opts.height, opts.y]);
-    g.append("g").attr("transform", `translate(${opts.x + w},0)`).call(d3.axisRight(s).ticks(6, "~g"));
+    const s = d3
+      .scaleLinear()
+      .domain(opts.domain)
+      .range([opts.y + opts.height, opts.y]);
+    g.append("g")
+      .attr("transform", `translate(${opts.x + w},0)`)
+      .call(d3.axisRight(s).ticks(6, "~g"));
   }
   g.append("text")
     .attr("transform", `translate(${opts.x + w + (opts.tickLabels ? 20 : 52)},${opts.y + opts.height / 2}) rotate(90)`)
-    .attr("text-anchor", "middle").text(opts.label);
+    .attr("text-anchor", "middle")
+    .text(opts.label);
 }
 
 /** Axis label "name (unit)", or just the name when the unit is empty. */

@@ -58,7 +58,10 @@ export function explainTwin(twin: Twin, options: ExplainTwinOptions): TwinExplan
     background = rng.shuffle(background).slice(0, Math.max(1, options.maxBackground));
   }
   const X = (options.points ?? options.background).map((r) => [...r]);
-  for (const [what, rows] of [["background", background], ["explained points", X]] as const) {
+  for (const [what, rows] of [
+    ["background", background],
+    ["explained points", X],
+  ] as const) {
     rows.forEach((r, i) => {
       if (r.length !== d) throw new RangeError(`${what} row ${i} has ${r.length} inputs; the twin has ${d} (${twin.inputs.join(", ")})`);
     });
@@ -73,9 +76,8 @@ export function explainTwin(twin: Twin, options: ExplainTwinOptions): TwinExplan
     predictMs += performance.now() - s;
     return y;
   };
-  const shap = method === "exact"
-    ? exactShap(f, X, background, twin.inputs)
-    : kernelShap(f, X, background, { rng, samples: options.kernelSamples, inputs: twin.inputs });
+  const shap =
+    method === "exact" ? exactShap(f, X, background, twin.inputs) : kernelShap(f, X, background, { rng, samples: options.kernelSamples, inputs: twin.inputs });
   const outputs = {} as Record<ExplainedOutput, OutputExplanation>;
   EXPLAINED_OUTPUTS.forEach((name, k) => {
     outputs[name] = { ...shap[k], ...summarizeShap(shap[k], X) };
@@ -116,10 +118,24 @@ export function shapJson(e: TwinExplanation, extra: Record<string, unknown> = {}
     points: e.X,
     fx: p.fx,
     values: p.values,
-    outputs: Object.fromEntries(EXPLAINED_OUTPUTS.map((o) => {
-      const x = e.outputs[o];
-      return [o, { definition: e.definitions[o], ranking: x.ranking, meanAbs: x.meanAbs, direction: x.direction, correlation: x.correlation, base: x.base, fx: x.fx, values: x.values }];
-    })),
+    outputs: Object.fromEntries(
+      EXPLAINED_OUTPUTS.map((o) => {
+        const x = e.outputs[o];
+        return [
+          o,
+          {
+            definition: e.definitions[o],
+            ranking: x.ranking,
+            meanAbs: x.meanAbs,
+            direction: x.direction,
+            correlation: x.correlation,
+            base: x.base,
+            fx: x.fx,
+            values: x.values,
+          },
+        ];
+      }),
+    ),
     background: e.background,
     timing: e.timing,
   };

@@ -73,12 +73,13 @@ export function responseSurfaces(twin: Twin, inputs: readonly string[], options:
     const ys = axis(b);
     for (const level of levels) {
       const base = twin.inputBounds.map(([lo, hi]) => lo + level.fraction * (hi - lo));
-      for (let j = 0; j < g; j++) for (let i = 0; i < g; i++) {
-        const p = [...base];
-        p[a] = xs[i];
-        p[b] = ys[j];
-        points.push(p);
-      }
+      for (let j = 0; j < g; j++)
+        for (let i = 0; i < g; i++) {
+          const p = [...base];
+          p[a] = xs[i];
+          p[b] = ys[j];
+          points.push(p);
+        }
     }
   }
   const post = twin.predict(points);

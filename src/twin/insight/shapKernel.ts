@@ -49,7 +49,12 @@ export function kernelShap(
   const samples = options.samples ?? 1024;
   const enumerate = (options.mode ?? "auto") === "auto" && d < 31 && 2 ** d - 2 <= 2 * samples;
   const coalitions = enumerate ? allCoalitions(d) : sampleCoalitions(d, samples, options.rng);
-  const cv = coalitionValues(f, X, background, coalitions.map((c) => c.members));
+  const cv = coalitionValues(
+    f,
+    X,
+    background,
+    coalitions.map((c) => c.members),
+  );
   // Design after eliminating phi_{d-1} = delta - sum_{k<d-1} phi_k:
   // y_c - z_c,last delta = sum_{k<d-1} (z_ck - z_c,last) phi_k.
   const p = d - 1;

@@ -18,7 +18,8 @@ export interface SurfaceSvgOptions {
  * physical units. Contours come from d3.contours on each grid.
  */
 export async function surfacesSvg(pairs: readonly SurfacePair[], opts: SurfaceSvgOptions): Promise<string> {
-  const pw = 210, ph = 170;
+  const pw = 210,
+    ph = 170;
   const m = { left: 64, right: 16, top: 40, bottom: 44 };
   const cellW = m.left + pw + m.right;
   const cellH = m.top + ph + m.bottom;
@@ -43,32 +44,73 @@ export async function surfacesSvg(pairs: readonly SurfacePair[], opts: SurfaceSv
     pair.grids.forEach((grid, col) => {
       const ox = col * cellW + m.left;
       const oy = header + row * cellH + m.top;
-      const nx = pair.xs.length, ny = pair.ys.length;
-      const x = d3.scaleLinear().domain([pair.xs[0], pair.xs[nx - 1]]).range([ox, ox + pw]);
-      const y = d3.scaleLinear().domain([pair.ys[0], pair.ys[ny - 1]]).range([oy + ph, oy]);
+      const nx = pair.xs.length,
+        ny = pair.ys.length;
+      const x = d3
+        .scaleLinear()
+        .domain([pair.xs[0], pair.xs[nx - 1]])
+        .range([ox, ox + pw]);
+      const y = d3
+        .scaleLinear()
+        .domain([pair.ys[0], pair.ys[ny - 1]])
+        .range([oy + ph, oy]);
       // d3.contours puts sample i at grid coordinate i + 0.5.
       const gx = (u: number): number => x(pair.xs[0] + ((u - 0.5) / (nx - 1)) * (pair.xs[nx - 1] - pair.xs[0]));
       const gy = (v: number): number => y(pair.ys[0] + ((v - 0.5) / (ny - 1)) * (pair.ys[ny - 1] - pair.ys[0]));
-      const path = d3.geoPath(d3.geoTransform({ point(this: { stream: { point(a: number, b: number): void } }, u: number, v: number) { this.stream.point(gx(u), gy(v)); } }));
+      const path = d3.geoPath(
+        d3.geoTransform({
+          point(this: { stream: { point(a: number, b: number): void } }, u: number, v: number) {
+            this.stream.point(gx(u), gy(v));
+          },
+        }),
+      );
       const clipId = `clip-${opts.layer}-${row}-${col}`;
       svg.append("clipPath").attr("id", clipId).append("rect").attr("x", ox).attr("y", oy).attr("width", pw).attr("height", ph);
       const g = svg.append("g").attr("clip-path", `url(#${clipId})`);
       const contours = d3.contours().size([nx, ny]).thresholds(contourLevels)(field(grid));
       for (const ct of contours) g.append("path").attr("d", path(ct)).attr("fill", color(ct.value)).attr("stroke", "none");
       svg.append("rect").attr("x", ox).attr("y", oy).attr("width", pw).attr("height", ph).attr("fill", "none").attr("stroke", "#333");
-      svg.append("g").attr("transform", `translate(0,${oy + ph})`).call(d3.axisBottom(x).ticks(5));
+      svg
+        .append("g")
+        .attr("transform", `translate(0,${oy + ph})`)
+        .call(d3.axisBottom(x).ticks(5));
       svg.append("g").attr("transform", `translate(${ox},0)`).call(d3.axisLeft(y).ticks(5));
-      svg.append("text").attr("x", ox + pw / 2).attr("y", oy + ph + 34).attr("text-anchor", "middle").text(axisLabel(pair.x, opts.units[pair.x] ?? ""));
-      svg.append("text").attr("transform", `translate(${ox - 44},${oy + ph / 2}) rotate(-90)`).attr("text-anchor", "middle").text(axisLabel(pair.y, opts.units[pair.y] ?? ""));
-      svg.append("text").attr("x", ox).attr("y", oy - 22).attr("font-weight", "bold")
+      svg
+        .append("text")
+        .attr("x", ox + pw / 2)
+        .attr("y", oy + ph + 34)
+        .attr("text-anchor", "middle")
+        .text(axisLabel(pair.x, opts.units[pair.x] ?? ""));
+      svg
+        .append("text")
+        .attr("transform", `translate(${ox - 44},${oy + ph / 2}) rotate(-90)`)
+        .attr("text-anchor", "middle")
+        .text(axisLabel(pair.y, opts.units[pair.y] ?? ""));
+      svg
+        .append("text")
+        .attr("x", ox)
+        .attr("y", oy - 22)
+        .attr("font-weight", "bold")
         .text(`others ${grid.level.label} (${Math.round(grid.level.fraction * 100)} % of range)`);
-      const held = Object.entries(grid.held).map(([n, v]) => `${n} ${fmt(v)}${opts.units[n] ? " " + opts.units[n] : ""}`).join(", ");
-      svg.append("text").attr("x", ox).attr("y", oy - 8).attr("font-size", 9).attr("fill", "#444").text(held);
+      const held = Object.entries(grid.held)
+        .map(([n, v]) => `${n} ${fmt(v)}${opts.units[n] ? " " + opts.units[n] : ""}`)
+        .join(", ");
+      svg
+        .append("text")
+        .attr("x", ox)
+        .attr("y", oy - 8)
+        .attr("font-size", 9)
+        .attr("fill", "#444")
+        .text(held);
     });
   });
   drawColorBar(c, {
-    x: nCols * cellW + 10, y: header + m.top, height: Math.min(320, H - header - m.top - m.bottom), domain: [lo, hi],
-    color: (v) => color(v), id: `surface-bar-${opts.layer}`,
+    x: nCols * cellW + 10,
+    y: header + m.top,
+    height: Math.min(320, H - header - m.top - m.bottom),
+    domain: [lo, hi],
+    color: (v) => color(v),
+    id: `surface-bar-${opts.layer}`,
     label: opts.layer === "mean" ? "predicted PLQY proxy (ensemble mean)" : "PLQY proxy ensemble std",
   });
   return c.toString();

@@ -82,11 +82,13 @@ export function coalitionValues(
     for (let j = 0; j < m; j++) s += y[j];
     base.push(s / m);
     fx.push(Array.from({ length: n }, (_, i) => y[m + i]));
-    full.push(Array.from({ length: n }, (_, i) => {
-      let t = 0;
-      for (let j = 0; j < m; j++) t += y[m + i];
-      return t / m;
-    }));
+    full.push(
+      Array.from({ length: n }, (_, i) => {
+        let t = 0;
+        for (let j = 0; j < m; j++) t += y[m + i];
+        return t / m;
+      }),
+    );
     const vk: number[][] = [];
     for (let i = 0; i < n; i++) {
       const row = new Array<number>(coalitions.length);

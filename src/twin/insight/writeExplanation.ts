@@ -44,7 +44,9 @@ export async function buildExplanation(
   const explanation = explainTwin(twin, options);
   const shapMs = performance.now() - t;
   const top = explanation.outputs.PLQY.ranking.slice(0, 3);
-  progress(`explain: SHAP done in ${(shapMs / 1000).toFixed(1)} s (${explanation.timing.evaluations} distinct twin evaluations); PLQY ranking ${explanation.outputs.PLQY.ranking.join(" > ")}`);
+  progress(
+    `explain: SHAP done in ${(shapMs / 1000).toFixed(1)} s (${explanation.timing.evaluations} distinct twin evaluations); PLQY ranking ${explanation.outputs.PLQY.ranking.join(" > ")}`,
+  );
   progress(`explain: response surfaces over ${top.join(", ")}`);
   t = performance.now();
   const surfaces = responseSurfaces(twin, top, options.surfaces);
@@ -82,12 +84,27 @@ export function explanationFigures(b: ExplanationBundle, inline: boolean): Figur
   const fig = (id: string, title: string, file: string, svg: string, caption: string): FigureSpec =>
     inline ? { id, title, svg, caption } : { id, title, src: file, caption };
   return [
-    fig("shap-plqy", "SHAP summary of the PLQY proxy", EXPLAIN_FILES.beeswarm.PLQY, b.figures.beeswarm.PLQY,
-      "Inputs from most to least important; a dot per explained point at its SHAP value, coloured by the point's input value (blue low, red high)."),
-    fig("surfaces-plqy", "Response surfaces of the predicted PLQY proxy", EXPLAIN_FILES.surfaces, b.figures.surfaces,
-      `Pairs of ${top.join(", ")}; columns hold the other inputs at low, medium and high levels.`),
-    fig("surfaces-plqy-std", "Ensemble standard deviation on the same surfaces", EXPLAIN_FILES.surfacesStd, b.figures.surfacesStd,
-      "Where the ensemble members disagree: the twin is least certain there."),
+    fig(
+      "shap-plqy",
+      "SHAP summary of the PLQY proxy",
+      EXPLAIN_FILES.beeswarm.PLQY,
+      b.figures.beeswarm.PLQY,
+      "Inputs from most to least important; a dot per explained point at its SHAP value, coloured by the point's input value (blue low, red high).",
+    ),
+    fig(
+      "surfaces-plqy",
+      "Response surfaces of the predicted PLQY proxy",
+      EXPLAIN_FILES.surfaces,
+      b.figures.surfaces,
+      `Pairs of ${top.join(", ")}; columns hold the other inputs at low, medium and high levels.`,
+    ),
+    fig(
+      "surfaces-plqy-std",
+      "Ensemble standard deviation on the same surfaces",
+      EXPLAIN_FILES.surfacesStd,
+      b.figures.surfacesStd,
+      "Where the ensemble members disagree: the twin is least certain there.",
+    ),
     fig("shap-abs300nm", "SHAP summary of Abs300nm", EXPLAIN_FILES.beeswarm.Abs300nm, b.figures.beeswarm.Abs300nm, "Ensemble mean absorbance at 300 nm."),
     fig("shap-pla", "SHAP summary of PLA", EXPLAIN_FILES.beeswarm.PLA, b.figures.beeswarm.PLA, "Ensemble mean PL area."),
   ];
@@ -103,16 +120,19 @@ export function writeExplanation(b: ExplanationBundle, outDir: string, meta: { d
   writeFileSync(join(outDir, EXPLAIN_FILES.surfaces), b.figures.surfaces);
   writeFileSync(join(outDir, EXPLAIN_FILES.surfacesStd), b.figures.surfacesStd);
   const p = b.explanation.outputs.PLQY;
-  writeFileSync(join(outDir, EXPLAIN_FILES.index), explainPageHtml({
-    twin: b.explanation.twin,
-    data: meta.data,
-    definition: b.explanation.definitions.PLQY,
-    method: String(json.method),
-    ranking: p.ranking,
-    meanAbs: p.meanAbs,
-    direction: p.direction,
-    figures: explanationFigures(b, false),
-    files: [EXPLAIN_FILES.json, EXPLAIN_FILES.surfacesJson],
-  }));
+  writeFileSync(
+    join(outDir, EXPLAIN_FILES.index),
+    explainPageHtml({
+      twin: b.explanation.twin,
+      data: meta.data,
+      definition: b.explanation.definitions.PLQY,
+      method: String(json.method),
+      ranking: p.ranking,
+      meanAbs: p.meanAbs,
+      direction: p.direction,
+      figures: explanationFigures(b, false),
+      files: [EXPLAIN_FILES.json, EXPLAIN_FILES.surfacesJson],
+    }),
+  );
   return json;
 }

@@ -58,7 +58,12 @@ export class TfBatchedCascade {
    * @param blockRows  rows per TF.js pass (default {@link TF_BLOCK_ROWS})
    * @param concatMaxRows  passes with fewer rows use the concat formulation (default {@link CONCAT_MAX_ROWS})
    */
-  constructor(private readonly tf: TfCore, spec: CascadeEnsembleSpec, readonly blockRows = TF_BLOCK_ROWS, readonly concatMaxRows = CONCAT_MAX_ROWS) {
+  constructor(
+    private readonly tf: TfCore,
+    spec: CascadeEnsembleSpec,
+    readonly blockRows = TF_BLOCK_ROWS,
+    readonly concatMaxRows = CONCAT_MAX_ROWS,
+  ) {
     const d = spec.inputs.length;
     this.memberCount = spec.members.length;
     this.members = spec.members.map((m) => {
@@ -162,6 +167,11 @@ export class TfBatchedCascade {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const m of this.members) for (const l of [...m.hidden, m.output]) { l.pieces.forEach((p) => p.dispose()); l.whole.dispose(); l.bias.dispose(); }
+    for (const m of this.members)
+      for (const l of [...m.hidden, m.output]) {
+        l.pieces.forEach((p) => p.dispose());
+        l.whole.dispose();
+        l.bias.dispose();
+      }
   }
 }

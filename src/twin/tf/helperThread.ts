@@ -55,7 +55,11 @@ export class HelperThread {
   /** numTensors in the helper's TF.js engine after its last job (for leak tests). */
   lastHelperTensors = -1;
 
-  private constructor(private readonly worker: Worker, private readonly port: MessagePort, private readonly ctrl: Int32Array) {}
+  private constructor(
+    private readonly worker: Worker,
+    private readonly port: MessagePort,
+    private readonly ctrl: Int32Array,
+  ) {}
 
   /**
    * Start a helper for `spec` in the background (it loads TF.js and uploads the weights
@@ -68,7 +72,9 @@ export class HelperThread {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(file, { workerData: { spec, port: port2, ctrl }, transferList: [port2] });
     worker.on("error", () => Atomics.store(ctrl, STATE, -1));
-    worker.on("exit", () => { if (Atomics.load(ctrl, STATE) === 0) Atomics.store(ctrl, STATE, -1); });
+    worker.on("exit", () => {
+      if (Atomics.load(ctrl, STATE) === 0) Atomics.store(ctrl, STATE, -1);
+    });
     worker.unref(); // a helper must never keep the process alive
     port1.unref();
     return new HelperThread(worker, port1, ctrl);

@@ -10,9 +10,13 @@ import { receiveMessageOnPort, workerData, type MessagePort } from "node:worker_
 import { initBackend, readyTf } from "../backend.js";
 import type { CascadeEnsembleSpec } from "../cascadeEnsemble.js";
 import { TfBatchedCascade } from "./batchedCascade.js";
-import { DONE_FLAG, JOB_FLAG, STATE, type HelperJob, type HelperReply, type HelperThread } from "./helperThread.js";
+import { DONE_FLAG, JOB_FLAG, STATE, type HelperJob, type HelperReply } from "./helperThread.js";
 
-interface WorkerInit { spec: CascadeEnsembleSpec; port: MessagePort; ctrl: Int32Array }
+interface WorkerInit {
+  spec: CascadeEnsembleSpec;
+  port: MessagePort;
+  ctrl: Int32Array;
+}
 
 async function main(): Promise<void> {
   const { spec, port, ctrl } = workerData as WorkerInit;

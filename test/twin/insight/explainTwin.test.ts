@@ -19,7 +19,11 @@ describe("explainTwin on the published Chem1 twin", () => {
     const e = explainTwin(spy, { background: ds.X.slice(0, 6), points: ds.X.slice(10, 14) });
     expect(calls).toEqual([6 + 4 + 4 * 6 * 30]);
     const direct = twin.predict(ds.X.slice(10, 14));
-    for (const [name, mean] of [["PLQY", direct.plqyMean], ["Abs300nm", direct.absMean], ["PLA", direct.plaMean]] as const) {
+    for (const [name, mean] of [
+      ["PLQY", direct.plqyMean],
+      ["Abs300nm", direct.absMean],
+      ["PLA", direct.plaMean],
+    ] as const) {
       const o = e.outputs[name];
       o.values.forEach((row, i) => {
         // Large batches may run on a float32 backend, small ones in float64: agree to float32 precision.

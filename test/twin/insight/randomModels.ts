@@ -69,8 +69,7 @@ export function randomPoints(n: number, d: number, rng: Rng): number[][] {
  */
 export function bruteForceShap(at: (x: readonly number[]) => number, x: readonly number[], background: readonly (readonly number[])[]): number[] {
   const d = x.length;
-  const v = (inS: boolean[]): number =>
-    background.reduce((s, b) => s + at(b.map((bk, k) => (inS[k] ? x[k] : bk))), 0) / background.length;
+  const v = (inS: boolean[]): number => background.reduce((s, b) => s + at(b.map((bk, k) => (inS[k] ? x[k] : bk))), 0) / background.length;
   const phi = new Array<number>(d).fill(0);
   let count = 0;
   const perm = Array.from({ length: d }, (_, k) => k);

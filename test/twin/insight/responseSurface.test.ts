@@ -21,10 +21,11 @@ function analyticTwin(calls: number[]): Twin {
       const n = points.length;
       const abs = new Float64Array(2 * n);
       const pla = new Float64Array(2 * n);
-      for (let k = 0; k < 2; k++) points.forEach((p, i) => {
-        abs[k * n + i] = 0.5 + 0.001 * (k + 1) * p[0];
-        pla[k * n + i] = 1e5 + 1000 * p[3] - 10 * k * p[1];
-      });
+      for (let k = 0; k < 2; k++)
+        points.forEach((p, i) => {
+          abs[k * n + i] = 0.5 + 0.001 * (k + 1) * p[0];
+          pla[k * n + i] = 1e5 + 1000 * p[3] - 10 * k * p[1];
+        });
       return summarizeMembers(abs, pla, n, 2, DEFAULT_PLQY_REFERENCE);
     },
     dispose() {},
@@ -37,7 +38,11 @@ describe("response surfaces", () => {
     const twin = analyticTwin(calls);
     const pairs = responseSurfaces(twin, ["CsOA", "T", "CuI"], { resolution: 5 });
     expect(calls).toEqual([3 * 3 * 25]);
-    expect(pairs.map((p) => [p.x, p.y])).toEqual([["CsOA", "T"], ["CsOA", "CuI"], ["T", "CuI"]]);
+    expect(pairs.map((p) => [p.x, p.y])).toEqual([
+      ["CsOA", "T"],
+      ["CsOA", "CuI"],
+      ["T", "CuI"],
+    ]);
     const p = pairs[0];
     expect(p.xs).toEqual([20, 35, 50, 65, 80]);
     expect(p.grids.map((g) => g.held.ODE)).toEqual([226, 250, 274]);
@@ -61,13 +66,17 @@ describe("response surfaces", () => {
   });
 
   it("beeswarm dodge: dots within the allowed band never overlap (property)", () => {
-    fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 300, noNaN: true }), { maxLength: 40 }), (xs) => {
-      const placed = dodge(xs, 6, 1000);
-      expect(placed.map((p) => p.i).sort((a, b) => a - b)).toEqual(xs.map((_, i) => i));
-      const pos = placed.map((p) => ({ x: xs[p.i], y: p.offset }));
-      for (let a = 0; a < pos.length; a++) for (let b = a + 1; b < pos.length; b++) {
-        expect((pos[a].x - pos[b].x) ** 2 + (pos[a].y - pos[b].y) ** 2).toBeGreaterThanOrEqual(36 * 0.9 - 1e-9);
-      }
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 300, noNaN: true }), { maxLength: 40 }), (xs) => {
+        const placed = dodge(xs, 6, 1000);
+        expect(placed.map((p) => p.i).sort((a, b) => a - b)).toEqual(xs.map((_, i) => i));
+        const pos = placed.map((p) => ({ x: xs[p.i], y: p.offset }));
+        for (let a = 0; a < pos.length; a++)
+          for (let b = a + 1; b < pos.length; b++) {
+            expect((pos[a].x - pos[b].x) ** 2 + (pos[a].y - pos[b].y) ** 2).toBeGreaterThanOrEqual(36 * 0.9 - 1e-9);
+          }
+      }),
+      { numRuns: 50 },
+    );
   });
 });

@@ -18,53 +18,70 @@ function maxAbs(a: number[][]): number {
 
 describe("Kernel SHAP", () => {
   it("with every coalition enumerated it equals exact SHAP on 5 inputs (property)", () => {
-    fc.assert(fc.property(kind, seed, (k, s) => {
-      const rng = new Rng(s);
-      const model = randomModel(k, 5, s);
-      const X = randomPoints(3, 5, rng);
-      const B = randomPoints(6, 5, rng);
-      const [exact] = exactShap(fromScalar(model.f), X, B);
-      const [kern] = kernelShap(fromScalar(model.f), X, B, { rng: new Rng(s), samples: 64 });
-      expect(maxAbsDiff(kern.values, exact.values)).toBeLessThan(1e-9 * (1 + maxAbs(exact.values)));
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(kind, seed, (k, s) => {
+        const rng = new Rng(s);
+        const model = randomModel(k, 5, s);
+        const X = randomPoints(3, 5, rng);
+        const B = randomPoints(6, 5, rng);
+        const [exact] = exactShap(fromScalar(model.f), X, B);
+        const [kern] = kernelShap(fromScalar(model.f), X, B, { rng: new Rng(s), samples: 64 });
+        expect(maxAbsDiff(kern.values, exact.values)).toBeLessThan(1e-9 * (1 + maxAbs(exact.values)));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it("an input the model ignores gets zero, also as the last input (solved by subtraction) (property)", () => {
-    fc.assert(fc.property(kind, seed, fc.nat(), (k, s, which) => {
-      const ignored = which % 6;
-      const model = randomModel(k, 6, s, Array.from({ length: 6 }, (_, q) => q !== ignored));
-      const rng = new Rng(s);
-      const [r] = kernelShap(fromScalar(model.f), randomPoints(3, 6, rng), randomPoints(4, 6, rng), { rng: new Rng(s), samples: 64 });
-      const scale = 1 + maxAbs(r.values);
-      for (const row of r.values) expect(Math.abs(row[ignored])).toBeLessThan(1e-10 * scale);
-    }), { numRuns: 30 });
+    fc.assert(
+      fc.property(kind, seed, fc.nat(), (k, s, which) => {
+        const ignored = which % 6;
+        const model = randomModel(
+          k,
+          6,
+          s,
+          Array.from({ length: 6 }, (_, q) => q !== ignored),
+        );
+        const rng = new Rng(s);
+        const [r] = kernelShap(fromScalar(model.f), randomPoints(3, 6, rng), randomPoints(4, 6, rng), { rng: new Rng(s), samples: 64 });
+        const scale = 1 + maxAbs(r.values);
+        for (const row of r.values) expect(Math.abs(row[ignored])).toBeLessThan(1e-10 * scale);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it("sampled coalitions converge to exact SHAP on 5 inputs (property)", () => {
-    fc.assert(fc.property(kind, seed, (k, s) => {
-      const rng = new Rng(s);
-      const model = randomModel(k, 5, s);
-      const X = randomPoints(3, 5, rng);
-      const B = randomPoints(6, 5, rng);
-      const [exact] = exactShap(fromScalar(model.f), X, B);
-      const [kern] = kernelShap(fromScalar(model.f), X, B, { rng: new Rng(s), samples: 4000, mode: "sample" });
-      // Sampling error of the kernel weights only (4000 paired draws over 30 coalitions):
-      // worst 1.9 % of max |SHAP| over 29 seeds of the product model; uniform instead of
-      // kernel weights gives up to 21 %.
-      expect(maxAbsDiff(kern.values, exact.values)).toBeLessThan(0.04 * maxAbs(exact.values) + 1e-12);
-    }), { numRuns: 20 });
+    fc.assert(
+      fc.property(kind, seed, (k, s) => {
+        const rng = new Rng(s);
+        const model = randomModel(k, 5, s);
+        const X = randomPoints(3, 5, rng);
+        const B = randomPoints(6, 5, rng);
+        const [exact] = exactShap(fromScalar(model.f), X, B);
+        const [kern] = kernelShap(fromScalar(model.f), X, B, { rng: new Rng(s), samples: 4000, mode: "sample" });
+        // Sampling error of the kernel weights only (4000 paired draws over 30 coalitions):
+        // worst 1.9 % of max |SHAP| over 29 seeds of the product model; uniform instead of
+        // kernel weights gives up to 21 %.
+        expect(maxAbsDiff(kern.values, exact.values)).toBeLessThan(0.04 * maxAbs(exact.values) + 1e-12);
+      }),
+      { numRuns: 20 },
+    );
   });
 
   it("efficiency holds exactly and an additive model is recovered exactly with few samples on 12 inputs (property)", () => {
-    fc.assert(fc.property(seed, (s) => {
-      const rng = new Rng(s);
-      const model = randomModel("linear", 12, s);
-      const X = randomPoints(2, 12, rng);
-      const B = randomPoints(4, 12, rng);
-      const [kern] = kernelShap(fromScalar(model.f), X, B, { rng: new Rng(s), samples: 100 });
-      const mean = Array.from({ length: 12 }, (_, k) => B.reduce((t, b) => t + b[k], 0) / B.length);
-      X.forEach((x, i) => x.forEach((xk, k) => expect(kern.values[i][k]).toBeCloseTo(model.weights![k] * (xk - mean[k]), 9)));
-    }), { numRuns: 10 });
+    fc.assert(
+      fc.property(seed, (s) => {
+        const rng = new Rng(s);
+        const model = randomModel("linear", 12, s);
+        const X = randomPoints(2, 12, rng);
+        const B = randomPoints(4, 12, rng);
+        const [kern] = kernelShap(fromScalar(model.f), X, B, { rng: new Rng(s), samples: 100 });
+        const mean = Array.from({ length: 12 }, (_, k) => B.reduce((t, b) => t + b[k], 0) / B.length);
+        X.forEach((x, i) => x.forEach((xk, k) => expect(kern.values[i][k]).toBeCloseTo(model.weights![k] * (xk - mean[k]), 9)));
+      }),
+      { numRuns: 10 },
+    );
   });
 
   it("on 8 inputs with interactions of every order it stays close to exact and sums to f(x) - base", () => {

@@ -2,7 +2,10 @@ import type { ParamLayout } from "../arch.js";
 import { simdModuleBytes } from "./simdModule.js";
 
 /** The part of the WebAssembly JS API used here (the project's TypeScript lib has no DOM types). */
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
@@ -81,7 +84,10 @@ export class SimdKernels {
     const { d, widths, nOut } = L.arch;
     const ld = L.total;
     const x = this.x;
-    const Cb = C.byteOffset, Gb = G.byteOffset, Pb = p.byteOffset, gb = grad.byteOffset;
+    const Cb = C.byteOffset,
+      Gb = G.byteOffset,
+      Pb = p.byteOffset,
+      gb = grad.byteOffset;
     G.fill(0, 0, n * ld);
     for (let i = 0; i < n; i++) {
       for (let o = 0; o < nOut; o++) {
@@ -109,14 +115,20 @@ export class SimdKernels {
         let bsum = 0;
         for (let i = 0; i < n; i++) {
           const g = G[i * ld + f + u];
-          if (g !== 0) { idx[k++] = i; bsum += g; }
+          if (g !== 0) {
+            idx[k++] = i;
+            bsum += g;
+          }
         }
         if (k === 0) continue;
         grad[L.bOff[l] + u] += bsum;
         const dst = gb + 8 * (L.wOff[l] + u * f);
         let q = 0;
         for (; q + 4 <= k; q += 4) {
-          const r0 = idx[q] * ld, r1 = idx[q + 1] * ld, r2 = idx[q + 2] * ld, r3 = idx[q + 3] * ld;
+          const r0 = idx[q] * ld,
+            r1 = idx[q + 1] * ld,
+            r2 = idx[q + 2] * ld,
+            r3 = idx[q + 3] * ld;
           x.axpy4(dst, f, G[r0 + f + u], G[r1 + f + u], G[r2 + f + u], G[r3 + f + u], Cb + 8 * r0, Cb + 8 * r1, Cb + 8 * r2, Cb + 8 * r3);
         }
         for (; q < k; q++) x.axpy1(dst, f, G[idx[q] * ld + f + u], Cb + 8 * idx[q] * ld);
@@ -131,9 +143,22 @@ export class SimdKernels {
         const dst = Gb + 8 * (ci + d);
         let q = 0;
         for (; q + 4 <= k; q += 4) {
-          const u0 = idx[q], u1 = idx[q + 1], u2 = idx[q + 2], u3 = idx[q + 3];
-          x.axpy4(dst, f - d, G[ci + f + u0], G[ci + f + u1], G[ci + f + u2], G[ci + f + u3],
-            Pb + 8 * (wOff + u0 * f + d), Pb + 8 * (wOff + u1 * f + d), Pb + 8 * (wOff + u2 * f + d), Pb + 8 * (wOff + u3 * f + d));
+          const u0 = idx[q],
+            u1 = idx[q + 1],
+            u2 = idx[q + 2],
+            u3 = idx[q + 3];
+          x.axpy4(
+            dst,
+            f - d,
+            G[ci + f + u0],
+            G[ci + f + u1],
+            G[ci + f + u2],
+            G[ci + f + u3],
+            Pb + 8 * (wOff + u0 * f + d),
+            Pb + 8 * (wOff + u1 * f + d),
+            Pb + 8 * (wOff + u2 * f + d),
+            Pb + 8 * (wOff + u3 * f + d),
+          );
         }
         for (; q < k; q++) x.axpy1(dst, f - d, G[ci + f + idx[q]], Pb + 8 * (wOff + idx[q] * f + d));
       }
