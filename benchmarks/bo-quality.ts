@@ -28,7 +28,7 @@ import { MemoryJournal } from "../src/bo/campaign/memoryJournal.js";
 import { runCampaign } from "../src/bo/campaign/runner.js";
 import { quantile, summarise } from "../src/bo/bench/summary.js";
 import type { BenchSettings } from "../src/bo/bench/settings.js";
-import { buildBenchmarkLab, describeOracle, parseOracle, type OracleSpec } from "../src/labs.js";
+import { buildBenchmarkLab, describeOracle, parseOracle, type OracleSpec } from "../src/cli/labs.js";
 import { runBenchmark } from "../src/cli/runBenchmark.js";
 import { createStrategy } from "../src/cli/strategyResolver.js";
 

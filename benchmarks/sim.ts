@@ -14,7 +14,7 @@ import { Rng } from "../src/core/rng.js";
 import { SimulatedLab } from "../src/sim/simulatedLab.js";
 import { SpectraSynthesizer } from "../src/sim/spectra/synth.js";
 import { DEFAULT_SPECTRA_PARAMS } from "../src/sim/spectra/instrument.js";
-import { processAbsorbance, processPhotoluminescence } from "../src/sim/spectra/pipeline.js";
+import { processAbsorbance, processPhotoluminescence } from "../src/hil/spectra/pipeline.js";
 import { DEFAULT_SPACE, type Condition } from "../src/twin/space.js";
 import { summarizeMembers } from "../src/twin/posterior.js";
 import type { Twin } from "../src/twin/twin.js";

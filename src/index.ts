@@ -24,7 +24,8 @@ export { explainTwin } from "./twin/insight/explainTwin.js";
 
 // Simulator
 export { SimulatedLab, type SimulatedLabOptions } from "./sim/simulatedLab.js";
-export { VirtualClock, WallClock, type Clock } from "./sim/clock.js";
+export { VirtualClock } from "./sim/clock.js";
+export { WallClock, type Clock } from "./hil/clock.js";
 export type * from "./hil/protocols.js";
 
 // Bayesian optimization, campaigns, store

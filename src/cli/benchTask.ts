@@ -4,7 +4,7 @@ import { initialDesign } from "../bo/design/initialDesign.js";
 import { deriveSeed } from "../bo/campaign/seeds.js";
 import { runBenchSeed, type BenchRun } from "../bo/bench/runSeed.js";
 import type { BenchSettings, BenchTask } from "../bo/bench/settings.js";
-import { buildBenchmarkLab, type OracleSpec } from "../labs.js";
+import { buildBenchmarkLab, type OracleSpec } from "./labs.js";
 import { createStrategy } from "./strategyResolver.js";
 
 /** Everything one benchmark run needs; plain data, so it can be a worker's workerData. */

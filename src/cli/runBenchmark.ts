@@ -3,7 +3,7 @@ import { benchTasks, type BenchSettings } from "../bo/bench/settings.js";
 import type { BenchRun } from "../bo/bench/runSeed.js";
 import type { BenchResults, OracleInfo } from "../bo/bench/summary.js";
 import { writeBenchOutputs } from "../bo/bench/outputs.js";
-import { describeOracle, type OracleSpec } from "../labs.js";
+import { describeOracle, type OracleSpec } from "./labs.js";
 import { runBenchTask, type BenchTaskData } from "./benchTask.js";
 import { createStrategy } from "./strategyResolver.js";
 import { DEFAULT_SPACE } from "../twin/space.js";

@@ -8,8 +8,8 @@ import type { Measurement } from "../bo/lab.js";
 import { DEFAULT_SPACE, type Condition } from "../twin/space.js";
 import { reactorFlow, tau_s } from "./flow.js";
 import { FeatureNoise } from "./noise.js";
-import { processAbsorbance, processPhotoluminescence } from "./spectra/pipeline.js";
-import { waitForTemperature } from "./orchestration.js";
+import { processAbsorbance, processPhotoluminescence } from "../hil/spectra/pipeline.js";
+import { waitForTemperature } from "../hil/orchestration.js";
 import type { SimulatedLab } from "./simulatedLab.js";
 import { mean, rsd, std } from "./stats.js";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { VirtualClock, WallClock } from "../../src/sim/clock.js";
+import { VirtualClock } from "../../src/sim/clock.js";
+import { WallClock } from "../../src/hil/clock.js";
 
 describe("VirtualClock", () => {
   it("a long sleep takes no real time and advances the clock exactly", async () => {

@@ -5,7 +5,7 @@ import { UsageError } from "../../core/errors.js";
 import { parseInitSpec } from "../../bo/campaign/initSpec.js";
 import { summarise } from "../../bo/bench/summary.js";
 import type { BenchSettings } from "../../bo/bench/settings.js";
-import { parseOracle } from "../../labs.js";
+import { parseOracle } from "../labs.js";
 import { parseStrategyRefs } from "../strategyResolver.js";
 import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
 import { runBenchmark } from "../runBenchmark.js";

@@ -13,7 +13,7 @@ import { writeStoreReport } from "../../report/storeReport.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import type { Twin } from "../../twin/twin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
-import { buildCampaignLab, CAMPAIGN_LABS, withFaultInjection } from "../../labs.js";
+import { buildCampaignLab, CAMPAIGN_LABS, withFaultInjection } from "../labs.js";
 import { createStrategy, parseStrategyRefs } from "../strategyResolver.js";
 import { abs, checkSettings, defaultOutDir, defaultTwin, initPlan, resolveData, type CampaignSettings } from "../campaignSetup.js";
 import { campaignExport } from "./campaignExport.js";

@@ -1,7 +1,7 @@
 import { BoundsError } from "../../core/errors.js";
 import type { CheckResult, HeaterController, HeaterLimits, HeaterReadings, SetOptions } from "../../hil/protocols.js";
 import type { VirtualReactor } from "../virtualReactor.js";
-import { checkRange } from "./limits.js";
+import { checkRange } from "../../hil/limits.js";
 
 /** Time the controller takes to accept and echo a set point, s (Modbus write + read back). */
 const RESPONSE_TIME_s = 0.05;

@@ -1,7 +1,7 @@
 import { BoundsError, SyringeEmptyError } from "../../core/errors.js";
 import type { CheckResult, PumpLimits, PumpReadings, SetOptions, SyringePump } from "../../hil/protocols.js";
 import type { StreamName, VirtualReactor } from "../virtualReactor.js";
-import { checkRange } from "./limits.js";
+import { checkRange } from "../../hil/limits.js";
 
 /** Time a pump takes to acknowledge a command, s (serial round trip). */
 const RESPONSE_TIME_s = 0.05;

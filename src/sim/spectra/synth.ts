@@ -6,7 +6,7 @@
  */
 import type { RawAcquisition, SpectrumReferences } from "../../hil/protocols.js";
 import type { Rng } from "../../core/rng.js";
-import { PIPELINE, lineAt, nearestIndex, trapezoid } from "./pipeline.js";
+import { PIPELINE, lineAt, nearestIndex, trapezoid } from "../../hil/spectra/pipeline.js";
 import {
   absorptionShape,
   darkSpectrum,

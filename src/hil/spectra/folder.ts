@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../../core/errors.js";
-import type { RawAcquisition, SpectrumReferences } from "../../hil/protocols.js";
+import type { RawAcquisition, SpectrumReferences } from "../protocols.js";
 import { INPUT_NAMES, type Condition } from "../../twin/space.js";
 import { naturalCompare } from "./naturalSort.js";
 import { SpectrumError } from "./spectrumError.js";

@@ -7,7 +7,7 @@
  * 250-350 nm window is among the 50 lowest (ties included), interpolation uses the
  * nearest grid point i and i+1, and the area is a trapezoid over the 345-700 nm window.
  */
-import type { RawAcquisition, SpectrumReferences } from "../../hil/protocols.js";
+import type { RawAcquisition, SpectrumReferences } from "../protocols.js";
 import { SpectrumError } from "./spectrumError.js";
 
 /** Fixed constants of the pipeline, nm and frame counts. */

@@ -3,16 +3,16 @@
  * because the twin-backed lab is the simulator (src/sim), which src/bo must not import.
  */
 import { existsSync } from "node:fs";
-import { UsageError } from "./core/errors.js";
-import { SimulatedLab } from "./sim/simulatedLab.js";
-import { Rng } from "./core/rng.js";
-import type { BenchmarkLab, Lab } from "./bo/lab.js";
-import { SyntheticLab } from "./bo/oracles/syntheticLab.js";
-import { TEST_FUNCTIONS } from "./bo/oracles/testFunctions.js";
-import { searchMaximum } from "./bo/bench/oracleMax.js";
-import type { OracleInfo } from "./bo/bench/summary.js";
-import { resolveTwinPath } from "./twin/dataPaths.js";
-import { DEFAULT_SPACE, denormalize, type SearchSpace } from "./twin/space.js";
+import { UsageError } from "../core/errors.js";
+import { SimulatedLab } from "../sim/simulatedLab.js";
+import { Rng } from "../core/rng.js";
+import type { BenchmarkLab, Lab } from "../bo/lab.js";
+import { SyntheticLab } from "../bo/oracles/syntheticLab.js";
+import { TEST_FUNCTIONS } from "../bo/oracles/testFunctions.js";
+import { searchMaximum } from "../bo/bench/oracleMax.js";
+import type { OracleInfo } from "../bo/bench/summary.js";
+import { resolveTwinPath } from "../twin/dataPaths.js";
+import { DEFAULT_SPACE, denormalize, type SearchSpace } from "../twin/space.js";
 
 /** An oracle or lab as data (serialisable, so worker threads can rebuild it). */
 export type OracleSpec = { kind: "function"; name: string } | { kind: "twin"; file: string };

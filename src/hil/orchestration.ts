@@ -4,7 +4,7 @@
  * set heater and pumps, wait for the temperature, wait N tau, acquire both spectra.
  */
 import { DeviceError } from "../core/errors.js";
-import type { HeaterController, RawAcquisition, Spectrometer, SyringePump } from "../hil/protocols.js";
+import type { HeaterController, RawAcquisition, Spectrometer, SyringePump } from "./protocols.js";
 import type { Condition } from "../twin/space.js";
 import type { Clock } from "./clock.js";
 

@@ -1,4 +1,4 @@
-import type { CheckResult } from "../../hil/protocols.js";
+import type { CheckResult } from "./protocols.js";
 
 /** Check `value` against inclusive `bounds`; the violation carries everything an error message needs. */
 export function checkRange(field: string, value: number, unit: string, bounds: readonly [number, number]): CheckResult {
