@@ -11,11 +11,18 @@ export interface Clock {
   sleep(seconds: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** Real time (monotonic), origin at construction. */
+/**
+ * Real time (monotonic), origin at construction. `timeScale` > 1 runs the lab's time
+ * faster than real time (for emulators that run faster, in tests): `now()` is real
+ * seconds x timeScale and `sleep(s)` waits s / timeScale real seconds.
+ */
 export class WallClock implements Clock {
   private readonly origin = performance.now();
+  constructor(readonly timeScale = 1) {
+    if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new RangeError(`timeScale must be a positive number, got ${timeScale}`);
+  }
   now(): number {
-    return (performance.now() - this.origin) / 1000;
+    return ((performance.now() - this.origin) / 1000) * this.timeScale;
   }
   sleep(seconds: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -29,7 +36,7 @@ export class WallClock implements Clock {
           signal?.removeEventListener("abort", onAbort);
           resolve();
         },
-        Math.max(0, seconds * 1000),
+        Math.max(0, (seconds * 1000) / this.timeScale),
       );
       signal?.addEventListener("abort", onAbort, { once: true });
     });
