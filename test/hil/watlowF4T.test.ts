@@ -6,6 +6,8 @@ import { floatToWords, wordsToFloat } from "../../src/hil/drivers/float32Words.j
 import { WallClock } from "../../src/hil/clock.js";
 import { BoundsError } from "../../src/core/errors.js";
 import type { WordOrder } from "../../src/hil/drivers/float32Words.js";
+import { ptyPair } from "./emulators/serialTransports.js";
+import { socatMissing } from "./socat.js";
 
 // Lab time 200x real time; the plate's time constant is 30 s of lab time (0.15 s real).
 const SCALE = 200;
@@ -93,5 +95,29 @@ describe("WatlowF4T", () => {
         { name: "heater:plate", clock: new WallClock(), limits: { setPoint_degC: [20, 200], safeSetPoint_degC: 25 } },
       ),
     ).rejects.toThrow(/heater:plate: cannot connect to the controller at 127\.0\.0\.1:\d+ \(Modbus TCP\)/);
+  });
+});
+
+describe.skipIf(socatMissing() !== undefined)("WatlowF4T over Modbus RTU on a socat pseudo-terminal pair", () => {
+  it("writes, reads back and follows the plate", async () => {
+    const pair = await ptyPair();
+    const clock = new WallClock(SCALE);
+    const emulator = await new F4TEmulator(() => clock.now(), { tau_s: 30, initial_degC: 100 }).startRtu(pair.far, 19200);
+    const heater = await WatlowF4T.connect(
+      { kind: "rtu", path: pair.near, baudRate: 19200 },
+      { name: "heater:plate", clock, limits: { setPoint_degC: [20, 200], safeSetPoint_degC: 25 }, timeout_ms: 500 },
+    );
+    try {
+      await heater.set(130);
+      expect(emulator.setPoint()).toBe(130);
+      await clock.sleep(300);
+      expect(Math.abs((await heater.read()).processValue_degC.value - 130)).toBeLessThan(0.5);
+      await heater.stop(false);
+      expect(emulator.setPoint()).toBe(25);
+    } finally {
+      await heater.close();
+      await emulator.close();
+      await pair.close();
+    }
   });
 });

@@ -87,10 +87,8 @@ export class F4TEmulator {
     return new Promise(() => undefined);
   }
 
-  /** Start the Modbus TCP server on a free loopback port. */
-  async start(): Promise<this> {
-    this.port = await freePort();
-    const vector = {
+  private vector() {
+    return {
       getHoldingRegister: (addr: number): number | Promise<number> => {
         if (this.faults.silent) return this.wait();
         if (addr === this.map.processValue || addr === this.map.processValue + 1) {
@@ -106,7 +104,12 @@ export class F4TEmulator {
         this.regs.set(addr, value);
       },
     };
-    this.server = new modbus.ServerTCP(vector, { host: "127.0.0.1", port: this.port, unitID: 1 });
+  }
+
+  /** Start the Modbus TCP server on a free loopback port. */
+  async start(): Promise<this> {
+    this.port = await freePort();
+    this.server = new modbus.ServerTCP(this.vector(), { host: "127.0.0.1", port: this.port, unitID: 1 });
     await new Promise<void>((resolve, reject) => {
       this.server!.on("initialized", () => resolve());
       this.server!.on("serverError", (e) => reject(e));
@@ -114,10 +117,26 @@ export class F4TEmulator {
     return this;
   }
 
+  /** Serve Modbus RTU on a serial device (the far end of a socat pty pair). */
+  async startRtu(path: string, baudRate = 9600): Promise<this> {
+    const rtu = new modbus.ServerSerial(this.vector(), { path, baudRate, unitID: 1 });
+    await new Promise<void>((resolve, reject) => {
+      rtu.on("initialized", () => resolve());
+      rtu.on("error", (e) => reject(e));
+    });
+    this.rtu = rtu;
+    return this;
+  }
+
+  rtu?: InstanceType<typeof modbus.ServerSerial>;
+
   /** Stop the server and drop its connections. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    const r = this.rtu;
+    this.rtu = undefined;
+    if (r) await new Promise<void>((resolve) => r.close(() => resolve()));
     const s = this.server;
-    if (!s) return Promise.resolve();
+    if (!s) return;
     this.server = undefined;
     for (const sock of s.socks.keys()) sock.destroy();
     return new Promise((resolve) => s.close(() => resolve()));

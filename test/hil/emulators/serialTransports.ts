@@ -50,8 +50,8 @@ export interface PtyPump {
   close(): Promise<void>;
 }
 
-/** Start `socat` linking two ptys, and serve the emulator on the far one. */
-export async function ptyPump(emulator: ChemyxEmulator, baudRate = 9600): Promise<PtyPump> {
+/** Two linked pseudo-terminals made by socat: a driver opens `near`, an emulator `far`. */
+export async function ptyPair(): Promise<{ near: string; far: string; socat: ChildProcess; close: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "sdfl-pty-"));
   const near = join(dir, "pump");
   const far = join(dir, "emulator");
@@ -61,6 +61,19 @@ export async function ptyPump(emulator: ChemyxEmulator, baudRate = 9600): Promis
     if (Date.now() - t0 > 5000 || socat.exitCode !== null) throw new Error(`socat did not create the pty pair in ${dir}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+  const close = async (): Promise<void> => {
+    if (socat.exitCode === null) {
+      const exited = new Promise((r) => socat.once("exit", r));
+      socat.kill("SIGTERM");
+      await exited;
+    }
+  };
+  return { near, far, socat, close };
+}
+
+/** Start `socat` linking two ptys, and serve the emulator on the far one. */
+export async function ptyPump(emulator: ChemyxEmulator, baudRate = 9600): Promise<PtyPump> {
+  const { near, far, socat, close } = await ptyPair();
   const port = new SerialPort({ path: far, baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   port.on(
@@ -72,11 +85,7 @@ export async function ptyPump(emulator: ChemyxEmulator, baudRate = 9600): Promis
     socat,
     close: async () => {
       if (port.isOpen) await new Promise<void>((r) => port.close(() => r()));
-      if (socat.exitCode === null) {
-        const exited = new Promise((r) => socat.once("exit", r));
-        socat.kill("SIGTERM");
-        await exited;
-      }
+      await close();
     },
   };
 }
