@@ -76,7 +76,8 @@ export function writeSpectraFolder(
   return written;
 }
 
-function matrixText(acq: RawAcquisition): string {
+/** The text of an Abs<N>.csv / PL<N>.csv file: a frame-number row, then one row per wavelength. */
+export function matrixText(acq: RawAcquisition): string {
   const f = acq.frames.length;
   const lines = [Array.from({ length: f }, (_, k) => String(k + 1)).join(",")];
   const row = new Array<string>(f);
@@ -122,7 +123,8 @@ function readMatrix(file: string, skipFirstRow: boolean): number[][] {
   return rows;
 }
 
-function readColumn(file: string): Float64Array {
+/** Read a one-value-per-row file (wavelengths, dark or light reference). */
+export function readColumn(file: string): Float64Array {
   const rows = readMatrix(file, false);
   rows.forEach((r, i) => {
     if (r.length !== 1) throw new DataError({ file, line: i + 1 }, `expected one value per row, got ${r.length}`);
@@ -130,7 +132,8 @@ function readColumn(file: string): Float64Array {
   return Float64Array.from(rows, (r) => r[0]);
 }
 
-function readAcquisition(file: string, kind: RawAcquisition["kind"], grid: Float64Array): RawAcquisition {
+/** Read one Abs<N>.csv or PL<N>.csv file on the given wavelength grid (first row ignored, one column per frame). */
+export function readAcquisition(file: string, kind: RawAcquisition["kind"], grid: Float64Array): RawAcquisition {
   const rows = readMatrix(file, true);
   if (rows.length !== grid.length) {
     throw new SpectrumError(
