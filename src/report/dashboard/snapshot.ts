@@ -62,6 +62,10 @@ export interface CampaignView {
   /** Estimated seconds to the end of the budget (undefined until two lab experiments are done). */
   etaSeconds?: number;
   best?: { index: number; value: number; condition: Record<string, number> };
+  /** ISO time of the newest stored measurement. */
+  lastMeasuredAt?: string;
+  /** True when the store says "running" but nothing landed for far longer than an experiment takes (stopped or crashed; `--resume` continues it). */
+  stale?: boolean;
   /** Best measured value after each done experiment, in index order (NaN-free). */
   bestSoFar: { index: number; value: number }[];
   /** The model's current recommendation (a table of the store, or the newest proposal's info). */

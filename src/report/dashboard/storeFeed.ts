@@ -104,6 +104,10 @@ export class StoreFeed {
     }
     const pace = secondsPerExperiment(records.map((r) => ({ source: r.rec.source, status: r.rec.status, measuredAt: r.measuredAt })));
     const remaining = Math.max(0, c.total - done.length);
+    const last = Math.max(...records.map((r) => (r.measuredAt ? Date.parse(r.measuredAt) : -Infinity)));
+    const quietSeconds = Number.isFinite(last) ? (Date.now() - last) / 1000 : undefined;
+    // "running" in the store but silent for much longer than an experiment takes: the process was stopped or died.
+    const stale = c.status === "running" && quietSeconds !== undefined && quietSeconds > Math.max(120, 10 * (pace ?? 0));
     const view: CampaignView = {
       id: c.id,
       status: c.status,
@@ -117,6 +121,8 @@ export class StoreFeed {
       ...(experiments.find((e) => e.status === "running") ? { running: experiments.find((e) => e.status === "running")!.index } : {}),
       ...(pace !== undefined ? { secondsPerExperiment: pace, etaSeconds: c.status === "running" ? remaining * pace : 0 } : {}),
       ...(best ? { best } : {}),
+      ...(stale ? { stale: true } : {}),
+      ...(Number.isFinite(last) ? { lastMeasuredAt: new Date(last).toISOString() } : {}),
       bestSoFar,
       experiments,
       spectra: latestSpectra(records.map((r) => r.rec)),

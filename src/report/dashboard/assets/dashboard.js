@@ -22,6 +22,7 @@ function fmt(v, digits = 4) {
 
 function fmtDuration(s) {
   if (typeof s !== "number" || !Number.isFinite(s)) return "-";
+  if (s < 10) return `${s.toFixed(1)} s`;
   if (s < 90) return `${Math.round(s)} s`;
   if (s < 5400) return `${Math.round(s / 60)} min`;
   return `${(s / 3600).toFixed(1)} h`;
@@ -64,8 +65,9 @@ function render(s) {
   $("progress").textContent =
     `${c.done} of ${c.total} experiments done${c.failed ? `, ${c.failed} failed` : ""} \u00b7 ${c.status}${c.running !== undefined ? ` \u00b7 running #${c.running + 1}` : ""}`;
   $("progress-bar").style.width = `${c.total ? Math.min(100, (100 * c.done) / c.total) : 0}%`;
-  $("eta").textContent =
-    c.status === "running"
+  $("eta").textContent = c.stale
+    ? `no new measurement since ${new Date(c.lastMeasuredAt).toLocaleString()}: stopped or crashed? \`sdfl campaign --resume\` continues it`
+    : c.status === "running"
       ? `ETA ${fmtDuration(c.etaSeconds)}${c.secondsPerExperiment ? ` (${fmtDuration(c.secondsPerExperiment)} per experiment)` : ""}`
       : `campaign ${c.status}`;
   $("best").textContent = c.best ? `${c.objective} ${fmt(c.best.value)}` : "-";
