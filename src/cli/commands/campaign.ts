@@ -5,7 +5,7 @@ import { UsageError } from "../../core/errors.js";
 import { CampaignStore } from "../../store/campaignStore.js";
 import { exportPublishedCsv } from "../../store/exportCsv.js";
 import { runCampaign, type CampaignProgress } from "../../bo/campaign/runner.js";
-import { writeCampaignPlots } from "../../bo/campaign/plots.js";
+import { writeCampaignPlots } from "../../report/campaignPlots.js";
 import { deriveSeed } from "../../bo/campaign/seeds.js";
 import { parseInitSpec } from "../../bo/campaign/initSpec.js";
 import { DEFAULT_SPACE, INPUT_NAMES } from "../../twin/space.js";
