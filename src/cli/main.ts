@@ -1,11 +1,11 @@
 import { SdflError, UsageError } from "../core/errors.js";
 import { commandHelp, parseCommandArgs, type Command, type CommandIO } from "./command.js";
-import { allCommands } from "./registry.js";
+import { allCommands, COMMAND_INDEX, type CommandEntry } from "./registry.js";
 
 const VERSION = "0.1.0";
 
 /** Top-level help: every subcommand with its one-line summary. */
-export function mainHelp(commands: Command[]): string {
+export function mainHelp(commands: readonly Pick<Command, "path" | "summary">[]): string {
   const rows = commands.map((c) => [c.path.join(" "), c.summary]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return [
@@ -25,7 +25,10 @@ export function mainHelp(commands: Command[]): string {
 
 /** Run the CLI with argv (without node and script); returns the exit code. */
 export async function main(argv: string[], io: CommandIO = defaultIO()): Promise<number> {
-  const commands = allCommands();
+  // Only the index (names and summaries) is loaded here; a command's module loads when it runs.
+  let commands: readonly Pick<Command, "path" | "summary">[] = COMMAND_INDEX;
+  if (argv[0] !== undefined && !argv[0].startsWith("-") && !COMMAND_INDEX.some((c) => c.path[0] === argv[0]) && argv[0] !== "help")
+    commands = await allCommands();
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
     io.out(mainHelp(commands));
     return argv.length === 0 ? 2 : 0;
@@ -35,11 +38,11 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
     return 0;
   }
   // Longest matching command path.
-  let cmd: Command | undefined;
+  let found: Pick<Command, "path" | "summary"> | undefined;
   for (const c of commands) {
-    if (c.path.every((p, i) => argv[i] === p) && (!cmd || c.path.length > cmd.path.length)) cmd = c;
+    if (c.path.every((p, i) => argv[i] === p) && (!found || c.path.length > found.path.length)) found = c;
   }
-  if (!cmd) {
+  if (!found) {
     const group = commands.filter((c) => c.path[0] === argv[0]);
     if (group.length > 0 && (argv.length === 1 || argv[1]?.startsWith("-"))) {
       io.out(mainHelp(group));
@@ -53,8 +56,9 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
     );
     return 2;
   }
-  const rest = argv.slice(cmd.path.length);
+  const rest = argv.slice(found.path.length);
   try {
+    const cmd: Command = "load" in found ? await (found as CommandEntry).load() : (found as Command);
     if (rest.includes("--help") || rest.includes("-h")) {
       io.out(commandHelp(cmd));
       return 0;

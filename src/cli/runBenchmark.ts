@@ -3,6 +3,7 @@ import { benchTasks, type BenchSettings } from "../bo/bench/settings.js";
 import type { BenchRun } from "../bo/bench/runSeed.js";
 import type { BenchResults, OracleInfo } from "../bo/bench/summary.js";
 import { writeBenchOutputs } from "../bo/bench/outputs.js";
+import { lineChartSvg } from "../report/svg/lineChart.js";
 import { describeOracle, type OracleSpec } from "./labs.js";
 import { runBenchTask, type BenchTaskData } from "./benchTask.js";
 import { createStrategy } from "./strategyResolver.js";
@@ -73,6 +74,6 @@ export async function runBenchmark(o: RunBenchmarkOptions): Promise<{ results: B
     settings: { ...o.settings, workers: o.workers, finishedAt: new Date().toISOString(), seconds },
     strategies,
   };
-  const files = o.out ? await writeBenchOutputs(results, o.out) : undefined;
+  const files = o.out ? await writeBenchOutputs(results, o.out, lineChartSvg) : undefined;
   return { results, files, seconds };
 }

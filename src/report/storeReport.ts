@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bestSoFarSvg, parametersSvg } from "../bo/campaign/plots.js";
+import { bestSoFarSvg, parametersSvg } from "./campaignPlots.js";
 import type { ExperimentRecord } from "../bo/campaign/journal.js";
 import { CampaignStore, type CampaignInfo } from "../store/campaignStore.js";
 import { toArray } from "../twin/space.js";
 import type { Twin } from "../twin/twin.js";
-import { paritySvg, type ParityGroup } from "../twin/parityPlot.js";
-import { buildExplanation } from "../twin/insight/writeExplanation.js";
+import { paritySvg, type ParityGroup } from "./svg/parityPlot.js";
+import { buildExplanation } from "./explanation.js";
 import { campaignReportHtml, reportFigures, type CampaignReportData, type ReportFigureId } from "./campaignReport.js";
 import type { ReportExperiment } from "./experimentTable.js";
 

@@ -27,6 +27,14 @@ function json(cwd: string, file: string): Record<string, unknown> {
 }
 
 describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick mode", () => {
+  it("cli-startup: times sdfl --help against a bare node start", async () => {
+    const r = await runQuick("cli-startup");
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r.cwd, "cli-startup.quick.json") as { sdflHelp: { median_s: number }; nodeBare: { median_s: number } };
+    expect(j.sdflHelp.median_s).toBeGreaterThan(0);
+    expect(j.nodeBare.median_s).toBeGreaterThan(0);
+  }, 240_000);
+
   it("train: trains the Chem3 ensemble and reports seconds, member-epochs and R^2", async () => {
     const r = await runQuick("train");
     expect(r.code, r.stderr).toBe(0);

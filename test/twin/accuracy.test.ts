@@ -3,7 +3,7 @@ import { loadDataset } from "../../src/twin/dataset.js";
 import { resolveDatasetDir } from "../../src/twin/dataPaths.js";
 import { crossValidate } from "../../src/twin/crossValidation.js";
 import { accuracyReport, setAccuracy } from "../../src/twin/accuracy.js";
-import { paritySvg } from "../../src/twin/parityPlot.js";
+import { paritySvg } from "../../src/report/svg/parityPlot.js";
 import { summarizeMembers } from "../../src/twin/posterior.js";
 import { DEFAULT_PLQY_REFERENCE, plqyProxy } from "../../src/twin/plqy.js";
 import { FAST_SCHEDULE } from "../../src/twin/enn/schedule.js";

@@ -5,7 +5,7 @@ import { UsageError } from "../../core/errors.js";
 import { CampaignStore } from "../../store/campaignStore.js";
 import { exportPublishedCsv } from "../../store/exportCsv.js";
 import { runCampaign, type CampaignProgress } from "../../bo/campaign/runner.js";
-import { writeCampaignPlots } from "../../bo/campaign/plots.js";
+import { writeCampaignPlots } from "../../report/campaignPlots.js";
 import { deriveSeed } from "../../bo/campaign/seeds.js";
 import { parseInitSpec } from "../../bo/campaign/initSpec.js";
 import { DEFAULT_SPACE, INPUT_NAMES } from "../../twin/space.js";
@@ -17,6 +17,8 @@ import { buildCampaignLab, CAMPAIGN_LABS, withFaultInjection } from "../labs.js"
 import { createStrategy, parseStrategyRefs } from "../strategyResolver.js";
 import { abs, checkSettings, defaultOutDir, defaultTwin, initPlan, resolveData, type CampaignSettings } from "../campaignSetup.js";
 import { campaignExport } from "./campaignExport.js";
+import { DASHBOARD_OPTIONS } from "./serve.js";
+import type { Dashboard } from "../../report/dashboard/server.js";
 
 const DEFAULTS = {
   lab: "sim",
@@ -70,6 +72,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
     resume: { type: "boolean", description: "continue the latest unfinished campaign of --store (settings come from the store)" },
     campaign: { type: "string", arg: "ID", description: "with --resume: which campaign" },
     out: { type: "string", arg: "DIR", description: "where CSV files and plots go (default <store>-results/campaign-<id>)" },
+    dashboard: { type: "boolean", description: "serve the live dashboard while the campaign runs (prints its address and the stop token)" },
+    ...DASHBOARD_OPTIONS,
   },
   async run(opts, io) {
     const storeFile = abs(io.cwd, String(opts.store));
@@ -107,7 +111,25 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
       };
       process.once("SIGINT", onSigint);
       const t0 = Date.now();
+      let dashboard: Dashboard | undefined;
       try {
+        if (opts.dashboard) {
+          const { startDashboard } = await import("../../report/dashboard/server.js");
+          dashboard = await startDashboard({
+            store: storeFile,
+            port: intOpt(opts, "port", "campaign", 8765, 0, 65535),
+            host: String(opts.host),
+            stop: {
+              campaignId,
+              request: () => {
+                io.progress("stop requested from the dashboard: stopping as for Ctrl-C; the unfinished experiment is re-run by --resume");
+                abort.abort();
+              },
+            },
+          });
+          // Not a progress line: --quiet must not hide the address or the token.
+          io.err(`dashboard: ${dashboard.url}?campaign=${campaignId}\nstop token (the page's Stop button asks for it): ${dashboard.token}\n`);
+        }
         const outcome = await runCampaign({
           journal: storeOpen.journal(campaignId),
           lab,
@@ -162,6 +184,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           );
         }
       } finally {
+        await dashboard?.close();
         process.removeListener("SIGINT", onSigint);
         strategy.dispose?.();
         await lab.close();

@@ -3,7 +3,7 @@ import { intOpt, stringOpt, type Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { CampaignStore } from "../../store/campaignStore.js";
 import { exportPublishedCsv } from "../../store/exportCsv.js";
-import { writeCampaignPlots } from "../../bo/campaign/plots.js";
+import { writeCampaignPlots } from "../../report/campaignPlots.js";
 
 /** `sdfl campaign export`: a stored campaign's data as published-layout CSV, plus its plots. */
 export const campaignExport: Command = {

@@ -3,7 +3,7 @@ import { intOpt, stringOpt, type Command } from "../command.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import { loadDataset } from "../../twin/dataset.js";
 import { resolveDatasetDir, resolveTwinPath } from "../../twin/dataPaths.js";
-import { buildExplanation, writeExplanation, EXPLAIN_FILES } from "../../twin/insight/writeExplanation.js";
+import { buildExplanation, writeExplanation, EXPLAIN_FILES } from "../../report/explanation.js";
 
 const CMD = "twin explain";
 

@@ -5,7 +5,7 @@ import { intOpt, numberOpt, type Command, type CommandIO, type OptionSpec, type 
 import { crossContamination, flowSweep, stability, timeSweep, type SweepResult } from "../../sim/characterization.js";
 import { parseCondition } from "../../sim/conditionParse.js";
 import { parseNoiseSpec } from "../../sim/noise.js";
-import { panelsSvg, type PlotPanel } from "../../sim/plot.js";
+import { panelsSvg, type PlotPanel } from "../../report/svg/panelPlot.js";
 import { SimulatedLab } from "../../sim/simulatedLab.js";
 import { processAbsorbance, processPhotoluminescence } from "../../hil/spectra/pipeline.js";
 import { readSpectraFolder, writeSpectraFolder } from "../../hil/spectra/folder.js";
@@ -102,7 +102,7 @@ const flowSweepCmd: Command = {
       opts,
       "flow-sweep",
       r,
-      panelsSvg("Flow sweep at constant reaction time", sweepPanels(r, "total flow (uL/min)", { x: crit, label: `${crit} uL/min` })),
+      await panelsSvg("Flow sweep at constant reaction time", sweepPanels(r, "total flow (uL/min)", { x: crit, label: `${crit} uL/min` })),
       `flow sweep: PL/Abs300 plateau starts at ${r.plateauStart} uL/min (critical flow ${crit} uL/min)`,
     );
     return 0;
@@ -132,7 +132,7 @@ const timeSweepCmd: Command = {
       opts,
       "time-sweep",
       r,
-      panelsSvg("Reaction-time sweep", sweepPanels(r, "reaction time (s)", { x: t, label: `${t} s` })),
+      await panelsSvg("Reaction-time sweep", sweepPanels(r, "reaction time (s)", { x: t, label: `${t} s` })),
       `time sweep: PL area reaches 99 % of its plateau at ${r.plateauStart} s`,
     );
     return 0;
@@ -182,7 +182,7 @@ const stabilityCmd: Command = {
       opts,
       "stability",
       r,
-      panelsSvg("Stability", panels),
+      await panelsSvg("Stability", panels),
       `stability after 2 tau (${r.rsdAfter2Tau.samples} samples): RSD Abs300 ${pct(r.rsdAfter2Tau.abs300)} (paper 3.1 %), PL peak ${pct(r.rsdAfter2Tau.peak446)} (5.2 %), PL area ${pct(r.rsdAfter2Tau.pla)} (4.2 %)`,
     );
     return 0;
@@ -221,7 +221,7 @@ const crossCmd: Command = {
       opts,
       "cross-contamination",
       r,
-      panelsSvg("Cross-contamination", [panel("Abs300", (m) => m.abs300), panel("PL area", (m) => m.pla), panel("PLQY proxy", (m) => m.plqy)]),
+      await panelsSvg("Cross-contamination", [panel("Abs300", (m) => m.abs300), panel("PL area", (m) => m.pla), panel("PLQY proxy", (m) => m.plqy)]),
       `reference repeated ${r.rsdReference.samples} times: RSD Abs300 ${pct(r.rsdReference.abs300)} (paper 3.7 %), PL peak ${pct(r.rsdReference.peak446)} (4.2 %), PL area ${pct(r.rsdReference.pla)} (3.4 %)`,
     );
     return 0;
@@ -256,7 +256,7 @@ const runCmd: Command = {
       const a = processAbsorbance(r.abs, r.refs.abs);
       const p = processPhotoluminescence(r.pl, r.refs.pl);
       const grid = Array.from(r.abs.wavelengths_nm);
-      svg = panelsSvg("Processed spectra", [
+      svg = await panelsSvg("Processed spectra", [
         {
           title: "Absorbance",
           xLabel: "wavelength (nm)",

@@ -7,7 +7,7 @@ import { loadDataset, type Dataset } from "../../twin/dataset.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import { accuracyReport, type AccuracyReport, type SetAccuracy } from "../../twin/accuracy.js";
 import type { CrossValidation } from "../../twin/crossValidation.js";
-import { paritySvg, type ParityGroup } from "../../twin/parityPlot.js";
+import { paritySvg, type ParityGroup } from "../../report/svg/parityPlot.js";
 import { formatPredictions, readPredictionInputs } from "../../twin/predictCsv.js";
 import { readJsonFile } from "../../twin/publishedTwin.js";
 import { isProjectTwin, parseProjectTwin, writeTextFile } from "../../twin/twinFile.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { responseSurfaces } from "../../../src/twin/insight/responseSurface.js";
-import { surfacesSvg } from "../../../src/twin/insight/surfaceSvg.js";
-import { dodge } from "../../../src/twin/insight/beeswarmSvg.js";
+import { surfacesSvg } from "../../../src/report/svg/surfaces.js";
+import { dodge } from "../../../src/report/svg/beeswarm.js";
 import { summarizeMembers } from "../../../src/twin/posterior.js";
 import { DEFAULT_PLQY_REFERENCE } from "../../../src/twin/plqy.js";
 import { DEFAULT_SPACE } from "../../../src/twin/space.js";

@@ -1,5 +1,6 @@
-import { axisLabel, createCanvas, drawColorBar } from "./d3svg.js";
-import type { SurfacePair } from "./responseSurface.js";
+import { surfaceColorScale } from "./palette.js";
+import { axisLabel, createCanvas, drawColorBar } from "./d3canvas.js";
+import type { SurfacePair } from "../../twin/insight/responseSurface.js";
 
 /** Options of {@link surfacesSvg}. */
 export interface SurfaceSvgOptions {
@@ -36,7 +37,7 @@ export async function surfacesSvg(pairs: readonly SurfacePair[], opts: SurfaceSv
   if (!(hi > lo)) hi = lo + (Math.abs(lo) || 1) * 1e-6;
   const thresholds: number[] = d3.ticks(lo, hi, opts.levels ?? 12);
   lo = Math.min(lo, thresholds[0]);
-  const color = d3.scaleSequential(opts.layer === "mean" ? d3.interpolateViridis : d3.interpolateMagma).domain(opts.layer === "mean" ? [lo, hi] : [hi, lo]);
+  const color = surfaceColorScale(d3, [lo, hi]);
   const contourLevels = [lo, ...thresholds.filter((t) => t > lo)];
   svg.append("text").attr("x", 12).attr("y", 24).attr("font-weight", "bold").attr("font-size", 14).text(opts.title);
   const fmt = d3.format(".3~g");

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_SPACE, INPUT_NAMES, normalize, toArray, type SearchSpace } from "../../twin/space.js";
-import { lineChartSvg } from "../plots/lineChart.js";
-import type { ExperimentRecord } from "./journal.js";
+import { DEFAULT_SPACE, INPUT_NAMES, normalize, toArray, type SearchSpace } from "../twin/space.js";
+import { lineChartSvg } from "./svg/lineChart.js";
+import type { ExperimentRecord } from "../bo/campaign/journal.js";
 
 /** File names of the campaign plots. */
 export const CAMPAIGN_PLOTS = { bestSoFar: "best-so-far.svg", parameters: "parameters.svg" } as const;

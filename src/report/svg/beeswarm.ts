@@ -1,5 +1,6 @@
-import { axisLabel, createCanvas, drawColorBar } from "./d3svg.js";
-import type { OutputExplanation } from "./explainTwin.js";
+import { lowHighColor } from "./palette.js";
+import { axisLabel, createCanvas, drawColorBar } from "./d3canvas.js";
+import type { OutputExplanation } from "../../twin/insight/explainTwin.js";
 
 /** Options of {@link beeswarmSvg}. */
 export interface BeeswarmOptions {
@@ -10,14 +11,6 @@ export interface BeeswarmOptions {
   /** Unit per input, same order as the explanation's inputs. */
   units?: readonly string[];
   width?: number;
-}
-
-/** SHAP-style colour from low (blue) to high (magenta-red) input values, t in [0, 1]. */
-export function lowHighColor(t: number): string {
-  const a = [0, 139, 251];
-  const b = [255, 0, 82];
-  const u = Math.min(1, Math.max(0, t));
-  return `rgb(${a.map((v, i) => Math.round(v + u * (b[i] - v))).join(",")})`;
 }
 
 /**

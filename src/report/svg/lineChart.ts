@@ -1,55 +1,17 @@
-/** One line of a chart, optionally with a shaded band (e.g. interquartile range) and dots. */
-export interface ChartSeries {
-  name: string;
-  x: readonly number[];
-  y: readonly number[];
-  /** Lower and upper edge of a band around the line, same length as x. */
-  band?: { lo: readonly number[]; hi: readonly number[] };
-  /** Draw a dot per point (measurements) instead of / besides a line. */
-  dots?: boolean;
-  /** Hide the connecting line (dots only). */
-  noLine?: boolean;
-  /** Draw a step line (best-so-far curves). */
-  step?: boolean;
-}
+import type { ChartSpec } from "../../bo/plots/chartSpec.js";
+import { createCanvas } from "./d3canvas.js";
+import { ROLE_COLORS, seriesColor } from "./palette.js";
 
-/** A line chart as data; rendered by {@link lineChartSvg}. */
-export interface ChartSpec {
-  title: string;
-  xLabel: string;
-  yLabel: string;
-  series: readonly ChartSeries[];
-  width?: number;
-  height?: number;
-  /** Fixed y range; otherwise the data's range with a margin. */
-  yDomain?: readonly [number, number];
-  /** A horizontal reference line (e.g. the oracle's maximum). */
-  hline?: { y: number; label: string };
-  /** Integer x values (experiment numbers): integer ticks only. */
-  integerX?: boolean;
-  /** A shaded x interval (e.g. the initial design phase). */
-  shade?: { x0: number; x1: number; label: string };
-}
-
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/** d3-node has no type declarations; load it untyped (a variable specifier keeps tsc from resolving it). */
-async function loadD3Node(): Promise<{ D3Node: new (o?: Record<string, unknown>) => any }> {
-  const name = "d3-node";
-  return (await import(name)) as { D3Node: new (o?: Record<string, unknown>) => any };
-}
+export type { ChartSeries, ChartSpec } from "../../bo/plots/chartSpec.js";
 
 /** Render a chart to a standalone SVG document (d3 via d3-node). */
 export async function lineChartSvg(spec: ChartSpec): Promise<string> {
-  const { D3Node } = await loadD3Node();
-  const d3n = new D3Node();
-  const d3 = d3n.d3;
   const W = spec.width ?? 720;
   const H = spec.height ?? 420;
+  const canvas = await createCanvas(W, H);
+  const d3 = canvas.d3;
   const m = { top: 36, right: 150, bottom: 48, left: 64 };
-  const svg = d3n.createSVG(W, H).attr("font-family", "sans-serif").attr("font-size", 12);
-  svg.append("rect").attr("width", W).attr("height", H).attr("fill", "white");
+  const svg = canvas.svg;
   const xs = spec.series.flatMap((s) => s.x);
   const ys = spec.series.flatMap((s) => [...s.y, ...(s.band ? [...s.band.lo, ...s.band.hi] : [])]).filter(Number.isFinite);
   if (spec.hline) ys.push(spec.hline.y);
@@ -70,7 +32,7 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
       .attr("y", m.top)
       .attr("width", Math.max(0, x(spec.shade.x1) - x(spec.shade.x0)))
       .attr("height", H - m.top - m.bottom)
-      .attr("fill", "#eeeeee");
+      .attr("fill", ROLE_COLORS.initShade);
     g.append("text")
       .attr("x", x(spec.shade.x0) + 4)
       .attr("y", m.top + 14)
@@ -114,7 +76,7 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
       .text(spec.hline.label);
   }
   spec.series.forEach((s, k) => {
-    const color = PALETTE[k % PALETTE.length];
+    const color = s.color ?? seriesColor(k);
     const idx = s.x.map((_, i) => i).filter((i) => Number.isFinite(s.y[i]));
     if (s.band) {
       const area = d3
@@ -150,7 +112,7 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
       .attr("y", ly - 2)
       .text(s.name);
   });
-  return d3n.svgString();
+  return canvas.toString();
 }
 
 function padded([lo, hi]: [number, number]): [number, number] {

@@ -1,3 +1,6 @@
+import { createCanvas } from "./d3canvas.js";
+import { seriesColor } from "./palette.js";
+
 /** One group of points on a parity plot (e.g. training or validation rows). */
 export interface ParityGroup {
   name: string;
@@ -8,28 +11,18 @@ export interface ParityGroup {
   color?: string;
 }
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e"];
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-async function loadD3Node(): Promise<{ D3Node: new (o?: Record<string, unknown>) => any }> {
-  const name = "d3-node"; // no type declarations: load untyped
-  return (await import(name)) as { D3Node: new (o?: Record<string, unknown>) => any };
-}
-
 /**
  * Parity plot as a standalone SVG: predicted ensemble mean (y) against the measured value
  * (x), error bars of +-1 ensemble standard deviation, the y = x line, one colour per group
  * (as in the paper's Fig. 5).
  */
 export async function paritySvg(groups: readonly ParityGroup[], opts: { title: string; label: string; width?: number; height?: number }): Promise<string> {
-  const { D3Node } = await loadD3Node();
-  const d3n = new D3Node();
-  const d3 = d3n.d3;
   const W = opts.width ?? 520;
   const H = opts.height ?? 520;
+  const canvas = await createCanvas(W, H);
+  const d3 = canvas.d3;
   const m = { top: 40, right: 24, bottom: 56, left: 72 };
-  const svg = d3n.createSVG(W, H).attr("font-family", "sans-serif").attr("font-size", 12);
-  svg.append("rect").attr("width", W).attr("height", H).attr("fill", "white");
+  const svg = canvas.svg;
   const all: number[] = [];
   for (const g of groups) g.measured.forEach((v, i) => all.push(v, g.predicted[i] - g.std[i], g.predicted[i] + g.std[i]));
   const [lo, hi] = d3.extent(all.filter(Number.isFinite)) as [number, number];
@@ -57,7 +50,7 @@ export async function paritySvg(groups: readonly ParityGroup[], opts: { title: s
     .attr("stroke", "#888")
     .attr("stroke-dasharray", "4 4");
   groups.forEach((g, k) => {
-    const color = g.color ?? COLORS[k % COLORS.length];
+    const color = g.color ?? seriesColor(k);
     const layer = svg.append("g").attr("class", `group-${k}`);
     g.measured.forEach((mv, i) => {
       const p = g.predicted[i];
@@ -102,5 +95,5 @@ export async function paritySvg(groups: readonly ParityGroup[], opts: { title: s
     .attr("transform", `translate(18,${(m.top + H - m.bottom) / 2}) rotate(-90)`)
     .attr("text-anchor", "middle")
     .text(`predicted ${opts.label} (mean +- 1 std)`);
-  return d3n.svgString();
+  return canvas.toString();
 }

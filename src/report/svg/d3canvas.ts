@@ -12,10 +12,22 @@ export interface D3Canvas {
   toString(): string;
 }
 
+type D3NodeModule = { D3Node: new (o?: Record<string, unknown>) => any };
+let d3node: Promise<D3NodeModule> | undefined;
+
+/**
+ * The one place sdfl loads d3-node (d3 on a jsdom document), once per process and only
+ * when a figure is drawn: jsdom takes about a second to load.
+ */
+export function loadD3Node(): Promise<D3NodeModule> {
+  const name = "d3-node";
+  d3node ??= import(name) as Promise<D3NodeModule>;
+  return d3node;
+}
+
 /** Create a blank W x H SVG (pixels) with a white background and sans-serif text. */
 export async function createCanvas(width: number, height: number): Promise<D3Canvas> {
-  const name = "d3-node";
-  const { D3Node } = (await import(name)) as { D3Node: new (o?: Record<string, unknown>) => any };
+  const { D3Node } = await loadD3Node();
   const d3n = new D3Node();
   const svg = d3n.createSVG(width, height).attr("viewBox", `0 0 ${width} ${height}`).attr("font-family", "sans-serif").attr("font-size", 12);
   svg.append("rect").attr("width", width).attr("height", height).attr("fill", "white");

@@ -1,11 +1,8 @@
 /**
  * Small SVG line/point plots for the characterization commands (d3 through d3-node).
  */
-// d3-node ships no type declarations; @ts-ignore (not @ts-expect-error) keeps this
-// compiling whether or not a shared declaration is added later.
-// eslint-disable-next-line @typescript-eslint/ban-ts-comment
-// @ts-ignore
-import { D3Node } from "d3-node";
+import { createCanvas } from "./d3canvas.js";
+import { seriesColor } from "./palette.js";
 
 /** One data series of a panel. */
 export interface PlotSeries {
@@ -27,19 +24,14 @@ export interface PlotPanel {
   vlines?: { x: number; label: string }[];
 }
 
-const COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
-
 /** Panels stacked vertically in one SVG document (string). */
-export function panelsSvg(title: string, panels: readonly PlotPanel[]): string {
+export async function panelsSvg(title: string, panels: readonly PlotPanel[]): Promise<string> {
   const W = 640;
   const H = 260;
   const m = { top: 30, right: 130, bottom: 45, left: 75 };
-  const d3n = new D3Node();
-  const d3 = d3n.d3;
-  const svg = d3n
-    .createSVG(W, 30 + panels.length * H)
-    .attr("font-family", "sans-serif")
-    .attr("font-size", 11);
+  const canvas = await createCanvas(W, 30 + panels.length * H);
+  const d3 = canvas.d3;
+  const svg = canvas.svg.attr("font-size", 11);
   svg
     .append("text")
     .attr("x", W / 2)
@@ -87,7 +79,7 @@ export function panelsSvg(title: string, panels: readonly PlotPanel[]): string {
         .text(v.label);
     }
     p.series.forEach((s, j) => {
-      const color = COLORS[j % COLORS.length];
+      const color = seriesColor(j);
       const pts = s.x.map((xv, i) => [x(xv), y(s.y[i])] as [number, number]);
       if ((s.style ?? "line") === "line") {
         g.append("path").attr("d", d3.line()(pts)).attr("fill", "none").attr("stroke", color).attr("stroke-width", 1.5);
@@ -110,5 +102,5 @@ export function panelsSvg(title: string, panels: readonly PlotPanel[]): string {
         .text(s.name);
     });
   });
-  return d3n.svgString();
+  return canvas.toString();
 }

@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { explainPageHtml } from "../../report/explainPage.js";
-import type { FigureSpec } from "../../report/html.js";
-import type { Twin } from "../twin.js";
-import { beeswarmSvg } from "./beeswarmSvg.js";
-import { explainTwin, shapJson, type ExplainTwinOptions, type TwinExplanation } from "./explainTwin.js";
-import { responseSurfaces, type SurfaceOptions, type SurfacePair } from "./responseSurface.js";
-import { surfacesSvg } from "./surfaceSvg.js";
-import { EXPLAINED_OUTPUTS } from "./twinBlackBox.js";
+import { explainPageHtml } from "./explainPage.js";
+import type { FigureSpec } from "./html.js";
+import type { Twin } from "../twin/twin.js";
+import { beeswarmSvg } from "./svg/beeswarm.js";
+import { explainTwin, shapJson, type ExplainTwinOptions, type TwinExplanation } from "../twin/insight/explainTwin.js";
+import { responseSurfaces, type SurfaceOptions, type SurfacePair } from "../twin/insight/responseSurface.js";
+import { surfacesSvg } from "./svg/surfaces.js";
+import { EXPLAINED_OUTPUTS } from "../twin/insight/twinBlackBox.js";
 
 /** SVG figures of an explanation, as documents. */
 export interface ExplanationFigures {
