@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { Rng } from "../src/core/rng.js";
-import { DEFAULT_SPACE } from "../src/twin/space.js";
+import { DEFAULT_SPACE, PAPER_PROBLEM } from "../src/twin/space.js";
 import { findDataRoot, resolveTwinPath } from "../src/twin/dataPaths.js";
 import { initialDesign } from "../src/bo/design/initialDesign.js";
 import { deriveSeed } from "../src/bo/campaign/seeds.js";
@@ -38,13 +38,13 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const quick = args.includes("--quick");
-const mainStrategy = quick ? "gp-ei" : "ei";
+const mainStrategy = quick ? "gp-ei" : "enn-ei";
 const strategies = (flag("strategies") ?? `${mainStrategy},random`).split(",");
 const seeds = Number(flag("seeds") ?? (quick ? 2 : 20));
 const workers = Number(flag("workers") ?? Math.max(1, availableParallelism() - 1));
 const timingIterations = Number(flag("timing-iterations") ?? (quick ? 3 : 6));
 /** The iteration-time goal is about the ENN-based iteration, so it is timed even in --quick. */
-const timingStrategy = flag("timing-strategy") ?? "ei";
+const timingStrategy = flag("timing-strategy") ?? "enn-ei";
 const scenarios = quick
   ? [
       { id: "warm", init: { kind: "lhs" as const, count: 60 }, budget: 4, goal: 99 },
@@ -80,7 +80,7 @@ async function iterationTiming(oracle: OracleSpec, strategy: string) {
     journal,
     lab,
     strategy: s,
-    space: DEFAULT_SPACE,
+    problem: PAPER_PROBLEM,
     budget: timingIterations,
     finalExploit: false,
     init: { kind: "design", label: "lhs:60", conditions: initialDesign({ kind: "lhs", count: 60 }, DEFAULT_SPACE, new Rng(deriveSeed(1, "design"))) },

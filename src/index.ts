@@ -8,8 +8,30 @@ export const VERSION = "0.1.0";
 export * from "./core/errors.js";
 export { Rng } from "./core/rng.js";
 
-// Search space, data, objective, twins
-export * from "./twin/space.js";
+// Problems as data: search space, constraints, set points, outcomes, objective
+export * from "./bo/problem/space.js";
+export * from "./bo/problem/problem.js";
+export { parseProblem, loadProblemFile } from "./bo/problem/parseProblem.js";
+export { parseExpression, evaluateExpression, type Expr } from "./bo/problem/expression.js";
+
+// The paper's problem, data, objective, twins
+export {
+  PAPER_PROBLEM,
+  PAPER_PROBLEM_DEFINITION,
+  DEFAULT_SPACE,
+  INPUT_NAMES,
+  PFO_RATIO,
+  CRITICAL_TOTAL_FLOW,
+  pfoFlow,
+  totalFlow,
+  totalFlowConstraint,
+  paperCondition,
+  paperArray,
+  paperMeasurement,
+  type Condition as PaperCondition,
+  type InputName,
+  type PaperResult,
+} from "./twin/space.js";
 export { plqyProxy, DEFAULT_PLQY_REFERENCE, type PlqyReference } from "./twin/plqy.js";
 export { loadDataset, type Dataset } from "./twin/dataset.js";
 export { findDataRoot, resolveDatasetDir, resolveTwinPath } from "./twin/dataPaths.js";

@@ -1,22 +1,18 @@
-import type { Condition } from "../twin/space.js";
+import type { Condition } from "./problem/space.js";
 
 /**
- * One finished experiment as a lab reports it. Features are what the spectrometers
- * gave (after the processing pipeline); `plqy` is the objective computed from them.
+ * One finished experiment as a lab reports it: the condition run, the measured outcomes
+ * (named as in the problem) and the objective computed from them.
  */
 export interface Measurement {
-  /** The condition actually run, physical units (degC, uL/min). */
+  /** The condition actually run, physical units, keyed by input name. */
   condition: Condition;
-  /** PFO carrier flow used, uL/min (half the precursor total). */
-  pfo: number;
-  /** Absorbance at 300 nm (dimensionless). */
-  abs300: number;
-  /** PL area 345-700 nm (counts x nm). */
-  pla: number;
-  /** PL intensity at 446 nm (counts), when the lab measures it. */
-  peak446?: number;
-  /** PLQY proxy from abs300 and pla. */
-  plqy: number;
+  /** Fixed inputs and derived set points used, by name (e.g. `{ PFO: 225 }` in uL/min). */
+  setPoints?: Record<string, number>;
+  /** Measured outcomes by name (e.g. `{ abs300: 0.8, pla: 5.1e5 }`). */
+  outcomes: Record<string, number>;
+  /** The problem's objective computed from the outcomes (in its own sense: see the problem's goal). */
+  objective: number;
   /** Lab-clock start and end of the experiment, seconds since the lab started. */
   startedAt: number;
   finishedAt: number;
@@ -25,8 +21,8 @@ export interface Measurement {
 }
 
 /**
- * A lab: turns a condition into a measurement. Implemented by `SimulatedLab` (src/sim)
- * and `DeviceLab` (src/hil). Calls are sequential: one experiment at a time.
+ * A lab: turns a condition into a measurement. Implemented by `SimulatedLab` (src/sim),
+ * `DeviceLab` (src/hil) and user oracles. Calls are sequential: one experiment at a time.
  */
 export interface Lab {
   /** Short description for logs and stores, e.g. "sim:chem3" or "hil:bench-rig-1". */

@@ -1,13 +1,15 @@
-import type { Condition, SearchSpace } from "../twin/space.js";
-import type { Measurement } from "./lab.js";
+import type { Condition, SearchSpace } from "./problem/space.js";
 
 /** What a strategy is told about one finished experiment. */
 export interface Observation {
   condition: Condition;
-  /** The objective as measured (noisy). */
-  plqy: number;
-  abs300?: number;
-  pla?: number;
+  /**
+   * The objective as measured (noisy), oriented so that larger is better: the
+   * objective itself for a maximize problem, its negative for a minimize problem.
+   */
+  objective: number;
+  /** The measured outcomes by name, for surrogates that model them. */
+  outcomes?: Readonly<Record<string, number>>;
 }
 
 /** Context a strategy receives when it is created. */
@@ -42,8 +44,3 @@ export interface Strategy {
 }
 
 export type StrategyFactory = (ctx: StrategyContext) => Strategy | Promise<Strategy>;
-
-/** Measurement -> observation. */
-export function toObservation(m: Measurement): Observation {
-  return { condition: m.condition, plqy: m.plqy, abs300: m.abs300, pla: m.pla };
-}

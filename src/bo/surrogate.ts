@@ -1,17 +1,17 @@
 import type { Rng } from "../core/rng.js";
 
 /**
- * Training data for a surrogate: points in the unit cube and the objective, plus the
- * raw features for surrogates that model them (the ENN models Abs300 and PLA and
- * derives PLQY per member).
+ * Training data for a surrogate: points in the unit cube and the objective (larger is
+ * better), plus the measured outcomes for surrogates that model them (the paper's ENN
+ * models two outcomes and derives the objective per member).
  */
 export interface Observations {
   /** Shape [n][d], normalised inputs in [0, 1]. */
   X: number[][];
-  /** Shape [n], the objective (PLQY proxy). */
+  /** Shape [n], the objective, oriented so that larger is better. */
   y: number[];
-  /** Optional raw features, shape [n] each. */
-  features?: { abs300: number[]; pla: number[] };
+  /** Outcomes every observation reports, by name, shape [n] each. */
+  outcomes?: Record<string, number[]>;
 }
 
 /** Posterior of the objective at q points. */

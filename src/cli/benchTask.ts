@@ -1,5 +1,5 @@
 import { Rng } from "../core/rng.js";
-import { DEFAULT_SPACE } from "../twin/space.js";
+import { PAPER_PROBLEM } from "../twin/space.js";
 import { initialDesign } from "../bo/design/initialDesign.js";
 import { deriveSeed } from "../bo/campaign/seeds.js";
 import { runBenchSeed, type BenchRun } from "../bo/bench/runSeed.js";
@@ -22,14 +22,15 @@ export interface BenchTaskData {
  * seed wherever it runs (main thread or worker).
  */
 export async function runBenchTask(d: BenchTaskData): Promise<BenchRun> {
-  const space = DEFAULT_SPACE;
+  const problem = PAPER_PROBLEM;
+  const space = problem.space;
   const { seed } = d.task;
   const lab = await buildBenchmarkLab(d.oracle, { noise: d.settings.noise, seed: deriveSeed(seed, "noise"), space });
   try {
     const strategy = await createStrategy(d.task.strategy, { space, seed: deriveSeed(seed, "strategy") }, { ennWorkers: d.ennWorkers });
     try {
       const initConditions = initialDesign(d.settings.init, space, new Rng(deriveSeed(seed, "design")));
-      return await runBenchSeed({ seed, lab, strategy, space, initConditions, budget: d.settings.budget, finalExploit: d.settings.finalExploit });
+      return await runBenchSeed({ seed, lab, strategy, problem, initConditions, budget: d.settings.budget, finalExploit: d.settings.finalExploit });
     } finally {
       strategy.dispose?.();
     }

@@ -1,12 +1,15 @@
-import { STRATEGY_NAMES, checkStrategyName, createStrategy } from "../bo/strategies/index.js";
+import { checkStrategyName, createStrategy, strategyNames } from "../bo/strategies/index.js";
 import type { StrategyFactory } from "../bo/strategy.js";
 
+/** Surrogate prefixes the CLI injects besides the library's `gp`: `enn`, the ENN of src/twin. */
+const CLI_SURROGATES = ["enn"] as const;
+
 /**
- * Built-in strategies by name (src/bo/strategies): random; ei, logei, pi, ucb, ts, mean
- * on the ENN surrogate (src/twin, the original optimizer's model); gp-* on a Gaussian
- * process.
+ * Built-in strategies by name (src/bo/strategies): random; enn-ei, enn-logei, enn-pi,
+ * enn-ucb, enn-ts, enn-mean on the ENN surrogate (src/twin, the original optimizer's
+ * model); gp-* on a Gaussian process. The same names as the library's `createStrategy`.
  */
-export const BUILTIN_STRATEGY_NAMES: readonly string[] = STRATEGY_NAMES;
+export const BUILTIN_STRATEGY_NAMES: readonly string[] = strategyNames(CLI_SURROGATES);
 
 /** Options of the wiring. */
 export interface BuiltinStrategyOptions {
@@ -14,10 +17,14 @@ export interface BuiltinStrategyOptions {
   ennWorkers?: number;
 }
 
+/** The normalised built-in name, or a UsageError listing the names (and the prefixed form of a bare acquisition name). */
+export function checkBuiltinStrategyName(name: string): string {
+  return checkStrategyName(name, CLI_SURROGATES);
+}
+
 /** True for names whose surrogate is the ENN. */
 export function usesEnn(name: string): boolean {
-  const key = checkStrategyName(name);
-  return key !== "random" && !key.startsWith("gp-");
+  return checkStrategyName(name, CLI_SURROGATES).startsWith("enn-");
 }
 
 /**
@@ -25,10 +32,10 @@ export function usesEnn(name: string): boolean {
  * (TensorFlow.js) is loaded only when an ENN strategy is created.
  */
 export function builtinStrategyFactory(name: string, o: BuiltinStrategyOptions = {}): StrategyFactory {
-  const key = checkStrategyName(name);
+  const key = checkStrategyName(name, CLI_SURROGATES);
   if (!usesEnn(key)) return (ctx) => createStrategy(key, ctx);
   return async (ctx) => {
     const { ennSurrogateFactory } = await import("../twin/ennSurrogate.js");
-    return createStrategy(key, ctx, { surrogateFactory: ennSurrogateFactory(o.ennWorkers ? { workers: o.ennWorkers } : {}) });
+    return createStrategy(key, ctx, { surrogates: { enn: ennSurrogateFactory(o.ennWorkers ? { workers: o.ennWorkers } : {}) } });
   };
 }

@@ -10,7 +10,7 @@ import type { InitPlan } from "../bo/campaign/runner.js";
 import type { Measurement } from "../bo/lab.js";
 import { loadDataset } from "../twin/dataset.js";
 import { findDataRoot, resolveDatasetDir, resolveTwinPath } from "../twin/dataPaths.js";
-import { DEFAULT_SPACE, fromArray, pfoFlow } from "../twin/space.js";
+import { DEFAULT_SPACE, paperCondition, paperMeasurement, pfoFlow } from "../twin/space.js";
 
 /** Everything that defines a campaign; stored as JSON in the campaign row so --resume can rebuild it. */
 export interface CampaignSettings {
@@ -27,8 +27,8 @@ export interface CampaignSettings {
   /** "published", "lhs:N" or "sobol:N". */
   init: string;
   budget: number;
-  /** Built-in strategy name, or the module's file name. */
-  policy: string;
+  /** Built-in strategy name (enn-ei, gp-ei, random, ...), or the module's file name. */
+  strategy: string;
   /** Absolute path of a user strategy module, or null. */
   strategyModule: string | null;
   seed: number;
@@ -80,8 +80,8 @@ export function initPlan(s: CampaignSettings): InitPlan {
     if (!s.data) throw new UsageError("--init published needs a data set", "pass --data chem3 (or a folder with inputs.csv and outputs.csv)");
     const ds = loadDataset(s.data);
     const rows: Measurement[] = ds.X.map((x, i) => {
-      const c = fromArray(x);
-      return { condition: c, pfo: pfoFlow(c), abs300: ds.abs[i], pla: ds.pla[i], plqy: ds.plqy[i], startedAt: NaN, finishedAt: NaN };
+      const c = paperCondition(x);
+      return paperMeasurement({ condition: c, pfo: pfoFlow(c), abs300: ds.abs[i], pla: ds.pla[i], plqy: ds.plqy[i], startedAt: NaN, finishedAt: NaN });
     });
     return { kind: "dataset", label: `published data ${s.data}`, rows };
   }

@@ -42,8 +42,24 @@ export const COMMON_OPTIONS: Record<string, OptionSpec> = {
   quiet: { type: "boolean", description: "no progress output on stderr" },
 };
 
+/** Flags that were renamed: refused with a usage error that names the new flag. */
+const RENAMED_FLAGS: Record<string, string> = {
+  policy: "--strategy NAME (e.g. --strategy enn-ei)",
+  strategies: "--strategy NAME[,NAME...] (e.g. --strategy gp-ei,random)",
+};
+
 /** Parse argv for a command; unknown or malformed options are a {@link UsageError}. */
 export function parseCommandArgs(cmd: Command, argv: string[]): { opts: ParsedOptions; positionals: string[] } {
+  for (const a of argv) {
+    if (a === "--") break;
+    const m = /^--([^=]+)/.exec(a);
+    if (m && RENAMED_FLAGS[m[1]] && !cmd.options[m[1]]) {
+      throw new UsageError(
+        `sdfl ${cmd.path.join(" ")}: --${m[1]} was renamed; use ${RENAMED_FLAGS[m[1]]}`,
+        `run \`sdfl ${cmd.path.join(" ")} --help\` for the options`,
+      );
+    }
+  }
   const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries({ ...COMMON_OPTIONS, ...cmd.options })) {
     options[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };

@@ -39,7 +39,7 @@ export function parseOracle(arg: string, env = process.env, cwd = process.cwd())
 
 /** Build a noisy benchmark lab for one run. All noise draws come from `seed`. */
 export async function buildBenchmarkLab(spec: OracleSpec, o: { noise: number; seed: number; space?: SearchSpace }): Promise<BenchmarkLab> {
-  if (spec.kind === "function") return new SyntheticLab(TEST_FUNCTIONS[spec.name], { noise: o.noise, seed: o.seed, space: o.space });
+  if (spec.kind === "function") return new SyntheticLab(TEST_FUNCTIONS[spec.name], { noise: o.noise, seed: o.seed, space: o.space ?? DEFAULT_SPACE });
   return buildTwinLab(spec.file, o);
 }
 

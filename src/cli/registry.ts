@@ -20,9 +20,10 @@ const campaign: Group = async () => (await import("./commands/campaign.js")).cam
 const bench: Group = async () => (await import("./commands/bench.js")).benchCommands;
 const report: Group = async () => (await import("./commands/report.js")).reportCommands;
 const serve: Group = async () => (await import("./commands/serve.js")).serveCommands;
+const problem: Group = async () => (await import("./commands/problem.js")).problemCommands;
 
 /** Every command group's loader; {@link allCommands} loads them all. Add a new group here and its commands to {@link COMMAND_INDEX}. */
-const GROUPS: Group[] = [twin, explain, sim, campaign, bench, report, serve];
+const GROUPS: Group[] = [twin, explain, sim, campaign, bench, report, serve, problem];
 
 const entry = (group: Group, path: string[], summary: string): CommandEntry => ({
   path,
@@ -51,6 +52,7 @@ export const COMMAND_INDEX: CommandEntry[] = [
   entry(bench, ["bench"], "benchmark optimization strategies offline against a noisy oracle (twin or test function)"),
   entry(report, ["report"], "write a self-contained HTML report of a campaign (plots, SHAP, surfaces, every experiment)"),
   entry(serve, ["serve"], "live dashboard of a campaign store in the browser (follows running campaigns)"),
+  entry(problem, ["problem", "show"], "print an optimization problem (inputs, constraints, set points, outcomes, objective) as JSON"),
 ];
 
 /** Every subcommand, all modules loaded (tests, and the fallback for a command missing from the index). */

@@ -4,20 +4,21 @@ import { SdflError, UsageError } from "../core/errors.js";
 import type { Strategy, StrategyContext, StrategyFactory } from "../bo/strategy.js";
 import type { StrategyRef } from "../bo/bench/settings.js";
 import { loadStrategyModule } from "../bo/strategies/loadStrategyModule.js";
-import { builtinStrategyFactory, type BuiltinStrategyOptions, BUILTIN_STRATEGY_NAMES } from "./builtinStrategies.js";
+import { builtinStrategyFactory, checkBuiltinStrategyName, type BuiltinStrategyOptions } from "./builtinStrategies.js";
 
-/** `--strategies a,b` and `--strategy-module FILE` (repeatable) -> strategy references. */
+/** True when a `--strategy` value names a JavaScript module file rather than a built-in strategy. */
+export function isModulePath(value: string): boolean {
+  return /\.(m|c)?js$/i.test(value.trim()) || value.includes("/") || value.includes("\\");
+}
+
+/** `--strategy a,b` and module files -> strategy references. */
 export function parseStrategyRefs(list: string | undefined, modules: readonly string[], cwd: string): StrategyRef[] {
   const names = (list ?? "")
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const n of names) {
-    if (!BUILTIN_STRATEGY_NAMES.includes(n)) {
-      throw new UsageError(`unknown strategy "${n}"`, `choose from ${BUILTIN_STRATEGY_NAMES.join(", ")}, or bring your own with --strategy-module FILE`);
-    }
-  }
-  const refs: StrategyRef[] = names.map((name) => ({ name }));
+  for (const n of names) checkBuiltinStrategyName(n);
+  const refs: StrategyRef[] = names.map((name) => ({ name: checkBuiltinStrategyName(name) }));
   for (const m of modules) {
     const file = resolve(cwd, m);
     if (!existsSync(file))
@@ -27,7 +28,7 @@ export function parseStrategyRefs(list: string | undefined, modules: readonly st
       );
     refs.push({ name: basename(file, extname(file)), module: file });
   }
-  if (refs.length === 0) throw new UsageError("no strategy given", "pass --strategies NAMES and/or --strategy-module FILE");
+  if (refs.length === 0) throw new UsageError("no strategy given", "pass --strategy NAMES and/or --strategy FILE.mjs");
   const seen = new Set<string>();
   for (const r of refs) {
     if (seen.has(r.name)) throw new UsageError(`strategy "${r.name}" given twice`, "each strategy name must be unique in one benchmark");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { bestSoFarSvg, parametersSvg } from "./campaignPlots.js";
 import type { ExperimentRecord } from "../bo/campaign/journal.js";
 import { CampaignStore, type CampaignInfo } from "../store/campaignStore.js";
-import { toArray } from "../twin/space.js";
+import { PAPER_PROBLEM, paperArray } from "../twin/space.js";
 import type { Twin } from "../twin/twin.js";
 import { paritySvg, type ParityGroup } from "./svg/parityPlot.js";
 import { buildExplanation } from "./explanation.js";
@@ -50,8 +50,8 @@ export function toReportExperiment(e: ExperimentRecord): ReportExperiment {
     source: e.source,
     status: e.status,
     condition: { ...(m ? m.condition : e.condition) },
-    pfo: m ? m.pfo : e.pfo,
-    ...(m ? { abs300: m.abs300, pla: m.pla, plqy: m.plqy } : {}),
+    pfo: (m?.setPoints ?? e.setPoints).PFO,
+    ...(m ? { abs300: m.outcomes.abs300, pla: m.outcomes.pla, plqy: m.objective } : {}),
     ...(e.error ? { error: e.error } : {}),
   };
 }
@@ -78,8 +78,8 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   const missing: Partial<Record<ReportFigureId, string>> = {};
   const done = experiments.filter((e) => e.status === "done" && e.measurement);
   if (done.length > 0) {
-    svgs["best-so-far"] = await bestSoFarSvg(experiments);
-    svgs.parameters = await parametersSvg(experiments);
+    svgs["best-so-far"] = await bestSoFarSvg(experiments, PAPER_PROBLEM);
+    svgs.parameters = await parametersSvg(experiments, PAPER_PROBLEM.space);
   } else {
     missing["best-so-far"] = missing.parameters = "The campaign has no measured experiment yet.";
   }
@@ -91,8 +91,8 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
       options.parityMissing ??
       (options.twin ? "The campaign has no measured experiment yet." : "No twin was given: pass --twin FILE to compare its predictions with the measurements.");
   if (options.twin && done.length > 0) {
-    const points = done.map((e) => toArray(e.measurement!.condition));
-    const init = done.filter((e) => e.phase === "init").map((e) => toArray(e.measurement!.condition));
+    const points = done.map((e) => paperArray(e.measurement!.condition));
+    const init = done.filter((e) => e.phase === "init").map((e) => paperArray(e.measurement!.condition));
     const background = init.length > 0 ? init : points;
     const b = await buildExplanation(options.twin, { background, points, surfaces: { resolution: options.resolution } }, progress);
     svgs.shap = b.figures.beeswarm.PLQY;
@@ -142,8 +142,8 @@ export async function campaignParitySvg(twin: Twin, done: readonly ExperimentRec
   for (const { phase, name } of phases) {
     const rows = done.filter((e) => e.phase === phase && e.measurement);
     if (rows.length === 0) continue;
-    const p = twin.predict(rows.map((e) => toArray(e.measurement!.condition)));
-    groups.push({ name, measured: rows.map((e) => e.measurement!.plqy), predicted: p.plqyMean, std: p.plqyStd });
+    const p = twin.predict(rows.map((e) => paperArray(e.measurement!.condition)));
+    groups.push({ name, measured: rows.map((e) => e.measurement!.objective), predicted: p.plqyMean, std: p.plqyStd });
   }
   return paritySvg(groups, { title: "Twin against the campaign's measurements", label: "PLQY proxy" });
 }

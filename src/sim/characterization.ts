@@ -201,9 +201,9 @@ export async function crossContamination(
     reference,
     runs,
     rsdReference: {
-      abs300: rsd(refs.map((m) => m.abs300)),
-      pla: rsd(refs.map((m) => m.pla)),
-      peak446: rsd(refs.map((m) => m.peak446 ?? NaN)),
+      abs300: rsd(refs.map((m) => m.outcomes.abs300)),
+      pla: rsd(refs.map((m) => m.outcomes.pla)),
+      peak446: rsd(refs.map((m) => m.outcomes.peak446 ?? NaN)),
       samples: refs.length,
     },
     paper: PAPER_RSD.crossContamination,

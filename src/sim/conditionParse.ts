@@ -3,12 +3,12 @@
  * "T=160degC", "CuI=100uL/min"). Errors name the field, its unit and allowed range.
  */
 import { BoundsError, UsageError } from "../core/errors.js";
-import { DEFAULT_SPACE, INPUT_NAMES, type Condition, type InputName, type SearchSpace } from "../twin/space.js";
+import { DEFAULT_SPACE, INPUT_NAMES, type Condition, type SearchSpace } from "../twin/space.js";
 
 /** Parse and bounds-check a condition string against `space`. */
 export function parseCondition(text: string, space: SearchSpace = DEFAULT_SPACE): Condition {
   const expected = space.inputs.map((s) => `${s.name}=<${s.unit}>`).join(",");
-  const values: Partial<Record<InputName, number>> = {};
+  const values: Record<string, number> = {};
   const parts = text
     .split(",")
     .map((p) => p.trim())

@@ -16,7 +16,7 @@ import type { RawAcquisition, SpectrumReferences } from "../hil/protocols.js";
 import { resolveTwinPath } from "../twin/dataPaths.js";
 import { loadTwin } from "../twin/loadTwin.js";
 import { plqyProxy } from "../twin/plqy.js";
-import { DEFAULT_SPACE, checkInBounds, toArray, type Condition, type SearchSpace } from "../twin/space.js";
+import { DEFAULT_SPACE, checkInBounds, paperArray, paperMeasurement, type Condition, type SearchSpace } from "../twin/space.js";
 import type { Twin } from "../twin/twin.js";
 import { VirtualClock } from "./clock.js";
 import { InstrumentDrift } from "./drift.js";
@@ -153,7 +153,7 @@ export class SimulatedLab implements BenchmarkLab {
   /** Run one experiment (bounds checked) in the lab's mode. */
   async run(condition: Condition, signal?: AbortSignal): Promise<Measurement> {
     if (this.closed) throw new Error("SimulatedLab is closed");
-    checkInBounds(this.space, toArray(condition), "experiment condition");
+    checkInBounds(this.space, paperArray(condition), "experiment condition");
     signal?.throwIfAborted();
     return this.mode === "physics" ? this.runPhysics(condition, signal) : this.measureBatch([condition])[0];
   }
@@ -169,7 +169,7 @@ export class SimulatedLab implements BenchmarkLab {
    * nominal duration of each experiment.
    */
   measureBatch(conditions: readonly Condition[]): Measurement[] {
-    conditions.forEach((c, i) => checkInBounds(this.space, toArray(c), `experiment condition ${i + 1}`));
+    conditions.forEach((c, i) => checkInBounds(this.space, paperArray(c), `experiment condition ${i + 1}`));
     const truth = this.model.evaluateConditions(conditions);
     const ref = this.twin.plqyReference;
     return conditions.map((c, i) => {
@@ -177,7 +177,7 @@ export class SimulatedLab implements BenchmarkLab {
       this.clock.advance(this.nominalDuration_s(c));
       const finishedAt = this.clock.now();
       const f = this.featureNoise.features({ abs300: truth.abs300[i], pla: truth.pla[i], peak446: truth.peak446[i] }, this.drift.lampFactor(finishedAt));
-      return {
+      return paperMeasurement({
         condition: { ...c },
         pfo: carrierFlow(c, this.params.geometry),
         abs300: f.abs300,
@@ -187,7 +187,7 @@ export class SimulatedLab implements BenchmarkLab {
         startedAt,
         finishedAt,
         meta: { mode: "steady", noise: formatNoiseSpec(this.noise), truePlqy: truth.plqy[i] },
-      };
+      });
     });
   }
 
@@ -230,7 +230,7 @@ export class SimulatedLab implements BenchmarkLab {
     );
     const a = processAbsorbance(rec.abs, this.refs.abs);
     const p = processPhotoluminescence(rec.pl, this.refs.pl);
-    const measurement: Measurement = {
+    const measurement: Measurement = paperMeasurement({
       condition: { ...c },
       pfo: carrierFlow(c, g),
       abs300: a.abs300,
@@ -251,7 +251,7 @@ export class SimulatedLab implements BenchmarkLab {
         framesUsed: { abs: a.framesUsed, pl: p.framesUsed },
         refills,
       },
-    };
+    });
     return { measurement, refs: this.refs, abs: rec.abs, pl: rec.pl };
   }
 
@@ -259,7 +259,7 @@ export class SimulatedLab implements BenchmarkLab {
   async runWithSpectra(condition: Condition, signal?: AbortSignal): Promise<SpectraRun> {
     if (this.mode !== "physics") throw new Error('runWithSpectra needs mode "physics"');
     if (this.closed) throw new Error("SimulatedLab is closed");
-    checkInBounds(this.space, toArray(condition), "experiment condition");
+    checkInBounds(this.space, paperArray(condition), "experiment condition");
     return this.runPhysicsRecord(condition, signal);
   }
 

@@ -272,7 +272,7 @@ class SqliteJournal implements CampaignJournal {
       source: r.source,
       status,
       ...r.condition,
-      PFO: r.pfo,
+      PFO: r.setPoints.PFO,
       info: r.info === undefined ? null : JSON.stringify(r.info),
       at: now(),
     };
@@ -286,11 +286,11 @@ class SqliteJournal implements CampaignJournal {
          WHERE campaign_id = ? AND idx = ?`,
       )
       .run(
-        JSON.stringify({ ...m.condition, PFO: m.pfo }),
-        m.abs300,
-        m.pla,
-        m.peak446 ?? null,
-        m.plqy,
+        JSON.stringify({ ...m.condition, ...m.setPoints }),
+        m.outcomes.abs300,
+        m.outcomes.pla,
+        m.outcomes.peak446 ?? null,
+        m.objective,
         m.startedAt,
         m.finishedAt,
         now(),

@@ -27,9 +27,9 @@ export function exportPublishedCsv(
   const done = experiments.filter((e) => e.status === "done" && e.measurement && (!options.onlyLab || e.source === "lab"));
   const inputRows = done.map((e) => {
     const m = e.measurement!;
-    return [...INPUT_NAMES.map((n) => tidy(m.condition[n])), tidy(m.pfo), RESIDENCE_TIMES, 0];
+    return [...INPUT_NAMES.map((n) => tidy(m.condition[n])), tidy(m.setPoints?.PFO ?? NaN), RESIDENCE_TIMES, 0];
   });
-  const outputRows = done.map((e) => [e.measurement!.abs300, e.measurement!.pla]);
+  const outputRows = done.map((e) => [e.measurement!.outcomes.abs300, e.measurement!.outcomes.pla]);
   mkdirSync(dir, { recursive: true });
   const inputs = join(dir, "inputs.csv");
   const outputs = join(dir, "outputs.csv");

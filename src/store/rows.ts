@@ -32,7 +32,7 @@ export function rowToExperiment(r: ExperimentRow): ExperimentRecord {
     source: r.source as ExperimentRecord["source"],
     status: r.status as ExperimentRecord["status"],
     condition: { T: r.T, CuI: r.CuI, ZnI2: r.ZnI2, CsOA: r.CsOA, ODE: r.ODE },
-    pfo: r.PFO,
+    setPoints: { PFO: r.PFO },
   };
   if (r.proposal_info !== null) rec.info = JSON.parse(r.proposal_info);
   if (r.error !== null) rec.error = r.error;
@@ -40,11 +40,9 @@ export function rowToExperiment(r: ExperimentRow): ExperimentRecord {
     const run = r.run_condition ? (JSON.parse(r.run_condition) as Record<string, number>) : { ...rec.condition, PFO: r.PFO };
     rec.measurement = {
       condition: { T: run.T, CuI: run.CuI, ZnI2: run.ZnI2, CsOA: run.CsOA, ODE: run.ODE },
-      pfo: run.PFO,
-      abs300: r.abs300 as number,
-      pla: r.pla as number,
-      ...(r.peak446 !== null ? { peak446: r.peak446 } : {}),
-      plqy: r.plqy as number,
+      setPoints: { PFO: run.PFO },
+      outcomes: { abs300: r.abs300 as number, pla: r.pla as number, ...(r.peak446 !== null ? { peak446: r.peak446 } : {}) },
+      objective: r.plqy as number,
       startedAt: r.lab_started_at ?? NaN,
       finishedAt: r.lab_finished_at ?? NaN,
       ...(r.measurement_meta !== null ? { meta: JSON.parse(r.measurement_meta) } : {}),

@@ -1,25 +1,12 @@
+export type { CascadeEnsembleSpec } from "./cascadeEnsembleSpec.js";
 import { readyTf, type BackendName } from "./backend.js";
 import { JsCascadePredictor } from "./jsPredictor.js";
-import type { PlqyReference } from "./plqy.js";
 import { summarizeMembers } from "./posterior.js";
 import { TfBatchedCascade } from "./tf/batchedCascade.js";
 import { HelperThread, forwardSplit } from "./tf/helperThread.js";
 import type { Twin, TwinPosterior } from "./twin.js";
-import type { CascadeMember } from "./cascade.js";
-
-/** Everything that defines a trained cascade ensemble, independent of file format. */
-export interface CascadeEnsembleSpec {
-  source: string;
-  inputs: string[];
-  /** [lo, hi] per input (physical units). */
-  inputBounds: [number, number][];
-  /** Output names, ["Abs300nm", "PLA"]. */
-  outputs: string[];
-  /** Min-max scaling of the outputs: y_phys = min + y * (max - min). */
-  outputScaling: { min: number[]; max: number[] };
-  plqyReference: PlqyReference;
-  members: CascadeMember[];
-}
+import type { CascadeEnsembleSpec } from "./cascadeEnsembleSpec.js";
+import type { PlqyReference } from "./plqy.js";
 
 /**
  * Batches of at least this many points go to TensorFlow.js (when a backend was

@@ -49,13 +49,14 @@ export class EnnSurrogate implements Surrogate {
 
   async fit(data: Observations, rng: Rng): Promise<SurrogateFitInfo> {
     const t0 = performance.now();
-    if (!data.features) {
+    const abs300 = data.outcomes?.abs300;
+    const pla = data.outcomes?.pla;
+    if (!abs300 || !pla) {
       throw new SdflError(
-        "the ENN surrogate needs the measured features (Abs300nm and PLA) of every observation",
-        "pass observations with features, or use a GP surrogate",
+        "the ENN surrogate needs the measured outcomes abs300 and pla of every observation (the paper's problem)",
+        "use a gp-* strategy for a problem without these outcomes",
       );
     }
-    const { abs300, pla } = data.features;
     const n = data.X.length;
     if (abs300.length !== n || pla.length !== n) throw new RangeError(`ENN surrogate: ${n} points but ${abs300.length} Abs300 and ${pla.length} PLA values`);
     await initBackend().catch(() => undefined);

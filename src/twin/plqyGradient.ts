@@ -1,4 +1,4 @@
-import type { CascadeEnsembleSpec } from "./cascadeEnsemble.js";
+import type { CascadeEnsembleSpec } from "./cascadeEnsembleSpec.js";
 import { fromCascadeMember, type ParamLayout } from "./enn/arch.js";
 import { memberForward, memberInputGradient } from "./enn/kernels.js";
 import { plqyProxy } from "./plqy.js";

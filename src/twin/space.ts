@@ -1,44 +1,25 @@
-import { BoundsError } from "../core/errors.js";
+/**
+ * The paper's problem, defined in this one place: five inputs (plate temperature and four
+ * precursor flows), the total-flow rule, PFO = half the precursor sum, the measured
+ * optical features and the PLQY proxy as the objective. It is an ordinary problem
+ * definition (the same JSON format users write, docs/problem.md), the default of every
+ * command; the generic machinery lives in src/bo/problem.
+ */
+import { parseProblem } from "../bo/problem/parseProblem.js";
+import type { Problem, ProblemDefinition } from "../bo/problem/problem.js";
+import type { LinearConstraint, SearchSpace } from "../bo/problem/space.js";
+import type { Measurement } from "../bo/lab.js";
+import { DEFAULT_PLQY_REFERENCE as REF } from "./plqy.js";
 
-/** One independent input of the reactor: name, unit, bounds, as data. */
-export interface InputSpec {
-  readonly name: InputName;
-  readonly unit: string;
-  /** [low, high] in `unit`. */
-  readonly bounds: readonly [number, number];
-  readonly description: string;
-  /**
-   * Smallest set-point step of this input that the lab realises as a different
-   * experiment, in `unit` (optional; default 1e-3 of the range). Strategies keep every
-   * proposal far enough from observed and pending points that, rounded to this step,
-   * it differs from each of them in at least one input.
-   */
-  readonly resolution?: number;
-}
+export { checkInBounds, denormalize, inputSpec, normalize, satisfiesConstraints } from "../bo/problem/space.js";
+export type { InputSpec, LinearConstraint, SearchSpace } from "../bo/problem/space.js";
 
 /** The five independent inputs, in the fixed column order of inputs.csv. */
 export const INPUT_NAMES = ["T", "CuI", "ZnI2", "CsOA", "ODE"] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
-/** A reaction condition in physical units (degC and uL/min). */
+/** A reaction condition of the paper's problem in physical units (degC and uL/min). */
 export type Condition = Record<InputName, number>;
-
-/** Linear constraints beyond the box, expressed as data. Flows in uL/min. */
-export interface FlowConstraints {
-  /** Total flow (precursors + PFO) must lie in [min, max] uL/min; fixes residence time. */
-  readonly totalFlow?: readonly [number, number];
-  /**
-   * Minimum total flow for the mixing (mass-transfer) regime, uL/min. The paper finds the
-   * synthesis mass-transfer limited below 576 uL/min.
-   */
-  readonly minMassTransferFlow?: number;
-}
-
-/** The search space: inputs with bounds plus optional flow constraints. */
-export interface SearchSpace {
-  readonly inputs: readonly InputSpec[];
-  readonly constraints: FlowConstraints;
-}
 
 /** Ratio of the PFO carrier flow to the total precursor flow (0.5 in the published setup). */
 export const PFO_RATIO = 0.5;
@@ -46,74 +27,103 @@ export const PFO_RATIO = 0.5;
 /** The critical total flow above which mixing is not mass-transfer limited (uL/min). */
 export const CRITICAL_TOTAL_FLOW = 576;
 
-/** The published search space (design notes, "The search space"). */
-export const DEFAULT_SPACE: SearchSpace = {
+const PRECURSOR_SUM = "CuI + ZnI2 + CsOA + ODE";
+
+/** The paper's problem as a problem file would write it (`sdfl problem show` prints it). */
+export const PAPER_PROBLEM_DEFINITION: ProblemDefinition = {
+  name: "cs3cu2i5-droplet-flow",
+  description: "Cs3Cu2I5 nanocrystals in a droplet flow reactor: maximise the PLQY proxy (the published setup)",
   inputs: [
     // Resolutions: the F4T set point and display step (0.1 degC); 0.1 uL/min for the
     // pumps, which take 0.01 uL/min set points but repeat flows only to about 0.05 %.
-    { name: "T", unit: "degC", bounds: [120, 180], description: "heater plate (reaction) temperature", resolution: 0.1 },
-    { name: "CuI", unit: "uL/min", bounds: [80, 120], description: "CuI precursor flow rate", resolution: 0.1 },
-    { name: "ZnI2", unit: "uL/min", bounds: [80, 120], description: "ZnI2 additive precursor flow rate", resolution: 0.1 },
-    { name: "CsOA", unit: "uL/min", bounds: [20, 80], description: "Cs-oleate precursor flow rate", resolution: 0.1 },
-    { name: "ODE", unit: "uL/min", bounds: [220, 280], description: "octadecene diluent flow rate", resolution: 0.1 },
+    { name: "T", unit: "degC", bounds: [120, 180], resolution: 0.1, description: "heater plate (reaction) temperature" },
+    { name: "CuI", unit: "uL/min", bounds: [80, 120], resolution: 0.1, description: "CuI precursor flow rate" },
+    { name: "ZnI2", unit: "uL/min", bounds: [80, 120], resolution: 0.1, description: "ZnI2 additive precursor flow rate" },
+    { name: "CsOA", unit: "uL/min", bounds: [20, 80], resolution: 0.1, description: "Cs-oleate precursor flow rate" },
+    { name: "ODE", unit: "uL/min", bounds: [220, 280], resolution: 0.1, description: "octadecene diluent flow rate" },
   ],
-  constraints: { minMassTransferFlow: CRITICAL_TOTAL_FLOW },
+  constraints: [{ name: "mass-transfer regime (total flow incl. PFO)", expression: `${1 + PFO_RATIO} * (${PRECURSOR_SUM}) >= ${CRITICAL_TOTAL_FLOW}` }],
+  derived: [{ name: "PFO", unit: "uL/min", expression: `${PFO_RATIO} * (${PRECURSOR_SUM})` }],
+  outcomes: [
+    { name: "abs300", unit: "", description: "absorbance at 300 nm" },
+    { name: "pla", unit: "counts nm", description: "PL peak area 345-700 nm" },
+    { name: "peak446", unit: "counts", description: "PL intensity at 446 nm", optional: true },
+  ],
+  objective: {
+    name: "plqy",
+    // The relative quantum yield against the reference dye (src/twin/plqy.ts).
+    formula: `${REF.plqy} * (pla / ${REF.area}) * (1 - 10^(-${REF.abs})) / (1 - 10^(-abs300))`,
+    goal: "maximize",
+  },
 };
 
+/** The paper's problem: the built-in default. */
+export const PAPER_PROBLEM: Problem = parseProblem(PAPER_PROBLEM_DEFINITION, "built-in problem");
+
+/** The published search space (design notes, "The search space"). */
+export const DEFAULT_SPACE: SearchSpace = PAPER_PROBLEM.space;
+
 /** PFO carrier flow (uL/min) for the given precursor flows: half their total. */
-export function pfoFlow(c: Condition): number {
+export function pfoFlow(c: Readonly<Record<string, number>>): number {
   return PFO_RATIO * (c.CuI + c.ZnI2 + c.CsOA + c.ODE);
 }
 
 /** Total flow through the reactor, precursors plus PFO (uL/min). */
-export function totalFlow(c: Condition): number {
+export function totalFlow(c: Readonly<Record<string, number>>): number {
   return (1 + PFO_RATIO) * (c.CuI + c.ZnI2 + c.CsOA + c.ODE);
 }
 
-/** Condition -> array in INPUT_NAMES order. */
-export function toArray(c: Condition): number[] {
-  return INPUT_NAMES.map((n) => c[n]);
+/** A total-flow window [min, max] uL/min (precursors + PFO) as a linear constraint. */
+export function totalFlowConstraint(min?: number, max?: number): LinearConstraint {
+  const k = 1 + PFO_RATIO;
+  return {
+    label: "total flow",
+    text: `${min ?? "-inf"} <= ${k} * (${PRECURSOR_SUM}) <= ${max ?? "inf"}`,
+    coef: { CuI: k, ZnI2: k, CsOA: k, ODE: k },
+    constant: 0,
+    ...(min !== undefined ? { min } : {}),
+    ...(max !== undefined ? { max } : {}),
+  };
 }
 
-/** Array in INPUT_NAMES order -> condition. */
-export function fromArray(x: readonly number[]): Condition {
+/** The paper's condition from an array in INPUT_NAMES order. */
+export function paperCondition(x: readonly number[]): Condition {
   if (x.length !== INPUT_NAMES.length) throw new RangeError(`expected ${INPUT_NAMES.length} inputs, got ${x.length}`);
   return { T: x[0], CuI: x[1], ZnI2: x[2], CsOA: x[3], ODE: x[4] };
 }
 
-/** Physical -> unit cube: z = (x - lo) / (hi - lo) per input. Shape [d] -> [d]. */
-export function normalize(space: SearchSpace, x: readonly number[]): number[] {
-  return space.inputs.map((s, i) => (x[i] - s.bounds[0]) / (s.bounds[1] - s.bounds[0]));
+/** The paper's condition as an array in INPUT_NAMES order. */
+export function paperArray(c: Readonly<Record<string, number>>): number[] {
+  return INPUT_NAMES.map((n) => c[n]);
 }
 
-/** Unit cube -> physical: x = lo + z (hi - lo). Shape [d] -> [d]. */
-export function denormalize(space: SearchSpace, z: readonly number[]): number[] {
-  return space.inputs.map((s, i) => s.bounds[0] + z[i] * (s.bounds[1] - s.bounds[0]));
+/** What a lab of the paper's reactor measured for one experiment, in the paper's terms. */
+export interface PaperResult {
+  condition: Condition;
+  /** PFO carrier flow used, uL/min. */
+  pfo: number;
+  /** Absorbance at 300 nm (dimensionless). */
+  abs300: number;
+  /** PL area 345-700 nm (counts x nm). */
+  pla: number;
+  /** PL intensity at 446 nm (counts), when measured. */
+  peak446?: number;
+  /** PLQY proxy from abs300 and pla (the objective). */
+  plqy: number;
+  startedAt: number;
+  finishedAt: number;
+  meta?: Record<string, unknown>;
 }
 
-/** Throw {@link BoundsError} if any input is outside its bounds (with relative tolerance `tol`). */
-export function checkInBounds(space: SearchSpace, x: readonly number[], context?: string, tol = 1e-9): void {
-  space.inputs.forEach((s, i) => {
-    const [lo, hi] = s.bounds;
-    const slack = tol * (hi - lo);
-    if (!Number.isFinite(x[i]) || x[i] < lo - slack || x[i] > hi + slack) {
-      throw new BoundsError(s.name, x[i], s.unit, s.bounds, context);
-    }
-  });
-}
-
-/** True when the condition satisfies the space's flow constraints (box not checked). */
-export function satisfiesConstraints(space: SearchSpace, c: Condition): boolean {
-  const q = totalFlow(c);
-  const { totalFlow: tf, minMassTransferFlow } = space.constraints;
-  if (tf && (q < tf[0] || q > tf[1])) return false;
-  if (minMassTransferFlow !== undefined && q < minMassTransferFlow) return false;
-  return true;
-}
-
-/** Look up an input's spec by name. */
-export function inputSpec(space: SearchSpace, name: InputName): InputSpec {
-  const s = space.inputs.find((i) => i.name === name);
-  if (!s) throw new RangeError(`unknown input ${name}`);
-  return s;
+/** A paper-reactor result as the generic {@link Measurement} of the paper's problem. */
+export function paperMeasurement(r: PaperResult): Measurement {
+  return {
+    condition: { ...r.condition },
+    setPoints: { PFO: r.pfo },
+    outcomes: { abs300: r.abs300, pla: r.pla, ...(r.peak446 !== undefined ? { peak446: r.peak446 } : {}) },
+    objective: r.plqy,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    ...(r.meta !== undefined ? { meta: r.meta } : {}),
+  };
 }

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { FormatError, SdflError } from "../core/errors.js";
-import type { CascadeEnsembleSpec } from "./cascadeEnsemble.js";
+import type { CascadeEnsembleSpec } from "./cascadeEnsembleSpec.js";
 import { parsePublishedTwin, readJsonFile } from "./publishedTwin.js";
 
 /** Format name and version written into every project twin file. */

@@ -6,7 +6,7 @@ import { searchMaximum } from "../../src/bo/bench/oracleMax.js";
 import { SyntheticLab, PLQY_SCALE } from "../../src/bo/oracles/syntheticLab.js";
 import { BRANIN, HARTMANN6 } from "../../src/bo/oracles/testFunctions.js";
 import { Rng } from "../../src/core/rng.js";
-import { DEFAULT_SPACE, pfoFlow, type Condition } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, PAPER_PROBLEM, pfoFlow, type Condition } from "../../src/twin/space.js";
 import type { ExperimentRecord } from "../../src/bo/campaign/journal.js";
 
 describe("bench summaries", () => {
@@ -45,7 +45,7 @@ describe("bench summaries", () => {
 
 describe("scoreRun", () => {
   it("picks the best point by its measured value and scores it by the true value", () => {
-    const lab = new SyntheticLab(HARTMANN6, { noise: 0, seed: 1 });
+    const lab = new SyntheticLab(HARTMANN6, { noise: 0, seed: 1, space: DEFAULT_SPACE });
     const c = (T: number): Condition => ({ T, CuI: 90, ZnI2: 100, CsOA: 40, ODE: 240 });
     const rec = (index: number, phase: ExperimentRecord["phase"], T: number, measured: number): ExperimentRecord => ({
       index,
@@ -53,12 +53,12 @@ describe("scoreRun", () => {
       source: "lab",
       status: "done",
       condition: c(T),
-      pfo: pfoFlow(c(T)),
-      measurement: { condition: c(T), pfo: pfoFlow(c(T)), abs300: 1, pla: 1, plqy: measured, startedAt: 0, finishedAt: 1 },
+      setPoints: { PFO: pfoFlow(c(T)) },
+      measurement: { condition: c(T), setPoints: { PFO: pfoFlow(c(T)) }, outcomes: { f: measured }, objective: measured, startedAt: 0, finishedAt: 1 },
     });
     // Measured values deliberately disagree with the truth: a lucky noisy point must be "best".
     const rows = [rec(0, "init", 130, 0.1), rec(1, "optimizer", 170, 0.05), rec(2, "optimizer", 150, 0.5), rec(3, "exploit", 140, 0.2)];
-    const { bestTrue, proposals } = scoreRun(rows, lab);
+    const { bestTrue, proposals } = scoreRun(rows, lab, PAPER_PROBLEM);
     expect(bestTrue).toEqual(lab.evaluateTrue([c(130), c(150), c(150)]));
     expect(proposals).toEqual([
       [170, 90, 100, 40, 240],
@@ -71,7 +71,7 @@ describe("scoreRun", () => {
 describe("searchMaximum", () => {
   it("finds the known maxima of the test functions", () => {
     for (const fn of [BRANIN, HARTMANN6]) {
-      const lab = new SyntheticLab(fn, { noise: 0, seed: 1 });
+      const lab = new SyntheticLab(fn, { noise: 0, seed: 1, space: DEFAULT_SPACE });
       const found = searchMaximum((cs) => lab.evaluateTrue(cs), DEFAULT_SPACE, new Rng(4), { samples: 3000, starts: 5 });
       expect(found.value).toBeLessThanOrEqual(PLQY_SCALE + 1e-9);
       expect(found.value).toBeGreaterThan(PLQY_SCALE * 0.9995);

@@ -7,7 +7,7 @@ import { HARTMANN6 } from "../../src/bo/oracles/testFunctions.js";
 import { scoreRun } from "../../src/bo/bench/runSeed.js";
 import { initialDesign } from "../../src/bo/design/initialDesign.js";
 import { Rng } from "../../src/core/rng.js";
-import { DEFAULT_SPACE } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, PAPER_PROBLEM } from "../../src/twin/space.js";
 import type { Lab } from "../../src/bo/lab.js";
 import { testRandomStrategy } from "./campaignTestStrategy.js";
 
@@ -43,16 +43,16 @@ describe("campaign crash and resume (property)", () => {
           const crashAt = crashSeed % total;
           const init = { kind: "design" as const, label: "lhs", conditions: initialDesign({ kind: "lhs", count: nInit }, DEFAULT_SPACE, new Rng(seed)) };
           const journal = new MemoryJournal();
-          const lab = new SyntheticLab(HARTMANN6, { noise: 0.04, seed });
+          const lab = new SyntheticLab(HARTMANN6, { noise: 0.04, seed, space: DEFAULT_SPACE });
           const crashing = crashingLab(lab, crashAt);
-          void runCampaign({ journal, lab: crashing, strategy: testRandomStrategy(seed), space: DEFAULT_SPACE, init, budget, finalExploit: true });
+          void runCampaign({ journal, lab: crashing, strategy: testRandomStrategy(seed), problem: PAPER_PROBLEM, init, budget, finalExploit: true });
           await crashing.hung;
           const before = journal.experiments();
           expect(before.filter((e) => e.status === "done")).toHaveLength(crashAt);
           expect(before.filter((e) => e.status === "running")).toHaveLength(1);
 
           const strategy = testRandomStrategy(seed + 1);
-          await runCampaign({ journal, lab, strategy, space: DEFAULT_SPACE, init, budget, finalExploit: true });
+          await runCampaign({ journal, lab, strategy, problem: PAPER_PROBLEM, init, budget, finalExploit: true });
           const after = journal.experiments();
           expect(after.map((e) => e.index)).toEqual(Array.from({ length: total }, (_, i) => i));
           expect(after.every((e) => e.status === "done")).toBe(true);
@@ -73,10 +73,10 @@ describe("campaign crash and resume (property)", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 8 }), async (seed, budget) => {
         const journal = new MemoryJournal();
-        const lab = new SyntheticLab(HARTMANN6, { noise: 0, seed });
+        const lab = new SyntheticLab(HARTMANN6, { noise: 0, seed, space: DEFAULT_SPACE });
         const init = { kind: "design" as const, label: "sobol", conditions: initialDesign({ kind: "sobol", count: 3 }, DEFAULT_SPACE, new Rng(seed)) };
-        await runCampaign({ journal, lab, strategy: testRandomStrategy(seed), space: DEFAULT_SPACE, init, budget, finalExploit: false });
-        const { bestTrue } = scoreRun(journal.experiments(), lab);
+        await runCampaign({ journal, lab, strategy: testRandomStrategy(seed), problem: PAPER_PROBLEM, init, budget, finalExploit: false });
+        const { bestTrue } = scoreRun(journal.experiments(), lab, PAPER_PROBLEM);
         expect(bestTrue).toHaveLength(budget);
         for (let k = 1; k < bestTrue.length; k++) expect(bestTrue[k]).toBeGreaterThanOrEqual(bestTrue[k - 1]);
       }),

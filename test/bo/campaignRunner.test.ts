@@ -7,7 +7,7 @@ import { MemoryJournal } from "../../src/bo/campaign/memoryJournal.js";
 import { SyntheticLab } from "../../src/bo/oracles/syntheticLab.js";
 import { BRANIN } from "../../src/bo/oracles/testFunctions.js";
 import { CampaignStore } from "../../src/store/campaignStore.js";
-import { DEFAULT_SPACE, pfoFlow, type Condition } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, pfoFlow, type Condition, PAPER_PROBLEM } from "../../src/twin/space.js";
 import type { CampaignJournal } from "../../src/bo/campaign/journal.js";
 import type { Lab } from "../../src/bo/lab.js";
 import { testRandomStrategy } from "./campaignTestStrategy.js";
@@ -42,14 +42,14 @@ describe("runCampaign", () => {
   it("runs the design then `budget` optimizer experiments, journaling each before it runs; the last one exploits", async () => {
     const store = CampaignStore.open(join(mkdtempSync(join(tmpdir(), "sdfl-run-")), "c.sqlite"), { create: true });
     const journal = store.journal(store.createCampaign({ lab: "branin", strategy: "test-random", dataSource: "design", seed: 1, settings: {} }));
-    const lab = auditingLab(new SyntheticLab(BRANIN, { noise: 0.04, seed: 1 }), () => journal);
+    const lab = auditingLab(new SyntheticLab(BRANIN, { noise: 0.04, seed: 1, space: DEFAULT_SPACE }), () => journal);
     const strategy = testRandomStrategy(1);
     const progress: string[] = [];
     const out = await runCampaign({
       journal,
       lab,
       strategy,
-      space: DEFAULT_SPACE,
+      problem: PAPER_PROBLEM,
       init: design,
       budget: 5,
       finalExploit: true,
@@ -63,7 +63,7 @@ describe("runCampaign", () => {
     expect(rows[7].info).toMatchObject({ exploit: true });
     expect(rows[6].info).toMatchObject({ exploit: false });
     expect(strategy.told).toHaveLength(8);
-    expect(out.best.measurement!.plqy).toBe(Math.max(...rows.map((r) => r.measurement!.plqy)));
+    expect(out.best.measurement!.objective).toBe(Math.max(...rows.map((r) => r.measurement!.objective)));
     expect(store.fits(1)).toHaveLength(5);
     const steps = new Set(store.timings(1).map((t) => t.step));
     expect([...steps].sort()).toEqual(["ask", "fit", "run", "tell"]);
@@ -76,9 +76,9 @@ describe("runCampaign", () => {
     const journal = new MemoryJournal();
     await runCampaign({
       journal,
-      lab: new SyntheticLab(BRANIN, { noise: 0, seed: 1 }),
+      lab: new SyntheticLab(BRANIN, { noise: 0, seed: 1, space: DEFAULT_SPACE }),
       strategy: testRandomStrategy(2),
-      space: DEFAULT_SPACE,
+      problem: PAPER_PROBLEM,
       init: design,
       budget: 3,
       finalExploit: false,
@@ -88,14 +88,14 @@ describe("runCampaign", () => {
 
   it("copies a data set's rows as done initial experiments without running them", async () => {
     const journal = new MemoryJournal();
-    const ref = new SyntheticLab(BRANIN, { noise: 0, seed: 9 });
+    const ref = new SyntheticLab(BRANIN, { noise: 0, seed: 9, space: DEFAULT_SPACE });
     const rows = await Promise.all(initConds.map((c) => ref.run(c)));
-    const lab = auditingLab(new SyntheticLab(BRANIN, { noise: 0, seed: 1 }), () => journal);
+    const lab = auditingLab(new SyntheticLab(BRANIN, { noise: 0, seed: 1, space: DEFAULT_SPACE }), () => journal);
     await runCampaign({
       journal,
       lab,
       strategy: testRandomStrategy(3),
-      space: DEFAULT_SPACE,
+      problem: PAPER_PROBLEM,
       init: { kind: "dataset", label: "published chem3", rows },
       budget: 2,
       finalExploit: true,
@@ -107,20 +107,20 @@ describe("runCampaign", () => {
 
   it("resumes: re-runs an unfinished proposal with the same condition, repeats nothing, and tells the strategy everything", async () => {
     const journal = new MemoryJournal();
-    const lab = new SyntheticLab(BRANIN, { noise: 0.04, seed: 1 });
+    const lab = new SyntheticLab(BRANIN, { noise: 0.04, seed: 1, space: DEFAULT_SPACE });
     // State after a crash: the design is done, optimizer experiment 3 is done, 4 was running.
-    journal.propose(initConds.map((c, i) => ({ index: i, phase: "init" as const, source: "lab" as const, condition: c, pfo: pfoFlow(c) })));
+    journal.propose(initConds.map((c, i) => ({ index: i, phase: "init" as const, source: "lab" as const, condition: c, setPoints: { PFO: pfoFlow(c) } })));
     for (let i = 0; i < 3; i++) journal.recordMeasurement(i, await lab.run(initConds[i]));
     const c3: Condition = { T: 140, CuI: 95, ZnI2: 95, CsOA: 40, ODE: 240 };
     const c4: Condition = { T: 160, CuI: 105, ZnI2: 105, CsOA: 60, ODE: 260 };
-    journal.propose([{ index: 3, phase: "optimizer", source: "lab", condition: c3, pfo: pfoFlow(c3) }]);
+    journal.propose([{ index: 3, phase: "optimizer", source: "lab", condition: c3, setPoints: { PFO: pfoFlow(c3) } }]);
     journal.recordMeasurement(3, await lab.run(c3));
-    journal.propose([{ index: 4, phase: "optimizer", source: "lab", condition: c4, pfo: pfoFlow(c4) }]);
+    journal.propose([{ index: 4, phase: "optimizer", source: "lab", condition: c4, setPoints: { PFO: pfoFlow(c4) } }]);
     journal.markRunning(4);
 
     const audited = auditingLab(lab, () => journal);
     const strategy = testRandomStrategy(4);
-    await runCampaign({ journal, lab: audited, strategy, space: DEFAULT_SPACE, init: design, budget: 4, finalExploit: true });
+    await runCampaign({ journal, lab: audited, strategy, problem: PAPER_PROBLEM, init: design, budget: 4, finalExploit: true });
     expect(audited.runs[0]).toEqual(c4);
     expect(audited.runs).toHaveLength(3); // experiment 4 again, then 5 and 6
     const rows = journal.experiments();
@@ -140,7 +140,7 @@ describe("runCampaign", () => {
       close: async () => {},
     };
     await expect(
-      runCampaign({ journal, lab: broken, strategy: testRandomStrategy(5), space: DEFAULT_SPACE, init: design, budget: 2, finalExploit: true }),
+      runCampaign({ journal, lab: broken, strategy: testRandomStrategy(5), problem: PAPER_PROBLEM, init: design, budget: 2, finalExploit: true }),
     ).rejects.toThrow(/stalled/);
     expect(journal.experiments()[0]).toMatchObject({ status: "failed", error: "pump 2 stalled" });
     expect(journal.status).toBe("failed");
@@ -151,7 +151,7 @@ describe("runCampaign interruption", () => {
   it("an abort during an experiment leaves it `running` (not failed), so a resume re-runs it", async () => {
     const journal = new MemoryJournal();
     const ac = new AbortController();
-    const inner = new SyntheticLab(BRANIN, { noise: 0, seed: 1 });
+    const inner = new SyntheticLab(BRANIN, { noise: 0, seed: 1, space: DEFAULT_SPACE });
     let calls = 0;
     const lab: Lab = {
       name: "interruptible",
@@ -165,11 +165,11 @@ describe("runCampaign interruption", () => {
       close: async () => {},
     };
     await expect(
-      runCampaign({ journal, lab, strategy: testRandomStrategy(6), space: DEFAULT_SPACE, init: design, budget: 3, finalExploit: true, signal: ac.signal }),
+      runCampaign({ journal, lab, strategy: testRandomStrategy(6), problem: PAPER_PROBLEM, init: design, budget: 3, finalExploit: true, signal: ac.signal }),
     ).rejects.toThrow();
     expect(journal.experiments().map((r) => r.status)).toEqual(["done", "done", "done", "done", "running"]);
     expect(journal.status).toBe("running");
-    await runCampaign({ journal, lab: inner, strategy: testRandomStrategy(6), space: DEFAULT_SPACE, init: design, budget: 3, finalExploit: true });
+    await runCampaign({ journal, lab: inner, strategy: testRandomStrategy(6), problem: PAPER_PROBLEM, init: design, budget: 3, finalExploit: true });
     expect(journal.experiments().map((r) => r.status)).toEqual(Array(6).fill("done"));
   });
 });
@@ -187,9 +187,9 @@ describe("runCampaign diagnostics", () => {
     };
     await runCampaign({
       journal,
-      lab: new SyntheticLab(BRANIN, { noise: 0, seed: 1 }),
+      lab: new SyntheticLab(BRANIN, { noise: 0, seed: 1, space: DEFAULT_SPACE }),
       strategy,
-      space: DEFAULT_SPACE,
+      problem: PAPER_PROBLEM,
       init: design,
       budget: 2,
       finalExploit: false,

@@ -1,5 +1,5 @@
 import { Rng } from "../../src/core/rng.js";
-import { DEFAULT_SPACE, denormalize, fromArray } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, denormalize, paperCondition } from "../../src/twin/space.js";
 import type { Observation, Strategy } from "../../src/bo/strategy.js";
 
 /**
@@ -14,7 +14,7 @@ export function testRandomStrategy(seed: number): Strategy & { told: Observation
     told,
     async ask(n, _pending, options) {
       return Array.from({ length: n }, () => ({
-        condition: fromArray(
+        condition: paperCondition(
           denormalize(
             DEFAULT_SPACE,
             DEFAULT_SPACE.inputs.map(() => rng.uniform()),

@@ -3,7 +3,8 @@ import fc from "fast-check";
 import { Rng } from "../../src/core/rng.js";
 import { SobolSequence, latinHypercube, maximinLatinHypercube, minPairwiseDistance, initialDesign, parseDesignSpec } from "../../src/bo/design/index.js";
 import { CONSTRAINED_SPACE } from "../../src/bo/testing/index.js";
-import { DEFAULT_SPACE, checkInBounds, satisfiesConstraints, toArray } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, checkInBounds, satisfiesConstraints } from "../../src/twin/space.js";
+import { toArray } from "../../src/bo/problem/space.js";
 import { UsageError } from "../../src/core/errors.js";
 
 describe("Sobol sequence (Joe-Kuo direction numbers)", () => {
@@ -84,7 +85,7 @@ describe("initial designs", () => {
           const cs = initialDesign({ kind: kind as "lhs" | "sobol", count }, space, new Rng(seed));
           expect(cs.length).toBe(count);
           for (const c of cs) {
-            checkInBounds(space, toArray(c));
+            checkInBounds(space, toArray(space, c));
             expect(satisfiesConstraints(space, c)).toBe(true);
           }
         },

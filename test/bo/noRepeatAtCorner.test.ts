@@ -6,7 +6,7 @@ import { toUnit } from "../../src/bo/strategies/unitSpace.js";
 import { optimizeAcqf } from "../../src/bo/optimize/optimizeAcqf.js";
 import { unitCube } from "../../src/bo/optimize/feasibleSet.js";
 import type { Posterior, Surrogate } from "../../src/bo/surrogate.js";
-import { DEFAULT_SPACE, denormalize, fromArray, type Condition } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, denormalize, paperCondition, type Condition } from "../../src/twin/space.js";
 
 // The corner the campaign engineer saw proposed four times (issue 4).
 const CORNER: Condition = { T: 180, CuI: 120, ZnI2: 120, CsOA: 20, ODE: 280 };
@@ -32,9 +32,9 @@ function cornerPeakSurrogate(): Surrogate {
 }
 
 const OBSERVATIONS = [
-  { condition: CORNER, plqy: 0.9 },
-  { condition: { T: 150, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 }, plqy: 0.5 },
-  { condition: { T: 130, CuI: 90, ZnI2: 110, CsOA: 70, ODE: 230 }, plqy: 0.3 },
+  { condition: CORNER, objective: 0.9 },
+  { condition: { T: 150, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 }, objective: 0.5 },
+  { condition: { T: 130, CuI: 90, ZnI2: 110, CsOA: 70, ODE: 230 }, objective: 0.3 },
 ];
 
 /** The largest difference, in resolution steps, between the two conditions rounded to the resolution. */
@@ -45,7 +45,7 @@ function roundedSteps(a: Condition, b: Condition): number {
 }
 
 async function proposeNearCorner(acquisition: string, exploit: boolean, minDistance?: number): Promise<Condition> {
-  const strategy = createStrategy(acquisition, { space: DEFAULT_SPACE, seed: 3 }, { surrogateFactory: cornerPeakSurrogate, minDistance });
+  const strategy = createStrategy(`corner-${acquisition}`, { space: DEFAULT_SPACE, seed: 3 }, { surrogates: { corner: cornerPeakSurrogate }, minDistance });
   await strategy.tell(OBSERVATIONS);
   const [p] = await strategy.ask(1, [], { exploit });
   return p.condition;
@@ -115,8 +115,8 @@ describe("resolution and the minimum proposal distance", () => {
           const norm = Math.hypot(...dir);
           fc.pre(norm > 1e-6);
           const w = z.map((v, i) => v + (scale * R * dir[i]) / norm);
-          const a = fromArray(denormalize(DEFAULT_SPACE, z));
-          const b = fromArray(denormalize(DEFAULT_SPACE, w));
+          const a = paperCondition(denormalize(DEFAULT_SPACE, z));
+          const b = paperCondition(denormalize(DEFAULT_SPACE, w));
           expect(sameExperiment(DEFAULT_SPACE, a, b)).toBe(false);
           expect(roundedSteps(a, b)).toBeGreaterThanOrEqual(1 - 1e-9);
         },

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { feasibleSetOf, isFeasible, optimizeAcqf, project, unitCube, type OptimizeAcqfInputs } from "../../src/bo/optimize/index.js";
 import type { AcquisitionObjective } from "../../src/bo/acquisition/index.js";
 import { CONSTRAINED_SPACE } from "../../src/bo/testing/index.js";
-import { DEFAULT_SPACE, type SearchSpace } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, totalFlowConstraint, type SearchSpace } from "../../src/twin/space.js";
 import { SdflError, UsageError } from "../../src/core/errors.js";
 
 const point = fc.array(fc.double({ min: -0.5, max: 1.5, noNaN: true }), { minLength: 5, maxLength: 5 });
@@ -26,9 +26,9 @@ describe("feasible set from the search space", () => {
 
   it("a total-flow limit becomes one band; impossible limits are refused", () => {
     expect(constrained.bands.length).toBe(1);
-    const impossible: SearchSpace = { ...DEFAULT_SPACE, constraints: { totalFlow: [300, 500] } };
+    const impossible: SearchSpace = { ...DEFAULT_SPACE, constraints: [totalFlowConstraint(300, 500)] };
     expect(() => feasibleSetOf(impossible)).toThrow(SdflError);
-    const massTransfer: SearchSpace = { ...DEFAULT_SPACE, constraints: { minMassTransferFlow: 700 } };
+    const massTransfer: SearchSpace = { ...DEFAULT_SPACE, constraints: [totalFlowConstraint(700)] };
     expect(feasibleSetOf(massTransfer).bands.length).toBe(1);
   });
 

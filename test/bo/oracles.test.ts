@@ -3,9 +3,9 @@ import fc from "fast-check";
 import { SyntheticLab, PLQY_SCALE } from "../../src/bo/oracles/syntheticLab.js";
 import { BRANIN, HARTMANN6, branin, hartmann6 } from "../../src/bo/oracles/testFunctions.js";
 import { BoundsError } from "../../src/core/errors.js";
-import { DEFAULT_SPACE, denormalize, fromArray } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, denormalize, paperCondition } from "../../src/twin/space.js";
 
-const at = (z: number[]) => fromArray(denormalize(DEFAULT_SPACE, z));
+const at = (z: number[]) => paperCondition(denormalize(DEFAULT_SPACE, z));
 const unit5 = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 5, maxLength: 5 });
 
 describe("test functions", () => {
@@ -30,7 +30,7 @@ describe("test functions", () => {
 describe("SyntheticLab", () => {
   it("scales the truth to [0, 0.3] with the maximum at the known optimum", () => {
     for (const fn of [BRANIN, HARTMANN6]) {
-      const lab = new SyntheticLab(fn, { noise: 0, seed: 1 });
+      const lab = new SyntheticLab(fn, { noise: 0, seed: 1, space: DEFAULT_SPACE });
       expect(lab.evaluateTrue([at(fn.argmax as number[])])[0]).toBeCloseTo(PLQY_SCALE, 6);
       fc.assert(
         fc.property(unit5, (z) => {
@@ -43,22 +43,22 @@ describe("SyntheticLab", () => {
   });
   it("measures with the requested relative noise, reproducibly per seed, and a consistent PLQY proxy", async () => {
     const c = at([0.2, 0.15, 0.48, 0.28, 0.31]);
-    const lab = new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 7 });
+    const lab = new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 7, space: DEFAULT_SPACE });
     const truth = lab.evaluateTrue([c])[0];
     const rel: number[] = [];
-    for (let i = 0; i < 2000; i++) rel.push((await lab.run(c)).plqy / truth - 1);
+    for (let i = 0; i < 2000; i++) rel.push((await lab.run(c)).objective / truth - 1);
     const mean = rel.reduce((a, b) => a + b, 0) / rel.length;
     const sd = Math.sqrt(rel.reduce((a, b) => a + (b - mean) ** 2, 0) / (rel.length - 1));
     expect(Math.abs(mean)).toBeLessThan(0.004);
     expect(sd).toBeGreaterThan(0.036);
     expect(sd).toBeLessThan(0.044);
-    const a = await new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 3 }).run(c);
-    const b = await new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 3 }).run(c);
+    const a = await new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 3, space: DEFAULT_SPACE }).run(c);
+    const b = await new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 3, space: DEFAULT_SPACE }).run(c);
     expect(a).toEqual(b);
     expect(a.finishedAt).toBeGreaterThan(a.startedAt);
   });
   it("refuses a condition outside the search space with a BoundsError", async () => {
-    const lab = new SyntheticLab(BRANIN, { noise: 0, seed: 1 });
+    const lab = new SyntheticLab(BRANIN, { noise: 0, seed: 1, space: DEFAULT_SPACE });
     await expect(lab.run({ T: 200, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 })).rejects.toThrow(BoundsError);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createStrategy, loadStrategyModule, strategyFactory, STRATEGY_NAMES } from "../../src/bo/strategies/index.js";
 import { strategyProperties } from "../../src/bo/testing/index.js";
-import { DEFAULT_SPACE, satisfiesConstraints } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, satisfiesConstraints, totalFlowConstraint } from "../../src/twin/space.js";
 import { SdflError, UsageError } from "../../src/core/errors.js";
 import type { Surrogate } from "../../src/bo/surrogate.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
@@ -17,12 +17,12 @@ const OPTIONS = { optimizer: { thompsonCandidates: 256 } };
 // 20 optimizer-chosen experiments instead of 10 to show it beats random search.
 const SUITE: { name: string; shiftInvariant: boolean; skip?: "beats-random"[]; budget?: number }[] = [
   { name: "random", shiftInvariant: false, skip: ["beats-random"] },
-  { name: "ei", shiftInvariant: true },
-  { name: "logei", shiftInvariant: true },
-  { name: "pi", shiftInvariant: true },
-  { name: "ucb", shiftInvariant: true },
-  { name: "mean", shiftInvariant: true },
-  { name: "ts", shiftInvariant: false, budget: 20 },
+  { name: "gp-ei", shiftInvariant: true },
+  { name: "gp-logei", shiftInvariant: true },
+  { name: "gp-pi", shiftInvariant: true },
+  { name: "gp-ucb", shiftInvariant: true },
+  { name: "gp-mean", shiftInvariant: true },
+  { name: "gp-ts", shiftInvariant: false, budget: 20 },
 ];
 
 for (const s of SUITE) {
@@ -47,19 +47,22 @@ describe("createStrategy", () => {
       const gp = new GpSurrogate();
       return Object.assign(Object.create(Object.getPrototypeOf(gp)), gp, { name: "injected" });
     };
-    const obs = [0.1, 0.5, 0.9].map((v) => ({ condition: { T: 120 + 60 * v, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 }, plqy: v }));
-    const ei = createStrategy("ei", { space: DEFAULT_SPACE, seed: 1 }, { surrogateFactory: factory });
+    const obs = [0.1, 0.5, 0.9].map((v) => ({ condition: { T: 120 + 60 * v, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 }, objective: v }));
+    const ei = createStrategy("mine-ei", { space: DEFAULT_SPACE, seed: 1 }, { surrogates: { mine: factory } });
     await ei.tell(obs);
     const [p] = await ei.ask(1);
     expect(p.info?.surrogate).toBe("injected");
-    createStrategy("gp-ei", { space: DEFAULT_SPACE, seed: 1 }, { surrogateFactory: factory });
+    createStrategy("gp-ei", { space: DEFAULT_SPACE, seed: 1 }, { surrogates: { mine: factory } });
     expect(made).toBe(1);
   });
 
   it("exploit proposes the posterior-mean maximiser; batches use fantasies and stay feasible", async () => {
-    const space = { ...DEFAULT_SPACE, constraints: { totalFlow: [650, 750] as [number, number] } };
-    const s = createStrategy("logei", { space, seed: 3 });
-    const obs = [0, 0.25, 0.5, 0.75, 1].map((v) => ({ condition: { T: 120 + 60 * v, CuI: 90, ZnI2: 90, CsOA: 40, ODE: 240 }, plqy: 0.3 - (v - 0.6) ** 2 }));
+    const space = { ...DEFAULT_SPACE, constraints: [totalFlowConstraint(650, 750)] };
+    const s = createStrategy("gp-logei", { space, seed: 3 });
+    const obs = [0, 0.25, 0.5, 0.75, 1].map((v) => ({
+      condition: { T: 120 + 60 * v, CuI: 90, ZnI2: 90, CsOA: 40, ODE: 240 },
+      objective: 0.3 - (v - 0.6) ** 2,
+    }));
     await s.tell(obs);
     const [exploit] = await s.ask(1, [], { exploit: true });
     expect(exploit.info?.acquisition).toBe("mean");

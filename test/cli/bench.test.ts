@@ -44,7 +44,7 @@ describe("bench harness", () => {
       "bench",
       "--oracle",
       "chem1",
-      "--strategies",
+      "--strategy",
       "random",
       "--strategy-module",
       FIXTURE,
@@ -96,7 +96,7 @@ describe("bench harness", () => {
       "bench",
       "--oracle",
       "branin",
-      "--strategies",
+      "--strategy",
       "random",
       "--strategy-module",
       join(ROOT, "test/fixtures/brokenStrategy.mjs"),
@@ -112,7 +112,7 @@ describe("bench harness", () => {
       "bench",
       "--oracle",
       "branin",
-      "--strategies",
+      "--strategy",
       "random",
       "--strategy-module",
       join(ROOT, "test/fixtures/noDefaultStrategy.mjs"),
@@ -127,9 +127,9 @@ describe("bench harness", () => {
 
   it("reports user mistakes as usage errors", async () => {
     const cases: [string[], RegExp][] = [
-      [["bench", "--strategies", "random"], /--oracle is required/],
+      [["bench", "--strategy", "random"], /--oracle is required/],
       [["bench", "--oracle", "nowhere.json"], /no such twin file/],
-      [["bench", "--oracle", "branin", "--strategies", "random,frobnicate"], /unknown strategy "frobnicate"/],
+      [["bench", "--oracle", "branin", "--strategy", "random,frobnicate"], /unknown strategy "frobnicate"/],
       [["bench", "--oracle", "branin", "--init", "published"], /not available for benchmarks/],
       [["bench", "--oracle", "branin", "--seeds", "0"], /--seeds must be an integer from 1/],
       [["bench", "--oracle", "branin", "--noise", "2"], /--noise must be a number from 0 to 0.5/],

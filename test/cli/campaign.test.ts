@@ -15,7 +15,7 @@ function sdfl(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
   return runProcess(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, timeoutMs: 90_000 });
 }
 
-const fast = ["--lab", "branin", "--init", "lhs:5", "--policy", "random", "--seed", "3"];
+const fast = ["--lab", "branin", "--init", "lhs:5", "--strategy", "random", "--seed", "3"];
 
 describe("sdfl campaign (child process)", () => {
   it("survives a crash mid-experiment: --resume re-runs the unfinished proposal, repeats nothing, loses nothing", async () => {
@@ -151,7 +151,7 @@ describe("sdfl campaign (child process)", () => {
       [["campaign", "--init", "grid:5"], 2, /--init "grid:5" is not understood/],
       [["campaign", "--lab", "moon"], 2, /--lab moon is not a known lab/],
       [["campaign", "--lab", "branin", "--init", "published"], 2, /measured on the reactor, not on branin/],
-      [["campaign", "--policy", "magic"], 2, /unknown strategy "magic"/],
+      [["campaign", "--strategy", "magic"], 2, /unknown strategy "magic"/],
       [["campaign", "--twin", join(dir, "none.json")], 2, /--twin: file not found/],
       [["campaign", ...fast, "--budget", "1", "--store", notDb], 1, /not an SQLite database/],
       [["campaign", "--resume", "--store", join(dir, "missing.sqlite")], 1, /campaign store not found/],

@@ -5,7 +5,7 @@ import { main } from "../../src/cli/main.js";
 import { CampaignStore } from "../../src/store/campaignStore.js";
 import { loadDataset } from "../../src/twin/dataset.js";
 import { resolveDatasetDir } from "../../src/twin/dataPaths.js";
-import { fromArray, pfoFlow } from "../../src/twin/space.js";
+import { paperCondition, paperMeasurement, pfoFlow } from "../../src/twin/space.js";
 import type { Measurement } from "../../src/bo/lab.js";
 import { ensureChromium, renderInChromium } from "./headlessBrowser.js";
 import { captureIO, tempDir } from "./fixtures.js";
@@ -24,12 +24,12 @@ function makeStore(): string {
   const id = store.createCampaign({ lab: "test:chem1-rows", strategy: "test", dataSource: "chem1", seed: 5, settings: {} });
   const j = store.journal(id);
   const meas = (i: number): Measurement => {
-    const c = fromArray(ds.X[i]);
-    return { condition: c, pfo: pfoFlow(c), abs300: ds.abs[i], pla: ds.pla[i], plqy: ds.plqy[i], startedAt: 0, finishedAt: 60 };
+    const c = paperCondition(ds.X[i]);
+    return paperMeasurement({ condition: c, pfo: pfoFlow(c), abs300: ds.abs[i], pla: ds.pla[i], plqy: ds.plqy[i], startedAt: 0, finishedAt: 60 });
   };
   const proposal = (i: number, index: number, phase: "init" | "optimizer") => {
-    const c = fromArray(ds.X[i]);
-    return { index, phase, source: phase === "init" ? ("dataset" as const) : ("lab" as const), condition: c, pfo: pfoFlow(c) };
+    const c = paperCondition(ds.X[i]);
+    return { index, phase, source: phase === "init" ? ("dataset" as const) : ("lab" as const), condition: c, setPoints: { PFO: pfoFlow(c) } };
   };
   j.addDone(Array.from({ length: 8 }, (_, i) => ({ proposal: proposal(i, i, "init"), measurement: meas(i) })));
   for (let k = 0; k < 3; k++) {

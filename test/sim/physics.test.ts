@@ -8,10 +8,10 @@ import { HeaterPlant } from "../../src/sim/heaterPlant.js";
 import { OrnsteinUhlenbeck } from "../../src/sim/drift.js";
 import { Rng } from "../../src/core/rng.js";
 import { std } from "../../src/sim/stats.js";
-import { DEFAULT_SPACE, fromArray } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, paperCondition } from "../../src/twin/space.js";
 
 const flow = fc.double({ min: 1, max: 5000, noNaN: true });
-const condition = fc.tuple(...DEFAULT_SPACE.inputs.map((s) => fc.double({ min: s.bounds[0], max: s.bounds[1], noNaN: true }))).map((x) => fromArray(x));
+const condition = fc.tuple(...DEFAULT_SPACE.inputs.map((s) => fc.double({ min: s.bounds[0], max: s.bounds[1], noNaN: true }))).map((x) => paperCondition(x));
 
 describe("flow geometry", () => {
   it("residence time and tau fall as the total flow rises (property)", () => {
@@ -26,8 +26,8 @@ describe("flow geometry", () => {
   });
 
   it("the published space spans 60 to 40 s of reaction time and PFO is half the precursors", () => {
-    const lo = fromArray(DEFAULT_SPACE.inputs.map((s) => s.bounds[0]));
-    const hi = fromArray(DEFAULT_SPACE.inputs.map((s) => s.bounds[1]));
+    const lo = paperCondition(DEFAULT_SPACE.inputs.map((s) => s.bounds[0]));
+    const hi = paperCondition(DEFAULT_SPACE.inputs.map((s) => s.bounds[1]));
     expect(reactionTime_s(reactorFlow(lo, P.geometry), P.geometry)).toBeCloseTo(60, 10);
     expect(reactionTime_s(reactorFlow(hi, P.geometry), P.geometry)).toBeCloseTo(40, 10);
     fc.assert(

@@ -4,7 +4,7 @@ import { SimulatedLab } from "../../src/sim/simulatedLab.js";
 import { parseNoiseSpec } from "../../src/sim/noise.js";
 import { loadTwin } from "../../src/twin/loadTwin.js";
 import { resolveTwinPath } from "../../src/twin/dataPaths.js";
-import { DEFAULT_SPACE, fromArray, type Condition } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, paperCondition, type Condition } from "../../src/twin/space.js";
 import { BoundsError, UsageError } from "../../src/core/errors.js";
 import { isBenchmarkLab } from "../../src/bo/lab.js";
 import type { Twin, TwinPosterior } from "../../src/twin/twin.js";
@@ -15,7 +15,7 @@ beforeAll(async () => {
   twin = await loadTwin(resolveTwinPath("chem1"));
 });
 
-const condition = fc.tuple(...DEFAULT_SPACE.inputs.map((s) => fc.double({ min: s.bounds[0], max: s.bounds[1], noNaN: true }))).map((x) => fromArray(x));
+const condition = fc.tuple(...DEFAULT_SPACE.inputs.map((s) => fc.double({ min: s.bounds[0], max: s.bounds[1], noNaN: true }))).map((x) => paperCondition(x));
 const C: Condition = { T: 160, CuI: 100, ZnI2: 100, CsOA: 40, ODE: 250 };
 
 /** A twin that counts predict calls. */
@@ -47,8 +47,8 @@ describe("SimulatedLab, steady mode", () => {
     await fc.assert(
       fc.asyncProperty(condition, async (c) => {
         const m = await lab.run(c);
-        expect(m.plqy).toBe(lab.evaluateTrue([c])[0]);
-        expect(m.meta?.truePlqy).toBe(m.plqy);
+        expect(m.objective).toBe(lab.evaluateTrue([c])[0]);
+        expect(m.meta?.truePlqy).toBe(m.objective);
       }),
       { numRuns: 20 },
     );
@@ -78,7 +78,7 @@ describe("SimulatedLab, steady mode", () => {
   it("is deterministic under a seed, and the seed matters", async () => {
     const run = async (seed: number) => {
       const lab = new SimulatedLab(twin, { mode: "steady", seed });
-      return [await lab.run(C), await lab.run(C)].map((m) => m.plqy);
+      return [await lab.run(C), await lab.run(C)].map((m) => m.objective);
     };
     expect(await run(5)).toEqual(await run(5));
     expect(await run(5)).not.toEqual(await run(6));
@@ -88,16 +88,16 @@ describe("SimulatedLab, steady mode", () => {
     const conds = Array.from({ length: 1500 }, () => C);
     const truth = new SimulatedLab(twin, { mode: "steady" }).evaluateTrue([C])[0];
     const obj = new SimulatedLab(twin, { mode: "steady", noise: "0.04", seed: 1 }).measureBatch(conds);
-    expect(rsd(obj.map((m) => m.plqy))).toBeGreaterThan(0.037);
-    expect(rsd(obj.map((m) => m.plqy))).toBeLessThan(0.043);
-    expect(mean(obj.map((m) => m.plqy)) / truth).toBeCloseTo(1, 2);
-    expect(obj.every((m) => m.abs300 === obj[0].abs300)).toBe(true);
+    expect(rsd(obj.map((m) => m.objective))).toBeGreaterThan(0.037);
+    expect(rsd(obj.map((m) => m.objective))).toBeLessThan(0.043);
+    expect(mean(obj.map((m) => m.objective)) / truth).toBeCloseTo(1, 2);
+    expect(obj.every((m) => m.outcomes.abs300 === obj[0].outcomes.abs300)).toBe(true);
     const meas = new SimulatedLab(twin, { mode: "steady", noise: "measured", seed: 2 }).measureBatch(conds);
-    expect(rsd(meas.map((m) => m.abs300))).toBeCloseTo(0.031, 2);
-    expect(rsd(meas.map((m) => m.peak446!))).toBeGreaterThan(0.045);
-    expect(rsd(meas.map((m) => m.peak446!))).toBeLessThan(0.06);
-    expect(rsd(meas.map((m) => m.pla))).toBeGreaterThan(0.038);
-    expect(rsd(meas.map((m) => m.pla))).toBeLessThan(0.048);
+    expect(rsd(meas.map((m) => m.outcomes.abs300))).toBeCloseTo(0.031, 2);
+    expect(rsd(meas.map((m) => m.outcomes.peak446!))).toBeGreaterThan(0.045);
+    expect(rsd(meas.map((m) => m.outcomes.peak446!))).toBeLessThan(0.06);
+    expect(rsd(meas.map((m) => m.outcomes.pla))).toBeGreaterThan(0.038);
+    expect(rsd(meas.map((m) => m.outcomes.pla))).toBeLessThan(0.048);
   });
 
   it("refuses conditions outside the search space, naming field, unit and range", async () => {
@@ -114,8 +114,8 @@ describe("SimulatedLab, physics mode", () => {
     for (const c of [C, { ...C, T: 130, CsOA: 70 }]) {
       const m = await lab.run(c);
       // Left: the plate's last 0.02 degC of approach (chemistry is re-evaluated per 0.02 degC).
-      expect(Math.abs(m.plqy / lab.evaluateTrue([c])[0] - 1)).toBeLessThan(2e-4);
-      expect(Math.abs(m.abs300 / lab.trueFeatures([c]).abs300[0] - 1)).toBeLessThan(2e-4);
+      expect(Math.abs(m.objective / lab.evaluateTrue([c])[0] - 1)).toBeLessThan(2e-4);
+      expect(Math.abs(m.outcomes.abs300 / lab.trueFeatures([c]).abs300[0] - 1)).toBeLessThan(2e-4);
     }
   });
 
@@ -123,7 +123,7 @@ describe("SimulatedLab, physics mode", () => {
     const lab = new SimulatedLab(twin, { noise: "none" });
     for (const c of [C, { ...C, T: 125, CuI: 80, ODE: 220 }]) {
       const m = await lab.run(c);
-      expect(Math.abs(m.plqy / lab.evaluateTrue([c])[0] - 1)).toBeLessThan(0.01);
+      expect(Math.abs(m.objective / lab.evaluateTrue([c])[0] - 1)).toBeLessThan(0.01);
       expect(m.finishedAt).toBeGreaterThan(m.startedAt + 2 * (m.meta!.tau_s as number));
     }
   });
@@ -131,7 +131,7 @@ describe("SimulatedLab, physics mode", () => {
   it("is deterministic under a seed (devices, drift, detector noise)", async () => {
     const run = async (seed: number) => {
       const lab = new SimulatedLab(twin, { seed });
-      return [await lab.run(C), await lab.run({ ...C, T: 140 })].map((m) => [m.abs300, m.pla, m.peak446]);
+      return [await lab.run(C), await lab.run({ ...C, T: 140 })].map((m) => [m.outcomes.abs300, m.outcomes.pla, m.outcomes.peak446]);
     };
     expect(await run(11)).toEqual(await run(11));
     expect(await run(11)).not.toEqual(await run(12));

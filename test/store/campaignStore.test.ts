@@ -13,11 +13,9 @@ const tmp = () => mkdtempSync(join(tmpdir(), "sdfl-store-"));
 const cond: Condition = { T: 150, CuI: 100, ZnI2: 90, CsOA: 50, ODE: 250 };
 const meas = (c: Condition, plqy: number): Measurement => ({
   condition: c,
-  pfo: pfoFlow(c),
-  abs300: 0.8,
-  pla: 20000,
-  peak446: 1234,
-  plqy,
+  setPoints: { PFO: pfoFlow(c) },
+  outcomes: { abs300: 0.8, pla: 20000, peak446: 1234 },
+  objective: plqy,
   startedAt: 10,
   finishedAt: 70,
   meta: { plate: 149.9 },
@@ -31,7 +29,7 @@ describe("CampaignStore", () => {
     expect(store.journalMode()).toBe("wal");
     const id = store.createCampaign(newCampaign);
     const j = store.journal(id);
-    j.propose([{ index: 0, phase: "init", source: "lab", condition: cond, pfo: pfoFlow(cond), info: { design: "lhs:1" } }]);
+    j.propose([{ index: 0, phase: "init", source: "lab", condition: cond, setPoints: { PFO: pfoFlow(cond) }, info: { design: "lhs:1" } }]);
     expect(j.experiments()[0].status).toBe("proposed");
     j.markRunning(0);
     expect(j.experiments()[0].status).toBe("running");
@@ -60,11 +58,11 @@ describe("CampaignStore", () => {
   it("refuses a duplicate experiment index atomically (no half-written batch)", () => {
     const store = CampaignStore.open(join(tmp(), "d.sqlite"), { create: true });
     const j = store.journal(store.createCampaign(newCampaign));
-    j.propose([{ index: 0, phase: "init", source: "lab", condition: cond, pfo: pfoFlow(cond) }]);
+    j.propose([{ index: 0, phase: "init", source: "lab", condition: cond, setPoints: { PFO: pfoFlow(cond) } }]);
     expect(() =>
       j.propose([
-        { index: 1, phase: "init", source: "lab", condition: cond, pfo: pfoFlow(cond) },
-        { index: 0, phase: "init", source: "lab", condition: cond, pfo: pfoFlow(cond) },
+        { index: 1, phase: "init", source: "lab", condition: cond, setPoints: { PFO: pfoFlow(cond) } },
+        { index: 0, phase: "init", source: "lab", condition: cond, setPoints: { PFO: pfoFlow(cond) } },
       ]),
     ).toThrow();
     expect(j.experiments().map((e) => e.index)).toEqual([0]);
@@ -80,9 +78,16 @@ describe("CampaignStore", () => {
     fc.assert(
       fc.property(fc.tuple(num, num, num, num, num), num, num, (x, a, p) => {
         const c: Condition = { T: x[0], CuI: x[1], ZnI2: x[2], CsOA: x[3], ODE: x[4] };
-        const m: Measurement = { condition: c, pfo: pfoFlow(c), abs300: a, pla: p, plqy: a * p || 0, startedAt: 0, finishedAt: 1 };
+        const m: Measurement = {
+          condition: c,
+          setPoints: { PFO: pfoFlow(c) },
+          outcomes: { abs300: a, pla: p },
+          objective: a * p || 0,
+          startedAt: 0,
+          finishedAt: 1,
+        };
         const i = idx++;
-        j.addDone([{ proposal: { index: i, phase: "optimizer", source: "lab", condition: c, pfo: pfoFlow(c) }, measurement: m }]);
+        j.addDone([{ proposal: { index: i, phase: "optimizer", source: "lab", condition: c, setPoints: { PFO: pfoFlow(c) } }, measurement: m }]);
         const back = j.experiments().find((e) => e.index === i)!;
         expect(back.measurement).toEqual(m);
         expect(back.condition).toEqual(c);

@@ -7,9 +7,20 @@ import { loadDataset } from "../../src/twin/dataset.js";
 import { findDataRoot } from "../../src/twin/dataPaths.js";
 import { runCampaign } from "../../src/bo/campaign/runner.js";
 import { MemoryJournal } from "../../src/bo/campaign/memoryJournal.js";
-import { SyntheticLab } from "../../src/bo/oracles/syntheticLab.js";
-import { HARTMANN6 } from "../../src/bo/oracles/testFunctions.js";
-import { DEFAULT_SPACE } from "../../src/twin/space.js";
+import type { Lab } from "../../src/bo/lab.js";
+import { plqyProxy } from "../../src/twin/plqy.js";
+import { PAPER_PROBLEM, paperMeasurement, pfoFlow, type Condition } from "../../src/twin/space.js";
+
+/** A stand-in for the reactor: smooth made-up optical features, the real PLQY proxy. */
+const featureLab: Lab = {
+  name: "features",
+  async run(c) {
+    const abs300 = 0.5 + c.T / 1000;
+    const pla = 1e5 + 300 * c.CuI - 50 * c.CsOA;
+    return paperMeasurement({ condition: c as Condition, pfo: pfoFlow(c), abs300, pla, plqy: plqyProxy(abs300, pla), startedAt: 0, finishedAt: 1 });
+  },
+  async close() {},
+};
 import { testRandomStrategy } from "../bo/campaignTestStrategy.js";
 
 describe("CSV export in the published layout", () => {
@@ -21,9 +32,9 @@ describe("CSV export in the published layout", () => {
     ];
     await runCampaign({
       journal,
-      lab: new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 1 }),
+      lab: featureLab,
       strategy: testRandomStrategy(1),
-      space: DEFAULT_SPACE,
+      problem: PAPER_PROBLEM,
       init: { kind: "design", label: "t", conditions: conds },
       budget: 3,
       finalExploit: true,
@@ -40,6 +51,6 @@ describe("CSV export in the published layout", () => {
     const ds = loadDataset(dir);
     const done = journal.experiments();
     expect(ds.X).toHaveLength(5);
-    ds.plqy.forEach((p, i) => expect(p).toBeCloseTo(done[i].measurement!.plqy, 12));
+    ds.plqy.forEach((p, i) => expect(p).toBeCloseTo(done[i].measurement!.objective, 12));
   });
 });

@@ -12,7 +12,7 @@ const ds = loadDataset(resolveDatasetDir("chem3"));
 const obs = (k: number): Observations => ({
   X: ds.X.slice(0, k).map((x) => normalize(DEFAULT_SPACE, x)),
   y: ds.plqy.slice(0, k),
-  features: { abs300: ds.abs.slice(0, k), pla: ds.pla.slice(0, k) },
+  outcomes: { abs300: ds.abs.slice(0, k), pla: ds.pla.slice(0, k) },
 });
 const quick = { members: 4, workers: 1, schedule: { ...FAST_SCHEDULE, maxEpochs: 80 }, warmSchedule: { ...FAST_SCHEDULE, maxEpochs: 20, patience: 5 } };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { DEFAULT_SPACE, normalize, denormalize, pfoFlow, totalFlow, checkInBounds, fromArray } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, normalize, denormalize, pfoFlow, totalFlow, checkInBounds, paperCondition } from "../../src/twin/space.js";
 import { BoundsError } from "../../src/core/errors.js";
 
 const unitPoint = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 5, maxLength: 5 });
@@ -18,8 +18,8 @@ describe("search space", () => {
   });
 
   it("PFO is half the precursor total and the total flow spans 600 to 900 uL/min", () => {
-    const lo = fromArray(DEFAULT_SPACE.inputs.map((s) => s.bounds[0]));
-    const hi = fromArray(DEFAULT_SPACE.inputs.map((s) => s.bounds[1]));
+    const lo = paperCondition(DEFAULT_SPACE.inputs.map((s) => s.bounds[0]));
+    const hi = paperCondition(DEFAULT_SPACE.inputs.map((s) => s.bounds[1]));
     expect(pfoFlow(lo)).toBe(200);
     expect(totalFlow(lo)).toBe(600);
     expect(totalFlow(hi)).toBe(900);

@@ -1,11 +1,11 @@
 import type { Rng } from "../../core/rng.js";
-import { denormalize, fromArray, satisfiesConstraints, type Condition, type SearchSpace } from "../../twin/space.js";
+import { denormalize, fromArray, satisfiesConstraints, type Condition, type SearchSpace } from "../problem/space.js";
 
 /** The best value of an oracle found by a thorough search. */
 export interface OracleMaximum {
   /** Highest true objective found. */
   value: number;
-  /** Where, physical units in T, CuI, ZnI2, CsOA, ODE order. */
+  /** Where, physical units in the space's input order. */
   condition: number[];
   /** How hard the search looked. */
   search: { samples: number; starts: number; evaluations: number; seconds: number };
@@ -25,7 +25,7 @@ export function searchMaximum(
   const t0 = Date.now();
   const d = space.inputs.length;
   let evaluations = 0;
-  const toCond = (z: readonly number[]) => fromArray(denormalize(space, z));
+  const toCond = (z: readonly number[]) => fromArray(space, denormalize(space, z));
   const feasible = (z: readonly number[]) => z.every((v) => v >= 0 && v <= 1) && satisfiesConstraints(space, toCond(z));
   const evalBatch = (zs: number[][]): number[] => {
     evaluations += zs.length;

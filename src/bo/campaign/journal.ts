@@ -1,4 +1,4 @@
-import type { Condition } from "../../twin/space.js";
+import type { Condition } from "../problem/space.js";
 import type { Measurement } from "../lab.js";
 import type { SurrogateFitInfo } from "../surrogate.js";
 
@@ -17,10 +17,10 @@ export interface ProposalRecord {
   index: number;
   phase: Phase;
   source: ExperimentSource;
-  /** Proposed condition, physical units (degC, uL/min). */
+  /** Proposed condition, physical units, keyed by input name (fixed inputs included). */
   condition: Condition;
-  /** PFO carrier flow for the condition, uL/min. */
-  pfo: number;
+  /** Fixed inputs and derived set points of the condition, by name (e.g. PFO, uL/min). */
+  setPoints: Record<string, number>;
   /** What the strategy knew when it chose the point (acquisition value, predicted mean, ...). */
   info?: Record<string, unknown>;
 }

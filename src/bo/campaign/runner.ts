@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { pfoFlow, type Condition, type SearchSpace } from "../../twin/space.js";
+import { realiseCondition, setPointsOf, utilityOf, type Problem } from "../problem/problem.js";
+import type { Condition } from "../problem/space.js";
 import { sameExperiment } from "../strategies/resolution.js";
 import type { Lab, Measurement } from "../lab.js";
 import type { Observation, Proposal, Strategy } from "../strategy.js";
@@ -17,8 +18,9 @@ export interface CampaignProgress {
   /** Optimizer experiments done so far, and the budget. */
   optimizerDone: number;
   budget: number;
-  plqy?: number;
-  /** Best measured PLQY so far. */
+  /** Measured objective of this experiment. */
+  objective?: number;
+  /** Best measured objective so far (the largest, or the smallest for a minimize problem). */
   best?: number;
   condition?: Condition;
   /** Wall-clock seconds of the lab run, and of the strategy's ask that chose the point. */
@@ -32,7 +34,8 @@ export interface RunCampaignOptions {
   lab: Lab;
   /** A fresh strategy: the runner tells it everything the journal already holds. */
   strategy: Strategy;
-  space: SearchSpace;
+  /** The problem: its space, fixed inputs and set points, and the objective's goal. */
+  problem: Problem;
   init: InitPlan;
   /** Optimizer-chosen experiments after the initial data. */
   budget: number;
@@ -44,7 +47,7 @@ export interface RunCampaignOptions {
 
 export interface CampaignOutcome {
   experiments: ExperimentRecord[];
-  /** The done experiment with the highest measured PLQY. */
+  /** The done experiment with the best measured objective. */
   best: ExperimentRecord;
 }
 
@@ -72,21 +75,21 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
 
   rows = journal.experiments();
   const done = rows.filter((r) => r.status === "done");
-  await strategy.tell(done.map(observationOf));
+  await strategy.tell(done.map((r) => observationOf(o.problem, r)));
   const optimizerDone = () => journal.experiments().filter((r) => r.phase !== "init" && r.status === "done").length;
   o.onProgress?.({
     kind: resumed ? "resumed" : "init-loaded",
     index: done.length - 1,
     optimizerDone: optimizerDone(),
     budget: o.budget,
-    best: bestOf(done)?.measurement?.plqy,
+    best: bestOf(done, o.problem)?.measurement?.objective,
     message: `${done.length} experiments with results (${o.init.label})`,
   });
 
   // An optimizer experiment proposed before a crash but not finished: run the same proposal again.
   for (const r of rows.filter((r) => r.phase !== "init" && (r.status === "proposed" || r.status === "running"))) {
     const m = await runOne(o, r, o.budget);
-    await strategy.tell([observationOf({ ...r, measurement: m })]);
+    await strategy.tell([observationOf(o.problem, { ...r, measurement: m })]);
   }
 
   let nextIndex = Math.max(-1, ...journal.experiments().map((r) => r.index)) + 1;
@@ -101,16 +104,17 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     const askSeconds = (performance.now() - t0) / 1000;
     if (!proposal) throw new Error(`strategy ${strategy.name} returned no proposal`);
     const info = serialisableInfo(proposal) ?? {};
+    const condition = realiseCondition(o.problem, proposal.condition);
     // Flag (never alter) a proposal that repeats an experiment already run at the lab's
     // resolution (rounded to each input's resolution): a diagnostic for the strategy.
-    const twin = journal.experiments().find((r) => r.status === "done" && sameExperiment(o.space, r.condition, proposal.condition));
+    const twin = journal.experiments().find((r) => r.status === "done" && sameExperiment(o.problem.space, r.condition, condition));
     if (twin) info.repeatsExperiment = twin.index;
     const record = {
       index: nextIndex++,
       phase: (exploit ? "exploit" : "optimizer") as Phase,
       source: "lab" as const,
-      condition: proposal.condition,
-      pfo: pfoFlow(proposal.condition),
+      condition,
+      setPoints: setPointsOf(o.problem, condition),
       info,
     };
     journal.propose([record]);
@@ -125,19 +129,32 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     if (acq !== undefined) journal.recordTiming(record.index, "acquisition", acq);
     const m = await runOne(o, { ...record, status: "proposed" }, o.budget, askSeconds);
     const t1 = performance.now();
-    await strategy.tell([observationOf({ ...record, status: "done", measurement: m })]);
+    await strategy.tell([observationOf(o.problem, { ...record, status: "done", measurement: m })]);
     journal.recordTiming(record.index, "tell", (performance.now() - t1) / 1000);
   }
   journal.finish("finished");
   const all = journal.experiments();
-  return { experiments: all, best: bestOf(all.filter((r) => r.status === "done"))! };
+  return {
+    experiments: all,
+    best: bestOf(
+      all.filter((r) => r.status === "done"),
+      o.problem,
+    )!,
+  };
 }
 
 function writeInit(o: RunCampaignOptions): void {
   if (o.init.kind === "dataset") {
     o.journal.addDone(
       o.init.rows.map((m, i) => ({
-        proposal: { index: i, phase: "init" as const, source: "dataset" as const, condition: m.condition, pfo: m.pfo, info: { from: o.init.label } },
+        proposal: {
+          index: i,
+          phase: "init" as const,
+          source: "dataset" as const,
+          condition: m.condition,
+          setPoints: m.setPoints ?? setPointsOf(o.problem, m.condition),
+          info: { from: o.init.label },
+        },
         measurement: m,
       })),
     );
@@ -147,8 +164,8 @@ function writeInit(o: RunCampaignOptions): void {
         index: i,
         phase: "init" as const,
         source: "lab" as const,
-        condition: c,
-        pfo: pfoFlow(c),
+        condition: realiseCondition(o.problem, c),
+        setPoints: setPointsOf(o.problem, realiseCondition(o.problem, c)),
         info: { design: o.init.label },
       })),
     );
@@ -176,8 +193,8 @@ async function runOne(o: RunCampaignOptions, r: ExperimentRecord, total: number,
     kind: "experiment-done",
     index: r.index,
     phase: r.phase,
-    plqy: m.plqy,
-    best: bestOf(done)?.measurement?.plqy,
+    objective: m.objective,
+    best: bestOf(done, o.problem)?.measurement?.objective,
     condition: m.condition,
     seconds,
     budget: total,
@@ -187,15 +204,16 @@ async function runOne(o: RunCampaignOptions, r: ExperimentRecord, total: number,
   return m;
 }
 
-function observationOf(r: ExperimentRecord): Observation {
+/** What the strategy is told about a done experiment: objective oriented so that larger is better. */
+export function observationOf(problem: Pick<Problem, "objective">, r: ExperimentRecord): Observation {
   const m = r.measurement!;
-  return { condition: m.condition, plqy: m.plqy, abs300: m.abs300, pla: m.pla };
+  return { condition: m.condition, objective: utilityOf(problem, m.objective), outcomes: m.outcomes };
 }
 
-/** The done record with the highest measured PLQY (undefined when none). */
-export function bestOf(rows: readonly ExperimentRecord[]): ExperimentRecord | undefined {
+/** The done record with the best measured objective (undefined when none). */
+export function bestOf(rows: readonly ExperimentRecord[], problem: Pick<Problem, "objective">): ExperimentRecord | undefined {
   let best: ExperimentRecord | undefined;
-  for (const r of rows) if (r.measurement && (!best || r.measurement.plqy > best.measurement!.plqy)) best = r;
+  for (const r of rows) if (r.measurement && (!best || utilityOf(problem, r.measurement.objective) > utilityOf(problem, best.measurement!.objective))) best = r;
   return best;
 }
 

@@ -1,6 +1,6 @@
 import { UsageError } from "../../core/errors.js";
 import type { Rng } from "../../core/rng.js";
-import { denormalize, fromArray, type Condition, type SearchSpace } from "../../twin/space.js";
+import { denormalize, fromArray, type Condition, type SearchSpace } from "../problem/space.js";
 import { feasibleSetOf, isFeasible, project } from "../optimize/feasibleSet.js";
 import { maximinLatinHypercube } from "./lhs.js";
 import { SobolSequence } from "./sobol.js";
@@ -43,5 +43,5 @@ export function initialDesignUnit(spec: DesignSpec, space: SearchSpace, rng: Rng
 
 /** The design as conditions in physical units (degC, uL/min). */
 export function initialDesign(spec: DesignSpec, space: SearchSpace, rng: Rng): Condition[] {
-  return initialDesignUnit(spec, space, rng).map((z) => fromArray(denormalize(space, z)));
+  return initialDesignUnit(spec, space, rng).map((z) => fromArray(space, denormalize(space, z)));
 }

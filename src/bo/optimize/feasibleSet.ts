@@ -1,6 +1,5 @@
 import { SdflError } from "../../core/errors.js";
-import type { SearchSpace } from "../../twin/space.js";
-import { PFO_RATIO } from "../../twin/space.js";
+import type { SearchSpace } from "../problem/space.js";
 
 /** A two-sided linear constraint lo <= coef . x <= hi. */
 export interface LinearBand {
@@ -23,47 +22,45 @@ export function unitCube(d: number): FeasibleSet {
   return { lower: new Array(d).fill(0), upper: new Array(d).fill(1), bands: [] };
 }
 
-/** The names of the precursor flows whose sum (times 1 + PFO ratio) is the total flow. */
-const FLOW_INPUTS = ["CuI", "ZnI2", "CsOA", "ODE"] as const;
-
 /**
- * The search space's flow constraints expressed in the unit cube of its inputs:
- * total flow = (1 + PFO ratio) * sum of precursor flows, with flow_i = lo_i + z_i (hi_i - lo_i),
- * is linear in z. The total-flow range and the mass-transfer minimum merge into one band.
- * Throws {@link SdflError} if the constraints cannot be met inside the bounds.
+ * The space's linear constraints expressed in the unit cube of its inputs: with
+ * x_i = lo_i + z_i (hi_i - lo_i), constant + sum_i coef_i x_i is affine in z. Constraints
+ * the box already satisfies are dropped. Throws {@link SdflError} naming the constraint if
+ * it cannot be met inside the bounds.
  */
 export function feasibleSetOf(space: SearchSpace): FeasibleSet {
   const d = space.inputs.length;
   const base = unitCube(d);
-  const { totalFlow, minMassTransferFlow } = space.constraints;
-  if (!totalFlow && minMassTransferFlow === undefined) return base;
-  const k = 1 + PFO_RATIO;
-  const coef = new Array(d).fill(0);
-  let offset = 0;
-  for (const name of FLOW_INPUTS) {
-    const i = space.inputs.findIndex((s) => s.name === name);
-    if (i < 0) continue;
-    const [lo, hi] = space.inputs[i].bounds;
-    coef[i] = k * (hi - lo);
-    offset += k * lo;
+  const bands: LinearBand[] = [];
+  for (const k of space.constraints) {
+    const coef = new Array(d).fill(0);
+    let offset = k.constant;
+    for (const [name, c] of Object.entries(k.coef)) {
+      const i = space.inputs.findIndex((s) => s.name === name);
+      if (i < 0) throw new SdflError(`constraint "${k.label}" names "${name}", which is not an input of the search space`);
+      const [lo, hi] = space.inputs[i].bounds;
+      coef[i] = c * (hi - lo);
+      offset += c * lo;
+    }
+    const lo = k.min ?? -Infinity;
+    const hi = k.max ?? Infinity;
+    const minValue = offset + coef.reduce((a, b) => a + Math.min(0, b), 0);
+    const maxValue = offset + coef.reduce((a, b) => a + Math.max(0, b), 0);
+    if (lo > hi || lo > maxValue || hi < minValue) {
+      throw new SdflError(
+        `the constraint "${k.label}" (${k.text}) cannot be met: inside the input bounds its left-hand side spans only [${minValue}, ${maxValue}]`,
+        "widen the limits of the constraint or the bounds of the inputs it uses",
+      );
+    }
+    if (lo <= minValue && hi >= maxValue) continue; // inactive
+    // Shrink the band by a hair so points on its edge still satisfy the constraint after
+    // the round trip to physical units (satisfiesConstraints is exact).
+    const margin = 1e-9 * (maxValue - minValue);
+    const bandLo = lo > minValue ? lo - offset + margin : minValue - offset;
+    const bandHi = hi < maxValue ? hi - offset - margin : maxValue - offset;
+    bands.push({ coef, lo: Math.min(bandLo, bandHi), hi: bandHi, label: k.label });
   }
-  const lo = Math.max(totalFlow ? totalFlow[0] : -Infinity, minMassTransferFlow ?? -Infinity);
-  const hi = totalFlow ? totalFlow[1] : Infinity;
-  const minFlow = offset;
-  const maxFlow = offset + coef.reduce((a, b) => a + b, 0);
-  if (lo > hi || lo > maxFlow || hi < minFlow) {
-    throw new SdflError(
-      `the flow constraints cannot be met: total flow must be in [${lo}, ${hi}] uL/min but the flow bounds allow only [${minFlow}, ${maxFlow}] uL/min`,
-      "widen the total-flow limits or the flow-rate bounds of the search space",
-    );
-  }
-  if (lo <= minFlow && hi >= maxFlow) return base; // inactive
-  // Shrink the band by a hair so points on its edge still satisfy the constraint after
-  // the round trip to physical units (satisfiesConstraints is exact).
-  const margin = 1e-9 * (maxFlow - minFlow);
-  const bandLo = lo > minFlow ? lo - offset + margin : 0;
-  const bandHi = hi < maxFlow ? hi - offset - margin : maxFlow - offset;
-  return { ...base, bands: [{ coef, lo: Math.min(bandLo, bandHi), hi: bandHi, label: "total flow" }] };
+  return { ...base, bands };
 }
 
 /** True when x is in the box and every band, with absolute tolerance `tol`. */

@@ -11,21 +11,27 @@ export { loadStrategyModule } from "./loadStrategyModule.js";
 export { thompsonPick } from "./thompson.js";
 export { minProposalDistance, resolutionOf, roundCondition, roundToStep, sameExperiment, DEFAULT_RELATIVE_RESOLUTION } from "./resolution.js";
 
-/** Acquisition rules by strategy name. "mean" is pure exploitation throughout. */
-const ACQUISITIONS: Record<string, AcquisitionName> = { ei: "ei", logei: "logei", pi: "pi", ucb: "ucb", ts: "ts", mean: "mean" };
+/** Acquisition rules a strategy name may end in. "mean" is pure exploitation throughout. */
+export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "pi", "ucb", "ts", "mean"];
 
 /**
- * Built-in strategy names: random; ei, logei, pi, ucb, ts, mean on the injected surrogate
- * (a GP when none is injected); gp-ei, gp-logei, gp-pi, gp-ucb, gp-ts, gp-mean always on a GP.
+ * Strategy names: `random`, and `<surrogate>-<acquisition>` for every acquisition rule of
+ * {@link ACQUISITION_NAMES}, with `gp` always available and every name of `surrogates`
+ * (surrogates the caller injects, e.g. `enn` from the CLI wiring).
  */
-export const STRATEGY_NAMES: readonly string[] = ["random", ...Object.keys(ACQUISITIONS), ...Object.keys(ACQUISITIONS).map((a) => `gp-${a}`)];
+export function strategyNames(surrogates: readonly string[] = []): string[] {
+  return ["random", ...["gp", ...surrogates].flatMap((s) => ACQUISITION_NAMES.map((a) => `${s}-${a}`))];
+}
+
+/** The names this library builds without injected surrogates: random and gp-*. */
+export const STRATEGY_NAMES: readonly string[] = strategyNames();
 
 export interface StrategyOptions {
   /**
-   * Makes the surrogate for ei/logei/pi/ucb/ts/mean (e.g. the ENN from src/twin, wired by
-   * the CLI). Without it those names use a GP. Ignored by random and the gp-* names.
+   * Surrogates by name prefix, e.g. `{ enn: ennSurrogateFactory() }` makes `enn-ei`,
+   * `enn-ucb`, ... available. `gp` is built in.
    */
-  surrogateFactory?: () => Surrogate;
+  surrogates?: Readonly<Record<string, () => Surrogate>>;
   /** UCB beta (mu + sqrt(beta) sigma). Default 2. */
   beta?: number;
   /** Acquisition-optimiser settings (rawSamples, restarts, maxIterations, thompsonCandidates). */
@@ -40,32 +46,42 @@ export interface StrategyOptions {
   minDistance?: number;
 }
 
-/** The normalised built-in name, or a {@link UsageError} listing the names. */
-export function checkStrategyName(name: string): string {
+/**
+ * The normalised strategy name, or a {@link UsageError} listing the names. `surrogates`
+ * are the injected surrogate prefixes besides `gp`.
+ */
+export function checkStrategyName(name: string, surrogates: readonly string[] = []): string {
   const key = name.trim().toLowerCase();
-  if (!STRATEGY_NAMES.includes(key)) {
+  const names = strategyNames(surrogates);
+  if (!names.includes(key)) {
+    const bare = (ACQUISITION_NAMES as readonly string[]).includes(key);
     throw new UsageError(
-      `unknown strategy "${name}"`,
-      `choose one of ${STRATEGY_NAMES.join(", ")}, or give a module file whose default export is a strategy factory`,
+      bare ? `strategy "${name}" does not say its surrogate` : `unknown strategy "${name}"`,
+      bare
+        ? `strategy names are <surrogate>-<acquisition>: write ${["gp", ...surrogates].map((s) => `${s}-${key}`).join(" or ")}`
+        : `choose one of ${names.join(", ")}, or give a module file whose default export is a strategy factory`,
     );
   }
   return key;
 }
 
 /**
- * Create a built-in strategy by name (see {@link STRATEGY_NAMES}). Throws
+ * Create a strategy by name (see {@link strategyNames}): `random`, `gp-<acquisition>`, or
+ * `<prefix>-<acquisition>` for a surrogate injected in `options.surrogates`. Throws
  * {@link UsageError} for an unknown name. Deterministic for `ctx.seed`.
  */
 export function createStrategy(name: string, ctx: StrategyContext, options: StrategyOptions = {}): Strategy {
-  const key = checkStrategyName(name);
+  const surrogates = options.surrogates ?? {};
+  const key = checkStrategyName(name, Object.keys(surrogates));
   if (key === "random") return new RandomStrategy(ctx);
-  const forceGp = key.startsWith("gp-");
-  const acquisition = ACQUISITIONS[forceGp ? key.slice(3) : key];
-  const gpFactory = (): Surrogate => new GpSurrogate(options.gp);
+  const cut = key.lastIndexOf("-");
+  const prefix = key.slice(0, cut);
+  const acquisition = key.slice(cut + 1) as AcquisitionName;
+  const surrogateFactory = prefix === "gp" ? (): Surrogate => new GpSurrogate(options.gp) : surrogates[prefix];
   return new SurrogateStrategy(ctx, {
     name: key,
     acquisition,
-    surrogateFactory: forceGp ? gpFactory : (options.surrogateFactory ?? gpFactory),
+    surrogateFactory,
     beta: options.beta,
     optimizer: options.optimizer,
     minObservations: options.minObservations,
@@ -74,8 +90,8 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
   });
 }
 
-/** A {@link StrategyFactory} for a built-in name, for the property suite and the bench harness. */
+/** A {@link StrategyFactory} for a name, for the property suite and the bench harness. */
 export function strategyFactory(name: string, options: StrategyOptions = {}): StrategyFactory {
-  checkStrategyName(name);
+  checkStrategyName(name, Object.keys(options.surrogates ?? {}));
   return (ctx) => createStrategy(name, ctx, options);
 }

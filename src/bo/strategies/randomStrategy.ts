@@ -1,5 +1,5 @@
 import { Rng } from "../../core/rng.js";
-import type { Condition } from "../../twin/space.js";
+import type { Condition } from "../problem/space.js";
 import { feasibleSetOf, isFeasible } from "../optimize/feasibleSet.js";
 import type { Observation, Proposal, Strategy, StrategyContext } from "../strategy.js";
 import { checkAskCount } from "./askChecks.js";

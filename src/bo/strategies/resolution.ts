@@ -1,4 +1,4 @@
-import { toArray, type Condition, type InputSpec, type SearchSpace } from "../../twin/space.js";
+import { toArray, type Condition, type InputSpec, type SearchSpace } from "../problem/space.js";
 
 /** Fraction of an input's range used as its resolution when the space gives none. */
 export const DEFAULT_RELATIVE_RESOLUTION = 1e-3;
@@ -33,7 +33,7 @@ export function roundToStep(value: number, step: number): number {
 
 /** The condition rounded to each input's resolution (what a lab can actually set). */
 export function roundCondition(space: SearchSpace, c: Condition): number[] {
-  const x = toArray(c);
+  const x = toArray(space, c);
   return space.inputs.map((s, i) => roundToStep(x[i], resolutionOf(s)));
 }
 
@@ -46,7 +46,7 @@ export function sameExperiment(space: SearchSpace, a: Condition, b: Condition): 
   const ra = roundCondition(space, a);
   const rb = roundCondition(space, b);
   if (ra.every((v, i) => v === rb[i])) return true;
-  const xa = toArray(a);
-  const xb = toArray(b);
+  const xa = toArray(space, a);
+  const xb = toArray(space, b);
   return space.inputs.every((s, i) => Math.abs(xa[i] - xb[i]) < resolutionOf(s));
 }

@@ -1,6 +1,6 @@
 import { UsageError } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
-import { checkInBounds, toArray, type Condition } from "../../twin/space.js";
+import { checkInBounds, toArray, type Condition } from "../problem/space.js";
 import { eiAcquisition } from "../acquisition/ei.js";
 import { logEiAcquisition } from "../acquisition/logEi.js";
 import { posteriorMeanAcquisition } from "../acquisition/mean.js";
@@ -105,7 +105,7 @@ export class SurrogateStrategy implements Strategy {
 
   async tell(results: readonly Observation[]): Promise<void> {
     for (const r of results) {
-      checkInBounds(this.ctx.space, toArray(r.condition), "observation");
+      checkInBounds(this.ctx.space, toArray(this.ctx.space, r.condition), "observation");
       this.observations.push(r);
     }
     if (results.length > 0) this.dirty = true;
@@ -117,7 +117,7 @@ export class SurrogateStrategy implements Strategy {
     const rng = this.rng.fork();
     const observedZ = this.observations.map((o) => toUnit(space, o.condition));
     const pendingZ = pending.map((c) => toUnit(space, c));
-    const usable = this.observations.filter((o) => Number.isFinite(o.plqy));
+    const usable = this.observations.filter((o) => Number.isFinite(o.objective));
     if (usable.length < (this.options.minObservations ?? 2)) {
       return this.designPoints(n, [...balls(observedZ, this.minDistance), ...balls(pendingZ, this.minDistance)]);
     }
@@ -131,7 +131,7 @@ export class SurrogateStrategy implements Strategy {
     let model = this.surrogate;
     // The incumbent is the best observation; the acquisition's `best` also counts the
     // kriging believer's fantasies (pending and already-chosen points).
-    const incumbent = Math.max(...usable.map((o) => o.plqy));
+    const incumbent = Math.max(...usable.map((o) => o.objective));
     let best = incumbent;
     if (conditionable && pendingZ.length > 0) {
       const believed = Array.from(model.posterior(pendingZ).mean);
@@ -147,7 +147,7 @@ export class SurrogateStrategy implements Strategy {
       if (rule === "ts") {
         const t0 = performance.now();
         const centers = usable
-          .map((o, i) => ({ y: o.plqy, z: toUnit(space, o.condition), i }))
+          .map((o, i) => ({ y: o.objective, z: toUnit(space, o.condition), i }))
           .sort((a, b) => b.y - a.y || a.i - b.i)
           .slice(0, 5)
           .map((c) => c.z);
@@ -211,10 +211,10 @@ export class SurrogateStrategy implements Strategy {
   }
 
   private trainingData(obs: readonly Observation[]): Observations {
-    const data: Observations = { X: obs.map((o) => toUnit(this.ctx.space, o.condition)), y: obs.map((o) => o.plqy) };
-    if (obs.every((o) => Number.isFinite(o.abs300) && Number.isFinite(o.pla))) {
-      data.features = { abs300: obs.map((o) => o.abs300!), pla: obs.map((o) => o.pla!) };
-    }
+    const data: Observations = { X: obs.map((o) => toUnit(this.ctx.space, o.condition)), y: obs.map((o) => o.objective) };
+    // Outcomes every observation reports, for surrogates that model them.
+    const names = Object.keys(obs[0]?.outcomes ?? {}).filter((n) => obs.every((o) => Number.isFinite(o.outcomes?.[n])));
+    if (names.length > 0) data.outcomes = Object.fromEntries(names.map((n) => [n, obs.map((o) => o.outcomes![n])]));
     return data;
   }
 

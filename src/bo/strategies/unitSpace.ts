@@ -1,9 +1,9 @@
-import { denormalize, fromArray, normalize, toArray, type Condition, type SearchSpace } from "../../twin/space.js";
+import { denormalize, fromArray, normalize, toArray, type Condition, type SearchSpace } from "../problem/space.js";
 import type { ExcludedBall } from "../optimize/optimizeAcqf.js";
 
 /** Condition (physical units) -> unit-cube point [d]. */
 export function toUnit(space: SearchSpace, c: Condition): number[] {
-  return normalize(space, toArray(c));
+  return normalize(space, toArray(space, c));
 }
 
 /**
@@ -15,7 +15,7 @@ export function toCondition(space: SearchSpace, z: readonly number[]): Condition
     const [lo, hi] = space.inputs[i].bounds;
     return Math.min(hi, Math.max(lo, v));
   });
-  return fromArray(x);
+  return fromArray(space, x);
 }
 
 /** Exclusion balls of one radius around points. */

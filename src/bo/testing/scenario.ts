@@ -1,12 +1,29 @@
 import fc from "fast-check";
 import { Rng } from "../../core/rng.js";
-import { DEFAULT_SPACE, denormalize, fromArray, type Condition, type SearchSpace } from "../../twin/space.js";
+import { denormalize, fromArray, type Condition, type SearchSpace } from "../problem/space.js";
 import type { Observation } from "../strategy.js";
 
-/** The default space with the total flow limited to [700, 800] uL/min (an active constraint). */
+/**
+ * The space the properties run in by default: five inputs with unequal ranges and a
+ * resolution step (the shape of a typical flow-reactor space), no constraints.
+ */
+export const TEST_SPACE: SearchSpace = {
+  inputs: [
+    { name: "x1", unit: "", bounds: [120, 180], resolution: 0.1 },
+    { name: "x2", unit: "", bounds: [80, 120], resolution: 0.1 },
+    { name: "x3", unit: "", bounds: [80, 120], resolution: 0.1 },
+    { name: "x4", unit: "", bounds: [20, 80], resolution: 0.1 },
+    { name: "x5", unit: "", bounds: [220, 280], resolution: 0.1 },
+  ],
+  constraints: [],
+};
+
+/** {@link TEST_SPACE} with an active two-sided linear constraint: 700 <= 1.5 (x2 + x3 + x4 + x5) <= 800. */
 export const CONSTRAINED_SPACE: SearchSpace = {
-  inputs: DEFAULT_SPACE.inputs,
-  constraints: { totalFlow: [700, 800], minMassTransferFlow: 576 },
+  inputs: TEST_SPACE.inputs,
+  constraints: [
+    { label: "weighted sum", text: "700 <= 1.5 * (x2 + x3 + x4 + x5) <= 800", coef: { x2: 1.5, x3: 1.5, x4: 1.5, x5: 1.5 }, constant: 0, min: 700, max: 800 },
+  ],
 };
 
 /** A random situation a strategy may be asked in. */
@@ -30,8 +47,8 @@ const unitPoint = (d: number) => fc.array(unitCoordinate, { minLength: d, maxLen
  * posterior and acquisition maxima often sit on an observed point), 0 to 2 pending points
  * (sometimes repeating an observed one), n = 1 to 3 proposals, exploit or not.
  */
-export function scenarioArbitrary(maxObservations = 8, spaces: readonly SearchSpace[] = [DEFAULT_SPACE, CONSTRAINED_SPACE]): fc.Arbitrary<Scenario> {
-  const d = DEFAULT_SPACE.inputs.length;
+export function scenarioArbitrary(maxObservations = 8, spaces: readonly SearchSpace[] = [TEST_SPACE, CONSTRAINED_SPACE]): fc.Arbitrary<Scenario> {
+  const d = spaces[0].inputs.length;
   return fc
     .record({
       spaceIndex: fc.integer({ min: 0, max: spaces.length - 1 }),
@@ -49,10 +66,10 @@ export function scenarioArbitrary(maxObservations = 8, spaces: readonly SearchSp
       const peakAtCorner = r.valueSeed % 3 === 0;
       const c = Array.from({ length: d }, () => (peakAtCorner ? Math.round(rng.uniform()) : rng.uniform()));
       const observations: Observation[] = r.obs.map((z) => ({
-        condition: fromArray(denormalize(space, z)),
-        plqy: 0.3 - (0.2 * z.reduce((s, v, i) => s + (v - c[i]) ** 2, 0)) / d + 0.005 * rng.normal(),
+        condition: fromArray(space, denormalize(space, z)),
+        objective: 0.3 - (0.2 * z.reduce((s, v, i) => s + (v - c[i]) ** 2, 0)) / d + 0.005 * rng.normal(),
       }));
-      const pending = r.pend.map((z) => fromArray(denormalize(space, z)));
+      const pending = r.pend.map((z) => fromArray(space, denormalize(space, z)));
       if (r.repeatObserved && observations.length > 0) pending.push(observations[0].condition);
       return { space, seed: r.seed, observations, pending, n: r.n, exploit: r.exploit };
     });

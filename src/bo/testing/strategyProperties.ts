@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { Rng } from "../../core/rng.js";
-import { checkInBounds, DEFAULT_SPACE, denormalize, fromArray, satisfiesConstraints, toArray, type Condition, type SearchSpace } from "../../twin/space.js";
+import { checkInBounds, denormalize, fromArray, satisfiesConstraints, toArray, type Condition, type SearchSpace } from "../problem/space.js";
 import { sobolDesign } from "../design/sobol.js";
 import { roundCondition, sameExperiment } from "../strategies/resolution.js";
 import type { Observation, Proposal, Strategy, StrategyFactory } from "../strategy.js";
-import { scenarioArbitrary, type Scenario } from "./scenario.js";
+import { scenarioArbitrary, TEST_SPACE, type Scenario } from "./scenario.js";
 import { unimodalOracle } from "./unimodal.js";
 
 export type StrategyPropertyName = "in-bounds-and-constraints" | "deterministic" | "no-repeats" | "incumbent-never-worse" | "beats-random" | "shift-invariant";
@@ -49,7 +49,8 @@ async function askIn(factory: StrategyFactory, s: Scenario): Promise<Proposal[]>
   }
 }
 
-const sameCondition = (a: Condition, b: Condition): boolean => toArray(a).every((v, i) => v === toArray(b)[i]);
+const sameCondition = (a: Condition, b: Condition): boolean =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
 function fail(message: string): never {
   throw new Error(message);
@@ -66,16 +67,16 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
   const all: StrategyProperty[] = [
     {
       name: "in-bounds-and-constraints",
-      description: "every proposal has n entries, each input within its bounds and the flow constraints satisfied",
+      description: "every proposal has n entries, each input within its bounds and the linear constraints satisfied",
       check: () =>
         fc.assert(
           fc.asyncProperty(scenarioArbitrary(), async (s) => {
             const props = await askIn(factory, s);
             if (props.length !== s.n) fail(`asked for ${s.n} proposals, got ${props.length}`);
             for (const p of props) {
-              checkInBounds(s.space, toArray(p.condition), "proposal", 0);
+              checkInBounds(s.space, toArray(s.space, p.condition), "proposal", 0);
               if (!satisfiesConstraints(s.space, p.condition))
-                fail(`proposal ${JSON.stringify(p.condition)} violates the flow constraints ${JSON.stringify(s.space.constraints)}`);
+                fail(`proposal ${JSON.stringify(p.condition)} violates the linear constraints ${JSON.stringify(s.space.constraints)}`);
             }
           }),
           params,
@@ -124,7 +125,7 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
       description:
         "over a short campaign with one experiment always pending, the incumbent a strategy reports (info.incumbent) never decreases and is never below the best observation",
       check: async () => {
-        const space = DEFAULT_SPACE;
+        const space = TEST_SPACE;
         const oracle = unimodalOracle(space, new Rng(params.seed));
         const strategy = await factory({ space, seed: params.seed });
         try {
@@ -145,7 +146,7 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
             const c = queue.shift()!;
             const y = oracle.evaluate(c);
             best = Math.max(best, y);
-            await strategy.tell([{ condition: c, plqy: y }]);
+            await strategy.tell([{ condition: c, objective: y }]);
           }
         } finally {
           strategy.dispose?.();
@@ -164,7 +165,7 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
         fc.assert(
           fc.asyncProperty(scenarioArbitrary(), fc.double({ min: -5, max: 5, noNaN: true }), async (s, shift) => {
             const a = await askIn(factory, s);
-            const b = await askIn(factory, { ...s, observations: s.observations.map((o) => ({ ...o, plqy: o.plqy + shift })) });
+            const b = await askIn(factory, { ...s, observations: s.observations.map((o) => ({ ...o, objective: o.objective + shift })) });
             const tol = options.shiftTolerance ?? 1e-3;
             a.forEach((p, i) => {
               const za = normalized(s.space, p.condition);
@@ -194,18 +195,18 @@ export async function checkStrategy(factory: StrategyFactory, options: StrategyS
 }
 
 function normalized(space: SearchSpace, c: Condition): number[] {
-  return space.inputs.map((s, i) => (toArray(c)[i] - s.bounds[0]) / (s.bounds[1] - s.bounds[0]));
+  return space.inputs.map((s, i) => (toArray(space, c)[i] - s.bounds[0]) / (s.bounds[1] - s.bounds[0]));
 }
 
 async function runCampaign(strategy: Strategy, init: Condition[], evaluate: (c: Condition) => number, budget: number): Promise<number> {
-  const first: Observation[] = init.map((c) => ({ condition: c, plqy: evaluate(c) }));
+  const first: Observation[] = init.map((c) => ({ condition: c, objective: evaluate(c) }));
   await strategy.tell(first);
-  let best = Math.max(...first.map((o) => o.plqy));
+  let best = Math.max(...first.map((o) => o.objective));
   for (let i = 0; i < budget; i++) {
     const [p] = await strategy.ask(1);
     const y = evaluate(p.condition);
     best = Math.max(best, y);
-    await strategy.tell([{ condition: p.condition, plqy: y }]);
+    await strategy.tell([{ condition: p.condition, objective: y }]);
   }
   strategy.dispose?.();
   return best;
@@ -216,13 +217,13 @@ async function beatsRandom(factory: StrategyFactory, options: StrategySuiteOptio
   const baseline: StrategyFactory = options.baseline ?? ((ctx) => new RandomStrategy(ctx));
   const trials = options.trials ?? 5;
   const minWins = options.minWins ?? Math.ceil(0.8 * trials);
-  const space = DEFAULT_SPACE;
+  const space = TEST_SPACE;
   let wins = 0;
   const log: string[] = [];
   for (let t = 0; t < trials; t++) {
     const rng = new Rng(seed + 7919 * t);
     const oracle = unimodalOracle(space, rng);
-    const init = sobolDesign(options.initialPoints ?? 5, space.inputs.length, rng).map((z) => fromArray(denormalize(space, z)));
+    const init = sobolDesign(options.initialPoints ?? 5, space.inputs.length, rng).map((z) => fromArray(space, denormalize(space, z)));
     const ours = await runCampaign(await factory({ space, seed: seed + t }), init, oracle.evaluate, options.budget ?? 10);
     const theirs = await runCampaign(await baseline({ space, seed: seed + t }), init, oracle.evaluate, options.budget ?? 10);
     if (ours > theirs) wins++;

@@ -1,5 +1,5 @@
 import type { Rng } from "../../core/rng.js";
-import { normalize, toArray, type Condition, type SearchSpace } from "../../twin/space.js";
+import { normalize, toArray, type Condition, type SearchSpace } from "../problem/space.js";
 
 /** A simple test objective: 1 - ||z - c||^2 / d in the unit cube of the space, maximum 1 at c. */
 export interface UnimodalOracle {
@@ -16,7 +16,7 @@ export function unimodalOracle(space: SearchSpace, rng: Rng): UnimodalOracle {
   return {
     center,
     evaluate(c) {
-      const z = normalize(space, toArray(c));
+      const z = normalize(space, toArray(space, c));
       let s = 0;
       for (let i = 0; i < d; i++) s += (z[i] - center[i]) ** 2;
       return 1 - s / d;

@@ -6,12 +6,12 @@ import { parseInitSpec } from "../../bo/campaign/initSpec.js";
 import { summarise } from "../../bo/bench/summary.js";
 import type { BenchSettings } from "../../bo/bench/settings.js";
 import { parseOracle } from "../labs.js";
-import { parseStrategyRefs } from "../strategyResolver.js";
+import { isModulePath, parseStrategyRefs } from "../strategyResolver.js";
 import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
 import { runBenchmark } from "../runBenchmark.js";
 
 /** The strategies the issue benchmarks by default. */
-const DEFAULT_STRATEGIES = "random,ei,logei,ucb,pi,ts,gp-ei";
+const DEFAULT_STRATEGIES = "random,enn-ei,enn-logei,enn-ucb,enn-pi,enn-ts,gp-ei";
 const QUICK = { seeds: 3, budget: 6, init: "lhs:20" };
 const FULL = { seeds: 20, budget: 16, init: "lhs:60" };
 
@@ -25,13 +25,14 @@ Each strategy runs once per seed: a fresh initial design measured on the oracle,
 the best MEASURED point. Writes DIR/results.json, DIR/summary.md and DIR/best-true.svg.
 Defaults: ${FULL.seeds} seeds, budget ${FULL.budget}, --init ${FULL.init}; with --quick ${QUICK.seeds} seeds, budget ${QUICK.budget}, --init ${QUICK.init}
 (flags given explicitly win).
-example: sdfl bench --oracle hartmann6 --strategies random,gp-ei --seeds 5 --out bench-h6`,
+example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out bench-h6`,
   options: {
     oracle: { type: "string", arg: "FILE|NAME", description: "twin file, published twin name (chem1), or test function (branin, hartmann6)" },
-    strategies: {
+    strategy: {
       type: "string",
       arg: "LIST",
-      description: `comma-separated built-in strategies (default ${DEFAULT_STRATEGIES}; all: ${BUILTIN_STRATEGY_NAMES.join(",")})`,
+      multiple: true,
+      description: `comma-separated strategies, repeatable; a name ending in .mjs/.js is a module file (default ${DEFAULT_STRATEGIES}; all: ${BUILTIN_STRATEGY_NAMES.join(",")})`,
     },
     "strategy-module": {
       type: "string",
@@ -56,11 +57,13 @@ example: sdfl bench --oracle hartmann6 --strategies random,gp-ei --seeds 5 --out
     const init = parseInitSpec(typeof opts.init === "string" ? opts.init : d.init, "--init");
     if (init.kind === "dataset")
       throw new UsageError("--init published is not available for benchmarks", "each run needs a fresh design measured on the oracle: use lhs:N or sobol:N");
-    const strategies = parseStrategyRefs(
-      typeof opts.strategies === "string" ? opts.strategies : DEFAULT_STRATEGIES,
-      (opts["strategy-module"] as string[] | undefined) ?? [],
-      io.cwd,
-    );
+    const listed = ((opts.strategy as string[] | undefined) ?? [])
+      .flatMap((s) => s.split(","))
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const modules = [...((opts["strategy-module"] as string[] | undefined) ?? []), ...listed.filter(isModulePath)];
+    const names = listed.filter((s) => !isModulePath(s));
+    const strategies = parseStrategyRefs(names.length || modules.length ? names.join(",") : DEFAULT_STRATEGIES, modules, io.cwd);
     const nSeeds = intOpt(opts, "seeds", cmd, d.seeds, 1, 10_000);
     const settings: BenchSettings = {
       strategies,

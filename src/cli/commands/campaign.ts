@@ -8,13 +8,14 @@ import { runCampaign, type CampaignProgress } from "../../bo/campaign/runner.js"
 import { writeCampaignPlots } from "../../report/campaignPlots.js";
 import { deriveSeed } from "../../bo/campaign/seeds.js";
 import { parseInitSpec } from "../../bo/campaign/initSpec.js";
-import { DEFAULT_SPACE, INPUT_NAMES } from "../../twin/space.js";
+import { DEFAULT_SPACE, INPUT_NAMES, PAPER_PROBLEM } from "../../twin/space.js";
 import { writeStoreReport } from "../../report/storeReport.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import type { Twin } from "../../twin/twin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
 import { buildCampaignLab, CAMPAIGN_LABS, withFaultInjection } from "../labs.js";
-import { createStrategy, parseStrategyRefs } from "../strategyResolver.js";
+import { createStrategy, isModulePath, parseStrategyRefs } from "../strategyResolver.js";
+import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
 import { abs, checkSettings, defaultOutDir, defaultTwin, initPlan, resolveData, type CampaignSettings } from "../campaignSetup.js";
 import { campaignExport } from "./campaignExport.js";
 import { DASHBOARD_OPTIONS } from "./serve.js";
@@ -24,7 +25,7 @@ const DEFAULTS = {
   lab: "sim",
   data: "chem3",
   budget: 16,
-  policy: "ei",
+  strategy: "enn-ei",
   seed: 1,
   store: "campaign.sqlite",
   init: "published",
@@ -60,11 +61,16 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
       description: `initial data: published, lhs:N or sobol:N (default ${DEFAULTS.init} on the simulator, ${DEFAULTS.testFunctionInit} on a test function)`,
     },
     budget: { type: "string", arg: "N", default: String(DEFAULTS.budget), description: "optimizer-chosen experiments" },
-    policy: { type: "string", arg: "NAME", default: DEFAULTS.policy, description: "built-in strategy (random, ei, logei, pi, ucb, ts, gp-ei, ...)" },
+    strategy: {
+      type: "string",
+      arg: "NAME|FILE",
+      default: DEFAULTS.strategy,
+      description: `strategy: ${BUILTIN_STRATEGY_NAMES.join(", ")}; or a JS module (.mjs/.js) whose default export is a StrategyFactory`,
+    },
     "strategy-module": {
       type: "string",
       arg: "FILE",
-      description: "your own strategy: a JS module whose default export is a StrategyFactory (replaces --policy)",
+      description: "your own strategy module (the same as --strategy FILE)",
     },
     seed: { type: "string", arg: "N", default: String(DEFAULTS.seed), description: "seed of the design, the lab noise and the strategy" },
     store: { type: "string", arg: "FILE", default: DEFAULTS.store, description: "SQLite campaign store (created if missing; one file holds many campaigns)" },
@@ -88,7 +94,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         }),
         io.env,
       );
-      const ref = settings.strategyModule ? { name: settings.policy, module: settings.strategyModule } : { name: settings.policy };
+      const ref = settings.strategyModule ? { name: settings.strategy, module: settings.strategyModule } : { name: settings.strategy };
       const strategy = await createStrategy(ref, { space: DEFAULT_SPACE, seed: deriveSeed(settings.seed, "strategy") });
       const init = initPlan(settings);
       const campaignId =
@@ -134,7 +140,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           journal: storeOpen.journal(campaignId),
           lab,
           strategy,
-          space: DEFAULT_SPACE,
+          problem: PAPER_PROBLEM,
           init,
           budget: settings.budget,
           finalExploit: settings.finalExploit,
@@ -152,7 +158,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         }
         const out = typeof opts.out === "string" ? abs(io.cwd, opts.out) : defaultOutDir(storeFile, campaignId);
         const csv = exportPublishedCsv(outcome.experiments, join(out, "data"));
-        const plots = await writeCampaignPlots(outcome.experiments, out);
+        const plots = await writeCampaignPlots(outcome.experiments, out, PAPER_PROBLEM);
         const report = await writeReportSafely(storeFile, out, campaignId, settings.twin, io);
         const best = outcome.best;
         const summary = {
@@ -162,7 +168,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           seconds: (Date.now() - t0) / 1000,
           experiments: outcome.experiments.filter((e) => e.status === "done").length,
           optimizerExperiments: outcome.experiments.filter((e) => e.phase !== "init" && e.status === "done").length,
-          best: { index: best.index, phase: best.phase, condition: best.measurement!.condition, plqy: best.measurement!.plqy },
+          best: { index: best.index, phase: best.phase, condition: best.measurement!.condition, plqy: best.measurement!.objective },
           files: {
             inputs: csv.inputs,
             outputs: csv.outputs,
@@ -177,7 +183,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         if (opts.json) io.out(JSON.stringify(summary) + "\n");
         else {
           io.out(
-            `campaign ${campaignId} finished: best PLQY ${best.measurement!.plqy.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}\n`,
+            `campaign ${campaignId} finished: best PLQY ${best.measurement!.objective.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}\n`,
           );
           io.out(
             `store:  ${storeFile}\ndata:   ${csv.inputs}, outputs.csv beside it\nplots:  ${plots.bestSoFar}\n        ${plots.parameters}\nsummary: ${summary.files.summary}\n${report ? `report: ${report}\n` : ""}`,
@@ -213,6 +219,10 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
       "use --init lhs:N or sobol:N with a test-function lab",
     );
   }
+  // Check the strategy before anything slow (a default twin may be trained below).
+  const strategyArg = String(opts.strategy);
+  const modules = typeof opts["strategy-module"] === "string" ? [opts["strategy-module"]] : isModulePath(strategyArg) ? [strategyArg] : [];
+  const [ref] = modules.length ? parseStrategyRefs(undefined, modules, io.cwd) : parseStrategyRefs(strategyArg, [], io.cwd);
   const dataArg = String(opts.data);
   let twin: string | null = null;
   if (lab === "sim") {
@@ -223,8 +233,6 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
       if (d.note) io.progress(`note: ${d.note}`);
     }
   }
-  const modules = typeof opts["strategy-module"] === "string" ? [opts["strategy-module"]] : [];
-  const [ref] = modules.length ? parseStrategyRefs(undefined, modules, io.cwd) : parseStrategyRefs(String(opts.policy), [], io.cwd);
   const settings = checkSettings({
     lab,
     simMode,
@@ -233,7 +241,7 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
     data: spec.kind === "dataset" ? resolveData(dataArg, io.env, io.cwd) : null,
     init,
     budget,
-    policy: ref.name,
+    strategy: ref.name,
     strategyModule: ref.module ?? null,
     seed,
     finalExploit: opts["no-final-exploit"] !== true,
@@ -254,11 +262,21 @@ function openForResume(storeFile: string, opts: ParsedOptions): { store: Campaig
       );
     const c = store.campaign(id);
     if (c.status === "finished") throw new UsageError(`campaign ${id} in ${storeFile} is already finished`, "start a new campaign without --resume");
-    return { store, id, settings: c.settings as unknown as CampaignSettings, resumed: true };
+    return { store, id, settings: upgradeSettings(c.settings), resumed: true };
   } catch (e) {
     store.close();
     throw e;
   }
+}
+
+/** Stored settings of an older sdfl (`policy` with the unprefixed ENN names) in today's terms. */
+function upgradeSettings(stored: Record<string, unknown>): CampaignSettings {
+  const s = { ...stored } as unknown as CampaignSettings & { policy?: string };
+  if (s.strategy === undefined && typeof s.policy === "string") {
+    s.strategy = s.strategyModule || s.policy === "random" || s.policy.startsWith("gp-") ? s.policy : `enn-${s.policy}`;
+    delete s.policy;
+  }
+  return s;
 }
 
 function fmtCondition(c: Record<string, number>): string {
@@ -270,7 +288,7 @@ function progressLine(p: CampaignProgress): string {
   if (p.kind !== "experiment-done") return `${p.message}${best}; ${p.optimizerDone} of ${p.budget} optimizer experiments done`;
   const tag = p.phase === "init" ? `init ${p.optimizerDone}/${p.budget}` : `${p.phase === "exploit" ? "exploit " : ""}${p.optimizerDone}/${p.budget}`;
   const time = p.askSeconds !== undefined ? `ask ${p.askSeconds.toFixed(2)} s, run ${p.seconds!.toFixed(2)} s` : `run ${p.seconds!.toFixed(2)} s`;
-  return `[${tag}] ${fmtCondition(p.condition!)} -> PLQY ${p.plqy!.toFixed(4)}${best} (${time})`;
+  return `[${tag}] ${fmtCondition(p.condition!)} -> PLQY ${p.objective!.toFixed(4)}${best} (${time})`;
 }
 
 /** The `sdfl campaign` subcommands. */

@@ -4,6 +4,7 @@ import { UsageError } from "../../core/errors.js";
 import { CampaignStore } from "../../store/campaignStore.js";
 import { exportPublishedCsv } from "../../store/exportCsv.js";
 import { writeCampaignPlots } from "../../report/campaignPlots.js";
+import { PAPER_PROBLEM } from "../../twin/space.js";
 
 /** `sdfl campaign export`: a stored campaign's data as published-layout CSV, plus its plots. */
 export const campaignExport: Command = {
@@ -31,7 +32,7 @@ example: sdfl campaign export --store campaign.sqlite --out chem3-run1`,
       const id = intOpt(opts, "campaign", cmd, all[all.length - 1].id, 1);
       const rows = store.experiments(store.campaign(id).id);
       const csv = exportPublishedCsv(rows, out, { onlyLab: opts["only-lab"] === true });
-      const plots = opts.plots ? await writeCampaignPlots(rows, out) : undefined;
+      const plots = opts.plots ? await writeCampaignPlots(rows, out, PAPER_PROBLEM) : undefined;
       if (opts.json) io.out(JSON.stringify({ campaign: id, rows: csv.rows, inputs: csv.inputs, outputs: csv.outputs, ...(plots ?? {}) }) + "\n");
       else
         io.out(`campaign ${id}: ${csv.rows} experiments -> ${csv.inputs}, ${csv.outputs}${plots ? `\nplots: ${plots.bestSoFar}, ${plots.parameters}` : ""}\n`);

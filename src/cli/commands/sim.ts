@@ -221,7 +221,11 @@ const crossCmd: Command = {
       opts,
       "cross-contamination",
       r,
-      await panelsSvg("Cross-contamination", [panel("Abs300", (m) => m.abs300), panel("PL area", (m) => m.pla), panel("PLQY proxy", (m) => m.plqy)]),
+      await panelsSvg("Cross-contamination", [
+        panel("Abs300", (m) => m.outcomes.abs300),
+        panel("PL area", (m) => m.outcomes.pla),
+        panel("PLQY proxy", (m) => m.objective),
+      ]),
       `reference repeated ${r.rsdReference.samples} times: RSD Abs300 ${pct(r.rsdReference.abs300)} (paper 3.7 %), PL peak ${pct(r.rsdReference.peak446)} (4.2 %), PL area ${pct(r.rsdReference.pla)} (3.4 %)`,
     );
     return 0;
@@ -252,7 +256,8 @@ const runCmd: Command = {
     if (mode === "physics") {
       const r = await lab.runWithSpectra(condition);
       m = r.measurement;
-      if (opts.spectra) writeSpectraFolder(resolve(io.cwd, String(opts.spectra)), r.refs, [{ index: 1, abs: r.abs, pl: r.pl, condition, pfo_uL_min: m.pfo }]);
+      if (opts.spectra)
+        writeSpectraFolder(resolve(io.cwd, String(opts.spectra)), r.refs, [{ index: 1, abs: r.abs, pl: r.pl, condition, pfo_uL_min: m.setPoints!.PFO }]);
       const a = processAbsorbance(r.abs, r.refs.abs);
       const p = processPhotoluminescence(r.pl, r.refs.pl);
       const grid = Array.from(r.abs.wavelengths_nm);
@@ -288,7 +293,7 @@ const runCmd: Command = {
       "run",
       result,
       svg,
-      `Abs300 ${m.abs300.toFixed(4)}  PLA ${m.pla.toFixed(0)}  PLQY ${m.plqy.toFixed(4)} (noise-free ${truth.plqy[0].toFixed(4)})${opts.spectra ? `\nspectra in ${opts.spectra}` : ""}`,
+      `Abs300 ${m.outcomes.abs300.toFixed(4)}  PLA ${m.outcomes.pla.toFixed(0)}  PLQY ${m.objective.toFixed(4)} (noise-free ${truth.plqy[0].toFixed(4)})${opts.spectra ? `\nspectra in ${opts.spectra}` : ""}`,
     );
     return 0;
   },

@@ -182,9 +182,9 @@ function toDashboardExperiment(rec: ExperimentRecord, measuredAt: string | undef
     e.predicted = { mean, ...(std !== undefined ? { std } : {}), ...(acq !== undefined ? { acquisition: acq } : {}) };
   }
   if (rec.measurement) {
-    e.measured = rec.measurement.plqy;
-    e.abs300 = rec.measurement.abs300;
-    e.pla = rec.measurement.pla;
+    e.measured = rec.measurement.objective;
+    e.abs300 = rec.measurement.outcomes.abs300;
+    e.pla = rec.measurement.outcomes.pla;
   }
   if (measuredAt) e.measuredAt = measuredAt;
   if (rec.error) e.error = rec.error;

@@ -1,5 +1,5 @@
 import { Rng } from "../../core/rng.js";
-import type { CascadeEnsembleSpec } from "../cascadeEnsemble.js";
+import type { CascadeEnsembleSpec } from "../cascadeEnsembleSpec.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "../plqy.js";
 import { DEFAULT_SPACE, INPUT_NAMES } from "../space.js";
 import { paramLayout, toCascadeMember, type CascadeArch } from "./arch.js";

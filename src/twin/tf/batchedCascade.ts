@@ -1,4 +1,4 @@
-import type { CascadeEnsembleSpec } from "../cascadeEnsemble.js";
+import type { CascadeEnsembleSpec } from "../cascadeEnsembleSpec.js";
 import type { CascadeLayer } from "../cascade.js";
 import type { TfCore } from "../backend.js";
 

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
-import type { CascadeEnsembleSpec } from "../cascadeEnsemble.js";
+import type { CascadeEnsembleSpec } from "../cascadeEnsembleSpec.js";
 import type { TfBatchedCascade } from "./batchedCascade.js";
 
 /**

@@ -8,7 +8,7 @@
  */
 import { receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import { initBackend, readyTf } from "../backend.js";
-import type { CascadeEnsembleSpec } from "../cascadeEnsemble.js";
+import type { CascadeEnsembleSpec } from "../cascadeEnsembleSpec.js";
 import { TfBatchedCascade } from "./batchedCascade.js";
 import { DONE_FLAG, JOB_FLAG, STATE, type HelperJob, type HelperReply } from "./helperThread.js";
 

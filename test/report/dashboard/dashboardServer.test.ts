@@ -33,12 +33,19 @@ function land(journal: CampaignJournal, i: number): void {
       phase: i < 2 ? "init" : "optimizer",
       source: "lab",
       condition: condition(i),
-      pfo: 100,
+      setPoints: { PFO: 100 },
       info: { mean: 0.2 + i / 100, std: 0.05, acquisitionValue: 0.01 },
     },
   ]);
   journal.markRunning(i);
-  journal.recordMeasurement(i, { condition: condition(i), pfo: 100, abs300: 0.5, pla: 1000, plqy: 0.1 + i / 50, startedAt: i, finishedAt: i + 1 });
+  journal.recordMeasurement(i, {
+    condition: condition(i),
+    setPoints: { PFO: 100 },
+    outcomes: { abs300: 0.5, pla: 1000 },
+    objective: 0.1 + i / 50,
+    startedAt: i,
+    finishedAt: i + 1,
+  });
 }
 
 function newStore(name: string, budget: number): { store: CampaignStore; journal: CampaignJournal; file: string; id: number } {

@@ -1,0 +1,16 @@
+import type { CascadeMember } from "./cascade.js";
+import type { PlqyReference } from "./plqy.js";
+
+/** Everything that defines a trained cascade ensemble, independent of file format. */
+export interface CascadeEnsembleSpec {
+  source: string;
+  inputs: string[];
+  /** [lo, hi] per input (physical units). */
+  inputBounds: [number, number][];
+  /** Output names, ["Abs300nm", "PLA"]. */
+  outputs: string[];
+  /** Min-max scaling of the outputs: y_phys = min + y * (max - min). */
+  outputScaling: { min: number[]; max: number[] };
+  plqyReference: PlqyReference;
+  members: CascadeMember[];
+}
