@@ -1,35 +1,67 @@
 /**
- * A small steady-state experiment written against the device protocols and a Clock only,
- * so it runs unchanged on virtual devices (src/sim) and real drivers (src/hil):
- * set heater and pumps, wait for the temperature, wait N tau, acquire both spectra.
+ * The runner of experiment plans (plan.ts), written against the device protocols and a
+ * Clock only, so the same plan runs unchanged on virtual devices (src/sim) and on real
+ * drivers. Every step is journaled before it is acted on; pumps are watched during the
+ * waits (a stalled or empty pump ends the experiment with a DeviceError naming it).
  */
 import { DeviceError } from "../core/errors.js";
-import type { HeaterController, RawAcquisition, Spectrometer, SyringePump } from "./protocols.js";
-import type { Condition } from "../twin/space.js";
 import type { Clock } from "./clock.js";
+import type { DeviceLog } from "./deviceLog.js";
+import { describeStep, type ExperimentPlan, type PlanStep, type TemperatureWait } from "./plan.js";
+import type { HeaterController, RawAcquisition, Spectrometer, SyringePump } from "./protocols.js";
 
-/** The devices of the reactor. */
+export type { TemperatureWait } from "./plan.js";
+
+/** The devices of a reactor: one heater, named pumps, the absorbance and PL spectrometers. */
 export interface ReactorDevices {
-  pumps: { CuI: SyringePump; ZnI2: SyringePump; CsOA: SyringePump; ODE: SyringePump; PFO: SyringePump };
+  pumps: Readonly<Record<string, SyringePump>>;
   heater: HeaterController;
   absSpectrometer: Spectrometer;
   plSpectrometer: Spectrometer;
 }
 
-/** How to wait for the plate. */
-export interface TemperatureWait {
-  /** |PV - SP| that counts as on temperature, degC. */
-  tolerance_degC: number;
-  /** How long PV must stay within tolerance, s. */
-  hold_s: number;
-  /** Polling period, s. */
-  poll_s: number;
-  /** Give up after, s (DeviceError). */
-  timeout_s: number;
+/** Options of {@link executePlan}. */
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  log?: DeviceLog;
+  /** Check the pumps at least this often during waits, s (default: only before acquiring). */
+  monitor_s?: number;
 }
 
-/** Poll the heater until it has held its set point for `hold_s`; returns the seconds waited. */
-export async function waitForTemperature(heater: HeaterController, clock: Clock, w: TemperatureWait, signal?: AbortSignal): Promise<number> {
+/** What the experiment collected. */
+export interface ExperimentRecord {
+  abs: RawAcquisition;
+  pl: RawAcquisition;
+  /** Plate process value read just before acquiring, degC. */
+  plate_degC: number;
+  /** Seconds spent waiting for the temperature. */
+  heatWait_s: number;
+  startedAt_s: number;
+  finishedAt_s: number;
+}
+
+/** Throw a DeviceError naming the first pump that is not running. */
+export async function checkPumpsRunning(pumps: Readonly<Record<string, SyringePump>>, when: string): Promise<void> {
+  for (const [name, p] of Object.entries(pumps)) {
+    const r = await p.read();
+    if (r.status.value !== "running") {
+      const hint =
+        r.status.value === "stalled"
+          ? "the pump stalled: check for a blocked line or a jammed syringe, then resume the campaign"
+          : "refill the syringe and resume the campaign (the experiment is re-run)";
+      throw new DeviceError(p.name, `stream ${name} is ${r.status.value} ${when}`, hint);
+    }
+  }
+}
+
+/** Poll the heater until it has held its set point for `hold_s`; returns the seconds waited. `between` runs after each poll. */
+export async function waitForTemperature(
+  heater: HeaterController,
+  clock: Clock,
+  w: TemperatureWait,
+  signal?: AbortSignal,
+  between?: () => Promise<void>,
+): Promise<number> {
   const start = clock.now();
   let inside = -1;
   for (;;) {
@@ -48,53 +80,79 @@ export async function waitForTemperature(heater: HeaterController, clock: Clock,
         "check the heater and thermocouple, or raise the timeout",
       );
     }
+    await between?.();
     await clock.sleep(w.poll_s, signal);
   }
 }
 
-/** One planned steady-state experiment. */
-export interface ExperimentPlan {
-  condition: Condition;
-  /** PFO carrier flow, uL/min. */
-  pfo_uL_min: number;
-  /** Time to wait after the plate is on temperature, s (2 tau in the original). */
-  wait_s: number;
-  temperature: TemperatureWait;
-  /** Frames per acquisition. */
-  frames?: number;
-}
-
-/** What the experiment collected. */
-export interface ExperimentRecord {
-  abs: RawAcquisition;
-  pl: RawAcquisition;
-  /** Plate process value read just before acquiring, degC. */
-  plate_degC: number;
-  /** Seconds spent waiting for the temperature. */
-  heatWait_s: number;
-  startedAt_s: number;
-  finishedAt_s: number;
-}
-
-/** Run a plan: set points, waits, acquisitions; pumps keep running afterwards (continuous flow). */
-export async function runExperimentPlan(d: ReactorDevices, clock: Clock, plan: ExperimentPlan, signal?: AbortSignal): Promise<ExperimentRecord> {
+/** Run a plan's steps in order; pumps keep running afterwards (continuous flow). */
+export async function executePlan(d: ReactorDevices, clock: Clock, plan: ExperimentPlan, o: ExecuteOptions = {}): Promise<ExperimentRecord> {
+  const { signal, log } = o;
   const startedAt_s = clock.now();
-  const c = plan.condition;
-  await d.heater.set(c.T, { signal });
-  await d.pumps.CuI.set(c.CuI, { signal });
-  await d.pumps.ZnI2.set(c.ZnI2, { signal });
-  await d.pumps.CsOA.set(c.CsOA, { signal });
-  await d.pumps.ODE.set(c.ODE, { signal });
-  await d.pumps.PFO.set(plan.pfo_uL_min, { signal });
-  const heatWait_s = await waitForTemperature(d.heater, clock, plan.temperature, signal);
-  await clock.sleep(plan.wait_s, signal);
-  for (const [name, p] of Object.entries(d.pumps)) {
-    const r = await p.read();
-    if (r.status.value !== "running")
-      throw new DeviceError(p.name, `stream ${name} is ${r.status.value} before the acquisition`, "refill the syringe and rerun the experiment");
+  let heatWait_s = 0;
+  let plate_degC = NaN;
+  const spectra: Partial<Record<"absorbance" | "photoluminescence", RawAcquisition>> = {};
+  const pumpsRunning = (): Promise<void> => checkPumpsRunning(d.pumps, "while waiting");
+  for (const step of plan.steps) {
+    signal?.throwIfAborted();
+    log?.record({ t_s: clock.now(), device: deviceOf(step), kind: "step", message: describeStep(step), data: step });
+    switch (step.kind) {
+      case "set-heater":
+        await d.heater.set(step.setPoint_degC, { signal });
+        break;
+      case "set-pump": {
+        const p = d.pumps[step.pump];
+        if (!p) throw new DeviceError(`pump:${step.pump}`, "the plan names a pump the lab does not have", "check the stream map of the lab configuration");
+        await p.set(step.rate_uL_min, { signal });
+        break;
+      }
+      case "wait-temperature":
+        heatWait_s = await waitForTemperature(d.heater, clock, step.wait, signal, o.monitor_s ? pumpsRunning : undefined);
+        break;
+      case "wait":
+        await watchedSleep(clock, step.seconds, o.monitor_s, signal, pumpsRunning);
+        break;
+      case "check-pumps":
+        await checkPumpsRunning(d.pumps, "before the acquisition");
+        plate_degC = (await d.heater.read()).processValue_degC.value;
+        break;
+      case "acquire": {
+        const s = step.spectrum === "absorbance" ? d.absSpectrometer : d.plSpectrometer;
+        spectra[step.spectrum] = await s.acquire({ frames: step.frames, signal });
+        break;
+      }
+    }
   }
-  const plate_degC = (await d.heater.read()).processValue_degC.value;
-  const abs = await d.absSpectrometer.acquire({ frames: plan.frames, signal });
-  const pl = await d.plSpectrometer.acquire({ frames: plan.frames, signal });
-  return { abs, pl, plate_degC, heatWait_s, startedAt_s, finishedAt_s: clock.now() };
+  if (!spectra.absorbance || !spectra.photoluminescence)
+    throw new DeviceError("lab", "the plan acquired no absorbance or no PL spectrum", "every plan ends with both acquisitions");
+  return { abs: spectra.absorbance, pl: spectra.photoluminescence, plate_degC, heatWait_s, startedAt_s, finishedAt_s: clock.now() };
+}
+
+async function watchedSleep(
+  clock: Clock,
+  seconds: number,
+  every: number | undefined,
+  signal: AbortSignal | undefined,
+  check: () => Promise<void>,
+): Promise<void> {
+  if (!every) return clock.sleep(seconds, signal);
+  const end = clock.now() + seconds;
+  for (let left = seconds; left > 0; left = end - clock.now()) {
+    await clock.sleep(Math.min(every, left), signal);
+    await check();
+  }
+}
+
+function deviceOf(step: PlanStep): string {
+  switch (step.kind) {
+    case "set-heater":
+    case "wait-temperature":
+      return "heater";
+    case "set-pump":
+      return `pump:${step.pump}`;
+    case "acquire":
+      return step.spectrum === "absorbance" ? "spectrometer:abs" : "spectrometer:pl";
+    default:
+      return "lab";
+  }
 }

@@ -22,7 +22,9 @@ import { VirtualClock } from "./clock.js";
 import { InstrumentDrift } from "./drift.js";
 import { carrierFlow, dropletConcentrations, reactionTime_s, reactorFlow, tau_s } from "./flow.js";
 import { FeatureNoise, formatNoiseSpec, parseNoiseSpec, type NoiseSpec } from "./noise.js";
-import { runExperimentPlan, type ReactorDevices } from "../hil/orchestration.js";
+import { executePlan, type ReactorDevices } from "../hil/orchestration.js";
+import { planExperiment, type ExperimentPlan } from "../hil/plan.js";
+import type { ReactorMap } from "../hil/reactorMap.js";
 import { reactorParams, type ReactorParams, type ReactorParamsOverride } from "./params.js";
 import { DEFAULT_SPECTRA_PARAMS, type SpectraParams } from "./spectra/instrument.js";
 import { processAbsorbance, processPhotoluminescence } from "../hil/spectra/pipeline.js";
@@ -206,7 +208,8 @@ export class SimulatedLab implements BenchmarkLab {
     if (!this.refs) this.refs = { abs: await d.absSpectrometer.references({ signal }), pl: await d.plSpectrometer.references({ signal }) };
     const refills: string[] = [];
     if (this.autoRefill) {
-      for (const p of Object.values(d.pumps)) {
+      for (const stream of STREAMS) {
+        const p = d.pumps[stream];
         const r = await p.read();
         if (r.remaining_uL.value < REFILL_BELOW_FRACTION * p.limits.syringeVolume_uL) {
           p.refill();
@@ -216,18 +219,7 @@ export class SimulatedLab implements BenchmarkLab {
     }
     const g = this.params.geometry;
     const q = reactorFlow(c, g);
-    const h = this.params.heater;
-    const rec = await runExperimentPlan(
-      d,
-      this.clock,
-      {
-        condition: c,
-        pfo_uL_min: carrierFlow(c, g),
-        wait_s: this.params.transient.waitResidenceTimes * tau_s(q, g),
-        temperature: { tolerance_degC: h.settleTolerance_degC, hold_s: h.settleHold_s, poll_s: 2, timeout_s: 3600 },
-      },
-      signal,
-    );
+    const rec = await executePlan(d, this.clock, this.plan(c), { signal });
     const a = processAbsorbance(rec.abs, this.refs.abs);
     const p = processPhotoluminescence(rec.pl, this.refs.pl);
     const measurement: Measurement = paperMeasurement({
@@ -253,6 +245,28 @@ export class SimulatedLab implements BenchmarkLab {
       },
     });
     return { measurement, refs: this.refs, abs: rec.abs, pl: rec.pl };
+  }
+
+  /**
+   * The experiment plan of a condition: the same plan builder and runner as on hardware
+   * (src/hil), with this simulator's geometry (PFO ratio, tubing volume) and heater rules.
+   */
+  plan(c: Condition): ExperimentPlan {
+    const g = this.params.geometry;
+    const h = this.params.heater;
+    const map: ReactorMap = {
+      temperature: "T",
+      streams: [
+        ...STREAMS.filter((s) => s !== "PFO").map((s) => ({ pump: s, from: { input: s } })),
+        { pump: "PFO", from: { sumOf: ["CuI", "ZnI2", "CsOA", "ODE"], factor: g.pfoRatio } },
+      ],
+    };
+    return planExperiment(c, map, {
+      residence: { volume_uL: g.inletVolume_uL + g.heatedVolume_uL + g.outletVolume_uL, times: this.params.transient.waitResidenceTimes },
+      temperature: { tolerance_degC: h.settleTolerance_degC, hold_s: h.settleHold_s, poll_s: 2, timeout_s: 3600 },
+      heaterRamp_degC_min: 10,
+      acquire_s: this.synth.params.frames * this.synth.params.frameTime_s,
+    });
   }
 
   /** A physics-mode experiment with its raw acquisitions and the references used, for writing spectra folders. */
