@@ -5,6 +5,7 @@ import type { Measurement } from "../bo/lab.js";
 import type { CampaignJournal, ExperimentRecord, FitRecord, ProposalRecord } from "../bo/campaign/journal.js";
 import { SCHEMA_V1, SCHEMA_VERSION, STORE_FORMAT } from "./schema.js";
 import { rowToExperiment, type ExperimentRow } from "./rows.js";
+import { StoreDeviceLog } from "./deviceLog.js";
 
 /** One campaign's header row. */
 export interface CampaignInfo {
@@ -104,6 +105,11 @@ export class CampaignStore {
   journal(campaignId: number): CampaignJournal {
     this.campaign(campaignId);
     return new SqliteJournal(this.db, campaignId);
+  }
+
+  /** The device log of a campaign (live labs journal every command and reading there). */
+  deviceLog(campaignId: number): StoreDeviceLog {
+    return new StoreDeviceLog(this.db, campaignId);
   }
 
   /** Experiments of a campaign by index. */
