@@ -33,6 +33,10 @@ export interface CampaignSettings {
   strategyModule: string | null;
   seed: number;
   finalExploit: boolean;
+  /** --lab hil: absolute path of the lab configuration. */
+  labConfig?: string | null;
+  /** --lab folder: absolute path of the spectra folder. */
+  folder?: string | null;
 }
 
 /**
@@ -69,7 +73,7 @@ export function checkSettings(s: CampaignSettings): CampaignSettings {
   if (s.twin !== null && !existsSync(s.twin))
     throw new UsageError(`--twin: file not found (${s.twin})`, "give a twin file or a published twin name such as chem1");
   if (s.strategyModule !== null && !existsSync(s.strategyModule)) throw new UsageError(`--strategy-module: file not found (${s.strategyModule})`);
-  parseInitSpec(s.init);
+  if (s.init !== "folder") parseInitSpec(s.init);
   return s;
 }
 

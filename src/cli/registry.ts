@@ -21,9 +21,10 @@ const bench: Group = async () => (await import("./commands/bench.js")).benchComm
 const report: Group = async () => (await import("./commands/report.js")).reportCommands;
 const serve: Group = async () => (await import("./commands/serve.js")).serveCommands;
 const problem: Group = async () => (await import("./commands/problem.js")).problemCommands;
+const lab: Group = async () => (await import("./commands/lab.js")).labCommands;
 
 /** Every command group's loader; {@link allCommands} loads them all. Add a new group here and its commands to {@link COMMAND_INDEX}. */
-const GROUPS: Group[] = [twin, explain, sim, campaign, bench, report, serve, problem];
+const GROUPS: Group[] = [twin, explain, sim, campaign, bench, report, serve, problem, lab];
 
 const entry = (group: Group, path: string[], summary: string): CommandEntry => ({
   path,
@@ -53,6 +54,10 @@ export const COMMAND_INDEX: CommandEntry[] = [
   entry(report, ["report"], "write a self-contained HTML report of a campaign (plots, SHAP, surfaces, every experiment)"),
   entry(serve, ["serve"], "live dashboard of a campaign store in the browser (follows running campaigns)"),
   entry(problem, ["problem", "show"], "print an optimization problem (inputs, constraints, set points, outcomes, objective) as JSON"),
+  entry(lab, ["lab", "init"], "write a lab configuration template (every field at its default; docs/hil.md explains each)"),
+  entry(lab, ["lab", "check"], "connect to every device of a lab configuration and read it, moving nothing"),
+  entry(lab, ["lab", "dry-run"], "print the plan of one experiment with its limits, syringe volumes and durations, touching no device"),
+  entry(lab, ["lab", "refill"], "record in the store's device log that syringes were refilled (their dispensed volume starts again at 0)"),
 ];
 
 /** Every subcommand, all modules loaded (tests, and the fallback for a command missing from the index). */

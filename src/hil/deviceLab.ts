@@ -6,8 +6,9 @@
  * heater at its safe set point) before it is rethrown.
  */
 import type { Lab, Measurement } from "../bo/lab.js";
-import { plqyProxy, DEFAULT_PLQY_REFERENCE, type PlqyReference } from "../twin/plqy.js";
-import type { Condition } from "../twin/space.js";
+import { objectiveOf, setPointsOf, type Problem } from "../bo/problem/problem.js";
+import type { Condition } from "../bo/problem/space.js";
+import { PAPER_PROBLEM } from "../twin/space.js";
 import type { Clock } from "./clock.js";
 import type { DeviceLog } from "./deviceLog.js";
 import { dryRun, refuseIfUnsafe, type DryRunResult } from "./dryRun.js";
@@ -30,7 +31,8 @@ export interface DeviceLabOptions {
   /** Check the pumps this often during waits, s. */
   monitor_s: number;
   log?: DeviceLog;
-  plqyReference?: PlqyReference;
+  /** The optimization problem: its derived set points feed the map, its objective is computed from the outcomes (default: the paper's). */
+  problem?: Problem;
   /** Warnings ahead of time (a syringe running low). */
   onWarning?: (message: string) => void;
   /** Release connections (serial ports, Modbus) after the devices are safe. */
@@ -53,7 +55,11 @@ export class DeviceLab implements Lab {
 
   /** The plan of one experiment (no device touched; the heater is read only for the time estimate when `plate_degC` is given). */
   plan(condition: Readonly<Record<string, number>>, plate_degC?: number): ExperimentPlan {
-    return planExperiment(condition, this.o.map, this.o.rules, plate_degC);
+    return planExperiment(condition, this.o.map, this.o.rules, plate_degC, setPointsOf(this.problem, condition));
+  }
+
+  get problem(): Problem {
+    return this.o.problem ?? PAPER_PROBLEM;
   }
 
   /** Dry-run a condition against the devices' limits and the syringes' current contents (pumps are read, nothing is sent). */
@@ -103,14 +109,12 @@ export class DeviceLab implements Lab {
       const syringes: Record<string, number> = {};
       for (const [k, pump] of Object.entries(d.pumps)) syringes[k] = (await pump.read()).dispensed_uL.value;
       log?.record({ t_s: clock.now(), device: "lab", kind: "syringe", message: "dispensed volumes after the experiment", data: syringes });
-      const pfoPump = this.o.map.streams.find((s) => !("input" in s.from));
+      const outcomes = { abs300: a.abs300, pla: p.pla, peak446: p.peak446 };
       return {
         condition: { ...condition },
-        pfo: pfoPump ? check.plan.rates[pfoPump.pump] : NaN,
-        abs300: a.abs300,
-        pla: p.pla,
-        peak446: p.peak446,
-        plqy: plqyProxy(a.abs300, p.pla, this.o.plqyReference ?? DEFAULT_PLQY_REFERENCE),
+        setPoints: setPointsOf(this.problem, condition),
+        outcomes,
+        objective: objectiveOf(this.problem, outcomes, condition),
         startedAt: rec.startedAt_s,
         finishedAt: rec.finishedAt_s,
         meta: {

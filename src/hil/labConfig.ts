@@ -84,7 +84,7 @@ export interface LabConfig {
   name: string;
   /** Lab seconds per real second: 1 on hardware; > 1 only against emulators. */
   timeScale: number;
-  map: { temperature: string; streams: ({ pump: string; input: string } | { pump: string; sumOf: string[]; factor: number })[] };
+  map: { temperature: string; streams: ({ pump: string; input: string } | { pump: string; setPoint: string } | { pump: string; sumOf: string[]; factor: number })[] };
   pumps: Record<string, PumpConfig>;
   heater: HeaterConfig;
   spectrometer: SpectrometerConfig;
@@ -124,7 +124,11 @@ export function defaultLabConfig(): LabConfig {
     map: {
       temperature: PAPER_REACTOR_MAP.temperature,
       streams: PAPER_REACTOR_MAP.streams.map((s) =>
-        "input" in s.from ? { pump: s.pump, input: s.from.input } : { pump: s.pump, sumOf: [...s.from.sumOf], factor: s.from.factor },
+        "input" in s.from
+          ? { pump: s.pump, input: s.from.input }
+          : "setPoint" in s.from
+            ? { pump: s.pump, setPoint: s.from.setPoint }
+            : { pump: s.pump, sumOf: [...s.from.sumOf], factor: s.from.factor },
       ),
     },
     pumps: {
@@ -209,11 +213,11 @@ export function validateLabConfig(raw: unknown, file: string): LabConfig {
 
   const m = c.object("map", top.map, d.map as unknown as Obj);
   const temperature = c.string("map.temperature", m.temperature);
-  if (!Array.isArray(m.streams) || m.streams.length === 0) c.fail("map.streams", m.streams, "a non-empty list of {pump, input} or {pump, sumOf, factor}");
+  if (!Array.isArray(m.streams) || m.streams.length === 0) c.fail("map.streams", m.streams, "a non-empty list of {pump, input}, {pump, setPoint} or {pump, sumOf, factor}");
   const seen = new Set<string>();
   const streams = (m.streams as unknown[]).map((s, i) => {
     const f = `map.streams[${i}]`;
-    if (!isObj(s)) return c.fail(f, s, "{pump, input} or {pump, sumOf, factor}");
+    if (!isObj(s)) return c.fail(f, s, "{pump, input}, {pump, setPoint} or {pump, sumOf, factor}");
     const pump = c.string(`${f}.pump`, s.pump);
     if (seen.has(pump)) c.fail(`${f}.pump`, pump, "each pump once");
     seen.add(pump);
@@ -340,7 +344,7 @@ export function reactorMapOf(config: LabConfig): ReactorMap {
     temperature: config.map.temperature,
     streams: config.map.streams.map((s) => ({
       pump: s.pump,
-      from: ("input" in s ? { input: s.input } : { sumOf: s.sumOf, factor: s.factor }) as StreamSource,
+      from: ("input" in s ? { input: s.input } : "setPoint" in s ? { setPoint: s.setPoint } : { sumOf: s.sumOf, factor: s.factor }) as StreamSource,
     })),
   };
 }

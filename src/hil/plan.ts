@@ -54,9 +54,18 @@ export interface PlanRules {
   frames?: number;
 }
 
-/** Build the plan of one experiment. `plate_degC` (the plate now) only feeds the time estimate. */
-export function planExperiment(condition: Readonly<Record<string, number>>, map: ReactorMap, rules: PlanRules, plate_degC?: number): ExperimentPlan {
-  const { setPoint_degC, rates } = setPoints(map, condition);
+/**
+ * Build the plan of one experiment. `plate_degC` (the plate now) only feeds the time
+ * estimate; `derived` are the problem's derived set points at this condition.
+ */
+export function planExperiment(
+  condition: Readonly<Record<string, number>>,
+  map: ReactorMap,
+  rules: PlanRules,
+  plate_degC?: number,
+  derived: Readonly<Record<string, number>> = {},
+): ExperimentPlan {
+  const { setPoint_degC, rates } = setPoints(map, condition, derived);
   const totalFlow_uL_min = Object.values(rates).reduce((a, b) => a + b, 0);
   const tau_s = totalFlow_uL_min > 0 ? (60 * rules.residence.volume_uL) / totalFlow_uL_min : Infinity;
   const ramp_s = plate_degC === undefined ? 0 : (60 * Math.abs(setPoint_degC - plate_degC)) / rules.heaterRamp_degC_min;

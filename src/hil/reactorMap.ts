@@ -6,8 +6,11 @@
  */
 import { BoundsError } from "../core/errors.js";
 
-/** Where a pump's rate comes from: one input, or a factor times the sum of inputs. */
-export type StreamSource = { input: string } | { sumOf: readonly string[]; factor: number };
+/**
+ * Where a pump's rate comes from: one input, a derived set point of the problem (such as
+ * PFO), or a factor times the sum of inputs.
+ */
+export type StreamSource = { input: string } | { setPoint: string } | { sumOf: readonly string[]; factor: number };
 
 /** Inputs to devices. */
 export interface ReactorMap {
@@ -17,7 +20,7 @@ export interface ReactorMap {
   streams: readonly { pump: string; from: StreamSource }[];
 }
 
-/** The paper's reactor: T to the heater, four precursor pumps, PFO = 0.5 x the precursor sum. */
+/** The paper's reactor: T to the heater, four precursor pumps, and the problem's derived set point PFO (half the precursor sum). */
 export const PAPER_REACTOR_MAP: ReactorMap = {
   temperature: "T",
   streams: [
@@ -25,14 +28,14 @@ export const PAPER_REACTOR_MAP: ReactorMap = {
     { pump: "ZnI2", from: { input: "ZnI2" } },
     { pump: "CsOA", from: { input: "CsOA" } },
     { pump: "ODE", from: { input: "ODE" } },
-    { pump: "PFO", from: { sumOf: ["CuI", "ZnI2", "CsOA", "ODE"], factor: 0.5 } },
+    { pump: "PFO", from: { setPoint: "PFO" } },
   ],
 };
 
-/** The input names a map reads. */
+/** The input names a map reads directly (derived set points come from the problem). */
 export function mapInputs(map: ReactorMap): string[] {
   const names = new Set<string>([map.temperature]);
-  for (const s of map.streams) for (const n of "input" in s.from ? [s.from.input] : s.from.sumOf) names.add(n);
+  for (const s of map.streams) for (const n of "input" in s.from ? [s.from.input] : "sumOf" in s.from ? s.from.sumOf : []) names.add(n);
   return [...names];
 }
 
@@ -43,11 +46,19 @@ function value(condition: Readonly<Record<string, number>>, name: string): numbe
   return v;
 }
 
-/** Set points of a condition: plate temperature (degC) and each pump's rate (uL/min). */
-export function setPoints(map: ReactorMap, condition: Readonly<Record<string, number>>): { setPoint_degC: number; rates: Record<string, number> } {
+/**
+ * Set points of a condition: plate temperature (degC) and each pump's rate (uL/min).
+ * `derived` holds the problem's derived set points at this condition (e.g. `{ PFO: 250 }`).
+ */
+export function setPoints(
+  map: ReactorMap,
+  condition: Readonly<Record<string, number>>,
+  derived: Readonly<Record<string, number>> = {},
+): { setPoint_degC: number; rates: Record<string, number> } {
   const rates: Record<string, number> = {};
   for (const s of map.streams) {
-    rates[s.pump] = "input" in s.from ? value(condition, s.from.input) : s.from.factor * s.from.sumOf.reduce((a, n) => a + value(condition, n), 0);
+    const f = s.from;
+    rates[s.pump] = "input" in f ? value(condition, f.input) : "setPoint" in f ? value(derived, f.setPoint) : f.factor * f.sumOf.reduce((a, n) => a + value(condition, n), 0);
   }
   return { setPoint_degC: value(condition, map.temperature), rates };
 }

@@ -44,10 +44,10 @@ describe.skipIf(socatMissing() !== undefined)("DeviceLab on the emulated rig (pt
     expect(rig.pumps.CuI.rate).toBe(100);
     expect(rig.pumps.PFO.rate).toBe(250);
     expect(rig.pumps.ODE.running).toBe(true);
-    expect(m.pfo).toBe(250);
+    expect(m.setPoints).toEqual({ PFO: 250 });
     expect(Math.abs((m.meta!.plate_degC as number) - 150)).toBeLessThan(0.6);
     const truth = rig.feeder.lab.evaluateTrue([C])[0];
-    expect(Math.abs(m.plqy - truth) / truth).toBeLessThan(0.05);
+    expect(Math.abs(m.objective - truth) / truth).toBeLessThan(0.05);
     const i = log.entries.findIndex((e) => e.kind === "step" && e.message.startsWith("pump CuI at 100"));
     const j = log.entries.findIndex((e, k) => k > i && e.kind === "command" && e.message === "set rate 100" && e.device === "pump:CuI");
     expect(i).toBeGreaterThan(0);

@@ -16,6 +16,7 @@ import { resolveTwinPath } from "../../twin/dataPaths.js";
 import { buildCampaignLab, CAMPAIGN_LABS, withFaultInjection } from "../labs.js";
 import { createStrategy, isModulePath, parseStrategyRefs } from "../strategyResolver.js";
 import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
+import { buildLiveLab, installSafetySignals, LIVE_LABS, type LiveLab } from "../liveLab.js";
 import { abs, checkSettings, defaultOutDir, defaultTwin, initPlan, resolveData, type CampaignSettings } from "../campaignSetup.js";
 import { campaignExport } from "./campaignExport.js";
 import { DASHBOARD_OPTIONS } from "./serve.js";
@@ -46,7 +47,14 @@ runs and every measurement before the next step; after a crash, the same command
 (published CSV layout) and plots (best-so-far, parameters) go to --out.
 With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the working folder.`,
   options: {
-    lab: { type: "string", arg: "NAME", default: DEFAULTS.lab, description: `lab: ${CAMPAIGN_LABS.join(", ")} (sim = the reactor simulator)` },
+    lab: {
+      type: "string",
+      arg: "NAME",
+      default: DEFAULTS.lab,
+      description: `lab: ${[...CAMPAIGN_LABS, ...LIVE_LABS].join(", ")} (sim = the reactor simulator, hil = real devices, folder = the original folder protocol)`,
+    },
+    config: { type: "string", arg: "FILE", description: "--lab hil: the lab configuration (JSON; `sdfl lab init` writes a template)" },
+    folder: { type: "string", arg: "DIR", description: "--lab folder: the folder of FR.csv and the Abs<k>/PL<k> spectra files" },
     data: { type: "string", arg: "DIR|CHEM", default: DEFAULTS.data, description: "data set of the initial data (chem1, chem2, chem3 or a folder)" },
     twin: {
       type: "string",
@@ -85,18 +93,20 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
     const storeFile = abs(io.cwd, String(opts.store));
     const { store, id, settings, resumed } = opts.resume ? openForResume(storeFile, opts) : { ...(await prepareNew(opts, io)), resumed: false };
     try {
+      const live: LiveLab | undefined = (LIVE_LABS as readonly string[]).includes(settings.lab) ? await buildLiveLab(settings, store!, id, io) : undefined;
       const lab = withFaultInjection(
-        await buildCampaignLab(settings.lab, {
-          twin: settings.twin ?? undefined,
-          noise: settings.noise,
-          seed: deriveSeed(settings.seed, "noise"),
-          mode: settings.simMode,
-        }),
+        live?.lab ??
+          (await buildCampaignLab(settings.lab, {
+            twin: settings.twin ?? undefined,
+            noise: settings.noise,
+            seed: deriveSeed(settings.seed, "noise"),
+            mode: settings.simMode,
+          })),
         io.env,
       );
       const ref = settings.strategyModule ? { name: settings.strategy, module: settings.strategyModule } : { name: settings.strategy };
       const strategy = await createStrategy(ref, { space: DEFAULT_SPACE, seed: deriveSeed(settings.seed, "strategy") });
-      const init = initPlan(settings);
+      const init = live?.init ?? initPlan(settings);
       const campaignId =
         id ??
         store!.createCampaign({
@@ -107,6 +117,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           settings: settings as unknown as Record<string, unknown>,
         });
       const storeOpen = store!;
+      if (live && id === undefined) live.log.attach(storeOpen.deviceLog(campaignId));
       io.progress(
         `${resumed ? "resuming" : "campaign"} ${campaignId} in ${storeFile}: lab ${lab.name}, strategy ${strategy.name}, budget ${settings.budget}, seed ${settings.seed}`,
       );
@@ -115,7 +126,9 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         io.progress("interrupt: stopping; the unfinished experiment is re-run by --resume (Ctrl-C again to kill)");
         abort.abort();
       };
-      process.once("SIGINT", onSigint);
+      // A live lab keeps its handlers until it is safe: a second Ctrl-C must not skip that.
+      const removeSignals = live ? installSafetySignals(live, abort, io) : undefined;
+      if (!live) process.once("SIGINT", onSigint);
       const t0 = Date.now();
       let dashboard: Dashboard | undefined;
       try {
@@ -193,7 +206,9 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         await dashboard?.close();
         process.removeListener("SIGINT", onSigint);
         strategy.dispose?.();
+        // For a live lab: the devices are safe before the signal handlers go.
         await lab.close();
+        removeSignals?.();
       }
       return 0;
     } finally {
@@ -208,12 +223,15 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
   const budget = intOpt(opts, "budget", cmd, DEFAULTS.budget, 1, 100_000);
   const seed = intOpt(opts, "seed", cmd, DEFAULTS.seed, 0, 2 ** 31 - 1);
   const lab = String(opts.lab);
-  if (!(CAMPAIGN_LABS as readonly string[]).includes(lab)) throw new UsageError(`--lab ${lab} is not a known lab`, `choose one of ${CAMPAIGN_LABS.join(", ")}`);
+  const labs = [...CAMPAIGN_LABS, ...LIVE_LABS] as readonly string[];
+  if (!labs.includes(lab)) throw new UsageError(`--lab ${lab} is not a known lab`, `choose one of ${labs.join(", ")}`);
   const simMode = String(opts["sim-mode"]);
   if (simMode !== "physics" && simMode !== "steady") throw new UsageError(`--sim-mode ${simMode}: use physics or steady`);
-  const init = typeof opts.init === "string" ? opts.init : lab === "sim" ? DEFAULTS.init : DEFAULTS.testFunctionInit;
-  const spec = parseInitSpec(init);
-  if (spec.kind === "dataset" && lab !== "sim") {
+  const init =
+    typeof opts.init === "string" ? opts.init : lab === "folder" ? "folder" : lab === "sim" || lab === "hil" ? DEFAULTS.init : DEFAULTS.testFunctionInit;
+  if (init === "folder" && lab !== "folder") throw new UsageError(`--init folder is only for --lab folder`, "use published, lhs:N or sobol:N");
+  const spec = init === "folder" ? ({ kind: "lhs", count: 0 } as const) : parseInitSpec(init);
+  if (spec.kind === "dataset" && lab !== "sim" && lab !== "hil") {
     throw new UsageError(
       `--init ${init} with --lab ${lab}: the published data were measured on the reactor, not on ${lab}`,
       "use --init lhs:N or sobol:N with a test-function lab",
@@ -245,8 +263,24 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
     strategyModule: ref.module ?? null,
     seed,
     finalExploit: opts["no-final-exploit"] !== true,
+    labConfig: lab === "hil" ? liveFile(opts, "config", io.cwd) : null,
+    folder: lab === "folder" ? liveFile(opts, "folder", io.cwd) : null,
   });
   return { store: CampaignStore.open(abs(io.cwd, String(opts.store)), { create: true }), id: undefined, settings };
+}
+
+/** --config / --folder of a live lab, absolute; required for that lab. */
+function liveFile(opts: ParsedOptions, flag: "config" | "folder", cwd: string): string {
+  const v = opts[flag];
+  if (typeof v !== "string") {
+    throw new UsageError(
+      flag === "config" ? "--lab hil needs --config lab.json" : "--lab folder needs --folder DIR",
+      flag === "config"
+        ? "write a template with `sdfl lab init --out lab.json`, then `sdfl lab check --config lab.json`"
+        : "give the folder of FR.csv and the spectra files",
+    );
+  }
+  return abs(cwd, v);
 }
 
 /** --resume: the chosen or latest unfinished campaign of an existing store, with its stored settings. */
