@@ -303,7 +303,13 @@ async function writeReportSafely(storeFile: string, out: string, campaignId: num
   try {
     io.progress("writing the campaign report (SHAP and response surfaces of the truth twin)");
     twin = twinFile ? await loadTwin(twinFile) : undefined;
-    return await writeStoreReport(storeFile, out, { campaignId, twin, ...(twin ? {} : { parityMissing: "no twin: the campaign ran on a test-function lab" }) });
+    return await writeStoreReport(storeFile, out, {
+      campaignId,
+      twin,
+      ...(twinFile ? { twinFile } : {}),
+      progress: (l) => io.progress(l),
+      ...(twin ? {} : { parityMissing: "no twin: the campaign ran on a test-function lab" }),
+    });
   } catch (e) {
     io.err(
       `warning: the report could not be written (${(e as Error).message}); the campaign's data are in ${storeFile}; try \`sdfl report --store ${storeFile}\`\n`,

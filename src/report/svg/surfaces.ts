@@ -1,3 +1,4 @@
+import { fitTitle } from "./titles.js";
 import { surfaceColorScale } from "./palette.js";
 import { axisLabel, createCanvas, drawColorBar } from "./d3canvas.js";
 import type { SurfacePair } from "../../twin/insight/responseSurface.js";
@@ -39,7 +40,13 @@ export async function surfacesSvg(pairs: readonly SurfacePair[], opts: SurfaceSv
   lo = Math.min(lo, thresholds[0]);
   const color = surfaceColorScale(d3, [lo, hi]);
   const contourLevels = [lo, ...thresholds.filter((t) => t > lo)];
-  svg.append("text").attr("x", 12).attr("y", 24).attr("font-weight", "bold").attr("font-size", 14).text(opts.title);
+  svg
+    .append("text")
+    .attr("x", 12)
+    .attr("y", 24)
+    .attr("font-weight", "bold")
+    .attr("font-size", 14)
+    .text(fitTitle(opts.title, Math.floor(W / 8.5)));
   const fmt = d3.format(".3~g");
   pairs.forEach((pair, row) => {
     pair.grids.forEach((grid, col) => {
