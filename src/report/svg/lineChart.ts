@@ -28,14 +28,17 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
     .range([H - m.bottom, m.top]);
   const g = svg.append("g");
   if (spec.shade) {
+    // Clamped to the plot area: the shade never spills over the axis.
+    const sx0 = Math.max(m.left, x(spec.shade.x0));
+    const sx1 = Math.min(W - m.right, x(spec.shade.x1));
     g.append("rect")
-      .attr("x", x(spec.shade.x0))
+      .attr("x", sx0)
       .attr("y", m.top)
-      .attr("width", Math.max(0, x(spec.shade.x1) - x(spec.shade.x0)))
+      .attr("width", Math.max(0, sx1 - sx0))
       .attr("height", H - m.top - m.bottom)
       .attr("fill", ROLE_COLORS.initShade);
     g.append("text")
-      .attr("x", x(spec.shade.x0) + 4)
+      .attr("x", sx0 + 4)
       .attr("y", m.top + 14)
       .attr("fill", "#666")
       .text(spec.shade.label);
