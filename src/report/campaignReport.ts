@@ -28,7 +28,8 @@ export const REPORT_FIGURES = [
   {
     id: "surfaces",
     title: "Response surfaces of the predicted PLQY proxy",
-    caption: "Top three inputs by SHAP, others held low, medium, high (paper Fig. 6B-D).",
+    caption:
+      "Top three inputs by SHAP. First column: the others held at the best measured condition (red cross); then held low, medium, high (10/50/90 % of range; paper Fig. 6B-D). White rings: the measured conditions, projected.",
   },
   { id: "surfaces-std", title: "Ensemble standard deviation on the response surfaces", caption: "The twin's uncertainty over the same grids." },
   { id: "best-so-far", title: "Best PLQY so far", caption: "Best measured PLQY proxy against experiment number (paper Fig. 7A)." },

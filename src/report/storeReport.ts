@@ -8,6 +8,7 @@ import { PAPER_PROBLEM, paperArray } from "../twin/space.js";
 import type { Twin } from "../twin/twin.js";
 import { paritySvg, type ParityGroup } from "./svg/parityPlot.js";
 import { buildExplanation } from "./explanation.js";
+import { DEFAULT_LEVELS } from "../twin/insight/responseSurface.js";
 import { campaignReportHtml, reportFigures, type CampaignReportData, type ReportFigureId } from "./campaignReport.js";
 import type { ReportExperiment } from "./experimentTable.js";
 
@@ -102,7 +103,23 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
     const points = done.map((e) => paperArray(e.measurement!.condition));
     const init = done.filter((e) => e.phase === "init").map((e) => paperArray(e.measurement!.condition));
     const background = init.length > 0 ? init : points;
-    const b = await buildExplanation(options.twin, { background, points, surfaces: { resolution: options.resolution } }, progress);
+    // Surfaces through the best measured condition (the others held there), then the 10/50/90 % levels;
+    // measured conditions and the best one are drawn on every panel.
+    const bestRun = done.reduce((a, e) => (e.measurement!.objective > a.measurement!.objective ? e : a));
+    const optimum = { ...bestRun.measurement!.condition } as Record<string, number>;
+    const b = await buildExplanation(
+      options.twin,
+      {
+        background,
+        points,
+        surfaces: {
+          resolution: options.resolution,
+          levels: [{ label: `best condition (experiment ${bestRun.index + 1})`, fraction: NaN, values: optimum }, ...DEFAULT_LEVELS],
+        },
+        marks: { points: done.map((e) => ({ ...e.measurement!.condition }) as Record<string, number>), optimum },
+      },
+      progress,
+    );
     svgs.shap = b.figures.beeswarm.PLQY;
     svgs.surfaces = b.figures.surfaces;
     svgs["surfaces-std"] = b.figures.surfacesStd;
@@ -126,9 +143,9 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   };
   if (twinIsTruth)
     titles.parity = {
-      title: "Simulator truth model against its own noisy output",
+      title: "Simulator truth model against the campaign's data (not a validation)",
       caption:
-        "In simulation the lab's measurements are this twin's predictions plus measurement noise, so this shows the noise, not a validation of the twin. Validate a twin on held-out data with `sdfl twin evaluate`.",
+        "In simulation this twin is the lab: the optimizer's points are its own predictions plus measurement noise, and published initial data are what it was trained on. So the plot shows the noise and the training fit, not a validation. Validate a twin on held-out data with `sdfl twin evaluate`.",
     };
   return {
     title: `sdfl campaign report: campaign ${info.id}`,
@@ -171,7 +188,7 @@ export async function campaignParitySvg(twin: Twin, done: readonly ExperimentRec
     groups.push({ name, measured: rows.map((e) => e.measurement!.objective), predicted: p.plqyMean, std: p.plqyStd });
   }
   return paritySvg(groups, {
-    title: twinIsTruth ? "Simulator truth model against its own noisy output (not a validation)" : "Twin against the campaign's measurements",
+    title: twinIsTruth ? "Simulator truth model against the campaign's data (not a validation)" : "Twin against the campaign's measurements",
     label: "PLQY proxy",
   });
 }
