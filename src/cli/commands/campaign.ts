@@ -291,7 +291,8 @@ function progressLine(p: CampaignProgress, objective: string): string {
   if (p.kind !== "experiment-done") return `${p.message}${best}; ${p.optimizerDone} of ${p.budget} optimizer experiments done`;
   const tag = p.phase === "init" ? `init ${p.optimizerDone}/${p.budget}` : `${p.phase === "exploit" ? "exploit " : ""}${p.optimizerDone}/${p.budget}`;
   const time = p.askSeconds !== undefined ? `ask ${p.askSeconds.toFixed(2)} s, run ${p.seconds!.toFixed(2)} s` : `run ${p.seconds!.toFixed(2)} s`;
-  return `[#${p.index + 1} ${tag}] ${fmtCondition(p.condition!)} -> ${objective} ${p.objective!.toFixed(4)}${best} (${time})`;
+  // "experiment N": the number the store (idx + 1), the report and the dashboard show.
+  return `[${tag}] experiment ${p.index + 1}: ${fmtCondition(p.condition!)} -> ${objective} ${p.objective!.toFixed(4)}${best} (${time})`;
 }
 
 /** The `sdfl campaign` subcommands. */
