@@ -28,6 +28,8 @@ export interface CommandIO {
 export interface Command {
   path: string[];
   summary: string;
+  /** Positional arguments for the usage line, e.g. "DIR". */
+  args?: string;
   /** Longer help text shown after the usage line. */
   details?: string;
   options: Record<string, OptionSpec>;
@@ -78,7 +80,7 @@ export function parseCommandArgs(cmd: Command, argv: string[]): { opts: ParsedOp
 /** The --help text of a command. */
 export function commandHelp(cmd: Command): string {
   const all = { ...cmd.options, ...COMMON_OPTIONS };
-  const lines = [`usage: sdfl ${cmd.path.join(" ")} [options]`, "", cmd.summary];
+  const lines = [`usage: sdfl ${cmd.path.join(" ")}${cmd.args ? ` ${cmd.args}` : ""} [options]`, "", cmd.summary];
   if (cmd.details) lines.push("", cmd.details.trim());
   lines.push("", "options:");
   const rows = Object.entries(all).map(([name, s]) => {

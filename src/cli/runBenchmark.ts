@@ -44,10 +44,11 @@ export async function runBenchmark(o: RunBenchmarkOptions): Promise<{ results: B
   const tasks = benchTasks(o.settings);
   // Parallel runs each train their ENN on one thread; a lone run may use the ENN's own threads.
   const data = (task: (typeof tasks)[number]): BenchTaskData => ({ oracle: o.oracle, settings: o.settings, task, ...(o.workers > 1 ? { ennWorkers: 1 } : {}) });
+  const runsStart = Date.now();
   const report = (task: (typeof tasks)[number], r: BenchRun, n: number) => {
     const last = r.bestTrue[r.bestTrue.length - 1];
     o.progress?.(
-      `[${n}/${tasks.length}] ${task.strategy.name} seed ${task.seed}: best true ${last?.toFixed(5)} (${((100 * last) / oracle.max).toFixed(1)} % of max) in ${r.seconds.toFixed(1)} s`,
+      `[${n}/${tasks.length}] ${task.strategy.name} seed ${task.seed}: best true ${last?.toFixed(5)} (${((100 * last) / oracle.max).toFixed(1)} % of max) in ${r.seconds.toFixed(1)} s${etaText(runsStart, n, tasks.length)}`,
     );
   };
   let runs: BenchRun[];
@@ -76,4 +77,11 @@ export async function runBenchmark(o: RunBenchmarkOptions): Promise<{ results: B
   };
   const files = o.out ? await writeBenchOutputs(results, o.out, lineChartSvg) : undefined;
   return { results, files, seconds };
+}
+
+/** "; sweep ETA 3 min" from the pace so far (wall clock since the first run started, runs done of total). */
+export function etaText(startMs: number, done: number, total: number): string {
+  if (done >= total || done <= 0) return "";
+  const s = ((Date.now() - startMs) / 1000 / done) * (total - done);
+  return `; sweep ETA ${s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`}`;
 }

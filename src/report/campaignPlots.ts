@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Problem } from "../bo/problem/problem.js";
 import { normalize, toArray, type SearchSpace } from "../bo/problem/space.js";
 import { lineChartSvg } from "./svg/lineChart.js";
+import { ROLE_COLORS } from "./svg/palette.js";
 import type { ExperimentRecord } from "../bo/campaign/journal.js";
 
 /** File names of the campaign plots. */
@@ -10,26 +11,44 @@ export const CAMPAIGN_PLOTS = { bestSoFar: "best-so-far.svg", parameters: "param
 
 /**
  * Best measured objective so far against experiment number (1-based, all done experiments
- * in order), with each measurement as a dot and the initial phase shaded (paper Fig. 7A).
+ * in order; paper Fig. 7A). The initial design is shaded and drawn as dots only: its
+ * order (the published LHS is sorted by T) is no progress, so the best-so-far step line
+ * starts at the best of the initial design. For a non-negative maximised objective (the
+ * PLQY proxy) the y axis starts at 0. `objectiveName` overrides the problem's name (a
+ * test-function lab measures the function's value, not a PLQY).
  */
-export async function bestSoFarSvg(experiments: readonly ExperimentRecord[], problem: Pick<Problem, "objective">, title?: string): Promise<string> {
+export async function bestSoFarSvg(
+  experiments: readonly ExperimentRecord[],
+  problem: Pick<Problem, "objective">,
+  title?: string,
+  objectiveName?: string,
+): Promise<string> {
   const sign = problem.objective.goal === "minimize" ? -1 : 1;
+  const name = objectiveName ?? problem.objective.name;
+  const unit = objectiveName ? "" : problem.objective.unit;
   const done = experiments.filter((e) => e.status === "done" && e.measurement);
   const x = done.map((_, i) => i + 1);
   const y = done.map((e) => e.measurement!.objective);
-  const best: number[] = [];
-  for (const v of y) best.push(best.length && sign * best[best.length - 1] > sign * v ? best[best.length - 1] : v);
   const nInit = done.filter((e) => e.phase === "init").length;
+  // The step line starts at the last initial experiment, at the best of the whole initial design.
+  const start = Math.max(0, nInit - 1);
+  const better = (a: number, b: number) => (sign * a >= sign * b ? a : b);
+  const best: number[] = [];
+  let running = y.slice(0, start + 1).reduce(better);
+  for (let i = start; i < y.length; i++) best.push((running = better(running, y[i])));
+  const finite = y.filter(Number.isFinite);
+  const fromZero = sign > 0 && finite.length > 0 && Math.min(...finite) >= 0;
   return lineChartSvg({
-    title: title ?? `Campaign: best ${problem.objective.name} so far`,
+    title: title ?? `Campaign: best ${name} so far`,
     xLabel: "experiment number",
-    yLabel: problem.objective.unit ? `${problem.objective.name} (${problem.objective.unit})` : problem.objective.name,
+    yLabel: unit ? `${name} (${unit})` : name,
     integerX: true,
     series: [
-      { name: "best so far", x, y: best, step: true },
-      { name: "measured", x, y, dots: true, noLine: true },
+      { name: "measured", x, y, dots: true, noLine: true, color: ROLE_COLORS.measured },
+      { name: "best so far", x: x.slice(start), y: best, step: true, color: ROLE_COLORS.best },
     ],
-    ...(nInit > 0 ? { shade: { x0: 0.5, x1: nInit + 0.5, label: "initial data" } } : {}),
+    ...(fromZero ? { yDomain: [0, Math.max(...finite) * 1.05 || 1] as const } : {}),
+    ...(nInit > 0 ? { shade: { x0: 0.5, x1: nInit + 0.5, label: "initial data (file order)" } } : {}),
   });
 }
 
@@ -59,11 +78,13 @@ export async function writeCampaignPlots(
   experiments: readonly ExperimentRecord[],
   dir: string,
   problem: Problem,
+  /** Overrides the problem's objective name (a test-function lab's value). */
+  objectiveName?: string,
 ): Promise<{ bestSoFar: string; parameters: string }> {
   mkdirSync(dir, { recursive: true });
   const bestSoFar = join(dir, CAMPAIGN_PLOTS.bestSoFar);
   const parameters = join(dir, CAMPAIGN_PLOTS.parameters);
-  writeFileSync(bestSoFar, await bestSoFarSvg(experiments, problem));
+  writeFileSync(bestSoFar, await bestSoFarSvg(experiments, problem, undefined, objectiveName));
   writeFileSync(parameters, await parametersSvg(experiments, problem.space));
   return { bestSoFar, parameters };
 }

@@ -13,6 +13,8 @@ export interface CampaignReportData {
   figures: FigureSpec[];
   /** Extra remarks shown under the facts. */
   notes?: string[];
+  /** Name of the measured objective (default "PLQY proxy"; a test function's value on a test lab). */
+  objective?: string;
 }
 
 /** The standard figures of a campaign report, in page order. */
@@ -26,7 +28,8 @@ export const REPORT_FIGURES = [
   {
     id: "surfaces",
     title: "Response surfaces of the predicted PLQY proxy",
-    caption: "Top three inputs by SHAP, others held low, medium, high (paper Fig. 6B-D).",
+    caption:
+      "Top three inputs by SHAP. First column: the others held at the best measured condition (red cross); then held low, medium, high (10/50/90 % of range; paper Fig. 6B-D). White rings: the measured conditions, projected.",
   },
   { id: "surfaces-std", title: "Ensemble standard deviation on the response surfaces", caption: "The twin's uncertainty over the same grids." },
   { id: "best-so-far", title: "Best PLQY so far", caption: "Best measured PLQY proxy against experiment number (paper Fig. 7A)." },
@@ -39,22 +42,29 @@ export type ReportFigureId = (typeof REPORT_FIGURES)[number]["id"];
  * The standard figure list from whatever SVGs are available: each id gets its SVG, or
  * the reason it is missing (shown visibly on the page), or a generic note.
  */
-export function reportFigures(svgs: Partial<Record<ReportFigureId, string>>, missing: Partial<Record<ReportFigureId, string>> = {}): FigureSpec[] {
-  return REPORT_FIGURES.map((f) =>
-    svgs[f.id]
-      ? { id: f.id, title: f.title, caption: f.caption, svg: svgs[f.id] }
-      : { id: f.id, title: f.title, caption: f.caption, missing: missing[f.id] ?? "No data for this figure." },
-  );
+export function reportFigures(
+  svgs: Partial<Record<ReportFigureId, string>>,
+  missing: Partial<Record<ReportFigureId, string>> = {},
+  o: { omit?: readonly ReportFigureId[]; titles?: Partial<Record<ReportFigureId, { title?: string; caption?: string }>> } = {},
+): FigureSpec[] {
+  return REPORT_FIGURES.filter((f) => !o.omit?.includes(f.id))
+    .map((f) => ({ ...f, ...o.titles?.[f.id] }))
+    .map((f) =>
+      svgs[f.id]
+        ? { id: f.id, title: f.title, caption: f.caption, svg: svgs[f.id] }
+        : { id: f.id, title: f.title, caption: f.caption, missing: missing[f.id] ?? "No data for this figure." },
+    );
 }
 
 /** One self-contained HTML page: SVGs inlined, no external file, style or script (only the inline render check). */
 export function campaignReportHtml(d: CampaignReportData): string {
   const done = d.experiments.filter((e) => e.plqy !== undefined);
   const best = done.reduce<ReportExperiment | undefined>((b, e) => (!b || e.plqy! > b.plqy! ? e : b), undefined);
+  const objective = d.objective ?? "PLQY proxy";
   const facts = {
     ...d.facts,
     experiments: `${d.experiments.length} (${done.length} measured)`,
-    ...(best ? { "best PLQY proxy": `${best.plqy!.toFixed(4)} at experiment ${best.index + 1} (${best.phase})` } : {}),
+    ...(best ? { [`best ${objective}`]: `${best.plqy!.toFixed(4)} at experiment ${best.index + 1} (${best.phase})` } : {}),
     generated: d.generatedAt,
   };
   const body = `<h1>${escapeHtml(d.title)}</h1>
@@ -64,6 +74,6 @@ export function campaignReportHtml(d: CampaignReportData): string {
 ${(d.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("\n")}
 ${d.figures.map((f) => `<h2>${escapeHtml(f.title)}</h2>\n${figureHtml(f)}`).join("\n")}
 <h2>Every experiment</h2>
-${experimentTableHtml(d.experiments)}`;
+${experimentTableHtml(d.experiments, objective)}`;
   return htmlPage(d.title, body);
 }

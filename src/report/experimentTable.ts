@@ -14,6 +14,8 @@ export interface ReportExperiment {
   abs300?: number;
   pla?: number;
   plqy?: number;
+  /** What the strategy's model predicted when it chose the point (objective units), as the store holds it. */
+  predicted?: { mean: number; std?: number; acquisition?: number };
   error?: string;
 }
 
@@ -25,8 +27,11 @@ const INPUT_HEADERS = [
   ["ODE", "uL/min"],
 ] as const;
 
-/** HTML table of every experiment; the running best PLQY is marked with a star. */
-export function experimentTableHtml(experiments: readonly ReportExperiment[]): string {
+/**
+ * HTML table of every experiment; the running best objective is marked with a star.
+ * `objective` names the measured value ("PLQY proxy", or a test function's value).
+ */
+export function experimentTableHtml(experiments: readonly ReportExperiment[], objective = "PLQY proxy"): string {
   let best = -Infinity;
   const num = (v: number | undefined, digits: number): string => (v === undefined || !Number.isFinite(v) ? "" : v.toFixed(digits));
   const rows = experiments.map((e) => {
@@ -36,6 +41,7 @@ export function experimentTableHtml(experiments: readonly ReportExperiment[]): s
       `<tr><td>${e.index + 1}</td><td class="text">${escapeHtml(e.phase)}</td><td class="text">${escapeHtml(e.source)}</td><td class="text">${escapeHtml(e.status)}</td>` +
       INPUT_HEADERS.map(([n]) => `<td>${num(e.condition[n], 2)}</td>`).join("") +
       `<td>${num(e.pfo, 2)}</td><td>${num(e.abs300, 4)}</td><td>${e.pla === undefined ? "" : Math.round(e.pla).toString()}</td>` +
+      `<td>${num(e.predicted?.mean, 4)}</td><td>${num(e.predicted?.std, 4)}</td><td>${num(e.predicted?.acquisition, 4)}</td>` +
       `<td>${num(e.plqy, 4)}${improved ? " &#9733;" : ""}</td><td class="text">${escapeHtml(e.error ?? "")}</td></tr>`
     );
   });
@@ -48,11 +54,14 @@ export function experimentTableHtml(experiments: readonly ReportExperiment[]): s
     "PFO (uL/min)",
     "Abs300nm",
     "PLA (counts x nm)",
-    "PLQY proxy",
+    "predicted mean",
+    "predicted std",
+    "acquisition value",
+    objective,
     "error",
   ];
   return `<table class="experiments"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>
 ${rows.join("\n")}
 </tbody></table>
-<p class="note">&#9733; a new best PLQY proxy at that experiment.</p>`;
+<p class="note">&#9733; a new best ${escapeHtml(objective)} at that experiment. Predicted mean, std and acquisition value: what the strategy's model said when it chose the point (empty for initial-design points and strategies without a model).</p>`;
 }

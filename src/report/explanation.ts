@@ -34,7 +34,11 @@ const OUTPUT_LABELS: Record<string, string> = { PLQY: "PLQY proxy", Abs300nm: "A
  */
 export async function buildExplanation(
   twin: Twin,
-  options: ExplainTwinOptions & { surfaces?: SurfaceOptions },
+  options: ExplainTwinOptions & {
+    surfaces?: SurfaceOptions;
+    /** Measured conditions and the best one, drawn on the surfaces (campaign reports). */
+    marks?: { points?: readonly Record<string, number>[]; optimum?: Record<string, number> };
+  },
   progress: (line: string) => void = () => {},
 ): Promise<ExplanationBundle> {
   const n = (options.points ?? options.background).length;
@@ -61,8 +65,13 @@ export async function buildExplanation(
       units: explanation.units,
     });
   }
-  const surfacesSvgText = await surfacesSvg(surfaces, { layer: "mean", title: "Predicted PLQY proxy over the three most important inputs", units });
-  const stdSvgText = await surfacesSvg(surfaces, { layer: "std", title: "Ensemble standard deviation of the predicted PLQY proxy", units });
+  const surfacesSvgText = await surfacesSvg(surfaces, {
+    layer: "mean",
+    title: "Predicted PLQY proxy over the three most important inputs",
+    units,
+    ...options.marks,
+  });
+  const stdSvgText = await surfacesSvg(surfaces, { layer: "std", title: "Ensemble standard deviation of the predicted PLQY proxy", units, ...options.marks });
   const plotsMs = performance.now() - t;
   progress(`explain: plots done (${((surfacesMs + plotsMs) / 1000).toFixed(1)} s for surfaces and plots)`);
   return { explanation, surfaces, figures: { beeswarm, surfaces: surfacesSvgText, surfacesStd: stdSvgText }, timing: { shapMs, surfacesMs, plotsMs } };

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { TEST_FUNCTIONS } from "../bo/oracles/testFunctions.js";
 import { bestSoFarSvg, parametersSvg } from "./campaignPlots.js";
 import type { ExperimentRecord } from "../bo/campaign/journal.js";
 import { CampaignStore, type CampaignInfo } from "../store/campaignStore.js";
@@ -7,6 +8,7 @@ import { PAPER_PROBLEM, paperArray } from "../twin/space.js";
 import type { Twin } from "../twin/twin.js";
 import { paritySvg, type ParityGroup } from "./svg/parityPlot.js";
 import { buildExplanation } from "./explanation.js";
+import { DEFAULT_LEVELS } from "../twin/insight/responseSurface.js";
 import { campaignReportHtml, reportFigures, type CampaignReportData, type ReportFigureId } from "./campaignReport.js";
 import type { ReportExperiment } from "./experimentTable.js";
 
@@ -23,6 +25,8 @@ export interface StoreReportOptions {
   /** Surface grid points per axis (default 30). */
   resolution?: number;
   progress?: (line: string) => void;
+  /** The file `twin` was loaded from: when it is the campaign's own simulator truth, the parity plot says so. */
+  twinFile?: string;
 }
 
 /**
@@ -52,6 +56,7 @@ export function toReportExperiment(e: ExperimentRecord): ReportExperiment {
     condition: { ...(m ? m.condition : e.condition) },
     pfo: (m?.setPoints ?? e.setPoints).PFO,
     ...(m ? { abs300: m.outcomes.abs300, pla: m.outcomes.pla, plqy: m.objective } : {}),
+    ...(predictionOf(e) ? { predicted: predictionOf(e) } : {}),
     ...(e.error ? { error: e.error } : {}),
   };
 }
@@ -77,15 +82,19 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   const svgs: Partial<Record<ReportFigureId, string>> = {};
   const missing: Partial<Record<ReportFigureId, string>> = {};
   const done = experiments.filter((e) => e.status === "done" && e.measurement);
+  const testFunction = testFunctionOf(info.lab);
+  const objective = testFunction ? `${testFunction} value` : "PLQY proxy";
   if (done.length > 0) {
-    svgs["best-so-far"] = await bestSoFarSvg(experiments, PAPER_PROBLEM);
+    svgs["best-so-far"] = await bestSoFarSvg(experiments, PAPER_PROBLEM, `Campaign ${info.id}: best ${objective} so far`, objective);
     svgs.parameters = await parametersSvg(experiments, PAPER_PROBLEM.space);
   } else {
     missing["best-so-far"] = missing.parameters = "The campaign has no measured experiment yet.";
   }
   const notes: string[] = [];
+  const truthFile = typeof info.settings.twin === "string" ? info.settings.twin : undefined;
+  const twinIsTruth = !!options.twinFile && !!truthFile && resolve(options.twinFile) === resolve(truthFile);
   if (options.paritySvg) svgs.parity = options.paritySvg;
-  else if (options.twin && done.length > 0) svgs.parity = await campaignParitySvg(options.twin, done);
+  else if (options.twin && done.length > 0) svgs.parity = await campaignParitySvg(options.twin, done, twinIsTruth);
   else
     missing.parity =
       options.parityMissing ??
@@ -94,7 +103,23 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
     const points = done.map((e) => paperArray(e.measurement!.condition));
     const init = done.filter((e) => e.phase === "init").map((e) => paperArray(e.measurement!.condition));
     const background = init.length > 0 ? init : points;
-    const b = await buildExplanation(options.twin, { background, points, surfaces: { resolution: options.resolution } }, progress);
+    // Surfaces through the best measured condition (the others held there), then the 10/50/90 % levels;
+    // measured conditions and the best one are drawn on every panel.
+    const bestRun = done.reduce((a, e) => (e.measurement!.objective > a.measurement!.objective ? e : a));
+    const optimum = { ...bestRun.measurement!.condition } as Record<string, number>;
+    const b = await buildExplanation(
+      options.twin,
+      {
+        background,
+        points,
+        surfaces: {
+          resolution: options.resolution,
+          levels: [{ label: `best condition (experiment ${bestRun.index + 1})`, fraction: NaN, values: optimum }, ...DEFAULT_LEVELS],
+        },
+        marks: { points: done.map((e) => ({ ...e.measurement!.condition }) as Record<string, number>), optimum },
+      },
+      progress,
+    );
     svgs.shap = b.figures.beeswarm.PLQY;
     svgs.surfaces = b.figures.surfaces;
     svgs["surfaces-std"] = b.figures.surfacesStd;
@@ -106,8 +131,25 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
     const why = options.twin ? "The campaign has no measured experiment yet." : "No twin was given: pass --twin FILE to add SHAP and response surfaces.";
     missing.shap = missing.surfaces = missing["surfaces-std"] = why;
   }
+  if (testFunction)
+    notes.push(
+      `A test-function campaign (${info.lab}): the measured value is the function's, not a PLQY, and there is no twin to explain, so no parity, SHAP or surface figures.`,
+    );
+  const titles: NonNullable<NonNullable<Parameters<typeof reportFigures>[2]>["titles"]> = {
+    "best-so-far": {
+      title: `Best ${objective} so far`,
+      caption: `Best measured ${objective} after each experiment; the initial design (grey) is shown as dots only, since its order (e.g. the published LHS sorted by T) is no progress (paper Fig. 7A).`,
+    },
+  };
+  if (twinIsTruth)
+    titles.parity = {
+      title: "Simulator truth model against the campaign's data (not a validation)",
+      caption:
+        "In simulation this twin is the lab: the optimizer's points are its own predictions plus measurement noise, and published initial data are what it was trained on. So the plot shows the noise and the training fit, not a validation. Validate a twin on held-out data with `sdfl twin evaluate`.",
+    };
   return {
     title: `sdfl campaign report: campaign ${info.id}`,
+    objective,
     generatedAt: new Date().toISOString(),
     facts: {
       store: storeFile,
@@ -122,7 +164,7 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
       ...(options.twin ? { twin: options.twin.source } : {}),
     },
     experiments: experiments.map(toReportExperiment),
-    figures: reportFigures(svgs, missing),
+    figures: reportFigures(svgs, missing, { omit: testFunction ? ["parity", "shap", "surfaces", "surfaces-std"] : [], titles }),
     notes,
   };
 }
@@ -132,7 +174,7 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
  * the measured PLQY of every done experiment, one colour per phase (initial design,
  * optimizer, final exploitation). Drawn by the twin's parity plot (src/twin/parityPlot.ts).
  */
-export async function campaignParitySvg(twin: Twin, done: readonly ExperimentRecord[]): Promise<string> {
+export async function campaignParitySvg(twin: Twin, done: readonly ExperimentRecord[], twinIsTruth = false): Promise<string> {
   const phases: { phase: ExperimentRecord["phase"]; name: string }[] = [
     { phase: "init", name: "initial design" },
     { phase: "optimizer", name: "optimizer" },
@@ -145,7 +187,10 @@ export async function campaignParitySvg(twin: Twin, done: readonly ExperimentRec
     const p = twin.predict(rows.map((e) => paperArray(e.measurement!.condition)));
     groups.push({ name, measured: rows.map((e) => e.measurement!.objective), predicted: p.plqyMean, std: p.plqyStd });
   }
-  return paritySvg(groups, { title: "Twin against the campaign's measurements", label: "PLQY proxy" });
+  return paritySvg(groups, {
+    title: twinIsTruth ? "Simulator truth model against the campaign's data (not a validation)" : "Twin against the campaign's measurements",
+    label: "PLQY proxy",
+  });
 }
 
 /** Write `report.html` (self-contained) into `outDir`; returns its path. */
@@ -155,4 +200,21 @@ export async function writeStoreReport(storeFile: string, outDir: string, option
   const file = join(outDir, "report.html");
   writeFileSync(file, campaignReportHtml(data));
   return file;
+}
+
+/** The test function a lab name stands for ("branin+noise0.04" -> "branin"), if any. */
+function testFunctionOf(lab: string): string | undefined {
+  const name = lab.split("+")[0];
+  return TEST_FUNCTIONS[name] ? name : undefined;
+}
+
+/** The model prediction a strategy stored with its proposal (mean, std, acquisition value), if any. */
+function predictionOf(e: ExperimentRecord): ReportExperiment["predicted"] | undefined {
+  const i = e.info ?? {};
+  const f = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+  const mean = f(i.mean);
+  if (mean === undefined) return undefined;
+  const std = f(i.std);
+  const acquisition = f(i.acquisitionValue);
+  return { mean, ...(std !== undefined ? { std } : {}), ...(acquisition !== undefined ? { acquisition } : {}) };
 }

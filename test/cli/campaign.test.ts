@@ -101,7 +101,7 @@ describe("sdfl campaign (child process)", () => {
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ campaign: 1, experiments: 62, optimizerExperiments: 2 });
     expect(r.stderr).toMatch(/60 experiments with results \(published data/);
-    expect(r.stderr).toMatch(/\[exploit 2\/2\]/);
+    expect(r.stderr).toMatch(/\[exploit 2\/2\] experiment 62:/); // the experiment number, as in the store, report and dashboard
     expect(r.stderr).toMatch(/no twin for chem3 yet: training one/);
     expect(existsSync(join(dir, "twins", "chem3.json"))).toBe(true);
     const again = await sdfl(args, env, dir);

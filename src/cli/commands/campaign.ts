@@ -130,6 +130,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
       const removeSignals = live ? installSafetySignals(live, abort, io) : undefined;
       if (!live) process.once("SIGINT", onSigint);
       const t0 = Date.now();
+      // The measured value's name: the PLQY proxy on the reactor, the function's value on a test-function lab.
+      const objective = settings.lab === "sim" ? "PLQY" : `${settings.lab} value`;
       let dashboard: Dashboard | undefined;
       try {
         if (opts.dashboard) {
@@ -157,7 +159,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           init,
           budget: settings.budget,
           finalExploit: settings.finalExploit,
-          onProgress: (p) => io.progress(progressLine(p)),
+          onProgress: (p) => io.progress(progressLine(p, objective)),
           signal: abort.signal,
         }).catch((e) => {
           if (!abort.signal.aborted) throw e;
@@ -171,7 +173,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         }
         const out = typeof opts.out === "string" ? abs(io.cwd, opts.out) : defaultOutDir(storeFile, campaignId);
         const csv = exportPublishedCsv(outcome.experiments, join(out, "data"));
-        const plots = await writeCampaignPlots(outcome.experiments, out, PAPER_PROBLEM);
+        const plots = await writeCampaignPlots(outcome.experiments, out, PAPER_PROBLEM, objective === "PLQY" ? undefined : objective);
         const report = await writeReportSafely(storeFile, out, campaignId, settings.twin, io);
         const best = outcome.best;
         const summary = {
@@ -181,7 +183,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           seconds: (Date.now() - t0) / 1000,
           experiments: outcome.experiments.filter((e) => e.status === "done").length,
           optimizerExperiments: outcome.experiments.filter((e) => e.phase !== "init" && e.status === "done").length,
-          best: { index: best.index, phase: best.phase, condition: best.measurement!.condition, plqy: best.measurement!.objective },
+          // "experiment" is the 1-based number shown on screen, in the report and on the dashboard (the store's idx + 1).
+          best: { experiment: best.index + 1, phase: best.phase, condition: best.measurement!.condition, plqy: best.measurement!.objective },
           files: {
             inputs: csv.inputs,
             outputs: csv.outputs,
@@ -196,7 +199,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         if (opts.json) io.out(JSON.stringify(summary) + "\n");
         else {
           io.out(
-            `campaign ${campaignId} finished: best PLQY ${best.measurement!.objective.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}\n`,
+            `campaign ${campaignId} finished: best ${objective} ${best.measurement!.objective.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}\n`,
           );
           io.out(
             `store:  ${storeFile}\ndata:   ${csv.inputs}, outputs.csv beside it\nplots:  ${plots.bestSoFar}\n        ${plots.parameters}\nsummary: ${summary.files.summary}\n${report ? `report: ${report}\n` : ""}`,
@@ -317,12 +320,13 @@ function fmtCondition(c: Record<string, number>): string {
   return INPUT_NAMES.map((n) => `${n} ${c[n].toFixed(n === "T" ? 1 : 2)}`).join(", ");
 }
 
-function progressLine(p: CampaignProgress): string {
+function progressLine(p: CampaignProgress, objective: string): string {
   const best = p.best === undefined ? "" : `  best ${p.best.toFixed(4)}`;
   if (p.kind !== "experiment-done") return `${p.message}${best}; ${p.optimizerDone} of ${p.budget} optimizer experiments done`;
   const tag = p.phase === "init" ? `init ${p.optimizerDone}/${p.budget}` : `${p.phase === "exploit" ? "exploit " : ""}${p.optimizerDone}/${p.budget}`;
   const time = p.askSeconds !== undefined ? `ask ${p.askSeconds.toFixed(2)} s, run ${p.seconds!.toFixed(2)} s` : `run ${p.seconds!.toFixed(2)} s`;
-  return `[${tag}] ${fmtCondition(p.condition!)} -> PLQY ${p.objective!.toFixed(4)}${best} (${time})`;
+  // "experiment N": the number the store (idx + 1), the report and the dashboard show.
+  return `[${tag}] experiment ${p.index + 1}: ${fmtCondition(p.condition!)} -> ${objective} ${p.objective!.toFixed(4)}${best} (${time})`;
 }
 
 /** The `sdfl campaign` subcommands. */
@@ -337,7 +341,13 @@ async function writeReportSafely(storeFile: string, out: string, campaignId: num
   try {
     io.progress("writing the campaign report (SHAP and response surfaces of the truth twin)");
     twin = twinFile ? await loadTwin(twinFile) : undefined;
-    return await writeStoreReport(storeFile, out, { campaignId, twin, ...(twin ? {} : { parityMissing: "no twin: the campaign ran on a test-function lab" }) });
+    return await writeStoreReport(storeFile, out, {
+      campaignId,
+      twin,
+      ...(twinFile ? { twinFile } : {}),
+      progress: (l) => io.progress(l),
+      ...(twin ? {} : { parityMissing: "no twin: the campaign ran on a test-function lab" }),
+    });
   } catch (e) {
     io.err(
       `warning: the report could not be written (${(e as Error).message}); the campaign's data are in ${storeFile}; try \`sdfl report --store ${storeFile}\`\n`,

@@ -4,6 +4,19 @@ import { loadTwin } from "../../twin/loadTwin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
 import { existsSync } from "node:fs";
 import { campaignTwinFile, writeStoreReport } from "../../report/storeReport.js";
+import { CampaignStore } from "../../store/campaignStore.js";
+import { defaultOutDir } from "../campaignSetup.js";
+
+/** Id of the newest campaign of a store (the one `sdfl report` reports by default). */
+function newestCampaignId(storeFile: string): number {
+  const store = CampaignStore.open(storeFile);
+  try {
+    const all = store.campaigns();
+    return all.length ? all[all.length - 1].id : 1;
+  } finally {
+    store.close();
+  }
+}
 
 const CMD = "report";
 
@@ -18,10 +31,11 @@ a twin (--twin, else the twin the campaign's simulated lab used), also the twin'
 plot against the campaign's measurements, the SHAP summary of its PLQY proxy over the
 measured conditions (background: the initial design) and response surfaces over the top
 three inputs. Every figure is inlined; the page needs no other file.
-example: sdfl report --store campaign.sqlite --out report --twin chem1`,
+example: sdfl report                 (campaign.sqlite, newest campaign, beside the campaign's results)
+         sdfl report --store runs.sqlite --campaign 2 --out report --twin chem1`,
   options: {
-    store: { type: "string", arg: "FILE", description: "campaign store (SQLite file)" },
-    out: { type: "string", arg: "DIR", description: "output folder (created)" },
+    store: { type: "string", arg: "FILE", description: "campaign store (SQLite file), as for `sdfl campaign`", default: "campaign.sqlite" },
+    out: { type: "string", arg: "DIR", description: "output folder (created; default <store>-results/campaign-<id>, where `sdfl campaign` writes)" },
     twin: {
       type: "string",
       arg: "FILE",
@@ -32,9 +46,9 @@ example: sdfl report --store campaign.sqlite --out report --twin chem1`,
   },
   async run(opts, io) {
     const storeFile = resolve(io.cwd, stringOpt(opts, "store", CMD));
-    const outDir = resolve(io.cwd, stringOpt(opts, "out", CMD));
     const resolution = intOpt(opts, "resolution", CMD, 30, 2, 400);
     const campaignId = opts.campaign === undefined ? undefined : intOpt(opts, "campaign", CMD, 1, 1);
+    const outDir = typeof opts.out === "string" ? resolve(io.cwd, opts.out) : defaultOutDir(storeFile, campaignId ?? newestCampaignId(storeFile));
     let twinFile = typeof opts.twin === "string" ? resolveTwinPath(opts.twin, io.env, io.cwd) : undefined;
     if (!twinFile) {
       const fromStore = campaignTwinFile(storeFile, campaignId);
@@ -50,6 +64,7 @@ example: sdfl report --store campaign.sqlite --out report --twin chem1`,
         twin,
         resolution,
         progress: io.progress,
+        ...(twinFile ? { twinFile } : {}),
       });
       if (opts.json) io.out(JSON.stringify({ report: file }) + "\n");
       else io.out(`wrote ${file}\n`);

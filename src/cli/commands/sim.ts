@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { UsageError } from "../../core/errors.js";
 import { intOpt, numberOpt, type Command, type CommandIO, type OptionSpec, type ParsedOptions } from "../command.js";
 import { crossContamination, flowSweep, stability, timeSweep, type SweepResult } from "../../sim/characterization.js";
@@ -28,6 +28,11 @@ const SIM_OPTIONS: Record<string, OptionSpec> = {
 
 const DEFAULT_CONDITION = "T=160,CuI=100,ZnI2=100,CsOA=40,ODE=250";
 
+/** The twin a simulator command runs on, for titles and the JSON ("chem1", or the file name). */
+function twinLabel(opts: ParsedOptions): string {
+  return basename(String(opts.twin ?? "chem1")).replace(/\.json$/, "");
+}
+
 async function openLab(opts: ParsedOptions, cmd: string, mode: "physics" | "steady"): Promise<SimulatedLab> {
   const twinArg = String(opts.twin ?? "chem1");
   const file = resolveTwinPath(twinArg);
@@ -40,18 +45,19 @@ async function openLab(opts: ParsedOptions, cmd: string, mode: "physics" | "stea
 function emit(io: CommandIO, opts: ParsedOptions, name: string, result: object, svg: string | undefined, summary: string): void {
   const dir = resolve(io.cwd, String(opts.out ?? "sim-results"));
   mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify(result, null, 2);
+  // Every result names the twin it was simulated with.
+  const json = JSON.stringify({ twin: twinLabel(opts), twinFile: resolveTwinPath(String(opts.twin ?? "chem1")), ...result }, null, 2);
   writeFileSync(join(dir, `${name}.json`), json + "\n");
   if (svg) writeFileSync(join(dir, `${name}.svg`), svg);
   if (opts.json) io.out(json + "\n");
   else io.out(`${summary}\nwrote ${join(dir, name)}.json${svg ? ` and ${name}.svg` : ""}\n`);
 }
 
-function sweepPanels(r: SweepResult, xLabel: string, marker: { x: number; label: string }): PlotPanel[] {
+function sweepPanels(r: SweepResult, xLabel: string, marker: { x: number; label: string }, held: string): PlotPanel[] {
   const x = r.points.map((p) => p.x);
   return [
     {
-      title: "PL area / Abs300",
+      title: `PL area / Abs300 (${held})`,
       xLabel,
       yLabel: "PLA / Abs300 (counts nm)",
       vlines: [marker],
@@ -61,14 +67,14 @@ function sweepPanels(r: SweepResult, xLabel: string, marker: { x: number; label:
       ],
     },
     {
-      title: "Abs300",
+      title: `Abs300 (${held})`,
       xLabel,
-      yLabel: "Abs300",
+      yLabel: "Abs300 (absorbance, a.u.)",
       vlines: [marker],
       series: [{ name: "Abs300", x, y: r.points.map((p) => p.abs300), yErr: r.points.map((p) => p.abs300Std) }],
     },
     {
-      title: "PL area",
+      title: `PL area (${held})`,
       xLabel,
       yLabel: "PLA (counts nm)",
       vlines: [marker],
@@ -102,7 +108,15 @@ const flowSweepCmd: Command = {
       opts,
       "flow-sweep",
       r,
-      await panelsSvg("Flow sweep at constant reaction time", sweepPanels(r, "total flow (uL/min)", { x: crit, label: `${crit} uL/min` })),
+      await panelsSvg(
+        `Flow sweep at reaction time ${numberOpt(opts, "time", "sim flow-sweep", 50, 1, 600)} s, twin ${twinLabel(opts)}`,
+        sweepPanels(
+          r,
+          "total flow (uL/min)",
+          { x: crit, label: `critical ${crit} uL/min` },
+          `reaction time ${numberOpt(opts, "time", "sim flow-sweep", 50, 1, 600)} s`,
+        ),
+      ),
       `flow sweep: PL/Abs300 plateau starts at ${r.plateauStart} uL/min (critical flow ${crit} uL/min)`,
     );
     return 0;
@@ -132,7 +146,15 @@ const timeSweepCmd: Command = {
       opts,
       "time-sweep",
       r,
-      await panelsSvg("Reaction-time sweep", sweepPanels(r, "reaction time (s)", { x: t, label: `${t} s` })),
+      await panelsSvg(
+        `Reaction-time sweep at total flow ${numberOpt(opts, "flow", "sim time-sweep", 720, 1, 5000)} uL/min, twin ${twinLabel(opts)}`,
+        sweepPanels(
+          r,
+          "reaction time (s)",
+          { x: t, label: `completion ${t} s` },
+          `total flow ${numberOpt(opts, "flow", "sim time-sweep", 720, 1, 5000)} uL/min`,
+        ),
+      ),
       `time sweep: PL area reaches 99 % of its plateau at ${r.plateauStart} s`,
     );
     return 0;
@@ -157,32 +179,38 @@ const stabilityCmd: Command = {
     await lab.close();
     const x = r.samples.map((s) => s.t_s / 60);
     const mark = { x: (2 * r.tau_s) / 60, label: "2 tau" };
+    const pct = (v: number): string => (100 * v).toFixed(1) + " %";
+    const rsd = (v: number, paper: string) => `RSD after 2 tau ${pct(v)} (paper ${paper})`;
+    // One quantity per axis, each with its unit and its RSD on the figure.
     const panels: PlotPanel[] = [
       {
-        title: "Abs300",
+        title: `Abs300: ${rsd(r.rsdAfter2Tau.abs300, "3.1 %")}`,
         xLabel: "time since flows started (min)",
-        yLabel: "Abs300",
+        yLabel: "Abs300 (absorbance, a.u.)",
         vlines: [mark],
         series: [{ name: "Abs300", x, y: r.samples.map((s) => s.abs300) }],
       },
       {
-        title: "PL",
+        title: `PL area: ${rsd(r.rsdAfter2Tau.pla, "4.2 %")}`,
         xLabel: "time since flows started (min)",
-        yLabel: "counts (nm)",
+        yLabel: "PLA (counts nm)",
         vlines: [mark],
-        series: [
-          { name: "PLA / 100", x, y: r.samples.map((s) => s.pla / 100) },
-          { name: "peak 446", x, y: r.samples.map((s) => s.peak446) },
-        ],
+        series: [{ name: "PL area", x, y: r.samples.map((s) => s.pla) }],
+      },
+      {
+        title: `PL peak at 446 nm: ${rsd(r.rsdAfter2Tau.peak446, "5.2 %")}`,
+        xLabel: "time since flows started (min)",
+        yLabel: "PL peak (counts)",
+        vlines: [mark],
+        series: [{ name: "peak 446", x, y: r.samples.map((s) => s.peak446) }],
       },
     ];
-    const pct = (v: number): string => (100 * v).toFixed(1) + " %";
     emit(
       io,
       opts,
       "stability",
       r,
-      await panelsSvg("Stability", panels),
+      await panelsSvg(`Stability at one condition, twin ${twinLabel(opts)}`, panels),
       `stability after 2 tau (${r.rsdAfter2Tau.samples} samples): RSD Abs300 ${pct(r.rsdAfter2Tau.abs300)} (paper 3.1 %), PL peak ${pct(r.rsdAfter2Tau.peak446)} (5.2 %), PL area ${pct(r.rsdAfter2Tau.pla)} (4.2 %)`,
     );
     return 0;
@@ -206,25 +234,31 @@ const crossCmd: Command = {
     await lab.close();
     const ref = r.runs.map((u, i) => [i + 1, u] as const).filter(([, u]) => u.isReference);
     const rnd = r.runs.map((u, i) => [i + 1, u] as const).filter(([, u]) => !u.isReference);
-    const panel = (title: string, get: (m: (typeof r.runs)[number]["measurement"]) => number): PlotPanel => ({
-      title,
-      xLabel: "experiment",
-      yLabel: title,
-      series: [
-        { name: "reference", x: ref.map(([i]) => i), y: ref.map(([, u]) => get(u.measurement)), style: "points" },
-        { name: "random", x: rnd.map(([i]) => i), y: rnd.map(([, u]) => get(u.measurement)), style: "points" },
-      ],
-    });
     const pct = (v: number): string => (100 * v).toFixed(1) + " %";
+    const panel = (title: string, unit: string, get: (m: (typeof r.runs)[number]["measurement"]) => number, rsd?: { v: number; paper: string }): PlotPanel => {
+      const refs = ref.map(([, u]) => get(u.measurement));
+      const mean = refs.reduce((a, b) => a + b, 0) / refs.length;
+      const sd = Math.sqrt(refs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, refs.length - 1));
+      return {
+        title: rsd ? `${title}: reference RSD ${pct(rsd.v)} (paper ${rsd.paper})` : `${title}: reference RSD ${pct(sd / mean)}`,
+        xLabel: "experiment number",
+        yLabel: `${title} (${unit})`,
+        hband: { y0: mean - sd, y1: mean + sd, label: "reference mean +- 1 SD" },
+        series: [
+          { name: "reference", x: ref.map(([i]) => i), y: ref.map(([, u]) => get(u.measurement)), style: "points" },
+          { name: "random", x: rnd.map(([i]) => i), y: rnd.map(([, u]) => get(u.measurement)), style: "points" },
+        ],
+      };
+    };
     emit(
       io,
       opts,
       "cross-contamination",
       r,
-      await panelsSvg("Cross-contamination", [
-        panel("Abs300", (m) => m.outcomes.abs300),
-        panel("PL area", (m) => m.outcomes.pla),
-        panel("PLQY proxy", (m) => m.objective),
+      await panelsSvg(`Cross-contamination: reference between random conditions, twin ${twinLabel(opts)}`, [
+        panel("Abs300", "absorbance, a.u.", (m) => m.outcomes.abs300, { v: r.rsdReference.abs300, paper: "3.7 %" }),
+        panel("PL area", "counts nm", (m) => m.outcomes.pla, { v: r.rsdReference.pla, paper: "3.4 %" }),
+        panel("PLQY proxy", "PLA / Abs300, relative", (m) => m.objective),
       ]),
       `reference repeated ${r.rsdReference.samples} times: RSD Abs300 ${pct(r.rsdReference.abs300)} (paper 3.7 %), PL peak ${pct(r.rsdReference.peak446)} (4.2 %), PL area ${pct(r.rsdReference.pla)} (3.4 %)`,
     );
@@ -261,18 +295,20 @@ const runCmd: Command = {
       const a = processAbsorbance(r.abs, r.refs.abs);
       const p = processPhotoluminescence(r.pl, r.refs.pl);
       const grid = Array.from(r.abs.wavelengths_nm);
-      svg = await panelsSvg("Processed spectra", [
+      svg = await panelsSvg(`Processed spectra, twin ${twinLabel(opts)}`, [
         {
           title: "Absorbance",
           xLabel: "wavelength (nm)",
-          yLabel: "A",
+          yLabel: "absorbance (a.u.)",
+          yFit: "data",
           series: [{ name: "absorbance", x: grid, y: Array.from(a.absorbance) }],
           vlines: [{ x: 300, label: "300 nm" }],
         },
         {
           title: "Photoluminescence",
           xLabel: "wavelength (nm)",
-          yLabel: "counts",
+          yLabel: "PL (counts, dark-corrected)",
+          yFit: "data",
           series: [{ name: "PL", x: Array.from(r.pl.wavelengths_nm), y: Array.from(p.spectrum) }],
           vlines: [{ x: 446, label: "446 nm" }],
         },
@@ -302,7 +338,9 @@ const runCmd: Command = {
 const processCmd: Command = {
   path: ["sim", "process"],
   summary: "Process a spectra folder (original protocol) into Abs300, PL area, PL peak and PLQY",
-  options: { out: SIM_OPTIONS.out },
+  args: "DIR",
+  details: "DIR holds the original folder protocol (Abs<i>.csv, PL<i>.csv, Wavelength_*, DR_*, LR.csv, FR.csv), as `sdfl sim run --spectra DIR` writes it.",
+  options: { out: { type: "string", arg: "DIR", description: "folder for process.json (the features of every experiment)", default: "sim-results" } },
   async run(opts, io, positionals) {
     const dir = positionals[0];
     if (!dir) throw new UsageError("sdfl sim process: give the spectra folder", "sdfl sim process DIR");

@@ -216,7 +216,8 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg`,
     const twin = await loadTwin(file);
     try {
       const report = accuracyReport(twin, ds, split);
-      if (typeof opts.plot === "string") await writeParity(resolve(io.cwd, opts.plot), twin, ds, split, `PLQY parity, ${twinArg} on ${dataArg ?? dir}`);
+      const plot = typeof opts.plot === "string" ? resolve(io.cwd, opts.plot) : undefined;
+      if (plot) await writeParity(plot, twin, ds, split, `PLQY parity, ${twinArg} on ${dataArg ?? dir}`);
       if (opts.json) {
         io.out(
           JSON.stringify({
@@ -227,11 +228,13 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg`,
             train: r2Only(report.train),
             validation: r2Only(report.validation),
             all: r2Only(report.all),
+            ...(plot ? { plot } : {}),
           }) + "\n",
         );
       } else {
         io.out(`${twin.memberCount}-member twin ${file} on ${dir}${sameData ? " (its training data: split shown)" : ""}\n`);
         io.out(accuracyLines(report));
+        if (plot) io.out(`parity plot: ${plot}\n`);
       }
       return 0;
     } finally {

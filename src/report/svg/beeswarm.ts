@@ -1,3 +1,4 @@
+import { fitTitle } from "./titles.js";
 import { lowHighColor } from "./palette.js";
 import { axisLabel, createCanvas, drawColorBar } from "./d3canvas.js";
 import type { OutputExplanation } from "../../twin/insight/explainTwin.js";
@@ -34,7 +35,12 @@ export async function beeswarmSvg(e: OutputExplanation, X: readonly (readonly nu
     .domain([-ext, ext])
     .nice()
     .range([m.left, W - m.right]);
-  svg.append("text").attr("x", m.left).attr("y", 22).attr("font-weight", "bold").text(opts.title);
+  svg
+    .append("text")
+    .attr("x", m.left)
+    .attr("y", 22)
+    .attr("font-weight", "bold")
+    .text(fitTitle(opts.title, Math.floor((W - m.left) / 7)));
   svg
     .append("line")
     .attr("x1", x(0))

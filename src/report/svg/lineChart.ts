@@ -1,6 +1,7 @@
 import type { ChartSpec } from "../../bo/plots/chartSpec.js";
 import { createCanvas } from "./d3canvas.js";
 import { ROLE_COLORS, seriesColor } from "./palette.js";
+import { fitTitle } from "./titles.js";
 
 export type { ChartSeries, ChartSpec } from "../../bo/plots/chartSpec.js";
 
@@ -27,14 +28,17 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
     .range([H - m.bottom, m.top]);
   const g = svg.append("g");
   if (spec.shade) {
+    // Clamped to the plot area: the shade never spills over the axis.
+    const sx0 = Math.max(m.left, x(spec.shade.x0));
+    const sx1 = Math.min(W - m.right, x(spec.shade.x1));
     g.append("rect")
-      .attr("x", x(spec.shade.x0))
+      .attr("x", sx0)
       .attr("y", m.top)
-      .attr("width", Math.max(0, x(spec.shade.x1) - x(spec.shade.x0)))
+      .attr("width", Math.max(0, sx1 - sx0))
       .attr("height", H - m.top - m.bottom)
       .attr("fill", ROLE_COLORS.initShade);
     g.append("text")
-      .attr("x", x(spec.shade.x0) + 4)
+      .attr("x", sx0 + 4)
       .attr("y", m.top + 14)
       .attr("fill", "#666")
       .text(spec.shade.label);
@@ -59,7 +63,12 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
     .attr("transform", `translate(16,${(m.top + H - m.bottom) / 2}) rotate(-90)`)
     .attr("text-anchor", "middle")
     .text(spec.yLabel);
-  svg.append("text").attr("x", m.left).attr("y", 20).attr("font-weight", "bold").text(spec.title);
+  svg
+    .append("text")
+    .attr("x", m.left)
+    .attr("y", 20)
+    .attr("font-weight", "bold")
+    .text(fitTitle(spec.title, Math.floor((W - m.left) / 7)));
   if (spec.hline) {
     g.append("line")
       .attr("x1", m.left)
@@ -99,13 +108,23 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
       for (const i of idx) g.append("circle").attr("cx", x(s.x[i])).attr("cy", y(s.y[i])).attr("r", 3).attr("fill", color).attr("fill-opacity", 0.7);
     }
     const ly = m.top + 8 + 18 * k;
-    svg
-      .append("rect")
-      .attr("x", W - m.right + 12)
-      .attr("y", ly - 8)
-      .attr("width", 14)
-      .attr("height", 4)
-      .attr("fill", color);
+    // The legend mark matches the series' marks: a dot for dots-only series, a line otherwise.
+    if (s.dots && s.noLine)
+      svg
+        .append("circle")
+        .attr("cx", W - m.right + 19)
+        .attr("cy", ly - 6)
+        .attr("r", 3.5)
+        .attr("fill", color)
+        .attr("fill-opacity", 0.7);
+    else
+      svg
+        .append("rect")
+        .attr("x", W - m.right + 12)
+        .attr("y", ly - 8)
+        .attr("width", 14)
+        .attr("height", 4)
+        .attr("fill", color);
     svg
       .append("text")
       .attr("x", W - m.right + 32)

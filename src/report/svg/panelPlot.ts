@@ -2,7 +2,8 @@
  * Small SVG line/point plots for the characterization commands (d3 through d3-node).
  */
 import { createCanvas } from "./d3canvas.js";
-import { seriesColor } from "./palette.js";
+import { ROLE_COLORS, seriesColor } from "./palette.js";
+import { fitTitle } from "./titles.js";
 
 /** One data series of a panel. */
 export interface PlotSeries {
@@ -22,6 +23,10 @@ export interface PlotPanel {
   yLabel: string;
   series: PlotSeries[];
   vlines?: { x: number; label: string }[];
+  /** A shaded horizontal band (e.g. mean +- RSD of repeated references). */
+  hband?: { y0: number; y1: number; label: string };
+  /** y axis from 0 (default, for positive quantities) or fitted to the data (spectra). */
+  yFit?: "zero" | "data";
 }
 
 /** Panels stacked vertically in one SVG document (string). */
@@ -38,22 +43,26 @@ export async function panelsSvg(title: string, panels: readonly PlotPanel[]): Pr
     .attr("y", 18)
     .attr("text-anchor", "middle")
     .attr("font-size", 14)
-    .text(title);
+    .text(fitTitle(title, 80));
   panels.forEach((p, k) => {
     const g = svg.append("g").attr("transform", `translate(${m.left},${30 + k * H + m.top})`);
     const w = W - m.left - m.right;
     const h = H - m.top - m.bottom;
     const xs = p.series.flatMap((s) => [...s.x]).concat((p.vlines ?? []).map((v) => v.x));
-    const ys = p.series.flatMap((s) => s.y.map((y, i) => [y - (s.yErr?.[i] ?? 0), y + (s.yErr?.[i] ?? 0)]).flat());
+    const ys = p.series
+      .flatMap((s) => s.y.map((y, i) => [y - (s.yErr?.[i] ?? 0), y + (s.yErr?.[i] ?? 0)]).flat())
+      .concat(p.hband ? [p.hband.y0, p.hband.y1] : [])
+      .filter(Number.isFinite);
     const x = d3
       .scaleLinear()
       .domain(d3.extent(xs) as [number, number])
       .nice()
       .range([0, w]);
     const [y0, y1] = d3.extent(ys) as [number, number];
+    const pad = 0.05 * (y1 - y0 || Math.abs(y1) || 1);
     const y = d3
       .scaleLinear()
-      .domain([Math.min(0, y0), y1 * 1.05])
+      .domain(p.yFit === "data" ? [y0 - pad, y1 + pad] : [Math.min(0, y0), y1 + pad])
       .nice()
       .range([h, 0]);
     g.append("g").attr("transform", `translate(0,${h})`).call(d3.axisBottom(x).ticks(8));
@@ -69,7 +78,23 @@ export async function panelsSvg(title: string, panels: readonly PlotPanel[]): Pr
       .attr("y", -58)
       .attr("text-anchor", "middle")
       .text(p.yLabel);
-    g.append("text").attr("x", 0).attr("y", -10).attr("font-weight", "bold").text(p.title);
+    g.append("text").attr("x", 0).attr("y", -10).attr("font-weight", "bold").text(fitTitle(p.title, 70));
+    if (p.hband) {
+      const b = p.hband;
+      g.append("rect")
+        .attr("x", 0)
+        .attr("width", w)
+        .attr("y", y(Math.max(b.y0, b.y1)))
+        .attr("height", Math.abs(y(b.y0) - y(b.y1)))
+        .attr("fill", ROLE_COLORS.reference)
+        .attr("fill-opacity", 0.12);
+      g.append("text")
+        .attr("x", w - 4)
+        .attr("y", y(Math.max(b.y0, b.y1)) - 4)
+        .attr("text-anchor", "end")
+        .attr("fill", "#555")
+        .text(b.label);
+    }
     for (const v of p.vlines ?? []) {
       g.append("line").attr("x1", x(v.x)).attr("x2", x(v.x)).attr("y1", 0).attr("y2", h).attr("stroke", "#888").attr("stroke-dasharray", "4,3");
       g.append("text")
@@ -84,9 +109,10 @@ export async function panelsSvg(title: string, panels: readonly PlotPanel[]): Pr
       if ((s.style ?? "line") === "line") {
         g.append("path").attr("d", d3.line()(pts)).attr("fill", "none").attr("stroke", color).attr("stroke-width", 1.5);
       }
+      // Markers only for point series and points with error bars: a 1024-point spectrum is a line.
       pts.forEach(([px, py], i) => {
-        g.append("circle").attr("cx", px).attr("cy", py).attr("r", 2.5).attr("fill", color);
         const e = s.yErr?.[i];
+        if (s.style === "points" || e) g.append("circle").attr("cx", px).attr("cy", py).attr("r", 2.5).attr("fill", color);
         if (e)
           g.append("line")
             .attr("x1", px)

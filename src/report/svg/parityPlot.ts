@@ -1,3 +1,4 @@
+import { fitTitle } from "./titles.js";
 import { createCanvas } from "./d3canvas.js";
 import { seriesColor } from "./palette.js";
 
@@ -83,7 +84,7 @@ export async function paritySvg(groups: readonly ParityGroup[], opts: { title: s
     .attr("y", 22)
     .attr("text-anchor", "middle")
     .attr("font-size", 14)
-    .text(opts.title);
+    .text(fitTitle(opts.title, Math.floor(W / 7.5)));
   svg
     .append("text")
     .attr("x", (m.left + W - m.right) / 2)

@@ -1,4 +1,5 @@
-import { surfaceColorScale } from "./palette.js";
+import { fitTitle } from "./titles.js";
+import { ROLE_COLORS, surfaceColorScale } from "./palette.js";
 import { axisLabel, createCanvas, drawColorBar } from "./d3canvas.js";
 import type { SurfacePair } from "../../twin/insight/responseSurface.js";
 
@@ -11,6 +12,10 @@ export interface SurfaceSvgOptions {
   units: Record<string, string>;
   /** Filled contour levels (default 12). */
   levels?: number;
+  /** Measured conditions, drawn as small rings on every panel (projected onto its two axes). */
+  points?: readonly Record<string, number>[];
+  /** The best condition, drawn as a cross on every panel. */
+  optimum?: Record<string, number>;
 }
 
 /**
@@ -39,7 +44,13 @@ export async function surfacesSvg(pairs: readonly SurfacePair[], opts: SurfaceSv
   lo = Math.min(lo, thresholds[0]);
   const color = surfaceColorScale(d3, [lo, hi]);
   const contourLevels = [lo, ...thresholds.filter((t) => t > lo)];
-  svg.append("text").attr("x", 12).attr("y", 24).attr("font-weight", "bold").attr("font-size", 14).text(opts.title);
+  svg
+    .append("text")
+    .attr("x", 12)
+    .attr("y", 24)
+    .attr("font-weight", "bold")
+    .attr("font-size", 14)
+    .text(fitTitle(opts.title, Math.floor(W / 8.5)));
   const fmt = d3.format(".3~g");
   pairs.forEach((pair, row) => {
     pair.grids.forEach((grid, col) => {
@@ -70,6 +81,22 @@ export async function surfacesSvg(pairs: readonly SurfacePair[], opts: SurfaceSv
       const g = svg.append("g").attr("clip-path", `url(#${clipId})`);
       const contours = d3.contours().size([nx, ny]).thresholds(contourLevels)(field(grid));
       for (const ct of contours) g.append("path").attr("d", path(ct)).attr("fill", color(ct.value)).attr("stroke", "none");
+      for (const p of opts.points ?? [])
+        g.append("circle")
+          .attr("cx", x(p[pair.x]))
+          .attr("cy", y(p[pair.y]))
+          .attr("r", 2.2)
+          .attr("fill", "none")
+          .attr("stroke", "#fff")
+          .attr("stroke-width", 0.8);
+      if (opts.optimum) {
+        const [cx, cy] = [x(opts.optimum[pair.x]), y(opts.optimum[pair.y])];
+        g.append("path")
+          .attr("d", `M${cx - 6},${cy}H${cx + 6}M${cx},${cy - 6}V${cy + 6}`)
+          .attr("stroke", ROLE_COLORS.best)
+          .attr("stroke-width", 2.5);
+        g.append("circle").attr("cx", cx).attr("cy", cy).attr("r", 6).attr("fill", "none").attr("stroke", ROLE_COLORS.optimum).attr("stroke-width", 1.2);
+      }
       svg.append("rect").attr("x", ox).attr("y", oy).attr("width", pw).attr("height", ph).attr("fill", "none").attr("stroke", "#333");
       svg
         .append("g")
@@ -92,7 +119,7 @@ export async function surfacesSvg(pairs: readonly SurfacePair[], opts: SurfaceSv
         .attr("x", ox)
         .attr("y", oy - 22)
         .attr("font-weight", "bold")
-        .text(`others ${grid.level.label} (${Math.round(grid.level.fraction * 100)} % of range)`);
+        .text(grid.level.values ? `others at the ${grid.level.label}` : `others ${grid.level.label} (${Math.round(grid.level.fraction * 100)} % of range)`);
       const held = Object.entries(grid.held)
         .map(([n, v]) => `${n} ${fmt(v)}${opts.units[n] ? " " + opts.units[n] : ""}`)
         .join(", ");

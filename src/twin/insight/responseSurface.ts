@@ -6,6 +6,8 @@ export interface HeldLevel {
   label: string;
   /** Fraction of each held input's range: value = lo + fraction (hi - lo). */
   fraction: number;
+  /** Hold the inputs at these physical values instead (e.g. the best condition); `fraction` is then ignored. */
+  values?: Record<string, number>;
 }
 
 /**
@@ -72,7 +74,7 @@ export function responseSurfaces(twin: Twin, inputs: readonly string[], options:
     const xs = axis(a);
     const ys = axis(b);
     for (const level of levels) {
-      const base = twin.inputBounds.map(([lo, hi]) => lo + level.fraction * (hi - lo));
+      const base = twin.inputBounds.map(([lo, hi], k) => level.values?.[twin.inputs[k]] ?? lo + level.fraction * (hi - lo));
       for (let j = 0; j < g; j++)
         for (let i = 0; i < g; i++) {
           const p = [...base];
@@ -88,7 +90,8 @@ export function responseSurfaces(twin: Twin, inputs: readonly string[], options:
     const grids = levels.map((level) => {
       const held: Record<string, number> = {};
       twin.inputs.forEach((name, k) => {
-        if (k !== a && k !== b) held[name] = twin.inputBounds[k][0] + level.fraction * (twin.inputBounds[k][1] - twin.inputBounds[k][0]);
+        if (k !== a && k !== b)
+          held[name] = level.values?.[name] ?? twin.inputBounds[k][0] + level.fraction * (twin.inputBounds[k][1] - twin.inputBounds[k][0]);
       });
       const mean = Array.from(post.plqyMean.subarray(off, off + g * g));
       const std = Array.from(post.plqyStd.subarray(off, off + g * g));
