@@ -21,9 +21,10 @@ const bench: Group = async () => (await import("./commands/bench.js")).benchComm
 const report: Group = async () => (await import("./commands/report.js")).reportCommands;
 const serve: Group = async () => (await import("./commands/serve.js")).serveCommands;
 const problem: Group = async () => (await import("./commands/problem.js")).problemCommands;
+const worker: Group = async () => (await import("./commands/worker.js")).workerCommands;
 
 /** Every command group's loader; {@link allCommands} loads them all. Add a new group here and its commands to {@link COMMAND_INDEX}. */
-const GROUPS: Group[] = [twin, explain, sim, campaign, bench, report, serve, problem];
+const GROUPS: Group[] = [twin, explain, sim, campaign, bench, report, serve, problem, worker];
 
 const entry = (group: Group, path: string[], summary: string): CommandEntry => ({
   path,
@@ -50,6 +51,8 @@ export const COMMAND_INDEX: CommandEntry[] = [
   entry(campaign, ["campaign"], "run (or --resume) an optimization campaign on a lab, journaled in a SQLite store"),
   entry(campaign, ["campaign", "export"], "write a stored campaign as inputs.csv/outputs.csv (published layout) and its plots"),
   entry(bench, ["bench"], "benchmark optimization strategies offline against a noisy oracle (twin or test function)"),
+  entry(bench, ["bench", "merge"], "join the results of `sdfl bench --shard i/N` shares into one results.json, summary and figure"),
+  entry(worker, ["worker"], "run benchmark jobs from a queue (`sdfl bench --queue`) on this machine until stopped"),
   entry(report, ["report"], "write a self-contained HTML report of a campaign (plots, SHAP, surfaces, every experiment)"),
   entry(serve, ["serve"], "live dashboard of a campaign store in the browser (follows running campaigns)"),
   entry(problem, ["problem", "show"], "print an optimization problem (inputs, constraints, set points, outcomes, objective) as JSON"),
