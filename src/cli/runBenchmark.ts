@@ -83,7 +83,9 @@ export async function runBenchmark(
     if (failed.has(task.strategy.name)) return;
     failed.add(task.strategy.name);
     const hint = (e as { hint?: string }).hint;
-    const f: BenchFailure = { strategy: task.strategy.name, seed: task.seed, error: e.message + (hint ? `\n  hint: ${hint}` : "") };
+    // The message without the "strategy X, seed K: " the pools put first: the failure names both.
+    const message = e.message.replace(/^strategy .*?, seed \d+: /, "");
+    const f: BenchFailure = { strategy: task.strategy.name, seed: task.seed, error: message + (hint ? `\n  hint: ${hint}` : "") };
     failures.push(f);
     log?.log.addFailure(f);
     o.progress?.(`strategy ${task.strategy.name} failed (seed ${task.seed}); its remaining runs are skipped, the others go on`);

@@ -96,5 +96,7 @@ export function markdownTable(r: BenchResults, summaries = summarise(r)): string
       `| ${s.name} | ${s.runs} | ${f(s.finalMedian)} | ${f(s.finalPercentOfMax, 1)} | ${f(s.q25[k])} to ${f(s.q75[k])} | ${f(s.finalMedianRegret)} | ${f(s.medianSeconds, 1)} |`,
     );
   }
+  for (const f of r.failures ?? [])
+    lines.push("", `**Failed:** strategy ${f.strategy} at seed ${f.seed} (its other runs were skipped): ${f.error.split("\n")[0]}`);
   return lines.join("\n") + "\n";
 }
