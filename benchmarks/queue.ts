@@ -7,7 +7,9 @@
  * Starts a throwaway redis-server on a free loopback port and measures
  * 1. overhead per job: the same sweep of tiny runs (random on Branin, budget 1) through
  *    local worker threads (`sdfl bench --workers 1`) and through the queue with one
- *    `sdfl worker --concurrency 1` process; overhead = difference per run;
+ *    `sdfl worker --concurrency 1` process; the difference per run, and from the jobs'
+ *    timestamps the worker's gap between jobs (the queue's own cost per job) and the
+ *    per-job start-up (fresh thread loading sdfl; local threads pay it too);
  * 2. throughput: a sweep of real runs (gp-ei on Hartmann-6) with 1 and 2 worker processes
  *    (concurrency 1 each), runs per minute;
  * 3. the queue's own ceiling: no-op BullMQ jobs through one in-process Worker at high
@@ -26,6 +28,7 @@ import type { BenchSettings } from "../src/bo/bench/settings.js";
 import { describeOracle, type OracleSpec } from "../src/cli/labs.js";
 import { runBenchmark } from "../src/cli/runBenchmark.js";
 import { connectionOptions, parseRedisUrl } from "../src/cli/queue/redisUrl.js";
+import { quantile } from "../src/bo/bench/summary.js";
 import { startLocalRedis, type LocalRedis } from "./redisServer.js";
 
 const quick = process.argv.includes("--quick");
@@ -89,6 +92,24 @@ async function sweepSeconds(oracle: OracleSpec, s: BenchSettings, where: { local
   }
 }
 
+/**
+ * From the finished jobs' own timestamps (one worker, one job at a time): the median gap
+ * between one job's end and the next one's start on the worker (the queue's own cost per
+ * job: mark complete, fetch the next), and the median time in the processor beyond the
+ * run itself (per-job start-up: a fresh thread loading sdfl, the same as local threads pay).
+ */
+async function jobTimings(url: string): Promise<{ medianGapMs: number; medianStartupMs: number; jobs: number }> {
+  const queue = new Queue("sdfl-bench", { connection: connectionOptions(parseRedisUrl(url)) });
+  try {
+    const jobs = (await queue.getJobs(["completed"], 0, -1)).sort((a, b) => a.processedOn! - b.processedOn!);
+    const gaps = jobs.slice(1).map((j, k) => j.processedOn! - jobs[k].finishedOn!);
+    const startup = jobs.map((j) => j.finishedOn! - j.processedOn! - 1000 * (j.returnvalue as { seconds: number }).seconds);
+    return { medianGapMs: quantile(gaps, 0.5), medianStartupMs: quantile(startup, 0.5), jobs: jobs.length };
+  } finally {
+    await queue.close();
+  }
+}
+
 /** No-op jobs per second through one in-process BullMQ Worker (concurrency 32). */
 async function noopJobsPerSecond(url: string, n: number): Promise<number> {
   const connection = connectionOptions(parseRedisUrl(url));
@@ -123,10 +144,12 @@ try {
   const tinyLocal = await sweepSeconds(branin, tiny, { local: 1 });
   log(`tiny runs: through the queue, 1 worker process ...`);
   const tinyQueue = await sweepSeconds(branin, tiny, { url: redis.url(1), procs: 1 });
+  const tinyJobs = await jobTimings(redis.url(1));
   log(`real runs (${realRuns} x gp-ei on hartmann6): local, 1 thread ...`);
   const realLocal = await sweepSeconds(h6, real, { local: 1 });
   log(`real runs: queue, 1 worker process ...`);
   const real1 = await sweepSeconds(h6, real, { url: redis.url(2), procs: 1 });
+  const realJobs = await jobTimings(redis.url(2));
   log(`real runs: queue, 2 worker processes ...`);
   const real2 = await sweepSeconds(h6, real, { url: redis.url(3), procs: 2 });
   const noopN = quick ? 500 : 5000;
@@ -141,7 +164,9 @@ try {
       runs: tinyRuns,
       localSecondsPerRun: tinyLocal / tinyRuns,
       queueSecondsPerRun: tinyQueue / tinyRuns,
-      queueOverheadSecondsPerRun: (tinyQueue - tinyLocal) / tinyRuns,
+      queueMinusLocalSecondsPerRun: (tinyQueue - tinyLocal) / tinyRuns,
+      queueGapBetweenJobsMs: tinyJobs.medianGapMs,
+      perJobStartupMs: tinyJobs.medianStartupMs,
     },
     realRun: {
       strategy: "gp-ei",
@@ -152,6 +177,8 @@ try {
       queueOneWorkerRunsPerMinute: (60 * realRuns) / real1,
       queueTwoWorkersRunsPerMinute: (60 * realRuns) / real2,
       speedupTwoOverOne: real1 / real2,
+      queueGapBetweenJobsMs: realJobs.medianGapMs,
+      perJobStartupMs: realJobs.medianStartupMs,
     },
     queueCeiling: { noopJobs: noopN, jobsPerSecond: noop },
   };

@@ -44,11 +44,20 @@ export async function runTasksOnQueue(tasks: readonly BenchTask[], o: QueueRunOp
   const queue = new Queue(BENCH_QUEUE_NAME, { connection });
   const events = new QueueEvents(BENCH_QUEUE_NAME, { connection });
   const pending = new Map<string, BenchTask>();
+  // Jobs the event stream says finished: checked at once. The timer re-checks every
+  // pending job (events can be missed, e.g. while the controller was down).
+  const hinted = new Set<string>();
   let wake: () => void = () => {};
+  const hint = (jobId: string) => {
+    if (pending.has(jobId)) {
+      hinted.add(jobId);
+      wake();
+    }
+  };
   try {
     await events.waitUntilReady();
-    events.on("completed", ({ jobId }) => pending.has(jobId) && wake());
-    events.on("failed", ({ jobId }) => pending.has(jobId) && wake());
+    events.on("completed", ({ jobId }) => hint(jobId));
+    events.on("failed", ({ jobId }) => hint(jobId));
     const ids = tasks.map((t) => benchJobId(o.data(t)));
     tasks.forEach((t, i) => pending.set(ids[i], t));
     // Jobs not in Redis yet are added; existing ones (a restarted controller) are kept.
@@ -62,18 +71,38 @@ export async function runTasksOnQueue(tasks: readonly BenchTask[], o: QueueRunOp
           opts: { jobId: benchJobId(o.data(t)), attempts: 1, removeOnComplete: false, removeOnFail: false },
         })),
       );
+    // Jobs failed because their workers kept dying (not because of the run) get another
+    // chance when the controller is started again; a run's own failure is final.
+    let retried = 0;
+    for (let i = 0; i < ids.length; i++) {
+      if (states[i] !== "failed") continue;
+      const job = await queue.getJob(ids[i]);
+      if (job && /allowable limit/.test(job.failedReason ?? "")) {
+        await job.retry("failed", { resetAttemptsMade: true });
+        retried++;
+      }
+    }
+    if (retried > 0) o.progress?.(`${retried} jobs whose workers died are queued again`);
     const known = tasks.length - fresh.length;
     o.progress?.(
       `queue ${o.target.display}: ${fresh.length} jobs added${known > 0 ? `, ${known} already there (finished or running)` : ""}; waiting for workers (sdfl worker --queue ...)`,
     );
+    let full = true;
     while (pending.size > 0) {
-      await settle(queue, pending, o);
+      const check = full ? [...pending.keys()] : [...hinted];
+      hinted.clear();
+      await settle(queue, check, pending, o);
       if (pending.size === 0) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, o.pollMs ?? 2000);
+      if (hinted.size > 0) {
+        full = false;
+        continue;
+      }
+      full = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(true), o.pollMs ?? 2000);
         wake = () => {
           clearTimeout(timer);
-          resolve();
+          wake = () => {};
+          resolve(false);
         };
       });
     }
@@ -83,9 +112,9 @@ export async function runTasksOnQueue(tasks: readonly BenchTask[], o: QueueRunOp
   }
 }
 
-/** Collect every pending job that finished; remove waiting jobs of failed strategies. */
-async function settle(queue: Queue, pending: Map<string, BenchTask>, o: QueueRunOptions): Promise<void> {
-  const ids = [...pending.keys()];
+/** Collect the jobs among `ids` that finished; remove waiting jobs of failed strategies. */
+async function settle(queue: Queue, ids: string[], pending: Map<string, BenchTask>, o: QueueRunOptions): Promise<void> {
+  ids = ids.filter((id) => pending.has(id));
   const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
