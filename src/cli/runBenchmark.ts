@@ -63,6 +63,8 @@ export async function runBenchmark(
   if (log) for (const [k, r] of log.runs) runs.set(k, r);
   if (log && runs.size > 0) o.progress?.(`resuming: ${runs.size} of ${tasks.length} runs already finished (${log.log.file})`);
 
+  // A wrong --queue address fails before the slow oracle search.
+  if (o.queue) await (await import("./queue/redisUrl.js")).checkRedisReachable(o.queue);
   if (!o.oracleInfo) o.progress?.(`oracle: searching its maximum${o.settings.quick ? " (quick)" : ""} ...`);
   const oracle = o.oracleInfo ?? (await describeOracle(o.oracle, { quick: o.settings.quick }));
   o.progress?.(`oracle ${oracle.name}: max ${oracle.max.toFixed(5)} (${oracle.kind})`);

@@ -56,7 +56,13 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<{ close()
   worker.on("completed", (j, r) => o.progress?.(`finished ${name(j)} in ${r.seconds.toFixed(1)} s`));
   worker.on("failed", (j, e) => o.progress?.(`failed ${name(j)}: ${e.message}`));
   worker.on("stalled", (id) => o.progress?.(`job ${id} stalled (its worker stopped renewing the lock): put back in the queue`));
-  worker.on("error", (e) => o.progress?.(`queue error: ${e.message}`));
+  // ioredis retries a lost connection every few seconds: say so once, not at every retry.
+  let lastError = "";
+  worker.on("error", (e) => {
+    if (e.message !== lastError) o.progress?.(`queue error: ${e.message} (retrying)`);
+    lastError = e.message;
+  });
+  worker.on("ready", () => (lastError = ""));
   await worker.waitUntilReady();
   o.progress?.(`worker on ${o.target.display}: up to ${o.concurrency} runs at a time; waiting for jobs (Ctrl-C to stop)`);
   return { worker, close: () => worker.close() };
