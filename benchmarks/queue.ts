@@ -29,7 +29,7 @@ import { describeOracle, type OracleSpec } from "../src/cli/labs.js";
 import { runBenchmark } from "../src/cli/runBenchmark.js";
 import { connectionOptions, parseRedisUrl } from "../src/cli/queue/redisUrl.js";
 import { quantile } from "../src/bo/bench/summary.js";
-import { startLocalRedis, type LocalRedis } from "./redisServer.js";
+import { redisInfo, startLocalRedis, type LocalRedis } from "./redisServer.js";
 
 const quick = process.argv.includes("--quick");
 const BIN = [new URL("../../bin/sdfl.js", import.meta.url), new URL("../bin/sdfl.js", import.meta.url)].map((u) => fileURLToPath(u)).find(existsSync)!;
@@ -110,8 +110,19 @@ async function jobTimings(url: string): Promise<{ medianGapMs: number; medianSta
   }
 }
 
-/** No-op jobs per second through one in-process BullMQ Worker (concurrency 32). */
-async function noopJobsPerSecond(url: string, n: number): Promise<number> {
+/** Seconds of CPU the Redis server has used (user + system), from INFO cpu. */
+async function redisCpuSeconds(port: number): Promise<number> {
+  const info = await redisInfo(port, "cpu");
+  const get = (k: string) => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)?.[1] ?? NaN);
+  return get("used_cpu_user") + get("used_cpu_sys");
+}
+
+/**
+ * No-op jobs per second through one in-process BullMQ Worker (concurrency 32), and the
+ * Redis server's CPU milliseconds per job (its own ceiling: 1000 / that, jobs per second
+ * on one Redis core, whatever the number of workers).
+ */
+async function noopJobs(url: string, port: number, n: number): Promise<{ jobsPerSecond: number; redisCpuMsPerJob: number }> {
   const connection = connectionOptions(parseRedisUrl(url));
   const queue = new Queue("sdfl-noop", { connection });
   let done = 0;
@@ -120,13 +131,15 @@ async function noopJobsPerSecond(url: string, n: number): Promise<number> {
   const worker = new Worker("sdfl-noop", async () => ({ ok: true }), { connection, concurrency: 32 });
   worker.on("completed", () => ++done === n && finish());
   await worker.waitUntilReady();
+  const cpu0 = await redisCpuSeconds(port);
   const t0 = performance.now();
   await queue.addBulk(Array.from({ length: n }, (_, i) => ({ name: "noop", data: { i }, opts: { jobId: `noop-${i}` } })));
   await allDone;
   const s = (performance.now() - t0) / 1000;
+  const cpu = (await redisCpuSeconds(port)) - cpu0;
   await worker.close();
   await queue.close();
-  return n / s;
+  return { jobsPerSecond: n / s, redisCpuMsPerJob: (1000 * cpu) / n };
 }
 
 let redis: LocalRedis | undefined;
@@ -154,7 +167,7 @@ try {
   const real2 = await sweepSeconds(h6, real, { url: redis.url(3), procs: 2 });
   const noopN = quick ? 500 : 5000;
   log(`queue ceiling: ${noopN} no-op jobs ...`);
-  const noop = await noopJobsPerSecond(redis.url(4), noopN);
+  const noop = await noopJobs(redis.url(4), redis.port, noopN);
 
   const result = {
     benchmark: "queue",
@@ -180,7 +193,7 @@ try {
       queueGapBetweenJobsMs: realJobs.medianGapMs,
       perJobStartupMs: realJobs.medianStartupMs,
     },
-    queueCeiling: { noopJobs: noopN, jobsPerSecond: noop },
+    queueCeiling: { noopJobs: noopN, ...noop },
   };
   console.log(JSON.stringify(result, null, 1));
   mkdirSync(join("benchmarks", "results"), { recursive: true });

@@ -72,3 +72,21 @@ export async function startLocalRedis(timeoutMs = 10_000): Promise<LocalRedis> {
       }),
   };
 }
+
+/** One section of Redis's INFO (e.g. "cpu") from 127.0.0.1:port, as its text. */
+export function redisInfo(port: number, section: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = connect({ host: "127.0.0.1", port });
+    let buf = "";
+    c.once("error", reject);
+    c.once("connect", () => c.write(`INFO ${section}\r\n`));
+    c.setEncoding("utf8").on("data", (d: string) => {
+      buf += d;
+      const m = /^\$(\d+)\r\n/.exec(buf);
+      if (m && Buffer.byteLength(buf) >= m[0].length + Number(m[1])) {
+        c.end();
+        resolve(buf.slice(m[0].length));
+      }
+    });
+  });
+}

@@ -15,7 +15,7 @@ export interface QueueRunOptions {
   /** Tasks whose jobs should no longer run (their strategy failed): waiting jobs are removed. */
   skip: (t: BenchTask) => boolean;
   progress?: (line: string) => void;
-  /** Fallback poll of job states (ms); events usually report sooner. */
+  /** Fallback poll of every pending job's state (ms; default 2 s, longer for large sweeps); events usually report sooner. */
   pollMs?: number;
 }
 
@@ -98,7 +98,8 @@ export async function runTasksOnQueue(tasks: readonly BenchTask[], o: QueueRunOp
         continue;
       }
       full = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(true), o.pollMs ?? 2000);
+        // The full check costs one Redis call per pending job: at most ~500 calls per second.
+        const timer = setTimeout(() => resolve(true), o.pollMs ?? Math.max(2000, 2 * pending.size));
         wake = () => {
           clearTimeout(timer);
           wake = () => {};
