@@ -52,10 +52,10 @@ export const COMMAND_INDEX: CommandEntry[] = [
   entry(campaign, ["campaign", "export"], "write a stored campaign as inputs.csv/outputs.csv (published layout) and its plots"),
   entry(bench, ["bench"], "benchmark optimization strategies offline against a noisy oracle (twin or test function)"),
   entry(bench, ["bench", "merge"], "join the results of `sdfl bench --shard i/N` shares into one results.json, summary and figure"),
-  entry(worker, ["worker"], "run benchmark jobs from a queue (`sdfl bench --queue`) on this machine until stopped"),
   entry(report, ["report"], "write a self-contained HTML report of a campaign (plots, SHAP, surfaces, every experiment)"),
   entry(serve, ["serve"], "live dashboard of a campaign store in the browser (follows running campaigns)"),
   entry(problem, ["problem", "show"], "print an optimization problem (inputs, constraints, set points, outcomes, objective) as JSON"),
+  entry(worker, ["worker"], "run benchmark jobs from a queue (`sdfl bench --queue`) on this machine until stopped"),
 ];
 
 /** Every subcommand, all modules loaded (tests, and the fallback for a command missing from the index). */

@@ -57,7 +57,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), "sdfl-queue-"));
 describe("sdfl bench --queue (BullMQ on a real redis-server) and sdfl worker", () => {
   it("gives the same per-seed results as a local run, with two worker processes", async () => {
     const ws = await ready(worker(1), worker(1));
-    const strategies = ["--strategies", "random,gp-ei", "--strategy-module", join(FIX, "randomStrategy.mjs"), "--seeds", "2"];
+    const strategies = ["--strategy", "random,gp-ei", "--strategy-module", join(FIX, "randomStrategy.mjs"), "--seeds", "2"];
     const local = tmp();
     const queued = tmp();
     const [a, b] = await Promise.all([
@@ -77,7 +77,7 @@ describe("sdfl bench --queue (BullMQ on a real redis-server) and sdfl worker", (
   it("retries the job of a worker killed with kill -9 mid-run on another worker; every run exactly once", async () => {
     const [a, b] = await ready(worker(2), worker(2));
     const out = tmp();
-    const args = ["--strategy-module", join(FIX, "slowRandomStrategy.mjs"), "--strategies", "random", "--seeds", "3", "--out", out, "--queue", redis.url(2)];
+    const args = ["--strategy-module", join(FIX, "slowRandomStrategy.mjs"), "--strategy", "random", "--seeds", "3", "--out", out, "--queue", redis.url(2)];
     const ctl = bench(args);
     await a.waitFor(/started slowRandomStrategy seed \d \(job/);
     const killed = /started slowRandomStrategy seed \d \(job (run-[0-9a-f]+)\)/.exec(a.stderr())![1];
@@ -101,7 +101,7 @@ describe("sdfl bench --queue (BullMQ on a real redis-server) and sdfl worker", (
     const ws = await ready(worker(3), worker(3));
     const out = tmp();
     const r = await bench([
-      "--strategies",
+      "--strategy",
       "random",
       "--strategy-module",
       join(FIX, "throwingStrategy.mjs"),
@@ -128,7 +128,7 @@ describe("sdfl bench --queue (BullMQ on a real redis-server) and sdfl worker", (
   it("a restarted controller picks up the finished jobs from the queue instead of rerunning them", async () => {
     const ws = await ready(worker(4), worker(4));
     const out = tmp();
-    const args = ["--strategies", "random", "--strategy-module", join(FIX, "slowRandomStrategy.mjs"), "--seeds", "3", "--out", out, "--queue", redis.url(4)];
+    const args = ["--strategy", "random", "--strategy-module", join(FIX, "slowRandomStrategy.mjs"), "--seeds", "3", "--out", out, "--queue", redis.url(4)];
     const first = startSdfl(["bench", ...SWEEP, ...args]);
     await first.waitFor(/\[1\/6\]/);
     first.child.kill("SIGKILL");
@@ -145,7 +145,7 @@ describe("sdfl bench --queue (BullMQ on a real redis-server) and sdfl worker", (
   }, 150_000);
 
   it("refuses a --queue that is not a redis URL, and says so when no Redis answers", async () => {
-    const bad = await bench(["--strategies", "random", "--seeds", "1", "--out", tmp(), "--queue", "http://localhost:1"]);
+    const bad = await bench(["--strategy", "random", "--seeds", "1", "--out", tmp(), "--queue", "http://localhost:1"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("the scheme must be redis://");
     const w = await runProcess(process.execPath, [SDFL_BIN, "worker", "--queue", "redis://127.0.0.1:1"], { timeoutMs: 20_000 });

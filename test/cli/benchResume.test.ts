@@ -9,7 +9,7 @@ import { SDFL_BIN, startSdfl } from "../helpers/sdflProcess.js";
 // failing strategy keeps what was done and --resume continues the sweep.
 const ROOT = resolve(import.meta.dirname, "../..");
 const FIX = join(ROOT, "test/fixtures");
-const SWEEP = ["bench", "--oracle", "hartmann6", "--budget", "3", "--init", "lhs:8", "--quick", "--strategies", "random"];
+const SWEEP = ["bench", "--oracle", "hartmann6", "--budget", "3", "--init", "lhs:8", "--quick", "--strategy", "random"];
 const tmp = () => mkdtempSync(join(tmpdir(), "sdfl-resume-"));
 const sdfl = (args: string[]) => runProcess(process.execPath, [SDFL_BIN, ...args], { cwd: ROOT, timeoutMs: 120_000 });
 const logLines = (dir: string) => readFileSync(join(dir, "runs.jsonl"), "utf8").trim().split("\n");

@@ -15,7 +15,7 @@ const SWEEP = [
   "--init",
   "lhs:6",
   "--quick",
-  "--strategies",
+  "--strategy",
   "random,gp-ei",
   "--seeds",
   "3",
