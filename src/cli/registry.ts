@@ -22,9 +22,10 @@ const report: Group = async () => (await import("./commands/report.js")).reportC
 const serve: Group = async () => (await import("./commands/serve.js")).serveCommands;
 const problem: Group = async () => (await import("./commands/problem.js")).problemCommands;
 const lab: Group = async () => (await import("./commands/lab.js")).labCommands;
+const worker: Group = async () => (await import("./commands/worker.js")).workerCommands;
 
 /** Every command group's loader; {@link allCommands} loads them all. Add a new group here and its commands to {@link COMMAND_INDEX}. */
-const GROUPS: Group[] = [twin, explain, sim, campaign, bench, report, serve, problem, lab];
+const GROUPS: Group[] = [twin, explain, sim, campaign, bench, report, serve, problem, lab, worker];
 
 const entry = (group: Group, path: string[], summary: string): CommandEntry => ({
   path,
@@ -51,6 +52,7 @@ export const COMMAND_INDEX: CommandEntry[] = [
   entry(campaign, ["campaign"], "run (or --resume) an optimization campaign on a lab, journaled in a SQLite store"),
   entry(campaign, ["campaign", "export"], "write a stored campaign as inputs.csv/outputs.csv (published layout) and its plots"),
   entry(bench, ["bench"], "benchmark optimization strategies offline against a noisy oracle (twin or test function)"),
+  entry(bench, ["bench", "merge"], "join the results of `sdfl bench --shard i/N` shares into one results.json, summary and figure"),
   entry(report, ["report"], "write a self-contained HTML report of a campaign (plots, SHAP, surfaces, every experiment)"),
   entry(serve, ["serve"], "live dashboard of a campaign store in the browser (follows running campaigns)"),
   entry(problem, ["problem", "show"], "print an optimization problem (inputs, constraints, set points, outcomes, objective) as JSON"),
@@ -58,6 +60,7 @@ export const COMMAND_INDEX: CommandEntry[] = [
   entry(lab, ["lab", "check"], "connect to every device of a lab configuration and read it, moving nothing"),
   entry(lab, ["lab", "dry-run"], "print the plan of one experiment with its limits, syringe volumes and durations, touching no device"),
   entry(lab, ["lab", "refill"], "record in the store's device log that syringes were refilled (their dispensed volume starts again at 0)"),
+  entry(worker, ["worker"], "run benchmark jobs from a queue (`sdfl bench --queue`) on this machine until stopped"),
 ];
 
 /** Every subcommand, all modules loaded (tests, and the fallback for a command missing from the index). */

@@ -66,6 +66,18 @@ describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick 
     expect(j.results.length).toBeGreaterThan(0);
   }, 240_000);
 
+  it("queue: measures the queue's overhead per run and throughput with 1 and 2 workers on a real redis-server", async () => {
+    const r = await runQuick("queue");
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r.cwd, "queue.quick.json") as {
+      tinyRun: { queueGapBetweenJobsMs: number; perJobStartupMs: number };
+      queueCeiling: { jobsPerSecond: number };
+    };
+    expect(j.tinyRun.queueGapBetweenJobsMs).toBeGreaterThanOrEqual(0);
+    expect(j.tinyRun.perJobStartupMs).toBeGreaterThan(0);
+    expect(j.queueCeiling.jobsPerSecond).toBeGreaterThan(0);
+  }, 240_000);
+
   it("shap-paper-check: explains the published Chem1 twin", async () => {
     const r = await runQuick("shap-paper-check");
     expect(r.code, r.stderr).toBe(0);

@@ -107,7 +107,9 @@ describe("bench harness", () => {
       out,
     ]);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/error: strategy brokenStrategy, seed \d: broken strategy: ask failed on purpose/);
+    expect(broken.stderr).toMatch(/error: strategy brokenStrategy failed \(seed \d\)[^\n]*\n {2}broken strategy: ask failed on purpose/);
+    // The other strategy's runs are kept.
+    expect(JSON.parse(readFileSync(join(out, "results.json"), "utf8")).strategies.random.runs).toHaveLength(3);
     const none = await sdfl([
       "bench",
       "--oracle",

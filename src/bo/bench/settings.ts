@@ -33,3 +33,8 @@ export interface BenchTask {
 export function benchTasks(s: BenchSettings): BenchTask[] {
   return s.strategies.flatMap((strategy) => s.seeds.map((seed) => ({ strategy, seed })));
 }
+
+/** The key of a task in run logs and merges: strategy name and seed ("ei#3"). */
+export function taskKey(t: { strategy: { name: string } | string; seed: number }): string {
+  return `${typeof t.strategy === "string" ? t.strategy : t.strategy.name}#${t.seed}`;
+}

@@ -15,6 +15,15 @@ export interface BenchResults {
   oracle: OracleInfo;
   settings: BenchSettings & Record<string, unknown>;
   strategies: Record<string, { runs: BenchRun[] }>;
+  /** Runs that failed, one entry per failing strategy (its other seeds were skipped); absent when none failed. */
+  failures?: BenchFailure[];
+}
+
+/** A run that failed, with the error a user sees. */
+export interface BenchFailure {
+  strategy: string;
+  seed: number;
+  error: string;
 }
 
 /** Per-strategy summary over seeds. Curves have one entry per optimizer experiment. */
@@ -43,30 +52,32 @@ export function quantile(values: readonly number[], q: number): number {
 
 /** Median and interquartile range per experiment, and final numbers, for each strategy. */
 export function summarise(r: BenchResults): StrategySummary[] {
-  return Object.entries(r.strategies).map(([name, { runs }]) => {
-    const len = Math.max(0, ...runs.map((x) => x.bestTrue.length));
-    const at = (k: number) => runs.map((x) => x.bestTrue[k]).filter(Number.isFinite);
-    const median = Array.from({ length: len }, (_, k) => quantile(at(k), 0.5));
-    const finals = runs.map((x) => x.bestTrue[x.bestTrue.length - 1]);
-    const finalMedian = quantile(finals, 0.5);
-    return {
-      name,
-      runs: runs.length,
-      median,
-      q25: Array.from({ length: len }, (_, k) => quantile(at(k), 0.25)),
-      q75: Array.from({ length: len }, (_, k) => quantile(at(k), 0.75)),
-      finalMedian,
-      finalPercentOfMax: (100 * finalMedian) / r.oracle.max,
-      finalMedianRegret: quantile(
-        finals.map((v) => r.oracle.max - v),
-        0.5,
-      ),
-      medianSeconds: quantile(
-        runs.map((x) => x.seconds),
-        0.5,
-      ),
-    };
-  });
+  return Object.entries(r.strategies)
+    .filter(([, { runs }]) => runs.length > 0)
+    .map(([name, { runs }]) => {
+      const len = Math.max(0, ...runs.map((x) => x.bestTrue.length));
+      const at = (k: number) => runs.map((x) => x.bestTrue[k]).filter(Number.isFinite);
+      const median = Array.from({ length: len }, (_, k) => quantile(at(k), 0.5));
+      const finals = runs.map((x) => x.bestTrue[x.bestTrue.length - 1]);
+      const finalMedian = quantile(finals, 0.5);
+      return {
+        name,
+        runs: runs.length,
+        median,
+        q25: Array.from({ length: len }, (_, k) => quantile(at(k), 0.25)),
+        q75: Array.from({ length: len }, (_, k) => quantile(at(k), 0.75)),
+        finalMedian,
+        finalPercentOfMax: (100 * finalMedian) / r.oracle.max,
+        finalMedianRegret: quantile(
+          finals.map((v) => r.oracle.max - v),
+          0.5,
+        ),
+        medianSeconds: quantile(
+          runs.map((x) => x.seconds),
+          0.5,
+        ),
+      };
+    });
 }
 
 /** A markdown table of the summaries. */
@@ -85,5 +96,7 @@ export function markdownTable(r: BenchResults, summaries = summarise(r)): string
       `| ${s.name} | ${s.runs} | ${f(s.finalMedian)} | ${f(s.finalPercentOfMax, 1)} | ${f(s.q25[k])} to ${f(s.q75[k])} | ${f(s.finalMedianRegret)} | ${f(s.medianSeconds, 1)} |`,
     );
   }
+  for (const f of r.failures ?? [])
+    lines.push("", `**Failed:** strategy ${f.strategy} at seed ${f.seed} (its other runs were skipped): ${f.error.split("\n")[0]}`);
   return lines.join("\n") + "\n";
 }

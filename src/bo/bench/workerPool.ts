@@ -8,8 +8,10 @@ export type WorkerReply<R> = { ok: true; result: R } | { ok: false; error: { nam
  * Run `items` on up to `workers` worker threads, one fresh worker per item (each loads its
  * own oracle and strategy, so no state leaks between runs). `workerUrl` must point at
  * compiled JavaScript (dist/); the worker reads `workerData` and posts one
- * {@link WorkerReply}. Results come back in the order of `items`; the first failure
- * stops the pool and is rethrown (an SdflError from the worker stays one).
+ * {@link WorkerReply}. Results come back in the order of `items`. Without `onFail` the
+ * first failure stops the pool and is rethrown (an SdflError from the worker stays one);
+ * with it, a failure is handed to `onFail`, its slot stays undefined and the pool goes on
+ * (items for which `skip` then says true are not started).
  */
 export async function runInWorkers<T, R>(
   items: readonly T[],
@@ -18,11 +20,15 @@ export async function runInWorkers<T, R>(
     workerUrl: URL;
     workerData: (item: T) => unknown;
     onDone?: (item: T, result: R, doneCount: number) => void;
+    /** Called once per failed item; the pool continues. */
+    onFail?: (item: T, error: Error) => void;
+    /** Items not to start (checked just before each starts). */
+    skip?: (item: T) => boolean;
     /** Names an item in error messages, e.g. "strategy ei, seed 3". */
     describe?: (item: T) => string;
   },
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+): Promise<Array<R | undefined>> {
+  const results: Array<R | undefined> = new Array(items.length);
   let next = 0;
   let done = 0;
   let failed: unknown;
@@ -45,19 +51,25 @@ export async function runInWorkers<T, R>(
           reject(e);
         }
       });
-      w.once("error", reject);
+      w.once("error", (e) => {
+        replied = true;
+        reject(e);
+      });
       w.once("exit", (code) => {
         live.delete(w);
-        if (!replied) reject(new Error(`bench worker exited with code ${code} before reporting`));
+        const where = o.describe ? `${o.describe(items[i])}: ` : "";
+        if (!replied) reject(new SdflError(`${where}bench worker exited with code ${code} before reporting`, "it may have run out of memory"));
       });
     });
   const lane = async (): Promise<void> => {
     while (failed === undefined && next < items.length) {
       const i = next++;
+      if (o.skip?.(items[i])) continue;
       try {
         await runOne(i);
       } catch (e) {
-        failed ??= e;
+        if (o.onFail) o.onFail(items[i], e as Error);
+        else failed ??= e;
       }
     }
   };

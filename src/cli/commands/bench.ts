@@ -3,12 +3,15 @@ import { resolve } from "node:path";
 import { intOpt, numberOpt, stringOpt, type Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { parseInitSpec } from "../../bo/campaign/initSpec.js";
-import { summarise } from "../../bo/bench/summary.js";
 import type { BenchSettings } from "../../bo/bench/settings.js";
 import { parseOracle } from "../labs.js";
 import { isModulePath, parseStrategyRefs } from "../strategyResolver.js";
 import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
 import { runBenchmark } from "../runBenchmark.js";
+import { parseRedisUrl } from "../queue/redisUrl.js";
+import { parseShard } from "../shardSpec.js";
+import { benchMerge } from "./benchMerge.js";
+import { printBenchResults, reportFailures } from "../benchPrint.js";
 
 /** The strategies the issue benchmarks by default. */
 const DEFAULT_STRATEGIES = "random,enn-ei,enn-logei,enn-ucb,enn-pi,enn-ts,gp-ei";
@@ -22,7 +25,13 @@ const bench: Command = {
 Each strategy runs once per seed: a fresh initial design measured on the oracle, then
 --budget optimizer-chosen experiments (the last pure exploitation unless
 --no-final-exploit). Measurements are noisy; scores use the oracle's true objective of
-the best MEASURED point. Writes DIR/results.json, DIR/summary.md and DIR/best-true.svg.
+the best MEASURED point. Writes DIR/results.json, DIR/summary.md and DIR/best-true.svg; each finished run is
+appended to DIR/runs.jsonl as it finishes, so after a failure or Ctrl-C
+\`sdfl bench ... --resume\` (same flags) runs only what is missing. A strategy that fails
+is reported once; its other runs are skipped, the rest of the sweep goes on (exit 1).
+Beyond one machine: --queue redis://HOST:PORT runs each (strategy, seed) as a job for
+\`sdfl worker\` processes on any machines; --shard i/N runs one share for a batch
+scheduler, joined by \`sdfl bench merge\` (docs/distributed.md).
 Defaults: ${FULL.seeds} seeds, budget ${FULL.budget}, --init ${FULL.init}; with --quick ${QUICK.seeds} seeds, budget ${QUICK.budget}, --init ${QUICK.init}
 (flags given explicitly win).
 example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out bench-h6`,
@@ -48,6 +57,9 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
     workers: { type: "string", arg: "K", description: "worker threads (default: cores - 1, at least 1; 0 = no workers)" },
     quick: { type: "boolean", description: "quick mode for CI (fewer seeds, smaller budget, quick oracle search)" },
     "no-final-exploit": { type: "boolean", description: "the last experiment is a normal optimizer choice too" },
+    resume: { type: "boolean", description: "continue the benchmark in --out (its runs.jsonl): only missing runs run" },
+    queue: { type: "string", arg: "URL", description: "run every run as a job on the BullMQ queue in Redis at redis://HOST:PORT[/DB] (start `sdfl worker`s)" },
+    shard: { type: "string", arg: "i/N", description: "run only share i of N (0 <= i < N) of the sweep; join shares with `sdfl bench merge`" },
   },
   async run(opts, io) {
     const cmd = "bench";
@@ -76,37 +88,22 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
     };
     const workers = intOpt(opts, "workers", cmd, Math.max(1, availableParallelism() - 1), 0, 256);
     const out = resolve(io.cwd, String(opts.out));
-    const { results, files, seconds } = await runBenchmark({ oracle, settings, workers, out, progress: io.progress });
-    const summaries = summarise(results);
-    if (opts.json) {
-      io.out(
-        JSON.stringify({
-          out,
-          files,
-          seconds,
-          oracle: { name: results.oracle.name, max: results.oracle.max },
-          summary: summaries.map(({ name, runs, finalMedian, finalPercentOfMax, finalMedianRegret, medianSeconds }) => ({
-            name,
-            runs,
-            finalMedian,
-            finalPercentOfMax,
-            finalMedianRegret,
-            medianSeconds,
-          })),
-        }) + "\n",
-      );
-    } else {
-      for (const s of summaries)
-        io.out(
-          `${s.name.padEnd(14)} median best true ${s.finalMedian.toFixed(5)} = ${s.finalPercentOfMax.toFixed(1)} % of max (${s.runs} runs, median ${s.medianSeconds.toFixed(1)} s/run)\n`,
-        );
-      io.out(
-        `oracle max ${results.oracle.max.toFixed(5)}; ${seconds.toFixed(1)} s in total\nresults: ${files!.results}\ntable:   ${files!.table}\ncurves:  ${files!.curves}\n`,
-      );
-    }
-    return 0;
+    const queue = typeof opts.queue === "string" ? parseRedisUrl(opts.queue) : undefined;
+    const shard = typeof opts.shard === "string" ? parseShard(opts.shard) : undefined;
+    const { results, files, seconds, failures } = await runBenchmark({
+      oracle,
+      settings,
+      workers,
+      out,
+      progress: io.progress,
+      queue,
+      shard,
+      resume: opts.resume === true,
+    });
+    printBenchResults(results, files, seconds, opts.json === true, io);
+    return reportFailures(failures, io);
   },
 };
 
 /** The `sdfl bench` subcommands. */
-export const benchCommands: Command[] = [bench];
+export const benchCommands: Command[] = [bench, benchMerge];
