@@ -84,7 +84,10 @@ export interface LabConfig {
   name: string;
   /** Lab seconds per real second: 1 on hardware; > 1 only against emulators. */
   timeScale: number;
-  map: { temperature: string; streams: ({ pump: string; input: string } | { pump: string; setPoint: string } | { pump: string; sumOf: string[]; factor: number })[] };
+  map: {
+    temperature: string;
+    streams: ({ pump: string; input: string } | { pump: string; setPoint: string } | { pump: string; sumOf: string[]; factor: number })[];
+  };
   pumps: Record<string, PumpConfig>;
   heater: HeaterConfig;
   spectrometer: SpectrometerConfig;
@@ -213,7 +216,8 @@ export function validateLabConfig(raw: unknown, file: string): LabConfig {
 
   const m = c.object("map", top.map, d.map as unknown as Obj);
   const temperature = c.string("map.temperature", m.temperature);
-  if (!Array.isArray(m.streams) || m.streams.length === 0) c.fail("map.streams", m.streams, "a non-empty list of {pump, input}, {pump, setPoint} or {pump, sumOf, factor}");
+  if (!Array.isArray(m.streams) || m.streams.length === 0)
+    c.fail("map.streams", m.streams, "a non-empty list of {pump, input}, {pump, setPoint} or {pump, sumOf, factor}");
   const seen = new Set<string>();
   const streams = (m.streams as unknown[]).map((s, i) => {
     const f = `map.streams[${i}]`;
@@ -222,9 +226,10 @@ export function validateLabConfig(raw: unknown, file: string): LabConfig {
     if (seen.has(pump)) c.fail(`${f}.pump`, pump, "each pump once");
     seen.add(pump);
     for (const k of Object.keys(s))
-      if (!["pump", "input", "sumOf", "factor"].includes(k)) c.fail(`${f}.${k}`, s[k], "fields pump, input, sumOf, factor (unknown field)");
+      if (!["pump", "input", "setPoint", "sumOf", "factor"].includes(k)) c.fail(`${f}.${k}`, s[k], "fields pump, input, setPoint, sumOf, factor (unknown field)");
     if ("input" in s) return { pump, input: c.string(`${f}.input`, s.input) };
-    if (!Array.isArray(s.sumOf) || s.sumOf.length === 0) c.fail(`${f}.sumOf`, s.sumOf, "a non-empty list of input names (or give input instead)");
+    if ("setPoint" in s) return { pump, setPoint: c.string(`${f}.setPoint`, s.setPoint) };
+    if (!Array.isArray(s.sumOf) || s.sumOf.length === 0) c.fail(`${f}.sumOf`, s.sumOf, "a non-empty list of input names (or give input or setPoint instead)");
     return {
       pump,
       sumOf: (s.sumOf as unknown[]).map((n, j) => c.string(`${f}.sumOf[${j}]`, n)),

@@ -58,7 +58,8 @@ export function setPoints(
   const rates: Record<string, number> = {};
   for (const s of map.streams) {
     const f = s.from;
-    rates[s.pump] = "input" in f ? value(condition, f.input) : "setPoint" in f ? value(derived, f.setPoint) : f.factor * f.sumOf.reduce((a, n) => a + value(condition, n), 0);
+    rates[s.pump] =
+      "input" in f ? value(condition, f.input) : "setPoint" in f ? value(derived, f.setPoint) : f.factor * f.sumOf.reduce((a, n) => a + value(condition, n), 0);
   }
   return { setPoint_degC: value(condition, map.temperature), rates };
 }

@@ -68,7 +68,7 @@ describe.skipIf(socatMissing() !== undefined)("sdfl campaign --lab hil on the em
       "lhs:2",
       "--budget",
       "2",
-      "--policy",
+      "--strategy",
       "random",
       "--seed",
       "4",
@@ -104,7 +104,7 @@ describe.skipIf(socatMissing() !== undefined)("sdfl campaign --lab hil on the em
       [2, "done"],
       [3, "done"],
     ]);
-    for (const e of rows) expect(e.measurement!.plqy).toBeGreaterThan(0);
+    for (const e of rows) expect(e.measurement!.objective).toBeGreaterThan(0);
     // The resumed run stopped every pump before re-running experiment 3.
     const starts = log.flatMap((e, i) => (e.message.startsWith("connected; stopping every pump") ? [i] : []));
     expect(starts).toHaveLength(2);
@@ -118,7 +118,7 @@ describe.skipIf(socatMissing() !== undefined)("sdfl campaign --lab hil on the em
     const store = join(rig.dir, "int.sqlite");
     const child = spawn(
       process.execPath,
-      [BIN, "campaign", "--lab", "hil", "--config", rig.configFile, "--init", "lhs:2", "--budget", "1", "--policy", "random", "--store", store],
+      [BIN, "campaign", "--lab", "hil", "--config", rig.configFile, "--init", "lhs:2", "--budget", "1", "--strategy", "random", "--store", store],
       {
         cwd: rig.dir,
         stdio: ["ignore", "ignore", "pipe"],
@@ -157,7 +157,7 @@ describe("sdfl campaign --lab folder against a script playing the automation", (
   it("uses the measured FR.csv rows as initial data, appends each choice as eight columns and reads its spectra", async () => {
     const store = join(dir, "f.sqlite");
     const r = await sdfl(
-      ["campaign", "--lab", "folder", "--folder", dir, "--budget", "2", "--policy", "random", "--seed", "2", "--store", store, "--json", "--quiet"],
+      ["campaign", "--lab", "folder", "--folder", dir, "--budget", "2", "--strategy", "random", "--seed", "2", "--store", store, "--json", "--quiet"],
       dir,
     );
     expect(r.code, r.stderr).toBe(0);
@@ -175,6 +175,6 @@ describe("sdfl campaign --lab folder against a script playing the automation", (
     const { rows } = experiments(store);
     expect(rows.filter((e) => e.phase === "init")).toHaveLength(3);
     const truth = auto.feeder.lab.evaluateTrue(rows.map((e) => e.measurement!.condition));
-    rows.forEach((e, i) => expect(Math.abs(e.measurement!.plqy - truth[i]) / truth[i]).toBeLessThan(0.05));
+    rows.forEach((e, i) => expect(Math.abs(e.measurement!.objective - truth[i]) / truth[i]).toBeLessThan(0.05));
   });
 });
