@@ -226,7 +226,8 @@ export function validateLabConfig(raw: unknown, file: string): LabConfig {
     if (seen.has(pump)) c.fail(`${f}.pump`, pump, "each pump once");
     seen.add(pump);
     for (const k of Object.keys(s))
-      if (!["pump", "input", "setPoint", "sumOf", "factor"].includes(k)) c.fail(`${f}.${k}`, s[k], "fields pump, input, setPoint, sumOf, factor (unknown field)");
+      if (!["pump", "input", "setPoint", "sumOf", "factor"].includes(k))
+        c.fail(`${f}.${k}`, s[k], "fields pump, input, setPoint, sumOf, factor (unknown field)");
     if ("input" in s) return { pump, input: c.string(`${f}.input`, s.input) };
     if ("setPoint" in s) return { pump, setPoint: c.string(`${f}.setPoint`, s.setPoint) };
     if (!Array.isArray(s.sumOf) || s.sumOf.length === 0) c.fail(`${f}.sumOf`, s.sumOf, "a non-empty list of input names (or give input or setPoint instead)");

@@ -75,3 +75,16 @@ export class StoreDeviceLog implements DeviceLog {
     }));
   }
 }
+
+/** A CSV cell: quoted when it holds a comma, quote or line break. */
+function cell(v: unknown): string {
+  const s = v === undefined || (typeof v === "number" && !Number.isFinite(v)) ? "" : typeof v === "string" ? v : JSON.stringify(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The device log as CSV: id, written_at, lab_time_s, device, kind, message, data (JSON). */
+export function deviceLogCsv(entries: readonly StoredDeviceLogEntry[]): string {
+  const lines = ["id,written_at,lab_time_s,device,kind,message,data"];
+  for (const e of entries) lines.push([e.id, e.writtenAt, e.t_s, e.device, e.kind, e.message, e.data].map(cell).join(","));
+  return lines.join("\n") + "\n";
+}

@@ -83,4 +83,12 @@ describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick 
     expect(r.code, r.stderr).toBe(0);
     json(r.cwd, "shap-paper-check.quick.json");
   }, 240_000);
+
+  it("hil-chaos: kills device-mode campaigns on the emulated rig, resumes them, nothing lost or repeated, devices safe", async () => {
+    const r = await runQuick("hil-chaos");
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r.cwd, "hil-chaos.quick.json") as { kills: number; lost: number; repeatedIndices: number; safeAtEnd: boolean };
+    expect(j).toMatchObject({ lost: 0, repeatedIndices: 0, safeAtEnd: true });
+    expect(j.kills).toBeGreaterThanOrEqual(1);
+  }, 240_000);
 });

@@ -112,6 +112,13 @@ describe.skipIf(socatMissing() !== undefined)("sdfl campaign --lab hil on the em
     expect(log.slice(safeStart).some((e) => e.kind === "step" && e.message.startsWith("heater set point"))).toBe(true);
     expect(log.filter((e) => e.kind === "command").length).toBeGreaterThan(50);
     safe();
+    const exp = await sdfl(["campaign", "export", "--store", store, "--out", join(rig.dir, "export"), "--device-log", "--quiet"], rig.dir);
+    expect(exp.code, exp.stderr).toBe(0);
+    const csv = readFileSync(join(rig.dir, "export", "device-log.csv"), "utf8")
+      .trim()
+      .split("\n");
+    expect(csv[0]).toBe("id,written_at,lab_time_s,device,kind,message,data");
+    expect(csv.length - 1).toBe(log.length);
   });
 
   it("Ctrl-C twice: the campaign stops, every pump is stopped and the heater is at its safe set point", async () => {

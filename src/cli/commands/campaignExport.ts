@@ -1,8 +1,10 @@
-import { resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { intOpt, stringOpt, type Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { CampaignStore } from "../../store/campaignStore.js";
 import { exportPublishedCsv } from "../../store/exportCsv.js";
+import { deviceLogCsv } from "../../store/deviceLog.js";
 import { writeCampaignPlots } from "../../report/campaignPlots.js";
 import { PAPER_PROBLEM } from "../../twin/space.js";
 
@@ -21,6 +23,7 @@ example: sdfl campaign export --store campaign.sqlite --out chem3-run1`,
     out: { type: "string", arg: "DIR", description: "output folder (required)" },
     "only-lab": { type: "boolean", description: "only experiments measured on the lab" },
     plots: { type: "boolean", description: "also write best-so-far.svg and parameters.svg" },
+    "device-log": { type: "boolean", description: "also write device-log.csv (every command, reply, reading and safety event of a live lab)" },
   },
   async run(opts, io) {
     const cmd = "campaign export";
@@ -33,6 +36,11 @@ example: sdfl campaign export --store campaign.sqlite --out chem3-run1`,
       const rows = store.experiments(store.campaign(id).id);
       const csv = exportPublishedCsv(rows, out, { onlyLab: opts["only-lab"] === true });
       const plots = opts.plots ? await writeCampaignPlots(rows, out, PAPER_PROBLEM) : undefined;
+      if (opts["device-log"]) {
+        const file = join(out, "device-log.csv");
+        writeFileSync(file, deviceLogCsv(store.deviceLog(id).entries()));
+        io.progress(`device log -> ${file}`);
+      }
       if (opts.json) io.out(JSON.stringify({ campaign: id, rows: csv.rows, inputs: csv.inputs, outputs: csv.outputs, ...(plots ?? {}) }) + "\n");
       else
         io.out(`campaign ${id}: ${csv.rows} experiments -> ${csv.inputs}, ${csv.outputs}${plots ? `\nplots: ${plots.bestSoFar}, ${plots.parameters}` : ""}\n`);

@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { MockPortBinding } from "@serialport/binding-mock";
 import { SerialPort, SerialPortMock } from "serialport";
 import type { ChemyxEmulator } from "./chemyxEmulator.js";
 
@@ -33,7 +32,8 @@ export async function mockSerialPort(emulator: ChemyxEmulator, baudRate = 9600):
   SerialPortMock.binding.createPort(path, { echo: false, record: false });
   const port = new SerialPortMock({ path, baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
-  const binding = port.port as MockPortBinding;
+  // The mock binding's port (typed here: the package's types do not resolve under its "exports").
+  const binding = port.port as unknown as { isOpen: boolean; write(b: Buffer): Promise<void>; emitData(d: Buffer): void };
   const write = binding.write.bind(binding);
   const feed = lineFeeder(emulator, (text) => setImmediate(() => binding.isOpen && binding.emitData(Buffer.from(text, "latin1"))));
   binding.write = async (buffer: Buffer) => {
