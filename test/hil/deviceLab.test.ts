@@ -135,4 +135,15 @@ describe.skipIf(socatMissing() !== undefined)("DeviceLab on the emulated rig (pt
       rig.feeder.start(60);
     }
   });
+
+  // Last: it unplugs a pump for good.
+  it("a serial port that disappears mid-experiment: DeviceError naming the pump and its port, the others made safe", async () => {
+    const { lab } = await open();
+    const running = lab.run(C);
+    while (!rig.pumps.PFO.running) await new Promise((r) => setTimeout(r, 10));
+    await rig.unplug("PFO");
+    await expect(running).rejects.toThrow(/pump:PFO: .*(closed|disappear|error|no answer|watchdog)/i);
+    for (const k of ["CuI", "ZnI2", "CsOA", "ODE"]) expect(rig.pumps[k].running, k).toBe(false);
+    expect(rig.heater.setPoint()).toBe(25);
+  });
 });

@@ -23,6 +23,8 @@ export interface Rig {
   pumps: Record<string, ChemyxEmulator>;
   heater: F4TEmulator;
   feeder: SpectraFeeder;
+  /** Pull a pump's cable: its pseudo-terminal pair goes away. */
+  unplug(pump: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startRig(dir: string, o: { timeScale: number; feederPeriod
       pumps,
       heater,
       feeder: f,
+      unplug: (pump: string) => ptys[PUMPS.indexOf(pump as (typeof PUMPS)[number])].close(),
       close: async () => {
         await f.stop();
         await heater.close();

@@ -74,6 +74,7 @@ export async function ptyPair(): Promise<{ near: string; far: string; socat: Chi
 /** Start `socat` linking two ptys, and serve the emulator on the far one. */
 export async function ptyPump(emulator: ChemyxEmulator, baudRate = 9600): Promise<PtyPump> {
   const { near, far, socat, close } = await ptyPair();
+  let closed = false;
   const port = new SerialPort({ path: far, baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   port.on(
@@ -84,6 +85,8 @@ export async function ptyPump(emulator: ChemyxEmulator, baudRate = 9600): Promis
     path: near,
     socat,
     close: async () => {
+      if (closed) return;
+      closed = true;
       if (port.isOpen) await new Promise<void>((r) => port.close(() => r()));
       await close();
     },
