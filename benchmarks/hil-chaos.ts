@@ -13,7 +13,7 @@
  * Needs socat (Debian package).
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Rng } from "../src/core/rng.js";
@@ -34,8 +34,22 @@ const BIN = join(ROOT, "bin", "sdfl.js");
 const rng = new Rng(seed);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const rig = await startRig(mkdtempSync(join(tmpdir(), "sdfl-chaos-")), { timeScale: 200 });
+// Syringes large enough for every restart's worst-case reservation: this benchmark is about crashes, not refills.
+const rig = await startRig(mkdtempSync(join(tmpdir(), "sdfl-chaos-")), {
+  timeScale: 200,
+  configure: (c) => Object.values(c.pumps).forEach((p) => (p.syringeVolume_uL = 1_000_000)),
+});
 const store = join(rig.dir, "chaos.sqlite");
+const campaignStatus = (): "none" | "running" | "finished" => {
+  if (!existsSync(store)) return "none";
+  const s = CampaignStore.open(store);
+  try {
+    const c = s.campaigns();
+    return c.length === 0 ? "none" : c[0].status === "finished" ? "finished" : "running";
+  } finally {
+    s.close();
+  }
+};
 const safeNow = (): boolean => Object.values(rig.pumps).every((p) => !p.running) && rig.heater.setPoint() === rig.config.heater.safeSetPoint_degC;
 
 interface Run {
@@ -48,9 +62,20 @@ const runs: Run[] = [];
 const t0 = Date.now();
 let killed = 0;
 let finished = false;
+let safeAtEnd = false;
 try {
   while (!finished) {
-    const first = runs.length === 0;
+    // A kill before the campaign row was written leaves nothing to resume: start afresh.
+    // A kill after the campaign finished (during its report) leaves nothing to do.
+    const status = campaignStatus();
+    if (status === "finished") {
+      const last = runs[runs.length - 1];
+      last.safeAfter = safeNow();
+      finished = true;
+      process.stderr.write(`the campaign had finished before that kill${last.safeAfter ? " (devices safe)" : " (DEVICES NOT SAFE)"}\n`);
+      break;
+    }
+    const first = status === "none";
     const args = first
       ? [
           "campaign",
@@ -79,7 +104,7 @@ try {
     let kind: Run["kind"] = "finished";
     if (killed < kills) {
       // A random moment: from process start-up to well inside an experiment.
-      const delay = 1500 + rng.uniform() * 4000;
+      const delay = 2000 + rng.uniform() * 6000;
       const t = await Promise.race([sleep(delay).then(() => "timer"), exited.then(() => "exit")]);
       if (t === "timer") {
         kind = rng.uniform() < 0.7 ? "SIGKILL" : "SIGTERM";
@@ -100,6 +125,7 @@ try {
       `run ${runs.length}: ${kind} after ${run.seconds.toFixed(1)} s${run.safeAfter === undefined ? "" : run.safeAfter ? " (devices safe)" : " (DEVICES NOT SAFE)"}\n`,
     );
   }
+  safeAtEnd = safeNow();
 } finally {
   await rig.close();
 }
@@ -140,7 +166,7 @@ const result = {
   labMeasurements: measuredByLab,
   labExperimentsRunTwice: measuredByLab - done.length,
   safeAfterSigterm: runs.filter((r) => r.kind === "SIGTERM" && r.safeAfter).length,
-  safeAtEnd: runs[runs.length - 1].safeAfter === true,
+  safeAtEnd,
   restarts: starts.length,
   restartsWithoutSafeStart: unsafeRestarts,
   deviceLogEntries: log.length,

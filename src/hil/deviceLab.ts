@@ -130,8 +130,22 @@ export class DeviceLab implements Lab {
     } catch (e) {
       const report = await this.safeStop(`error: ${(e as Error).message}`);
       if (!report.ok) (e as Error).message += `\n  and the lab could not be made fully safe: ${report.failures.join("; ")}`;
+      await this.recordDispensed("dispensed volumes after a stop");
       throw e;
     }
+  }
+
+  /** Journal what each pump reports as dispensed (best effort: a dead pump keeps its worst-case reservation). */
+  private async recordDispensed(message: string): Promise<void> {
+    const volumes: Record<string, number> = {};
+    for (const [k, pump] of Object.entries(this.o.devices.pumps)) {
+      try {
+        volumes[k] = (await pump.read()).dispensed_uL.value;
+      } catch {
+        // keep the reservation for this pump
+      }
+    }
+    if (Object.keys(volumes).length > 0) this.o.log?.record({ t_s: this.o.clock.now(), device: "lab", kind: "syringe", message, data: volumes });
   }
 
   /** Stop every pump and put the heater at its safe set point; concurrent calls share one stop. */

@@ -171,6 +171,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           );
           return 130;
         }
+        // A live lab is made safe before the (slow) export and report, not after them.
+        if (live) await lab.close();
         const out = typeof opts.out === "string" ? abs(io.cwd, opts.out) : defaultOutDir(storeFile, campaignId);
         const csv = exportPublishedCsv(outcome.experiments, join(out, "data"));
         const plots = await writeCampaignPlots(outcome.experiments, out, PAPER_PROBLEM, objective === "PLQY" ? undefined : objective);
