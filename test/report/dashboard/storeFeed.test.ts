@@ -36,11 +36,11 @@ describe("StoreFeed", () => {
             phase: i < 2 ? "init" : "optimizer",
             source: "lab",
             condition: cond(i),
-            pfo: 90,
+            setPoints: { PFO: 90 },
             ...(i >= 2 ? { info: { mean: 0.4, std: 0.03, acquisitionValue: 0.02 } } : {}),
           },
         ]);
-        j.recordMeasurement(i, { condition: cond(i), pfo: 90, abs300: 1, pla: 2, plqy: v, startedAt: 0, finishedAt: 1 });
+        j.recordMeasurement(i, { condition: cond(i), setPoints: { PFO: 90 }, outcomes: { abs300: 1, pla: 2 }, objective: v, startedAt: 0, finishedAt: 1 });
       });
       expect(feed.changed()).toBe(true); // another connection committed
       let v = feed.snapshot().campaign!;
