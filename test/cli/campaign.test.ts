@@ -116,7 +116,7 @@ describe("sdfl campaign (child process)", () => {
     const exp = await sdfl(["campaign", "export", "--store", store, "--campaign", "1", "--only-lab", "--out", join(dir, "exp"), "--json"]);
     expect(exp.code).toBe(0);
     expect(JSON.parse(exp.stdout).rows).toBe(2);
-  });
+  }, 240_000); // trains a twin and runs two campaigns, each writing its report (SHAP): over a minute on a busy 2-core machine
 
   it("Ctrl-C (SIGINT) stops the campaign between experiments with exit code 130 and a resume hint", async () => {
     const store = join(mkdtempSync(join(tmpdir(), "sdfl-int-")), "c.sqlite");

@@ -63,8 +63,8 @@ describe("sdfl sim", () => {
     };
     await cmd.run({ json: true, out: "p" }, io, ["spec"]);
     const e = JSON.parse(out).experiments[0];
-    expect(e.abs300).toBeCloseTo(m.abs300, 3);
-    expect(e.pla / m.pla).toBeCloseTo(1, 4);
+    expect(e.abs300).toBeCloseTo(m.outcomes.abs300, 3);
+    expect(e.pla / m.outcomes.pla).toBeCloseTo(1, 4);
     expect(e.condition).toEqual({ T: 150, CuI: 90, ZnI2: 110, CsOA: 60, ODE: 230 });
   });
 

@@ -129,10 +129,13 @@ export class StoreFeed {
     };
     const rec = this.recommendation(c.id) ?? recommendationFromProposals(experiments);
     if (rec) view.recommendation = rec;
-    const devices = this.optionalRows(DEVICE_STATE_TABLES, c.id, 50);
+    const states = this.optionalRows(DEVICE_STATE_TABLES, c.id, 50);
+    const log = this.optionalRows(DEVICE_LOG_TABLES, c.id, 500);
+    if (log) view.deviceLog = log.slice(0, 100);
+    // Without a state table, a device's state is its newest reading, syringe account or command in the log.
+    const fromLog = log?.filter((r) => r.kind === "reading" || r.kind === "syringe" || r.kind === "command");
+    const devices = states ?? (fromLog && fromLog.length ? fromLog : undefined);
     if (devices) view.devices = latestPerDevice(devices);
-    const log = this.optionalRows(DEVICE_LOG_TABLES, c.id, 100);
-    if (log) view.deviceLog = log;
     return view;
   }
 

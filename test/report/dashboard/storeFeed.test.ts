@@ -5,6 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { CampaignStore } from "../../../src/store/campaignStore.js";
 import { StoreFeed } from "../../../src/report/dashboard/storeFeed.js";
+import { StoreDeviceLog } from "../../../src/store/deviceLog.js";
 
 // The dashboard's reader on real SQLite files: progress, best so far, ETA, and the
 // optional sections (device states, device log, recommendations) that appear as soon as
@@ -36,11 +37,11 @@ describe("StoreFeed", () => {
             phase: i < 2 ? "init" : "optimizer",
             source: "lab",
             condition: cond(i),
-            pfo: 90,
+            setPoints: { PFO: 90 },
             ...(i >= 2 ? { info: { mean: 0.4, std: 0.03, acquisitionValue: 0.02 } } : {}),
           },
         ]);
-        j.recordMeasurement(i, { condition: cond(i), pfo: 90, abs300: 1, pla: 2, plqy: v, startedAt: 0, finishedAt: 1 });
+        j.recordMeasurement(i, { condition: cond(i), setPoints: { PFO: 90 }, outcomes: { abs300: 1, pla: 2 }, objective: v, startedAt: 0, finishedAt: 1 });
       });
       expect(feed.changed()).toBe(true); // another connection committed
       let v = feed.snapshot().campaign!;
@@ -72,6 +73,32 @@ describe("StoreFeed", () => {
       expect(v.recommendation).toMatchObject({ condition: cond(9), mean: 0.41, std: 0.02, source: "recommendations table" });
     } finally {
       feed.close();
+      store.close();
+    }
+  });
+
+  it("reads device states and the device log from the store's device log (src/store/deviceLog.ts)", () => {
+    const file = join(dir, "hil.sqlite");
+    const store = CampaignStore.open(file, { create: true });
+    const id = store.createCampaign({ lab: "hil", strategy: "enn-ei", dataSource: "lhs:2", seed: 3, settings: { budget: 2 } });
+    const db = new Database(file);
+    const log = new StoreDeviceLog(db, id);
+    log.record({ t_s: 1, device: "pump:CuI", kind: "command", message: "set rate 90", data: { reply: "OK", ok: true } });
+    log.record({ t_s: 2, device: "heater:plate", kind: "reading", message: "plate 149.2 degC", data: { temperature_degC: 149.2 } });
+    log.record({ t_s: 3, device: "lab", kind: "step", message: "wait 2 tau" });
+    log.record({ t_s: 4, device: "pump:CuI", kind: "syringe", message: "remaining", data: { remaining_uL: 640 } });
+    const feed = new StoreFeed(file);
+    try {
+      const v = feed.snapshot(id).campaign!;
+      expect(v.deviceLog!.map((e) => e.message)).toEqual(["remaining", "wait 2 tau", "plate 149.2 degC", "set rate 90"]);
+      expect(v.devices!.map((d) => [d.device, d.message])).toEqual([
+        ["pump:CuI", "remaining"],
+        ["heater:plate", "plate 149.2 degC"],
+      ]);
+      expect(v.devices![0].data).toEqual({ remaining_uL: 640 });
+    } finally {
+      feed.close();
+      db.close();
       store.close();
     }
   });
