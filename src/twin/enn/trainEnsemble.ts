@@ -1,5 +1,6 @@
 import { Rng } from "../../core/rng.js";
 import type { CascadeEnsembleSpec } from "../cascadeEnsembleSpec.js";
+import { outOfBagCalibration } from "../outOfBagCalibration.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "../plqy.js";
 import { DEFAULT_SPACE, INPUT_NAMES } from "../space.js";
 import { paramLayout, toCascadeMember, type CascadeArch } from "./arch.js";
@@ -46,6 +47,11 @@ export interface EnsembleOptions {
   /** Warm start: starting weights per member (same architectures as a previous fit with the same seed). */
   init?: Float64Array[];
   onMember?: MemberProgress;
+  /**
+   * Fit the predictive variance model on the out-of-bag residuals (rows each member did
+   * not train on; outOfBagCalibration.ts) and store it in the spec. Default true.
+   */
+  calibrate?: boolean;
 }
 
 /** What training reports (stored in the twin file's metadata). */
@@ -64,7 +70,10 @@ export interface TrainingInfo {
   bestEpochs: number[];
   /** Sum of epochs over members. */
   memberEpochs: number;
+  /** The ensemble's shared split (what "shared" schedules train and stop on). */
   split: { train: number[]; validation: number[] };
+  /** Per member: the rows it never trained on (its out-of-bag rows), for calibration. */
+  heldOut: number[][];
 }
 
 export interface TrainedEnsemble {
@@ -111,18 +120,24 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
     });
     return [Z, Y];
   };
-  const [trainZ, trainY] = pack(train);
-  const [valZ, valY] = pack(validation);
-  const data: TrainData = { d: bounds.length, nOut: 2, trainZ, trainY, nTrain: train.length, valZ, valY, nVal };
+  const data = packData(pack, bounds.length, train, validation);
+  const mode = schedule.split ?? "shared";
 
   const archs: CascadeArch[] = [];
   const tasks: MemberTask[] = [];
+  const heldOut: number[][] = [];
   for (let k = 0; k < members; k++) {
     const L = root.int(depth[0], depth[1]);
     const arch: CascadeArch = { d: bounds.length, widths: Array.from({ length: L }, () => root.int(width[0], width[1])), nOut: 2 };
     archs.push(arch);
     const init = opts.init?.[k];
-    tasks.push({ arch, seed: root.nextUint32(), ...(init && init.length === paramLayout(arch).size ? { init } : {}) });
+    const task: MemberTask = { arch, seed: root.nextUint32(), ...(init && init.length === paramLayout(arch).size ? { init } : {}) };
+    // Per-member rows come from their own stream (the member's seed), so the shared-split
+    // default draws exactly what it always drew.
+    const own = memberRows(mode, n, new Rng(task.seed ^ 0x51a7), valFraction, train, validation, opts.stableSplit ? seed + 7919 * (k + 1) : undefined);
+    if (own) task.data = packData(pack, bounds.length, own.train, own.validation);
+    heldOut.push(own ? unseen(n, own.train) : validation);
+    tasks.push(task);
   }
   const results: MemberResult[] = await trainMembers(tasks, data, schedule, workers, opts.onMember);
   const spec: CascadeEnsembleSpec = {
@@ -134,6 +149,10 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
     plqyReference: opts.plqyReference ?? DEFAULT_PLQY_REFERENCE,
     members: results.map((r, k) => toCascadeMember(paramLayout(archs[k]), r.params)),
   };
+  if (opts.calibrate ?? true) {
+    const calibration = outOfBagCalibration(spec, rows, heldOut);
+    if (calibration) spec.calibration = calibration;
+  }
   const epochs = results.map((r) => r.epochs);
   return {
     spec,
@@ -153,8 +172,44 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
       bestEpochs: results.map((r) => r.bestEpoch),
       memberEpochs: epochs.reduce((a, b) => a + b, 0),
       split: { train, validation },
+      heldOut,
     },
   };
+}
+
+/** Flat training data from row indices (rows may repeat in `train`). */
+function packData(pack: (idx: number[]) => [Float64Array, Float64Array], d: number, train: number[], validation: number[]): TrainData {
+  const [trainZ, trainY] = pack(train);
+  const [valZ, valY] = pack(validation);
+  return { d, nOut: 2, trainZ, trainY, nTrain: train.length, valZ, valY, nVal: validation.length };
+}
+
+/**
+ * A member's own training and stopping rows for the split modes that have them, or
+ * undefined for "shared" (the ensemble's split). `stableSeed` gives per-row splits that
+ * survive appended rows (see EnsembleOptions.stableSplit).
+ */
+function memberRows(
+  mode: NonNullable<TrainSchedule["split"]>,
+  n: number,
+  rng: Rng,
+  valFraction: number,
+  train: number[],
+  validation: number[],
+  stableSeed?: number,
+): { train: number[]; validation: number[] } | undefined {
+  if (mode === "shared") return undefined;
+  if (mode === "none") return { train: [...train, ...validation].sort((a, b) => a - b), validation: [] };
+  if (mode === "member") return stableSeed !== undefined ? stableSplit(n, stableSeed, valFraction) : shuffledSplit(n, rng, valFraction);
+  const drawn = Array.from({ length: n }, () => rng.int(0, n - 1)).sort((a, b) => a - b);
+  const out = unseen(n, drawn);
+  return { train: drawn, validation: out };
+}
+
+/** Rows 0..n-1 not in `rows`. */
+function unseen(n: number, rows: readonly number[]): number[] {
+  const seen = new Set(rows);
+  return Array.from({ length: n }, (_, i) => i).filter((i) => !seen.has(i));
 }
 
 /** Exactly round(valFraction * n) validation rows (at most n - 1), chosen by a seeded shuffle. */
