@@ -32,6 +32,8 @@ const CANDIDATES: Record<string, TrainSchedule> = {
   "fast-none-200": { ...FAST_SCHEDULE, name: "fast-none-200", split: "none", keep: "last", patience: 1e9, maxEpochs: 200 },
   "fast-none-400": { ...FAST_SCHEDULE, name: "fast-none-400", split: "none", keep: "last", patience: 1e9, maxEpochs: 400 },
   "fast-member-200": { ...FAST_SCHEDULE, name: "fast-member-200", split: "member", keep: "last", patience: 1e9, maxEpochs: 200 },
+  "fast-folds10-200": { ...FAST_SCHEDULE, name: "fast-folds10-200", split: "folds", folds: 10, keep: "last", patience: 1e9, maxEpochs: 200 },
+  "fast-folds5-200": { ...FAST_SCHEDULE, name: "fast-folds5-200", split: "folds", folds: 5, keep: "last", patience: 1e9, maxEpochs: 200 },
   "fast-member-wd": { ...FAST_SCHEDULE, name: "fast-member-wd", split: "member", weightDecay: 0.3 },
   "mb16-member-last": { ...FAST_SCHEDULE, name: "mb16-member-last", batchSize: 16, learningRate: 2e-3, patience: 50, split: "member", keep: "last" },
 };

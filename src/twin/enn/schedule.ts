@@ -24,9 +24,13 @@ export interface TrainSchedule {
    * Which rows a member trains and stops on: "shared" (one seeded split for all members,
    * default), "member" (each member its own seeded split, so the ensemble sees every row),
    * "bootstrap" (each member trains on n rows drawn with replacement and stops on the rows
-   * it did not draw), "none" (all rows; stopping watches the training loss).
+   * it did not draw), "folds" (cross-fitting: the rows are dealt into round(1 / valFraction)
+   * seeded folds and member k holds out fold k mod K, so every row is out of bag for the
+   * same number of members), "none" (all rows; stopping watches the training loss).
    */
-  split?: "shared" | "member" | "bootstrap" | "none";
+  split?: "shared" | "member" | "bootstrap" | "folds" | "none";
+  /** Folds of the "folds" split. Default round(1 / valFraction). */
+  folds?: number;
   /** Decoupled (AdamW) weight decay per step, as a fraction of the learning rate. Default 0. */
   weightDecay?: number;
 }

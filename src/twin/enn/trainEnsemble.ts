@@ -105,7 +105,6 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
   const root = new Rng(seed);
   const splitRng = root.fork();
   const { train, validation } = opts.stableSplit ? stableSplit(n, seed, valFraction) : shuffledSplit(n, splitRng, valFraction);
-  const nVal = validation.length;
 
   const min = opts.outputScaling ? [...opts.outputScaling.min] : [Math.min(...rows.abs), Math.min(...rows.pla)];
   const max = opts.outputScaling ? [...opts.outputScaling.max] : [Math.max(...rows.abs), Math.max(...rows.pla)];
@@ -126,6 +125,7 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
   const archs: CascadeArch[] = [];
   const tasks: MemberTask[] = [];
   const heldOut: number[][] = [];
+  const folds = mode === "folds" ? foldOf(n, Math.min(n, Math.max(2, schedule.folds ?? Math.round(1 / valFraction))), seed, !!opts.stableSplit) : undefined;
   for (let k = 0; k < members; k++) {
     const L = root.int(depth[0], depth[1]);
     const arch: CascadeArch = { d: bounds.length, widths: Array.from({ length: L }, () => root.int(width[0], width[1])), nOut: 2 };
@@ -134,7 +134,10 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
     const task: MemberTask = { arch, seed: root.nextUint32(), ...(init && init.length === paramLayout(arch).size ? { init } : {}) };
     // Per-member rows come from their own stream (the member's seed), so the shared-split
     // default draws exactly what it always drew.
-    const own = memberRows(mode, n, new Rng(task.seed ^ 0x51a7), valFraction, train, validation, opts.stableSplit ? seed + 7919 * (k + 1) : undefined);
+    const own =
+      mode === "folds"
+        ? foldRows(folds!, k)
+        : memberRows(mode, n, new Rng(task.seed ^ 0x51a7), valFraction, train, validation, opts.stableSplit ? seed + 7919 * (k + 1) : undefined);
     if (own) task.data = packData(pack, bounds.length, own.train, own.validation);
     heldOut.push(own ? unseen(n, own.train) : validation);
     tasks.push(task);
@@ -198,12 +201,34 @@ function memberRows(
   validation: number[],
   stableSeed?: number,
 ): { train: number[]; validation: number[] } | undefined {
-  if (mode === "shared") return undefined;
+  if (mode === "shared" || mode === "folds") return undefined;
   if (mode === "none") return { train: [...train, ...validation].sort((a, b) => a - b), validation: [] };
   if (mode === "member") return stableSeed !== undefined ? stableSplit(n, stableSeed, valFraction) : shuffledSplit(n, rng, valFraction);
   const drawn = Array.from({ length: n }, () => rng.int(0, n - 1)).sort((a, b) => a - b);
   const out = unseen(n, drawn);
   return { train: drawn, validation: out };
+}
+
+/**
+ * Fold of each row for the "folds" split: a seeded deal of a shuffle (every fold within one
+ * row of n/K), or with `stable` a per-row draw seeded by (seed, row) that keeps its fold
+ * when rows are appended (warm-started refits).
+ */
+function foldOf(n: number, K: number, seed: number, stable: boolean): { fold: number[]; K: number } {
+  const fold = new Array<number>(n);
+  if (stable) for (let i = 0; i < n; i++) fold[i] = new Rng((seed ^ Math.imul(i + 1, 0x2545f491)) >>> 0).int(0, K - 1);
+  else new Rng((seed ^ 0xf01d) >>> 0).shuffle(Array.from({ length: n }, (_, i) => i)).forEach((r, j) => (fold[r] = j % K));
+  return { fold, K };
+}
+
+/** Member k's rows under "folds": all but fold k mod K (and that fold to stop on). */
+function foldRows(f: { fold: number[]; K: number }, k: number): { train: number[]; validation: number[] } {
+  const out = k % f.K;
+  const train: number[] = [];
+  const validation: number[] = [];
+  f.fold.forEach((g, i) => (g === out ? validation : train).push(i));
+  if (train.length === 0) train.push(validation.shift()!);
+  return { train, validation };
 }
 
 /** Rows 0..n-1 not in `rows`. */
