@@ -8,7 +8,10 @@ export interface SetAccuracy {
   abs_r2: number;
   pla_r2: number;
   plqy_r2: number;
+  /** Coverage and NLL of the PLQY predictive std (the twin's calibrated uncertainty). */
   calibration: Calibration;
+  /** The same for the raw member spread. */
+  rawCalibration: Calibration;
 }
 
 /** Accuracy on the training rows, the validation rows and all rows of a dataset. */
@@ -27,7 +30,8 @@ export function setAccuracy(ds: Pick<Dataset, "abs" | "pla" | "plqy">, p: TwinPo
     abs_r2: rSquared(pick(ds.abs), p.absMean),
     pla_r2: rSquared(pick(ds.pla), p.plaMean),
     plqy_r2: rSquared(plqy, p.plqyMean),
-    calibration: calibration(plqy, p.plqyMean, p.plqyStd),
+    calibration: calibration(plqy, p.plqyMean, p.plqyPredStd),
+    rawCalibration: calibration(plqy, p.plqyMean, p.plqyStd),
   };
 }
 

@@ -112,7 +112,7 @@ export class CascadeEnsembleTwin implements Twin {
       abs[j] = min[0] + y[j * 2] * ra;
       pla[j] = min[1] + y[j * 2 + 1] * rp;
     }
-    return summarizeMembers(abs, pla, n, m, this.plqyReference);
+    return summarizeMembers(abs, pla, n, m, this.plqyReference, this.spec.calibration);
   }
 
   /** Which path a batch of n points takes. */

@@ -1,5 +1,6 @@
 import type { CascadeMember } from "./cascade.js";
 import type { PlqyReference } from "./plqy.js";
+import type { PredictiveCalibration } from "./calibration.js";
 
 /** Everything that defines a trained cascade ensemble, independent of file format. */
 export interface CascadeEnsembleSpec {
@@ -13,4 +14,6 @@ export interface CascadeEnsembleSpec {
   outputScaling: { min: number[]; max: number[] };
   plqyReference: PlqyReference;
   members: CascadeMember[];
+  /** Predictive variance model per output (project twins from format version 2 on). */
+  calibration?: PredictiveCalibration;
 }

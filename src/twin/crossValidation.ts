@@ -1,6 +1,7 @@
 import { Rng } from "../core/rng.js";
 import type { Dataset } from "./dataset.js";
 import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
+import { fitVarianceModel, type PredictiveCalibration } from "./calibration.js";
 import { calibration, rSquared, type Calibration } from "./metrics.js";
 import { trainEnsemble, type EnsembleOptions } from "./enn/trainEnsemble.js";
 
@@ -10,38 +11,66 @@ export interface CrossValidation {
   abs_r2: number;
   pla_r2: number;
   plqy_r2: number;
+  /** Coverage and NLL of the PLQY predictive std (the twins' calibrated uncertainty). */
   calibration: Calibration;
+  /** The same for the raw member spread (uncalibrated). */
+  rawCalibration: Calibration;
   /** PLQY R^2 of each fold's held-out rows. */
   foldPlqyR2: number[];
+  /** Training seconds of each fold's ensemble. */
+  foldSeconds: number[];
+  /**
+   * Per row (dataset order), the out-of-fold prediction: PLQY mean, member std and
+   * predictive std; the measured PLQY; and the fold that held it out.
+   */
+  oof: { plqy: number[]; mean: number[]; memberStd: number[]; predStd: number[]; fold: number[] };
+  /**
+   * A variance model per output fitted on these out-of-fold residuals against the raw
+   * member variance (what `twin train --cv` stores in the twin).
+   */
+  cvCalibration: PredictiveCalibration;
   seconds: number;
+}
+
+/** The k folds of n rows: a seeded shuffle, row order[i] goes to fold i mod k. */
+export function foldsOf(n: number, k: number, seed: number): number[][] {
+  const order = new Rng(seed ^ 0x5eed).shuffle(Array.from({ length: n }, (_, i) => i));
+  return Array.from({ length: k }, (_, f) => order.filter((_, i) => i % k === f));
 }
 
 /**
  * k-fold cross-validation: rows are shuffled (seeded) into k folds; for each fold an
- * ensemble is trained on the others (with its own early-stopping split) and predicts
- * the held-out fold. Metrics are over all out-of-fold predictions.
+ * ensemble is trained on the others (with its own stopping rows and calibration) and
+ * predicts the held-out fold. Metrics are over all out-of-fold predictions (pooled).
  */
 export async function crossValidate(ds: Dataset, k: number, opts: EnsembleOptions = {}, onFold?: (fold: number) => void): Promise<CrossValidation> {
   const t0 = performance.now();
   const n = ds.X.length;
   if (!Number.isInteger(k) || k < 2 || k > n) throw new RangeError(`folds must be an integer from 2 to ${n}, got ${k}`);
-  const order = new Rng((opts.seed ?? 0) ^ 0x5eed).shuffle(Array.from({ length: n }, (_, i) => i));
-  const mean = { abs: new Float64Array(n), pla: new Float64Array(n), plqy: new Float64Array(n), plqyStd: new Float64Array(n) };
+  const folds = foldsOf(n, k, opts.seed ?? 0);
+  const z = () => new Array<number>(n).fill(NaN);
+  const o = { abs: z(), pla: z(), plqy: z(), plqyStd: z(), plqyPred: z(), absVar: z(), plaVar: z(), fold: z() };
   const foldPlqyR2: number[] = [];
+  const foldSeconds: number[] = [];
   for (let f = 0; f < k; f++) {
     onFold?.(f);
-    const held = order.filter((_, i) => i % k === f);
-    const keep = order.filter((_, i) => i % k !== f);
+    const held = folds[f];
+    const keep = folds.filter((_, g) => g !== f).flat();
     const trained = await trainEnsemble(
       { X: keep.map((r) => ds.X[r]), abs: keep.map((r) => ds.abs[r]), pla: keep.map((r) => ds.pla[r]) },
       { ...opts, seed: (opts.seed ?? 0) + 1000 * (f + 1) },
     );
+    foldSeconds.push(trained.info.seconds);
     const p = new CascadeEnsembleTwin(trained.spec).predict(held.map((r) => ds.X[r]));
     held.forEach((r, i) => {
-      mean.abs[r] = p.absMean[i];
-      mean.pla[r] = p.plaMean[i];
-      mean.plqy[r] = p.plqyMean[i];
-      mean.plqyStd[r] = p.plqyStd[i];
+      o.abs[r] = p.absMean[i];
+      o.pla[r] = p.plaMean[i];
+      o.plqy[r] = p.plqyMean[i];
+      o.plqyStd[r] = p.plqyStd[i];
+      o.plqyPred[r] = p.plqyPredStd[i];
+      o.absVar[r] = p.absStd[i] ** 2;
+      o.plaVar[r] = p.plaStd[i] ** 2;
+      o.fold[r] = f;
     });
     foldPlqyR2.push(
       rSquared(
@@ -50,13 +79,29 @@ export async function crossValidate(ds: Dataset, k: number, opts: EnsembleOption
       ),
     );
   }
+  const fit = (y: readonly number[], mean: number[], v: number[]) =>
+    fitVarianceModel(y.map((t, i) => ({ residual: t - mean[i], memberVar: v[i], extraVar: 0 })));
   return {
     folds: k,
-    abs_r2: rSquared(ds.abs, mean.abs),
-    pla_r2: rSquared(ds.pla, mean.pla),
-    plqy_r2: rSquared(ds.plqy, mean.plqy),
-    calibration: calibration(ds.plqy, mean.plqy, mean.plqyStd),
+    abs_r2: rSquared(ds.abs, o.abs),
+    pla_r2: rSquared(ds.pla, o.pla),
+    plqy_r2: rSquared(ds.plqy, o.plqy),
+    calibration: calibration(ds.plqy, o.plqy, o.plqyPred),
+    rawCalibration: calibration(ds.plqy, o.plqy, o.plqyStd),
     foldPlqyR2,
+    foldSeconds,
+    oof: { plqy: [...ds.plqy], mean: o.plqy, memberStd: o.plqyStd, predStd: o.plqyPred, fold: o.fold },
+    cvCalibration: {
+      method: `cross-validation (${k} folds)`,
+      rows: n,
+      abs: fit(ds.abs, o.abs, o.absVar),
+      pla: fit(ds.pla, o.pla, o.plaVar),
+      plqy: fit(
+        ds.plqy,
+        o.plqy,
+        o.plqyStd.map((s) => s * s),
+      ),
+    },
     seconds: (performance.now() - t0) / 1000,
   };
 }

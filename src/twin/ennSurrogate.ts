@@ -1,10 +1,11 @@
 import type { Rng } from "../core/rng.js";
+import { ensemblePosterior, ensemblePosteriorGradient, type EnsembleCalibration } from "../bo/ensemble/ensemblePosterior.js";
 import { SdflError } from "../core/errors.js";
 import type { Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../bo/surrogate.js";
 import { initBackend } from "./backend.js";
 import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
 import { trainEnsemble, type EnsembleOptions, type TrainedEnsemble } from "./enn/trainEnsemble.js";
-import { FAST_SCHEDULE, type TrainSchedule } from "./enn/schedule.js";
+import { DEFAULT_SCHEDULE, type TrainSchedule } from "./enn/schedule.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "./plqy.js";
 import { PlqyGradient } from "./plqyGradient.js";
 
@@ -12,11 +13,11 @@ import { PlqyGradient } from "./plqyGradient.js";
 export interface EnnSurrogateOptions {
   /** Ensemble size. Default 20. */
   members?: number;
-  /** Schedule of a fit from scratch. Default the fast schedule. */
+  /** Schedule of a fit from scratch. Default the default schedule (schedule.ts). */
   schedule?: TrainSchedule;
   /**
    * Schedule of a warm-started refit (previous members continue on all data).
-   * Default: the fast schedule with patience 15 and at most 400 epochs.
+   * Default: the default schedule with patience 15 and at most 400 epochs.
    */
   warmSchedule?: TrainSchedule;
   /** Continue from the previous fit's weights. Default true. */
@@ -29,13 +30,14 @@ export interface EnnSurrogateOptions {
 }
 
 /** Warm refits: the members are already close, so stop sooner. */
-export const WARM_SCHEDULE: TrainSchedule = { ...FAST_SCHEDULE, name: "warm", patience: 15, maxEpochs: 400 };
+export const WARM_SCHEDULE: TrainSchedule = { ...DEFAULT_SCHEDULE, name: "warm", patience: 15, maxEpochs: 400 };
 
 /**
  * The original optimizer's surrogate: an ensemble of cascade networks fitted to the raw
  * features (Abs300nm, PLA) of the observations on unit-cube inputs; the posterior of
- * the objective is the mean and variance (n-1) over members of each member's PLQY
- * proxy, and its samples are the members. Refits warm-start from the previous weights.
+ * the objective is the mean over members of each member's PLQY proxy with the twin's
+ * calibrated predictive variance, and its samples are members. Refits warm-start from
+ * the previous weights.
  */
 export class EnnSurrogate implements Surrogate {
   readonly name = "enn";
@@ -76,7 +78,7 @@ export class EnnSurrogate implements Surrogate {
       { X: data.X, abs: abs300, pla },
       warm
         ? { ...common, schedule: this.opts.warmSchedule ?? WARM_SCHEDULE, init: this.last!.params, outputScaling: this.last!.spec.outputScaling }
-        : { ...common, schedule: this.opts.schedule ?? FAST_SCHEDULE },
+        : { ...common, schedule: this.opts.schedule ?? DEFAULT_SCHEDULE },
     );
     this.twin?.dispose();
     this.twin = new CascadeEnsembleTwin(trained.spec);
@@ -90,27 +92,25 @@ export class EnnSurrogate implements Surrogate {
     };
   }
 
+  /**
+   * The ensemble posterior of the PLQY proxy (src/bo/ensemble): mean over members and
+   * the twin's calibrated predictive variance (scaled member variance plus measurement
+   * noise, fitted on out-of-bag residuals at each fit); samples are distinct members.
+   */
+  /** The PLQY predictive variance model of the last fit (undefined before a fit or without out-of-bag rows). */
+  get calibration(): EnsembleCalibration | undefined {
+    return this.twin?.spec.calibration?.plqy;
+  }
+
   posterior(X: readonly (readonly number[])[]): Posterior {
     if (!this.twin) throw new Error("EnnSurrogate.posterior called before fit");
     const p = this.twin.predict(X);
-    const variance = Float64Array.from(p.plqyStd, (s) => s * s);
-    return {
-      mean: p.plqyMean,
-      variance,
-      sample(count: number, rng: Rng): Float64Array[] {
-        const out: Float64Array[] = [];
-        for (let s = 0; s < Math.min(count, p.m); s++) {
-          const k = count >= p.m ? s : rng.int(0, p.m - 1);
-          out.push(p.plqy.slice(k * p.n, (k + 1) * p.n));
-        }
-        return out;
-      },
-    };
+    return ensemblePosterior(p.plqy, p.n, p.m, this.twin.spec.calibration?.plqy);
   }
 
   /**
-   * Exact posterior mean and variance (n-1 over members) of the PLQY proxy with their
-   * input gradients, by backpropagation through every member (float64).
+   * The same posterior's mean and variance with exact input gradients, by backpropagation
+   * of every member's PLQY proxy to the inputs (float64).
    */
   posteriorGradient(X: readonly (readonly number[])[]): PosteriorGradient {
     if (!this.twin) throw new Error("EnnSurrogate.posteriorGradient called before fit");
@@ -122,26 +122,7 @@ export class EnnSurrogate implements Surrogate {
       for (let j = 0; j < d; j++) z[i * d + j] = x[j];
     });
     const g = this.gradient.at(z, q);
-    const m = g.m;
-    const mean = new Float64Array(q);
-    const variance = new Float64Array(q);
-    const dMean = new Float64Array(q * d);
-    const dVariance = new Float64Array(q * d);
-    for (let k = 0; k < m; k++)
-      for (let i = 0; i < q; i++) {
-        mean[i] += g.plqy[k * q + i] / m;
-        for (let j = 0; j < d; j++) dMean[i * d + j] += g.dPlqy[(k * q + i) * d + j] / m;
-      }
-    if (m > 1) {
-      for (let k = 0; k < m; k++)
-        for (let i = 0; i < q; i++) {
-          const r = g.plqy[k * q + i] - mean[i];
-          variance[i] += (r * r) / (m - 1);
-          // d/dz sum_k (P_k - mean)^2 = 2 sum_k (P_k - mean)(dP_k - dMean); the dMean term sums to 0.
-          for (let j = 0; j < d; j++) dVariance[i * d + j] += (2 * r * g.dPlqy[(k * q + i) * d + j]) / (m - 1);
-        }
-    }
-    return { mean, variance, dMean, dVariance };
+    return ensemblePosteriorGradient(g.plqy, g.dPlqy, q, g.m, d, this.twin.spec.calibration?.plqy);
   }
 
   dispose(): void {

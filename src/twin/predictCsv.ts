@@ -5,7 +5,18 @@ import { DEFAULT_SPACE, INPUT_NAMES } from "./space.js";
 import type { TwinPosterior } from "./twin.js";
 
 /** Columns of `sdfl twin predict` output. */
-export const PREDICTION_COLUMNS = [...INPUT_NAMES, "abs_mean", "abs_std", "pla_mean", "pla_std", "plqy_mean", "plqy_std"] as const;
+export const PREDICTION_COLUMNS = [
+  ...INPUT_NAMES,
+  "abs_mean",
+  "abs_std",
+  "pla_mean",
+  "pla_std",
+  "plqy_mean",
+  "plqy_std",
+  "abs_pred_std",
+  "pla_pred_std",
+  "plqy_pred_std",
+] as const;
 
 /**
  * Read the five inputs (T, CuI, ZnI2, CsOA, ODE; other columns ignored) of every row of
@@ -33,10 +44,25 @@ export function readPredictionInputs(file: string, bounds: readonly (readonly [n
   );
 }
 
-/** The prediction CSV text: inputs, then mean and std (n-1) over members of Abs300nm, PLA and PLQY. */
+/**
+ * The prediction CSV text: inputs, then mean and std (n-1) over members of Abs300nm, PLA
+ * and PLQY, then the predictive std of each (the twin's calibrated uncertainty of the
+ * mean, member spread and measurement noise together; the member std for uncalibrated twins).
+ */
 export function formatPredictions(points: readonly (readonly number[])[], p: TwinPosterior): string {
   return formatCsv(
     PREDICTION_COLUMNS,
-    points.map((x, i) => [...x, p.absMean[i], p.absStd[i], p.plaMean[i], p.plaStd[i], p.plqyMean[i], p.plqyStd[i]]),
+    points.map((x, i) => [
+      ...x,
+      p.absMean[i],
+      p.absStd[i],
+      p.plaMean[i],
+      p.plaStd[i],
+      p.plqyMean[i],
+      p.plqyStd[i],
+      p.absPredStd[i],
+      p.plaPredStd[i],
+      p.plqyPredStd[i],
+    ]),
   );
 }

@@ -4,7 +4,7 @@ import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
 import { crossValidate, type CrossValidation } from "./crossValidation.js";
 import { loadDataset, type Dataset } from "./dataset.js";
 import { trainEnsemble, type EnsembleOptions, type TrainingInfo } from "./enn/trainEnsemble.js";
-import { FAST_SCHEDULE } from "./enn/schedule.js";
+import { DEFAULT_SCHEDULE } from "./enn/schedule.js";
 import { saveProjectTwin } from "./twinFile.js";
 
 /** Settings of {@link trainProjectTwin}; all optional. */
@@ -30,7 +30,13 @@ export interface ProjectTwinResult {
 
 /** R^2 values and calibration of one set, as stored in twin files and printed with --json. */
 export function r2Only(a?: SetAccuracy) {
-  return a ? { plqy_r2: a.plqy_r2, abs_r2: a.abs_r2, pla_r2: a.pla_r2, n: a.n, calibration: a.calibration } : undefined;
+  return a ? { plqy_r2: a.plqy_r2, abs_r2: a.abs_r2, pla_r2: a.pla_r2, n: a.n, calibration: a.calibration, rawCalibration: a.rawCalibration } : undefined;
+}
+
+/** A cross-validation without its per-row predictions (what twin files and --json keep). */
+export function cvSummary(cv: CrossValidation): Omit<CrossValidation, "oof"> {
+  const { oof: _oof, ...rest } = cv;
+  return rest;
 }
 
 /**
@@ -42,7 +48,7 @@ export async function trainProjectTwin(dir: string, out: string, opts: ProjectTw
   const { folds, progress: _p, env, ...ensembleOpts } = opts;
   const seed = ensembleOpts.seed ?? 0;
   const members = ensembleOpts.members ?? 20;
-  const schedule = ensembleOpts.schedule ?? FAST_SCHEDULE;
+  const schedule = ensembleOpts.schedule ?? DEFAULT_SCHEDULE;
   const ds = loadDataset(dir);
   const backend = await initBackend(env);
   progress(`twin train: ${ds.X.length} rows from ${dir}; TensorFlow.js backend ${backend.name} (large-batch prediction)`);
@@ -55,13 +61,17 @@ export async function trainProjectTwin(dir: string, out: string, opts: ProjectTw
   });
   const { info } = trained;
   progress(`twin train: ${info.memberEpochs} member-epochs in ${info.seconds.toFixed(2)} s (training kernels ${info.trainer})`);
-  const twin = new CascadeEnsembleTwin({ ...trained.spec, source: `sdfl twin train (${dir}, seed ${seed})` });
-  const report = accuracyReport(twin, ds, info.split);
   let cv: CrossValidation | undefined;
   if (folds)
     cv = await crossValidate(ds, Math.min(folds, ds.X.length), { ...ensembleOpts, seed, members, schedule }, (f) =>
       progress(`twin train: cross-validation fold ${f + 1}/${folds}`),
     );
+  // With cross-validation the predictive variance model is refitted on the pooled
+  // out-of-fold residuals (every row, from ensembles that never saw it); otherwise it is
+  // the out-of-bag fit made during training.
+  const calibration = cv ? cv.cvCalibration : trained.spec.calibration;
+  const twin = new CascadeEnsembleTwin({ ...trained.spec, ...(calibration ? { calibration } : {}), source: `sdfl twin train (${dir}, seed ${seed})` });
+  const report = accuracyReport(twin, ds, info.split);
   saveProjectTwin(out, {
     spec: twin.spec,
     training: {
@@ -81,7 +91,7 @@ export async function trainProjectTwin(dir: string, out: string, opts: ProjectTw
       memberEpochs: info.memberEpochs,
       split: info.split,
     },
-    metrics: { train: r2Only(report.train), validation: r2Only(report.validation), ...(cv ? { cv } : {}) },
+    metrics: { train: r2Only(report.train), validation: r2Only(report.validation), ...(cv ? { cv: cvSummary(cv) } : {}) },
   });
   progress(`twin train: wrote ${out}`);
   return { dataset: ds, dir, twin, backend: backend.name, info, report, cv };

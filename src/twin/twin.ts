@@ -45,4 +45,12 @@ export interface TwinPosterior {
   plaStd: Float64Array;
   plqyMean: Float64Array;
   plqyStd: Float64Array;
+  /**
+   * [n] predictive standard deviations: the twin's calibrated model of the error of the
+   * mean (calibration.ts: scaled member variance plus measurement noise); equal to the
+   * member spread for twins without a calibration (e.g. the published ones).
+   */
+  absPredStd: Float64Array;
+  plaPredStd: Float64Array;
+  plqyPredStd: Float64Array;
 }

@@ -1,11 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { FormatError, SdflError } from "../core/errors.js";
 import type { CascadeEnsembleSpec } from "./cascadeEnsembleSpec.js";
+import { parseCalibration } from "./calibration.js";
 import { parsePublishedTwin, readJsonFile } from "./publishedTwin.js";
 
 /** Format name and version written into every project twin file. */
 export const TWIN_FORMAT = "sdfl-twin";
-export const TWIN_FORMAT_VERSION = 1;
+export const TWIN_FORMAT_VERSION = 2;
+/** Versions this sdfl reads: 1 (no calibration; predictive std = member spread) and 2 (adds "calibration"). */
+export const READABLE_TWIN_VERSIONS: readonly number[] = [1, 2];
 
 /** Training provenance stored with a project twin. */
 export interface TwinTrainingMeta {
@@ -57,6 +60,7 @@ export function saveProjectTwin(file: string, twin: Omit<ProjectTwinFile, "forma
     outputs: spec.outputs,
     outputScaling: spec.outputScaling,
     plqyReference: spec.plqyReference,
+    ...(spec.calibration ? { calibration: spec.calibration } : {}),
     training: twin.training,
     metrics: twin.metrics,
     architecture: { type: "cascade", activation: "relu", widths: spec.members.map((m) => m.hidden.map((l) => l.bias.length)) },
@@ -83,16 +87,22 @@ export function isProjectTwin(json: unknown): boolean {
 export function parseProjectTwin(json: unknown, file: string): ProjectTwinFile {
   const o = json as Record<string, unknown>;
   if (!isProjectTwin(o)) throw new FormatError(`${file}: not an sdfl twin file (no "format": "${TWIN_FORMAT}")`, "pass a file written by `sdfl twin train`");
-  if (o.version !== TWIN_FORMAT_VERSION) {
+  if (typeof o.version !== "number" || !READABLE_TWIN_VERSIONS.includes(o.version)) {
     throw new FormatError(
-      `${file}: twin format version ${JSON.stringify(o.version)} is not supported (this sdfl reads version ${TWIN_FORMAT_VERSION})`,
+      `${file}: twin format version ${JSON.stringify(o.version)} is not supported (this sdfl reads versions ${READABLE_TWIN_VERSIONS.join(" and ")})`,
       "retrain the twin with this version of sdfl",
     );
   }
   const spec = parsePublishedTwin(o, file);
+  try {
+    const calibration = parseCalibration(o.calibration);
+    if (calibration) spec.calibration = calibration;
+  } catch (e) {
+    throw new FormatError(`${file}: ${(e as Error).message}`, 'retrain the twin, or delete the "calibration" field to use the raw member spread');
+  }
   return {
     format: TWIN_FORMAT,
-    version: TWIN_FORMAT_VERSION,
+    version: o.version,
     createdAt: String(o.createdAt ?? ""),
     spec,
     training: o.training as TwinTrainingMeta,

@@ -45,8 +45,26 @@ describe("sdfl twin (end to end, built CLI)", () => {
     const pr = await sdfl("twin", "predict", "--twin", twin, "--input", inputs, "--out", join(dir, "p.csv"));
     expect(pr.code).toBe(0);
     const tab = readCsv(join(dir, "p.csv"));
-    expect(tab.header).toEqual(["T", "CuI", "ZnI2", "CsOA", "ODE", "abs_mean", "abs_std", "pla_mean", "pla_std", "plqy_mean", "plqy_std"]);
+    expect(tab.header).toEqual([
+      "T",
+      "CuI",
+      "ZnI2",
+      "CsOA",
+      "ODE",
+      "abs_mean",
+      "abs_std",
+      "pla_mean",
+      "pla_std",
+      "plqy_mean",
+      "plqy_std",
+      "abs_pred_std",
+      "pla_pred_std",
+      "plqy_pred_std",
+    ]);
     expect(tab.rows).toHaveLength(60);
+    // The twin's calibrated predictive std: sqrt(scale * member variance + noise), from the file.
+    const cal = JSON.parse(readFileSync(twin, "utf8")).calibration.plqy;
+    for (const r of tab.rows.slice(0, 5)) expect(Number(r.cells[13])).toBeCloseTo(Math.sqrt(cal.scale * Number(r.cells[10]) ** 2 + cal.noiseVar), 8);
 
     const ev = await sdfl("twin", "evaluate", "--twin", twin, "--data", "chem2", "--json", "--plot", join(dir, "parity.svg"));
     expect(ev.code).toBe(0);
@@ -64,7 +82,24 @@ describe("sdfl twin (end to end, built CLI)", () => {
     expect(JSON.parse(readFileSync(b, "utf8")).members).toEqual(JSON.parse(readFileSync(a, "utf8")).members);
   });
 
-  it("SDFL_TF_BACKEND=cpu selects the cpu backend; --folds adds cross-validation to the JSON", async () => {
+  it("evaluate --cv K: pooled out-of-fold R^2, coverage, NLL and a calibration plot", async () => {
+    const twin = join(dir, "cv.json");
+    expect((await sdfl("twin", "train", "--data", "chem1", "--out", twin, "--members", "2", "--max-epochs", "10", "--patience", "5")).code).toBe(0);
+    const r = await sdfl("twin", "evaluate", "--twin", twin, "--data", "chem1", "--cv", "2", "--calibration-plot", join(dir, "cal.svg"), "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.cv.folds).toBe(2);
+    for (const k of ["abs_r2", "pla_r2", "plqy_r2"]) expect(Number.isFinite(j.cv[k])).toBe(true);
+    expect(j.cv.calibration.n).toBe(60);
+    expect(j.cv.rawCalibration.within2Std).toBeGreaterThanOrEqual(j.cv.rawCalibration.within1Std);
+    expect(r.stderr).toMatch(/fold 2\/2/);
+    expect(readFileSync(join(dir, "cal.svg"), "utf8")).toMatch(/member spread/);
+    const noCv = await sdfl("twin", "evaluate", "--twin", twin, "--calibration-plot", join(dir, "x.svg"));
+    expect(noCv.code).toBe(2);
+    expect(noCv.stderr).toMatch(/needs --cv K/);
+  }, 120_000);
+
+  it("SDFL_TF_BACKEND=cpu selects the cpu backend; --cv adds cross-validation to the JSON and calibrates on it", async () => {
     const r = await sdflEnv(
       { SDFL_TF_BACKEND: "cpu" },
       "twin",
@@ -77,7 +112,7 @@ describe("sdfl twin (end to end, built CLI)", () => {
       "2",
       "--max-epochs",
       "10",
-      "--folds",
+      "--cv",
       "2",
       "--json",
     );
@@ -86,7 +121,10 @@ describe("sdfl twin (end to end, built CLI)", () => {
     expect(j.backend).toBe("cpu");
     expect(j.cv.folds).toBe(2);
     expect(j.cv.calibration.n).toBe(60);
-    expect(JSON.parse(readFileSync(join(dir, "cpu.json"), "utf8")).training.backend).toBe("cpu");
+    const file = JSON.parse(readFileSync(join(dir, "cpu.json"), "utf8"));
+    expect(file.training.backend).toBe("cpu");
+    expect(file.calibration.method).toBe("cross-validation (2 folds)");
+    expect(file.calibration).toEqual(j.calibration);
   });
 
   it("predict with the published Chem1 twin reproduces chem1_predictions.csv to 1e-4 relative", async () => {

@@ -17,7 +17,7 @@ const obs = (k: number): Observations => ({
 const quick = { members: 4, workers: 1, schedule: { ...FAST_SCHEDULE, maxEpochs: 80 }, warmSchedule: { ...FAST_SCHEDULE, maxEpochs: 20, patience: 5 } };
 
 describe("ENN surrogate", () => {
-  it("posterior is the mean and variance over members of per-member PLQY; samples are the members", async () => {
+  it("posterior: mean over members of per-member PLQY, calibrated variance (scaled spread + noise); samples are members", async () => {
     const s = ennSurrogateFactory(quick)() as EnnSurrogate;
     const info = await s.fit(obs(40), new Rng(1));
     expect(info.meta.warm).toBe(false);
@@ -30,7 +30,9 @@ describe("ENN surrogate", () => {
       const mean = v.reduce((a, b) => a + b) / 4;
       const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / 3;
       expect(p.mean[i]).toBeCloseTo(mean, 12);
-      expect(p.variance[i]).toBeCloseTo(variance, 14);
+      // Samples carry the scaled member spread; the variance adds the measurement noise.
+      expect(p.variance[i]).toBeCloseTo(variance + s.calibration!.noiseVar, 14);
+      expect(p.variance[i]).toBeGreaterThan(0);
       expect(p.variance[i]).toBeGreaterThanOrEqual(0);
     }
     expect(p.sample(2, new Rng(3))).toHaveLength(2);

@@ -65,6 +65,59 @@ describe("ENN training", () => {
     expect(summedMse(out, data.valY, 12, 2)).toBeCloseTo(r.bestValLoss, 12);
   });
 
+  it("keep 'last' returns the weights of the last epoch, not the best copy", () => {
+    const L = paramLayout({ d: 5, widths: [20, 20], nOut: 2 });
+    const Z = Float64Array.from(ds.X.flatMap((x) => x.map((v, j) => (v - [120, 80, 80, 20, 220][j]) / [60, 40, 40, 60, 60][j])));
+    const amax = Math.max(...ds.abs),
+      pmax = Math.max(...ds.pla);
+    const Y = Float64Array.from(ds.abs.flatMap((a, i) => [a / amax, ds.pla[i] / pmax]));
+    const data: TrainData = { d: 5, nOut: 2, nTrain: 48, nVal: 12, trainZ: Z.slice(0, 240), trainY: Y.slice(0, 96), valZ: Z.slice(240), valY: Y.slice(96) };
+    const s = { ...FAST_SCHEDULE, learningRate: 0.03, patience: 15, maxEpochs: 200 };
+    const best = trainMember({ arch: L.arch, seed: 3 }, data, s);
+    const last = trainMember({ arch: L.arch, seed: 3 }, data, { ...s, keep: "last" });
+    expect(last.epochs).toBe(best.epochs);
+    expect(last.epochs).toBeGreaterThan(last.bestEpoch);
+    const C = new Float64Array(12 * L.total);
+    for (let i = 0; i < 12; i++) for (let j = 0; j < 5; j++) C[i * L.total + j] = data.valZ[i * 5 + j];
+    const out = new Float64Array(24);
+    memberForward(L, last.params, C, 12, out);
+    expect(summedMse(out, data.valY, 12, 2)).toBeGreaterThan(last.bestValLoss + s.minDelta);
+  });
+
+  it("split modes: per-member splits and bootstraps cover every row; out-of-bag rows feed the calibration", async () => {
+    const tiny = { ...quick, maxEpochs: 5 };
+    const shared = await trainEnsemble(ds, { members: 4, seed: 1, schedule: tiny, workers: 1 });
+    expect(shared.info.heldOut.every((h) => JSON.stringify(h) === JSON.stringify(shared.info.split.validation))).toBe(true);
+    const member = await trainEnsemble(ds, { members: 6, seed: 1, schedule: { ...tiny, split: "member" }, workers: 1 });
+    expect(new Set(member.info.heldOut.map((h) => JSON.stringify(h))).size).toBe(6);
+    member.info.heldOut.forEach((h) => expect(h).toHaveLength(12));
+    const boot = await trainEnsemble(ds, { members: 6, seed: 1, schedule: { ...tiny, split: "bootstrap" }, workers: 1 });
+    // About 1/e of the rows are out of bag.
+    boot.info.heldOut.forEach((h) => expect(h.length).toBeGreaterThan(10) && expect(h.length).toBeLessThan(35));
+    for (const r of [shared, member, boot]) {
+      const c = r.spec.calibration!;
+      expect(c.method).toBe("out-of-bag");
+      for (const m of [c.abs, c.pla, c.plqy]) expect(m.scale >= 0 && m.noiseVar >= 0).toBe(true);
+    }
+    const none = await trainEnsemble(ds, { members: 2, seed: 1, schedule: { ...tiny, split: "none" }, workers: 1 });
+    expect(none.info.heldOut).toEqual([[], []]);
+    expect(none.spec.calibration).toBeUndefined();
+    // Same member rows whatever the worker count.
+    const two = await trainEnsemble(ds, { members: 6, seed: 1, schedule: { ...tiny, split: "member" }, workers: 2 });
+    expect(two.params.map((p) => Array.from(p))).toEqual(member.params.map((p) => Array.from(p)));
+  });
+
+  it("the calibrated predictive std is sqrt(scale * member variance + noise) per output", async () => {
+    const r = await trainEnsemble(ds, { members: 4, seed: 2, schedule: { ...quick, split: "member" }, workers: 1 });
+    const twin = new CascadeEnsembleTwin(r.spec);
+    const p = twin.predict(ds.X.slice(0, 5));
+    const c = r.spec.calibration!;
+    for (let i = 0; i < 5; i++) {
+      expect(p.plqyPredStd[i]).toBeCloseTo(Math.sqrt(c.plqy.scale * p.plqyStd[i] ** 2 + c.plqy.noiseVar), 14);
+      expect(p.absPredStd[i]).toBeCloseTo(Math.sqrt(c.abs.scale * p.absStd[i] ** 2 + c.abs.noiseVar), 14);
+    }
+  });
+
   it("learns: validation PLQY R^2 of a small quick ensemble is high", async () => {
     const r = await trainEnsemble(ds, { members: 3, seed: 2, schedule: { ...FAST_SCHEDULE, maxEpochs: 300 }, workers: 1 });
     const twin = new CascadeEnsembleTwin(r.spec);

@@ -56,6 +56,9 @@ describe("project twin files", () => {
     expect(Array.from(b.abs)).toEqual(Array.from(a.abs));
     expect(Array.from(b.pla)).toEqual(Array.from(a.pla));
     expect(Array.from(b.plqyStd)).toEqual(Array.from(a.plqyStd));
+    // The calibration travels with the file.
+    expect(raw.calibration).toEqual(r.spec.calibration);
+    expect(Array.from(b.plqyPredStd)).toEqual(Array.from(a.plqyPredStd));
     // loadTwin (whatever predictor it picks) agrees to float32 precision.
     const after = await loadTwin(file);
     const c = after.predict(ds.X);
@@ -68,7 +71,21 @@ describe("project twin files", () => {
     const file = join(dir, "v99.json");
     writeFileSync(file, JSON.stringify({ format: TWIN_FORMAT, version: 99 }));
     expect(() => readProjectTwin(file)).toThrow(FormatError);
-    expect(() => readProjectTwin(file)).toThrow(/version 99 is not supported \(this sdfl reads version 1\)/);
+    expect(() => readProjectTwin(file)).toThrow(/version 99 is not supported \(this sdfl reads versions 1 and 2\)/);
+  });
+
+  it("a version-1 file (no calibration) still loads; its predictive std is the member spread", () => {
+    const v2 = JSON.parse(readFileSync(join(dir, "t.json"), "utf8"));
+    const { calibration: _c, ...v1 } = { ...v2, version: 1 };
+    const file = join(dir, "v1.json");
+    writeFileSync(file, JSON.stringify(v1));
+    const t = readProjectTwin(file);
+    expect(t.version).toBe(1);
+    expect(t.spec.calibration).toBeUndefined();
+    const p = new CascadeEnsembleTwin(t.spec).predict(ds.X.slice(0, 3));
+    expect(Array.from(p.plqyPredStd)).toEqual(Array.from(p.plqyStd));
+    writeFileSync(file, JSON.stringify({ ...v2, calibration: { ...v2.calibration, plqy: { scale: "x" } } }));
+    expect(() => readProjectTwin(file)).toThrow(/calibration\.plqy/);
   });
 
   it("a broken file is a FormatError from loadTwin", async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { SdflError } from "../../core/errors.js";
+import { SdflError, UsageError } from "../../core/errors.js";
 import { intOpt, numberOpt, stringOpt, type Command, type ParsedOptions } from "../command.js";
 import { resolveDatasetDir, resolveTwinPath } from "../../twin/dataPaths.js";
 import { loadDataset, type Dataset } from "../../twin/dataset.js";
@@ -11,14 +11,17 @@ import { paritySvg, type ParityGroup } from "../../report/svg/parityPlot.js";
 import { formatPredictions, readPredictionInputs } from "../../twin/predictCsv.js";
 import { readJsonFile } from "../../twin/publishedTwin.js";
 import { isProjectTwin, parseProjectTwin, writeTextFile } from "../../twin/twinFile.js";
-import { trainProjectTwin, r2Only } from "../../twin/trainProjectTwin.js";
-import { SCHEDULES, scheduleByName, type TrainSchedule } from "../../twin/enn/schedule.js";
+import { trainProjectTwin, r2Only, cvSummary } from "../../twin/trainProjectTwin.js";
+import { DEFAULT_SCHEDULE, SCHEDULES, scheduleByName, type TrainSchedule } from "../../twin/enn/schedule.js";
+import { crossValidate } from "../../twin/crossValidation.js";
+import { calibrationSvg } from "../../report/svg/calibrationPlot.js";
+import type { Calibration } from "../../twin/metrics.js";
 import type { Twin } from "../../twin/twin.js";
 
 const TRAIN = "twin train";
 
 function scheduleFrom(opts: ParsedOptions): TrainSchedule {
-  const name = typeof opts.schedule === "string" ? opts.schedule : "fast";
+  const name = typeof opts.schedule === "string" ? opts.schedule : DEFAULT_SCHEDULE.name;
   const base = scheduleByName(name);
   return {
     ...base,
@@ -32,32 +35,55 @@ function scheduleFrom(opts: ParsedOptions): TrainSchedule {
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : String(v));
 
-function accuracyLines(rep: AccuracyReport, cv?: CrossValidation): string {
-  const rows: [string, SetAccuracy | undefined][] = [
-    ["train", rep.train],
-    ["validation", rep.validation],
-    ["all rows", rep.all],
-  ];
-  const lines = ["set          n   R2 Abs300  R2 PLA  R2 PLQY  within 1 std  within 2 std  NLL"];
-  for (const [name, a] of rows) {
-    if (!a) continue;
-    const c = a.calibration;
+const pct = (v: number) => `${(100 * v).toFixed(0).padStart(11)} %`;
+const accLine = (name: string, n: number, abs: number, pla: number, plqy: number, c: Calibration) =>
+  `${name.padEnd(10)} ${String(n).padStart(3)}   ${fmt(abs).padStart(9)} ${fmt(pla).padStart(7)} ${fmt(plqy).padStart(8)}  ${pct(c.within1Std)} ${pct(c.within2Std)}  ${c.nll.toFixed(2)}`;
+
+/**
+ * The accuracy table: R^2 per set, and coverage (within 1 and 2 std) and NLL of the PLQY
+ * predictive std; a last line per cross-validation with the raw member spread's coverage.
+ */
+function accuracyLines(rep: AccuracyReport | undefined, cv?: CrossValidation): string {
+  const rows: [string, SetAccuracy | undefined][] = rep
+    ? [
+        ["train", rep.train],
+        ["validation", rep.validation],
+        ["all rows", rep.all],
+      ]
+    : [];
+  const lines = ["set          n   R2 Abs300  R2 PLA  R2 PLQY  within 1 std  within 2 std  NLL   (PLQY, predictive std)"];
+  for (const [name, a] of rows) if (a) lines.push(accLine(name, a.n, a.abs_r2, a.pla_r2, a.plqy_r2, a.calibration));
+  if (cv) {
+    lines.push(accLine(`${cv.folds}-fold CV`, cv.calibration.n, cv.abs_r2, cv.pla_r2, cv.plqy_r2, cv.calibration));
+    const r = cv.rawCalibration;
     lines.push(
-      `${name.padEnd(10)} ${String(a.n).padStart(3)}   ${fmt(a.abs_r2).padStart(9)} ${fmt(a.pla_r2).padStart(7)} ${fmt(a.plqy_r2).padStart(8)}  ${(100 * c.within1Std).toFixed(0).padStart(11)} % ${(100 * c.within2Std).toFixed(0).padStart(11)} %  ${c.nll.toFixed(2)}`,
+      `  (out of fold, member spread alone: ${(100 * r.within1Std).toFixed(0)} % within 1 std, ${(100 * r.within2Std).toFixed(0)} % within 2 std, NLL ${r.nll.toFixed(2)})`,
     );
   }
-  if (cv)
-    lines.push(
-      `${cv.folds}-fold CV  ${String(cv.calibration.n).padStart(3)}   ${fmt(cv.abs_r2).padStart(9)} ${fmt(cv.pla_r2).padStart(7)} ${fmt(cv.plqy_r2).padStart(8)}  ${(100 * cv.calibration.within1Std).toFixed(0).padStart(11)} % ${(100 * cv.calibration.within2Std).toFixed(0).padStart(11)} %  ${cv.calibration.nll.toFixed(2)}`,
-    );
   return lines.join("\n") + "\n";
+}
+
+async function writeCalibrationPlot(file: string, cv: CrossValidation, title: string): Promise<void> {
+  const { plqy, mean, memberStd, predStd } = cv.oof;
+  writeTextFile(
+    file,
+    await calibrationSvg(
+      plqy,
+      mean,
+      [
+        { name: "predictive std", std: predStd },
+        { name: "member spread", std: memberStd },
+      ],
+      title,
+    ),
+  );
 }
 
 async function writeParity(file: string, twin: Twin, ds: Dataset, split: { train: number[]; validation: number[] } | undefined, title: string): Promise<void> {
   const groups: ParityGroup[] = [];
   const add = (name: string, rows: number[]) => {
     const p = twin.predict(rows.map((r) => ds.X[r]));
-    groups.push({ name, measured: rows.map((r) => ds.plqy[r]), predicted: p.plqyMean, std: p.plqyStd });
+    groups.push({ name, measured: rows.map((r) => ds.plqy[r]), predicted: p.plqyMean, std: p.plqyPredStd });
   };
   if (split) {
     add("train", split.train);
@@ -76,18 +102,27 @@ export const trainCommand: Command = {
   summary: "train an ensemble neural network (ENN) twin on a data set and save it",
   details: `
 Trains --members cascade networks (random depth 8-10, width 20-40, ReLU) on min-max
-scaled Abs300nm and PLA with early stopping on a seeded 80/20 split, reports R^2 and
-calibration, and writes a versioned JSON twin file. Schedules: ${Object.values(SCHEDULES)
-    .map((s) => `${s.name} (lr ${s.learningRate}, batch ${s.batchSize || "full"}, patience ${s.patience}, max ${s.maxEpochs} epochs)`)
+scaled Abs300nm and PLA with early stopping on seeded 80/20 splits, fits the predictive
+uncertainty (scaled member variance + measurement noise) on rows members did not train
+on, reports R^2 and calibration, and writes a versioned JSON twin file. With --cv K it
+also runs K-fold outer cross-validation (out-of-fold R^2, coverage at 1 and 2 std, NLL)
+and refits the predictive uncertainty on the out-of-fold residuals. Schedules
+(default ${DEFAULT_SCHEDULE.name}): ${Object.values(SCHEDULES)
+    .map(
+      (s) =>
+        `${s.name} (lr ${s.learningRate}, batch ${s.batchSize || "full"}, patience ${s.patience}, max ${s.maxEpochs} epochs, ${s.split ?? "shared"} split, keeps ${s.keep ?? "best"} weights)`,
+    )
     .join("; ")}.
-example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --folds 5`,
+example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --cv 6 --calibration-plot cal.svg`,
   options: {
     data: { type: "string", arg: "DIR", description: "data folder with inputs.csv and outputs.csv, or chem1|chem2|chem3", default: "chem3" },
     out: { type: "string", arg: "FILE", description: "twin file to write (JSON)" },
     seed: { type: "string", arg: "N", description: "seed of architectures, split, weights and batches", default: "0" },
     members: { type: "string", arg: "N", description: "ensemble size", default: "20" },
-    folds: { type: "string", arg: "K", description: "also run K-fold cross-validation (K trainings more)" },
-    schedule: { type: "string", arg: "NAME", description: "training schedule: fast or reference", default: "fast" },
+    cv: { type: "string", arg: "K", description: "also run K-fold outer cross-validation (K trainings more) and calibrate on it" },
+    folds: { type: "string", arg: "K", description: "same as --cv" },
+    "calibration-plot": { type: "string", arg: "FILE.svg", description: "with --cv: write the out-of-fold calibration plot" },
+    schedule: { type: "string", arg: "NAME", description: `training schedule: ${Object.keys(SCHEDULES).join(", ")}`, default: DEFAULT_SCHEDULE.name },
     lr: { type: "string", arg: "X", description: "override the schedule's Adam learning rate" },
     batch: { type: "string", arg: "N", description: "override the batch size (0 = full batch)" },
     patience: { type: "string", arg: "N", description: "override the early-stopping patience (epochs)" },
@@ -102,7 +137,10 @@ example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --folds 5`,
       throw new SdflError(`cannot write ${out}: the folder ${dirname(out)} does not exist`, "create it first or choose another --out");
     const seed = intOpt(opts, "seed", TRAIN, 0, 0, 2 ** 32 - 1);
     const members = intOpt(opts, "members", TRAIN, 20, 2, 1000);
-    const folds = opts.folds === undefined ? undefined : intOpt(opts, "folds", TRAIN, 5, 2, 1000);
+    const folds =
+      opts.cv !== undefined ? intOpt(opts, "cv", TRAIN, 6, 2, 1000) : opts.folds !== undefined ? intOpt(opts, "folds", TRAIN, 6, 2, 1000) : undefined;
+    const calPlot = typeof opts["calibration-plot"] === "string" ? resolve(io.cwd, opts["calibration-plot"]) : undefined;
+    if (calPlot && !folds) throw new UsageError("--calibration-plot needs --cv K (the plot shows out-of-fold predictions)", "add --cv 6");
     const schedule = scheduleFrom(opts);
     const workers = opts.workers === undefined ? undefined : intOpt(opts, "workers", TRAIN, 1, 1, 64);
     const dir = resolveDatasetDir(typeof opts.data === "string" ? opts.data : undefined, "chem3", io.env, io.cwd);
@@ -124,6 +162,7 @@ example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --folds 5`,
     });
     const backend = { name: backendName };
     if (typeof opts.plot === "string") await writeParity(resolve(io.cwd, opts.plot), twin, ds, info.split, `PLQY parity, ${dir}`);
+    if (calPlot && cv) await writeCalibrationPlot(calPlot, cv, `PLQY calibration, ${cv.folds}-fold CV, ${dir}`);
     if (opts.json) {
       io.out(
         JSON.stringify({
@@ -141,7 +180,8 @@ example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --folds 5`,
           msPerMemberEpoch: (1000 * info.seconds) / info.memberEpochs,
           train: r2Only(report.train),
           validation: r2Only(report.validation),
-          ...(cv ? { cv } : {}),
+          ...(twin.spec.calibration ? { calibration: twin.spec.calibration } : {}),
+          ...(cv ? { cv: cvSummary(cv) } : {}),
         }) + "\n",
       );
     } else {
@@ -195,15 +235,26 @@ export const evaluateCommand: Command = {
   summary: "accuracy report of a saved twin on a data set: R^2, calibration, parity plot",
   details: `
 For a twin trained by sdfl on the same data (file hashes match) the training and validation
-rows are reported separately; otherwise all rows are evaluated together.
-example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg`,
+rows are reported separately; otherwise all rows are evaluated together. Coverage and NLL
+are of the twin's predictive std (its calibration; the member spread for published twins).
+With --cv K, K-fold outer cross-validation retrains with the twin's settings (schedule,
+members, seed from its file; the default schedule for published twins) on the data and
+reports pooled out-of-fold R^2, coverage and NLL, and --calibration-plot draws them.
+example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg --cv 6 --calibration-plot cal.svg`,
   options: {
     twin: { type: "string", arg: "FILE", description: "twin file (project or published format), or chem1" },
     data: { type: "string", arg: "DIR", description: "data folder or chem1|chem2|chem3 (default: chemN for --twin chemN, else chem3)" },
     plot: { type: "string", arg: "FILE.svg", description: "write the PLQY parity plot with +-1 std error bars" },
+    cv: { type: "string", arg: "K", description: "K-fold outer cross-validation with the twin's training settings" },
+    "calibration-plot": { type: "string", arg: "FILE.svg", description: "with --cv: write the out-of-fold calibration plot" },
+    workers: { type: "string", arg: "N", description: "with --cv: training threads (default: one per core, at most 2)" },
   },
   async run(opts, io) {
     const cmd = "twin evaluate";
+    const k = opts.cv === undefined ? undefined : intOpt(opts, "cv", cmd, 6, 2, 1000);
+    const calPlot = typeof opts["calibration-plot"] === "string" ? resolve(io.cwd, opts["calibration-plot"]) : undefined;
+    if (calPlot && !k) throw new UsageError("--calibration-plot needs --cv K (the plot shows out-of-fold predictions)", "add --cv 6");
+    const workers = opts.workers === undefined ? undefined : intOpt(opts, "workers", cmd, 1, 1, 64);
     const twinArg = stringOpt(opts, "twin", cmd);
     const file = resolveTwinPath(twinArg, io.env, io.cwd);
     const dataArg = typeof opts.data === "string" ? opts.data : /^chem\d+$/i.test(twinArg) ? twinArg : undefined;
@@ -211,6 +262,7 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg`,
     const ds = loadDataset(dir);
     const json = readJsonFile(file);
     const meta = isProjectTwin(json) ? parseProjectTwin(json, file).training : undefined;
+    if (k !== undefined && k > ds.X.length) throw new UsageError(`--cv ${k}: the data set has only ${ds.X.length} rows`, `choose K from 2 to ${ds.X.length}`);
     const sameData = !!meta && meta.data.inputsSha256 === ds.hashes.inputs && meta.data.outputsSha256 === ds.hashes.outputs;
     const split = sameData ? meta!.split : undefined;
     const twin = await loadTwin(file);
@@ -218,6 +270,19 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg`,
       const report = accuracyReport(twin, ds, split);
       const plot = typeof opts.plot === "string" ? resolve(io.cwd, opts.plot) : undefined;
       if (plot) await writeParity(plot, twin, ds, split, `PLQY parity, ${twinArg} on ${dataArg ?? dir}`);
+      let cv: CrossValidation | undefined;
+      if (k) {
+        // Fields a version-1 file lacks had one meaning then: shared split, best weights, no decay.
+        const schedule: TrainSchedule = meta?.schedule
+          ? { ...DEFAULT_SCHEDULE, keep: "best", split: "shared", weightDecay: 0, ...(meta.schedule as Partial<TrainSchedule>) }
+          : DEFAULT_SCHEDULE;
+        const members = meta?.members ?? twin.memberCount;
+        io.progress(`twin evaluate: ${k}-fold cross-validation, ${members} members, schedule ${schedule.name}`);
+        cv = await crossValidate(ds, k, { members, seed: meta?.seed ?? 0, schedule, ...(workers ? { workers } : {}) }, (f) =>
+          io.progress(`twin evaluate: fold ${f + 1}/${k}`),
+        );
+        if (calPlot) await writeCalibrationPlot(calPlot, cv, `PLQY calibration, ${k}-fold CV, ${dataArg ?? dir}`);
+      }
       if (opts.json) {
         io.out(
           JSON.stringify({
@@ -229,11 +294,12 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg`,
             validation: r2Only(report.validation),
             all: r2Only(report.all),
             ...(plot ? { plot } : {}),
+            ...(cv ? { cv: cvSummary(cv) } : {}),
           }) + "\n",
         );
       } else {
         io.out(`${twin.memberCount}-member twin ${file} on ${dir}${sameData ? " (its training data: split shown)" : ""}\n`);
-        io.out(accuracyLines(report));
+        io.out(accuracyLines(report, cv));
         if (plot) io.out(`parity plot: ${plot}\n`);
       }
       return 0;

@@ -37,7 +37,7 @@ export async function trainMembers(
   const threads = Math.min(workers, tasks.length);
   if (threads <= 1 || !workersAvailable()) {
     tasks.forEach((t, k) => {
-      results[k] = trainMember(t, data, schedule);
+      results[k] = trainMember(t, t.data ?? data, schedule);
       onMember?.(k, ++done, results[k]);
     });
     return results;

@@ -53,10 +53,12 @@ export interface MemberTask {
   arch: CascadeArch;
   seed: number;
   init?: Float64Array;
+  /** This member's own rows (per-member splits, bootstrap); default the ensemble's shared data. */
+  data?: TrainData;
 }
 
 export interface MemberResult {
-  /** The best weights seen (a copy taken at the best epoch). */
+  /** The kept weights: a copy taken at the best epoch, or the last epoch's (schedule.keep). */
   params: Float64Array;
   /** Epochs run, including the patience tail. */
   epochs: number;
@@ -79,8 +81,9 @@ export function initParams(arch: CascadeArch, rng: Rng): Float64Array {
 }
 
 /**
- * Train one cascade member with Adam on the summed scaled MSE and early stopping on the
- * validation rows; returns a deep copy of the best weights. Deterministic for task.seed.
+ * Train one cascade member with Adam (optionally decoupled weight decay) on the summed
+ * scaled MSE and early stopping on the validation rows; returns a copy of the best
+ * weights, or the last epoch's when `s.keep` is "last". Deterministic for task.seed.
  */
 export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule, kernels: TrainKernels = defaultKernels()): MemberResult {
   const rng = new Rng(task.seed);
@@ -88,6 +91,8 @@ export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule,
   const start = task.init ? Float64Array.from(task.init) : initParams(task.arch, rng);
   if (start.length !== L.size) throw new RangeError(`warm-start weights have ${start.length} values, architecture needs ${L.size}`);
   const { d, nOut, nTrain, nVal } = data;
+  const decay = s.learningRate * (s.weightDecay ?? 0);
+  const keepLast = s.keep === "last";
   const full = s.batchSize <= 0 || s.batchSize >= nTrain;
   const B = full ? nTrain : s.batchSize;
   const rowsMax = Math.max(B, nVal, nTrain);
@@ -135,7 +140,7 @@ export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule,
       const g = grad[k];
       const mk = (m[k] = b1 * m[k] + (1 - b1) * g);
       const vk = (v[k] = b2 * v[k] + (1 - b2) * g * g);
-      params[k] -= (lr * mk) / (Math.sqrt(vk) * sc2 + s.epsilon);
+      params[k] -= (lr * mk) / (Math.sqrt(vk) * sc2 + s.epsilon) + decay * params[k];
     }
   };
   const trainStep = (rows: readonly number[] | null, count: number): void => {
@@ -165,5 +170,5 @@ export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule,
       wait = 0;
     } else if (++wait >= s.patience) break;
   }
-  return { params: best, epochs: epoch, bestEpoch, bestValLoss: bestLoss, steps: step };
+  return { params: keepLast ? Float64Array.from(params) : best, epochs: epoch, bestEpoch, bestValLoss: bestLoss, steps: step };
 }

@@ -15,6 +15,24 @@ export interface TrainSchedule {
   beta1: number;
   beta2: number;
   epsilon: number;
+  /**
+   * Which weights a member keeps: "best" (a copy at the lowest validation loss, default) or
+   * "last" (the weights when patience ran out, as the original code effectively did).
+   */
+  keep?: "best" | "last";
+  /**
+   * Which rows a member trains and stops on: "shared" (one seeded split for all members,
+   * default), "member" (each member its own seeded split, so the ensemble sees every row),
+   * "bootstrap" (each member trains on n rows drawn with replacement and stops on the rows
+   * it did not draw), "folds" (cross-fitting: the rows are dealt into round(1 / valFraction)
+   * seeded folds and member k holds out fold k mod K, so every row is out of bag for the
+   * same number of members), "none" (all rows; stopping watches the training loss).
+   */
+  split?: "shared" | "member" | "bootstrap" | "folds" | "none";
+  /** Folds of the "folds" split. Default round(1 / valFraction). */
+  folds?: number;
+  /** Decoupled (AdamW) weight decay per step, as a fraction of the learning rate. Default 0. */
+  weightDecay?: number;
 }
 
 /** The original ENN settings: Adam 1e-3, batch 16, patience 100, min delta 1e-4, at most 3000 epochs. */
@@ -28,6 +46,9 @@ export const REFERENCE_SCHEDULE: TrainSchedule = {
   beta1: 0.9,
   beta2: 0.999,
   epsilon: 1e-8,
+  keep: "best",
+  split: "shared",
+  weightDecay: 0,
 };
 
 /**
@@ -45,6 +66,9 @@ export const FAST_SCHEDULE: TrainSchedule = {
 };
 
 export const SCHEDULES: Record<string, TrainSchedule> = { reference: REFERENCE_SCHEDULE, fast: FAST_SCHEDULE };
+
+/** The schedule `sdfl twin train` and the ENN surrogate use unless told otherwise. */
+export const DEFAULT_SCHEDULE: TrainSchedule = FAST_SCHEDULE;
 
 /** A named schedule, with overrides; a {@link UsageError} lists the names when unknown. */
 export function scheduleByName(name: string, overrides: Partial<TrainSchedule> = {}): TrainSchedule {

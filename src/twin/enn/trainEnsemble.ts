@@ -1,5 +1,6 @@
 import { Rng } from "../../core/rng.js";
 import type { CascadeEnsembleSpec } from "../cascadeEnsembleSpec.js";
+import { outOfBagCalibration } from "../outOfBagCalibration.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "../plqy.js";
 import { DEFAULT_SPACE, INPUT_NAMES } from "../space.js";
 import { paramLayout, toCascadeMember, type CascadeArch } from "./arch.js";
@@ -46,6 +47,11 @@ export interface EnsembleOptions {
   /** Warm start: starting weights per member (same architectures as a previous fit with the same seed). */
   init?: Float64Array[];
   onMember?: MemberProgress;
+  /**
+   * Fit the predictive variance model on the out-of-bag residuals (rows each member did
+   * not train on; outOfBagCalibration.ts) and store it in the spec. Default true.
+   */
+  calibrate?: boolean;
 }
 
 /** What training reports (stored in the twin file's metadata). */
@@ -64,7 +70,10 @@ export interface TrainingInfo {
   bestEpochs: number[];
   /** Sum of epochs over members. */
   memberEpochs: number;
+  /** The ensemble's shared split (what "shared" schedules train and stop on). */
   split: { train: number[]; validation: number[] };
+  /** Per member: the rows it never trained on (its out-of-bag rows), for calibration. */
+  heldOut: number[][];
 }
 
 export interface TrainedEnsemble {
@@ -96,7 +105,6 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
   const root = new Rng(seed);
   const splitRng = root.fork();
   const { train, validation } = opts.stableSplit ? stableSplit(n, seed, valFraction) : shuffledSplit(n, splitRng, valFraction);
-  const nVal = validation.length;
 
   const min = opts.outputScaling ? [...opts.outputScaling.min] : [Math.min(...rows.abs), Math.min(...rows.pla)];
   const max = opts.outputScaling ? [...opts.outputScaling.max] : [Math.max(...rows.abs), Math.max(...rows.pla)];
@@ -111,18 +119,28 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
     });
     return [Z, Y];
   };
-  const [trainZ, trainY] = pack(train);
-  const [valZ, valY] = pack(validation);
-  const data: TrainData = { d: bounds.length, nOut: 2, trainZ, trainY, nTrain: train.length, valZ, valY, nVal };
+  const data = packData(pack, bounds.length, train, validation);
+  const mode = schedule.split ?? "shared";
 
   const archs: CascadeArch[] = [];
   const tasks: MemberTask[] = [];
+  const heldOut: number[][] = [];
+  const folds = mode === "folds" ? foldOf(n, Math.min(n, Math.max(2, schedule.folds ?? Math.round(1 / valFraction))), seed, !!opts.stableSplit) : undefined;
   for (let k = 0; k < members; k++) {
     const L = root.int(depth[0], depth[1]);
     const arch: CascadeArch = { d: bounds.length, widths: Array.from({ length: L }, () => root.int(width[0], width[1])), nOut: 2 };
     archs.push(arch);
     const init = opts.init?.[k];
-    tasks.push({ arch, seed: root.nextUint32(), ...(init && init.length === paramLayout(arch).size ? { init } : {}) });
+    const task: MemberTask = { arch, seed: root.nextUint32(), ...(init && init.length === paramLayout(arch).size ? { init } : {}) };
+    // Per-member rows come from their own stream (the member's seed), so the shared-split
+    // default draws exactly what it always drew.
+    const own =
+      mode === "folds"
+        ? foldRows(folds!, k)
+        : memberRows(mode, n, new Rng(task.seed ^ 0x51a7), valFraction, train, validation, opts.stableSplit ? seed + 7919 * (k + 1) : undefined);
+    if (own) task.data = packData(pack, bounds.length, own.train, own.validation);
+    heldOut.push(own ? unseen(n, own.train) : validation);
+    tasks.push(task);
   }
   const results: MemberResult[] = await trainMembers(tasks, data, schedule, workers, opts.onMember);
   const spec: CascadeEnsembleSpec = {
@@ -134,6 +152,10 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
     plqyReference: opts.plqyReference ?? DEFAULT_PLQY_REFERENCE,
     members: results.map((r, k) => toCascadeMember(paramLayout(archs[k]), r.params)),
   };
+  if (opts.calibrate ?? true) {
+    const calibration = outOfBagCalibration(spec, rows, heldOut);
+    if (calibration) spec.calibration = calibration;
+  }
   const epochs = results.map((r) => r.epochs);
   return {
     spec,
@@ -153,8 +175,66 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
       bestEpochs: results.map((r) => r.bestEpoch),
       memberEpochs: epochs.reduce((a, b) => a + b, 0),
       split: { train, validation },
+      heldOut,
     },
   };
+}
+
+/** Flat training data from row indices (rows may repeat in `train`). */
+function packData(pack: (idx: number[]) => [Float64Array, Float64Array], d: number, train: number[], validation: number[]): TrainData {
+  const [trainZ, trainY] = pack(train);
+  const [valZ, valY] = pack(validation);
+  return { d, nOut: 2, trainZ, trainY, nTrain: train.length, valZ, valY, nVal: validation.length };
+}
+
+/**
+ * A member's own training and stopping rows for the split modes that have them, or
+ * undefined for "shared" (the ensemble's split). `stableSeed` gives per-row splits that
+ * survive appended rows (see EnsembleOptions.stableSplit).
+ */
+function memberRows(
+  mode: NonNullable<TrainSchedule["split"]>,
+  n: number,
+  rng: Rng,
+  valFraction: number,
+  train: number[],
+  validation: number[],
+  stableSeed?: number,
+): { train: number[]; validation: number[] } | undefined {
+  if (mode === "shared" || mode === "folds") return undefined;
+  if (mode === "none") return { train: [...train, ...validation].sort((a, b) => a - b), validation: [] };
+  if (mode === "member") return stableSeed !== undefined ? stableSplit(n, stableSeed, valFraction) : shuffledSplit(n, rng, valFraction);
+  const drawn = Array.from({ length: n }, () => rng.int(0, n - 1)).sort((a, b) => a - b);
+  const out = unseen(n, drawn);
+  return { train: drawn, validation: out };
+}
+
+/**
+ * Fold of each row for the "folds" split: a seeded deal of a shuffle (every fold within one
+ * row of n/K), or with `stable` a per-row draw seeded by (seed, row) that keeps its fold
+ * when rows are appended (warm-started refits).
+ */
+function foldOf(n: number, K: number, seed: number, stable: boolean): { fold: number[]; K: number } {
+  const fold = new Array<number>(n);
+  if (stable) for (let i = 0; i < n; i++) fold[i] = new Rng((seed ^ Math.imul(i + 1, 0x2545f491)) >>> 0).int(0, K - 1);
+  else new Rng((seed ^ 0xf01d) >>> 0).shuffle(Array.from({ length: n }, (_, i) => i)).forEach((r, j) => (fold[r] = j % K));
+  return { fold, K };
+}
+
+/** Member k's rows under "folds": all but fold k mod K (and that fold to stop on). */
+function foldRows(f: { fold: number[]; K: number }, k: number): { train: number[]; validation: number[] } {
+  const out = k % f.K;
+  const train: number[] = [];
+  const validation: number[] = [];
+  f.fold.forEach((g, i) => (g === out ? validation : train).push(i));
+  if (train.length === 0) train.push(validation.shift()!);
+  return { train, validation };
+}
+
+/** Rows 0..n-1 not in `rows`. */
+function unseen(n: number, rows: readonly number[]): number[] {
+  const seen = new Set(rows);
+  return Array.from({ length: n }, (_, i) => i).filter((i) => !seen.has(i));
 }
 
 /** Exactly round(valFraction * n) validation rows (at most n - 1), chosen by a seeded shuffle. */
