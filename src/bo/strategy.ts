@@ -1,4 +1,5 @@
 import type { Condition, SearchSpace } from "./problem/space.js";
+import type { Recommendation } from "./recommend/recommendation.js";
 
 /** What a strategy is told about one finished experiment. */
 export interface Observation {
@@ -39,6 +40,12 @@ export interface Strategy {
   ask(n: number, pending?: readonly Condition[], options?: { exploit?: boolean }): Promise<Proposal[]>;
   /** Record finished experiments. */
   tell(results: readonly Observation[]): Promise<void>;
+  /**
+   * Optional: the model's recommended best condition given everything told so far (the
+   * posterior-mean maximiser over the feasible set, with predicted mean and interval), or
+   * undefined while there is no model yet. Campaigns record it at every step and end with it.
+   */
+  recommend?(): Promise<Recommendation | undefined>;
   /** Release resources (surrogate tensors). */
   dispose?(): void;
 }

@@ -21,13 +21,23 @@ export function printBenchResults(results: BenchResults, files: Record<string, s
         files,
         seconds,
         oracle: { name: results.oracle.name, max: results.oracle.max },
-        summary: summaries.map(({ name, runs, finalMedian, finalPercentOfMax, finalMedianRegret, medianSeconds }) => ({
+        summary: summaries.map(({ name, runs, finalMedian, finalPercentOfMax, finalMedianRegret, medianSeconds, recommended, sampled }) => ({
           name,
           runs,
           finalMedian,
           finalPercentOfMax,
           finalMedianRegret,
           medianSeconds,
+          ...(recommended
+            ? {
+                recommended: {
+                  finalMedian: recommended.finalMedian,
+                  finalPercentOfMax: recommended.finalPercentOfMax,
+                  worstPercentOfMax: recommended.worstPercentOfMax,
+                },
+              }
+            : {}),
+          ...(sampled ? { sampledBest: { finalMedian: sampled.finalMedian, finalPercentOfMax: sampled.finalPercentOfMax } } : {}),
         })),
         ...(results.failures ? { failures: results.failures } : {}),
       }) + "\n",
@@ -35,10 +45,11 @@ export function printBenchResults(results: BenchResults, files: Record<string, s
   } else {
     for (const s of summaries)
       io.out(
-        `${s.name.padEnd(14)} median best true ${s.finalMedian.toFixed(5)} = ${s.finalPercentOfMax.toFixed(1)} % of max (${s.runs} runs, median ${s.medianSeconds.toFixed(1)} s/run)\n`,
+        `${s.name.padEnd(14)} recommendation ${s.recommended ? `${s.recommended.finalPercentOfMax.toFixed(1)} % of max (worst ${s.recommended.worstPercentOfMax.toFixed(1)} %)` : "-"}; ` +
+          `best reading's true value ${s.finalMedian.toFixed(5)} = ${s.finalPercentOfMax.toFixed(1)} % of max (${s.runs} runs, median ${s.medianSeconds.toFixed(1)} s/run)\n`,
       );
     io.out(
-      `oracle max ${results.oracle.max.toFixed(5)}; ${seconds.toFixed(1)} s in total\nresults: ${files!.results}\ntable:   ${files!.table}\ncurves:  ${files!.curves}\n`,
+      `oracle max ${results.oracle.max.toFixed(5)}; ${seconds.toFixed(1)} s in total\nresults: ${files!.results}\ntable:   ${files!.table}\ncurves:  ${files!.curves}\n${files!.recommendedCurves ? `         ${files!.recommendedCurves}\n` : ""}`,
     );
   }
 }

@@ -6,6 +6,14 @@ import { runBenchSeed, type BenchRun } from "../bo/bench/runSeed.js";
 import type { BenchSettings, BenchTask } from "../bo/bench/settings.js";
 import { buildBenchmarkLab, type OracleSpec } from "./labs.js";
 import { createStrategy } from "./strategyResolver.js";
+import { parseNoiseLevel, type NoiseLevel } from "../bo/noiseLevel.js";
+
+/** The noise level strategies are told in a benchmark: "known" is the oracle's own relative noise. */
+export function benchNoiseLevel(s: BenchSettings): NoiseLevel | undefined {
+  if (s.noiseSd === undefined) return undefined;
+  if (s.noiseSd === "known") return s.noise > 0 ? { kind: "relative", sd: s.noise } : undefined;
+  return parseNoiseLevel(s.noiseSd);
+}
 
 /** Everything one benchmark run needs; plain data, so it can be a worker's workerData. */
 export interface BenchTaskData {
@@ -27,7 +35,11 @@ export async function runBenchTask(d: BenchTaskData): Promise<BenchRun> {
   const { seed } = d.task;
   const lab = await buildBenchmarkLab(d.oracle, { noise: d.settings.noise, seed: deriveSeed(seed, "noise"), space });
   try {
-    const strategy = await createStrategy(d.task.strategy, { space, seed: deriveSeed(seed, "strategy") }, { ennWorkers: d.ennWorkers });
+    const strategy = await createStrategy(
+      d.task.strategy,
+      { space, seed: deriveSeed(seed, "strategy") },
+      { ennWorkers: d.ennWorkers, noise: benchNoiseLevel(d.settings) },
+    );
     try {
       const initConditions = initialDesign(d.settings.init, space, new Rng(deriveSeed(seed, "design")));
       return await runBenchSeed({ seed, lab, strategy, problem, initConditions, budget: d.settings.budget, finalExploit: d.settings.finalExploit });

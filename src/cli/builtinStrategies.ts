@@ -1,5 +1,6 @@
 import { checkStrategyName, createStrategy, strategyNames } from "../bo/strategies/index.js";
 import type { StrategyFactory } from "../bo/strategy.js";
+import type { NoiseLevel } from "../bo/noiseLevel.js";
 
 /** Surrogate prefixes the CLI injects besides the library's `gp`: `enn`, the ENN of src/twin. */
 const CLI_SURROGATES = ["enn"] as const;
@@ -11,10 +12,20 @@ const CLI_SURROGATES = ["enn"] as const;
  */
 export const BUILTIN_STRATEGY_NAMES: readonly string[] = strategyNames(CLI_SURROGATES);
 
+/**
+ * The default strategy of `sdfl campaign` and `sdfl bench`: a GP with noise-aware log-EI
+ * (incumbent = best posterior mean at the observed points), with the posterior-mean
+ * recommendation; measured on corner- and interior-optimum oracles in
+ * benchmarks/README.md. The paper's algorithm stays available as `ei` (ENN + EI).
+ */
+export const DEFAULT_STRATEGY = "gp-nei";
+
 /** Options of the wiring. */
 export interface BuiltinStrategyOptions {
   /** Training threads of the ENN (default: the ENN's own, one per core up to 2). Bench workers use 1. */
   ennWorkers?: number;
+  /** Declared measurement noise (fixed in the GP instead of estimated). Default: estimated. */
+  noise?: NoiseLevel;
 }
 
 /** The normalised built-in name, or a UsageError listing the names (and the prefixed form of a bare acquisition name). */
@@ -33,9 +44,10 @@ export function usesEnn(name: string): boolean {
  */
 export function builtinStrategyFactory(name: string, o: BuiltinStrategyOptions = {}): StrategyFactory {
   const key = checkStrategyName(name, CLI_SURROGATES);
-  if (!usesEnn(key)) return (ctx) => createStrategy(key, ctx);
+  const gp = o.noise ? { gp: { noise: o.noise } } : {};
+  if (!usesEnn(key)) return (ctx) => createStrategy(key, ctx, gp);
   return async (ctx) => {
     const { ennSurrogateFactory } = await import("../twin/ennSurrogate.js");
-    return createStrategy(key, ctx, { surrogates: { enn: ennSurrogateFactory(o.ennWorkers ? { workers: o.ennWorkers } : {}) } });
+    return createStrategy(key, ctx, { ...gp, surrogates: { enn: ennSurrogateFactory(o.ennWorkers ? { workers: o.ennWorkers } : {}) } });
   };
 }

@@ -37,6 +37,10 @@ export interface CampaignSettings {
   labConfig?: string | null;
   /** --lab folder: absolute path of the spectra folder. */
   folder?: string | null;
+  /** Measurements of the final recommendation after the budget (absent in stores written before it existed: 0). */
+  replicates?: number;
+  /** Declared measurement noise as given to --noise-sd ("4%", "0.008"), absent = estimated. */
+  noiseSd?: string;
 }
 
 /**

@@ -8,14 +8,23 @@ import { SimulatedLab } from "../sim/simulatedLab.js";
 import { Rng } from "../core/rng.js";
 import type { BenchmarkLab, Lab } from "../bo/lab.js";
 import { SyntheticLab } from "../bo/oracles/syntheticLab.js";
-import { TEST_FUNCTIONS } from "../bo/oracles/testFunctions.js";
+import { TEST_FUNCTIONS as CLASSIC_TEST_FUNCTIONS, type TestFunction } from "../bo/oracles/testFunctions.js";
+import { STYBLINSKI_TANG5 } from "../bo/oracles/interiorFunctions.js";
+import { DEFAULT_FOLD_CENTER, FoldedLab } from "../bo/oracles/foldedLab.js";
 import { searchMaximum } from "../bo/bench/oracleMax.js";
 import type { OracleInfo } from "../bo/bench/summary.js";
 import { resolveTwinPath } from "../twin/dataPaths.js";
-import { DEFAULT_SPACE, denormalize, type SearchSpace } from "../twin/space.js";
+import { DEFAULT_SPACE, denormalize, normalize, type SearchSpace } from "../twin/space.js";
 
-/** An oracle or lab as data (serialisable, so worker threads can rebuild it). */
-export type OracleSpec = { kind: "function"; name: string } | { kind: "twin"; file: string };
+/** The test functions oracles and campaigns accept by name. */
+const TEST_FUNCTIONS: Record<string, TestFunction> = { ...CLASSIC_TEST_FUNCTIONS, "styblinski-tang": STYBLINSKI_TANG5 };
+
+/**
+ * An oracle or lab as data (serialisable, so worker threads can rebuild it). "folded" is
+ * another oracle evaluated through a fold of its input box (`fold:chem1`): its maximum
+ * moves from wherever it was (a corner, for the published twins) to inside the box.
+ */
+export type OracleSpec = { kind: "function"; name: string } | { kind: "twin"; file: string } | { kind: "folded"; inner: OracleSpec };
 
 /** Names of the built-in test-function oracles. */
 export const TEST_FUNCTION_NAMES = Object.keys(TEST_FUNCTIONS);
@@ -26,12 +35,13 @@ export const TEST_FUNCTION_NAMES = Object.keys(TEST_FUNCTIONS);
  */
 export function parseOracle(arg: string, env = process.env, cwd = process.cwd()): OracleSpec {
   const name = arg.trim().toLowerCase();
+  if (name.startsWith("fold:")) return { kind: "folded", inner: parseOracle(arg.trim().slice(5), env, cwd) };
   if (TEST_FUNCTIONS[name]) return { kind: "function", name };
   const file = resolveTwinPath(arg, env, cwd);
   if (!existsSync(file)) {
     throw new UsageError(
       `oracle "${arg}": no such twin file (${file})`,
-      `give a twin file, a published twin name such as chem1, or one of ${TEST_FUNCTION_NAMES.join(", ")}`,
+      `give a twin file, a published twin name such as chem1, or one of ${TEST_FUNCTION_NAMES.join(", ")}; prefix fold: for the folded (interior-optimum) version, e.g. fold:chem1`,
     );
   }
   return { kind: "twin", file };
@@ -40,7 +50,32 @@ export function parseOracle(arg: string, env = process.env, cwd = process.cwd())
 /** Build a noisy benchmark lab for one run. All noise draws come from `seed`. */
 export async function buildBenchmarkLab(spec: OracleSpec, o: { noise: number; seed: number; space?: SearchSpace }): Promise<BenchmarkLab> {
   if (spec.kind === "function") return new SyntheticLab(TEST_FUNCTIONS[spec.name], { noise: o.noise, seed: o.seed, space: o.space ?? DEFAULT_SPACE });
+  if (spec.kind === "folded") return buildFoldedLab(spec.inner, o);
   return buildTwinLab(spec.file, o);
+}
+
+/** Inner argmax (unit cube) per oracle, found once per process: the fold needs it and the search takes about a second. */
+const innerArgmax = new Map<string, number[]>();
+
+/**
+ * A folded oracle: the inner oracle's maximum (found by a seeded search of 4,000 samples
+ * and 3 compass searches) is moved to {@link DEFAULT_FOLD_CENTER} by the tent fold.
+ */
+async function buildFoldedLab(inner: OracleSpec, o: { noise: number; seed: number; space?: SearchSpace }): Promise<BenchmarkLab> {
+  const space = o.space ?? DEFAULT_SPACE;
+  const key = JSON.stringify(inner);
+  let target = innerArgmax.get(key);
+  if (!target) {
+    const probe = await buildBenchmarkLab(inner, { noise: 0, seed: 0, space });
+    try {
+      const found = searchMaximum((c) => probe.evaluateTrue(c), space, new Rng(20251127), { samples: 4000, starts: 3 });
+      target = normalize(space, found.condition);
+      innerArgmax.set(key, target);
+    } finally {
+      await probe.close();
+    }
+  }
+  return new FoldedLab(await buildBenchmarkLab(inner, o), { center: DEFAULT_FOLD_CENTER, target }, space);
 }
 
 /**
@@ -83,6 +118,18 @@ export async function describeOracle(spec: OracleSpec, o: { quick: boolean; spac
   const lab = await buildBenchmarkLab(spec, { noise: 0, seed: 0, space });
   try {
     const found = searchMaximum((c) => lab.evaluateTrue(c), space, new Rng(20251125), o.quick ? { samples: 2000, starts: 3 } : { samples: 20_000, starts: 10 });
+    if (spec.kind === "folded") {
+      return {
+        name: `fold-${oracleLabel(spec.inner)}`,
+        kind: "folded",
+        inner: spec.inner,
+        fold: (lab as FoldedLab).fold,
+        lab: lab.name,
+        max: found.value,
+        argmax: found.condition,
+        maxSearch: found.search,
+      };
+    }
     if (spec.kind === "function") {
       const fn = TEST_FUNCTIONS[spec.name];
       const known = lab.evaluateTrue([Object.fromEntries(space.inputs.map((s, i) => [s.name, denormalize(space, fn.argmax)[i]])) as never])[0];
@@ -99,10 +146,7 @@ export async function describeOracle(spec: OracleSpec, o: { quick: boolean; spac
       };
     }
     return {
-      name: spec.file
-        .split(/[\\/]/)
-        .pop()!
-        .replace(/\.json$/, ""),
+      name: oracleLabel(spec),
       kind: "twin",
       file: spec.file,
       lab: lab.name,
@@ -113,6 +157,16 @@ export async function describeOracle(spec: OracleSpec, o: { quick: boolean; spac
   } finally {
     await lab.close();
   }
+}
+
+/** Short name of an oracle: the function's name, or the twin file's name without .json. */
+function oracleLabel(spec: OracleSpec): string {
+  if (spec.kind === "function") return spec.name;
+  if (spec.kind === "folded") return `fold-${oracleLabel(spec.inner)}`;
+  return spec.file
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.json$/, "");
 }
 
 /**

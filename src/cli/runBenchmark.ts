@@ -80,7 +80,7 @@ export async function runBenchmark(
     log?.log.addRun(task.strategy.name, r);
     const last = r.bestTrue[r.bestTrue.length - 1];
     o.progress?.(
-      `[${++done}/${tasks.length}] ${task.strategy.name} seed ${task.seed}: best true ${last?.toFixed(5)} (${((100 * last) / oracle.max).toFixed(1)} % of max) in ${r.seconds.toFixed(1)} s${etaText(runsStart, done - doneBefore, todo.length)}`,
+      `[${++done}/${tasks.length}] ${task.strategy.name} seed ${task.seed}: recommendation ${((100 * r.recommendedTrue[r.recommendedTrue.length - 1]) / oracle.max).toFixed(1)} % of max, best reading's true value ${last?.toFixed(5)} (${((100 * last) / oracle.max).toFixed(1)} %) in ${r.seconds.toFixed(1)} s${etaText(runsStart, done - doneBefore, todo.length)}`,
     );
   };
   const onFail = (task: BenchTask, e: Error) => {

@@ -59,7 +59,7 @@ describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick 
     json(r.cwd, "acqf-quick.json");
   }, 240_000);
 
-  it("bo-quality: runs the warm and cold scenarios and times an ENN iteration", async () => {
+  it("bo-quality: runs the corner (warm, cold) and interior scenarios and times an iteration of the default strategy", async () => {
     const r = await runQuick("bo-quality", ["--workers", "1"]);
     expect(r.code, r.stderr).toBe(0);
     const j = json(r.cwd, "bo-quality.quick.json") as { results: unknown[] };

@@ -27,7 +27,15 @@ describe("bench summaries", () => {
   });
 
   it("summarises median, IQR and % of the oracle max per strategy", () => {
-    const run = (seed: number, last: number) => ({ seed, bestTrue: [last / 2, last], proposals: [], seconds: seed });
+    const run = (seed: number, last: number) => ({
+      seed,
+      bestTrue: [last / 2, last],
+      sampledBestTrue: [last / 2, last],
+      recommendedTrue: [last / 4, last / 2],
+      recommendedBy: "model" as const,
+      proposals: [],
+      seconds: seed,
+    });
     const r: BenchResults = {
       oracle: { name: "o", kind: "test", max: 0.2, argmax: [] },
       settings: { strategies: [{ name: "a" }], seeds: [1, 2, 3], budget: 2, init: { kind: "lhs", count: 3 }, noise: 0, finalExploit: true, quick: true },
@@ -39,7 +47,10 @@ describe("bench summaries", () => {
     expect(s.finalMedianRegret).toBeCloseTo(0.05, 12);
     expect(s.q25[1]).toBeCloseTo(0.125, 12);
     expect(s.medianSeconds).toBe(2);
-    expect(markdownTable(r)).toMatch(/\| a \| 3 \| 0\.1500 \| 75\.0 \|/);
+    expect(s.recommended!.finalPercentOfMax).toBeCloseTo(37.5, 10);
+    expect(s.recommended!.worstPercentOfMax).toBeCloseTo(25, 10);
+    expect(s.sampled!.finalMedian).toBeCloseTo(0.15, 12);
+    expect(markdownTable(r)).toMatch(/\| a \| 3 \| 37\.5 \| 25\.0 \| 0\.1500 \| 75\.0 \|/);
   });
 });
 
@@ -58,8 +69,10 @@ describe("scoreRun", () => {
     });
     // Measured values deliberately disagree with the truth: a lucky noisy point must be "best".
     const rows = [rec(0, "init", 130, 0.1), rec(1, "optimizer", 170, 0.05), rec(2, "optimizer", 150, 0.5), rec(3, "exploit", 140, 0.2)];
-    const { bestTrue, proposals } = scoreRun(rows, lab, PAPER_PROBLEM);
+    const { bestTrue, sampledBestTrue, proposals } = scoreRun(rows, lab, PAPER_PROBLEM);
     expect(bestTrue).toEqual(lab.evaluateTrue([c(130), c(150), c(150)]));
+    const t = lab.evaluateTrue([c(130), c(170), c(150), c(140)]);
+    expect(sampledBestTrue).toEqual([Math.max(t[0], t[1]), Math.max(t[0], t[1], t[2]), Math.max(...t)]);
     expect(proposals).toEqual([
       [170, 90, 100, 40, 240],
       [150, 90, 100, 40, 240],

@@ -23,6 +23,9 @@ const SUITE: { name: string; shiftInvariant: boolean; skip?: "beats-random"[]; b
   { name: "gp-ucb", shiftInvariant: true },
   { name: "gp-mean", shiftInvariant: true },
   { name: "gp-ts", shiftInvariant: false, budget: 20 },
+  // The default strategy (GP, noise-aware EI) and its linear-trend variant.
+  { name: "gp-nei", shiftInvariant: true },
+  { name: "gp-nei-lin", shiftInvariant: true },
 ];
 
 for (const s of SUITE) {

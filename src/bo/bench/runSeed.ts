@@ -10,8 +10,22 @@ import type { ExperimentRecord } from "../campaign/journal.js";
 /** One strategy on one seed, as results.json stores it. */
 export interface BenchRun {
   seed: number;
-  /** True objective of the best measured point after each optimizer-chosen experiment; shape [budget]. */
+  /**
+   * True objective of the point with the best MEASURED (noisy) value after each
+   * optimizer-chosen experiment; shape [budget]. Can step down when a lucky reading at a
+   * worse point overtakes.
+   */
   bestTrue: number[];
+  /** Best true objective among all points measured so far (monotone: what the optimizer sampled); shape [budget]. */
+  sampledBestTrue: number[];
+  /**
+   * True objective of the recommendation after each optimizer-chosen experiment: the
+   * strategy's posterior-mean maximiser given the data so far, or for a strategy without
+   * recommendations the best-measured point (see `recommendedBy`); shape [budget]. The
+   * last entry is the final recommendation (inference regret = max - it).
+   */
+  recommendedTrue: number[];
+  recommendedBy: "model" | "best-reading";
   /** Optimizer-chosen conditions, [budget][d] in the space's input order (physical units). */
   proposals: number[][];
   /** Wall-clock seconds of the run (initial design, optimizer loop, scoring). */
@@ -37,7 +51,7 @@ export interface BenchSeedInput {
 export async function runBenchSeed(i: BenchSeedInput): Promise<BenchRun> {
   const t0 = performance.now();
   const journal = new MemoryJournal();
-  await runCampaign({
+  const outcome = await runCampaign({
     journal,
     lab: i.lab,
     strategy: i.strategy,
@@ -47,22 +61,51 @@ export async function runBenchSeed(i: BenchSeedInput): Promise<BenchRun> {
     init: { kind: "design", label: `design of ${i.initConditions.length}`, conditions: i.initConditions },
   });
   const rows = journal.experiments().filter((r) => r.status === "done");
-  const { bestTrue, proposals } = scoreRun(rows, i.lab, i.problem);
-  return { seed: i.seed, bestTrue, proposals, seconds: (performance.now() - t0) / 1000 };
+  const { bestTrue, sampledBestTrue, proposals } = scoreRun(rows, i.lab, i.problem);
+  const recs = recommendationsOf(rows, outcome.recommendation?.condition);
+  const recommendedBy = recs ? "model" : "best-reading";
+  const recommendedTrue = recs ? i.lab.evaluateTrue(recs) : bestTrue;
+  return { seed: i.seed, bestTrue, sampledBestTrue, recommendedTrue, recommendedBy, proposals, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** bestTrue and proposals from the done experiments of a run (init first, then optimizer ones in order). */
-export function scoreRun(rows: readonly ExperimentRecord[], lab: BenchmarkLab, problem: Problem): { bestTrue: number[]; proposals: number[][] } {
-  const sorted = [...rows].sort((a, b) => a.index - b.index);
-  let best: ExperimentRecord | undefined;
-  const bestAfter: Condition[] = [];
+/**
+ * The recommendation after each optimizer experiment: the one recorded with the next
+ * optimizer proposal (its model had seen this experiment), and `final` after the last.
+ * Undefined when the strategy made none.
+ */
+export function recommendationsOf(rows: readonly ExperimentRecord[], final: Condition | undefined): Condition[] | undefined {
+  if (!final) return undefined;
+  const opt = [...rows].filter((r) => r.phase !== "init" && r.info?.replicate === undefined).sort((a, b) => a.index - b.index);
+  const out: Condition[] = [];
+  for (let k = 0; k < opt.length; k++) {
+    const next = k + 1 < opt.length ? (opt[k + 1].info?.recommendation as { condition?: Condition } | undefined)?.condition : final;
+    if (!next) return undefined;
+    out.push(next);
+  }
+  return out;
+}
+
+/**
+ * bestTrue, sampledBestTrue and proposals from the done experiments of a run (init first,
+ * then optimizer ones in order; replicates of the final recommendation are not counted).
+ */
+export function scoreRun(rows: readonly ExperimentRecord[], lab: BenchmarkLab, problem: Problem): { bestTrue: number[]; sampledBestTrue: number[]; proposals: number[][] } {
+  const sorted = [...rows].filter((r) => r.info?.replicate === undefined).sort((a, b) => a.index - b.index);
+  const truth = sorted.length ? lab.evaluateTrue(sorted.map((r) => r.measurement!.condition)) : [];
+  let best = -1;
+  let sampled = -1;
+  const bestTrue: number[] = [];
+  const sampledBestTrue: number[] = [];
   const proposals: number[][] = [];
-  for (const r of sorted) {
-    if (!best || utilityOf(problem, r.measurement!.objective) > utilityOf(problem, best.measurement!.objective)) best = r;
+  sorted.forEach((r, i) => {
+    const u = (v: number) => utilityOf(problem, v);
+    if (best < 0 || u(r.measurement!.objective) > u(sorted[best].measurement!.objective)) best = i;
+    if (sampled < 0 || u(truth[i]) > u(truth[sampled])) sampled = i;
     if (r.phase !== "init") {
-      bestAfter.push(best.measurement!.condition);
+      bestTrue.push(truth[best]);
+      sampledBestTrue.push(truth[sampled]);
       proposals.push(toArray(problem.space, r.condition));
     }
-  }
-  return { bestTrue: bestAfter.length ? lab.evaluateTrue(bestAfter) : [], proposals };
+  });
+  return { bestTrue, sampledBestTrue, proposals };
 }

@@ -21,6 +21,11 @@ export interface BenchSettings {
   finalExploit: boolean;
   /** Quick mode (CI): smaller thorough search for the oracle's maximum. */
   quick: boolean;
+  /**
+   * Noise level the strategies are told (`--noise-sd`): "known" (the oracle's relative
+   * noise), "4%", "0.008"; absent = estimated by each surrogate.
+   */
+  noiseSd?: string;
 }
 
 /** One unit of work: one strategy on one seed. */

@@ -6,6 +6,8 @@ import type { Lab, Measurement } from "../lab.js";
 import type { Observation, Proposal, Strategy } from "../strategy.js";
 import type { CampaignJournal, ExperimentRecord, Phase } from "./journal.js";
 import { acquisitionSecondsOf, fitOfProposal } from "./proposalInfo.js";
+import type { Recommendation } from "../recommend/recommendation.js";
+import { isReplicate, replicateSummary, type ReplicateSummary } from "./replicates.js";
 
 /** Initial data of a campaign: rows of a data set, or new design points measured on the lab. */
 export type InitPlan = { kind: "dataset"; label: string; rows: readonly Measurement[] } | { kind: "design"; label: string; conditions: readonly Condition[] };
@@ -27,6 +29,8 @@ export interface CampaignProgress {
   seconds?: number;
   askSeconds?: number;
   message?: string;
+  /** For a measurement of the final recommendation: which replicate (1-based); `budget` is then the number of replicates. */
+  replicate?: number;
 }
 
 export interface RunCampaignOptions {
@@ -41,6 +45,12 @@ export interface RunCampaignOptions {
   budget: number;
   /** The last optimizer experiment is pure exploitation (posterior mean). */
   finalExploit: boolean;
+  /**
+   * Measure the final recommendation this many times after the budget (experiments of
+   * phase "exploit" labelled `info.replicate` k of K). Default 0. Needs a strategy with
+   * `recommend`.
+   */
+  replicates?: number;
   onProgress?: (p: CampaignProgress) => void;
   signal?: AbortSignal;
 }
@@ -49,6 +59,13 @@ export interface CampaignOutcome {
   experiments: ExperimentRecord[];
   /** The done experiment with the best measured objective. */
   best: ExperimentRecord;
+  /**
+   * The strategy's final recommendation (posterior-mean maximiser after every
+   * measurement), when the strategy makes recommendations; with `replicates`, what its
+   * replicate measurements gave.
+   */
+  recommendation?: Recommendation;
+  replicates?: ReplicateSummary;
 }
 
 /**
@@ -76,7 +93,7 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
   rows = journal.experiments();
   const done = rows.filter((r) => r.status === "done");
   await strategy.tell(done.map((r) => observationOf(o.problem, r)));
-  const optimizerDone = () => journal.experiments().filter((r) => r.phase !== "init" && r.status === "done").length;
+  const optimizerDone = () => journal.experiments().filter((r) => r.phase !== "init" && r.status === "done" && !isReplicate(r)).length;
   o.onProgress?.({
     kind: resumed ? "resumed" : "init-loaded",
     index: done.length - 1,
@@ -87,7 +104,7 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
   });
 
   // An optimizer experiment proposed before a crash but not finished: run the same proposal again.
-  for (const r of rows.filter((r) => r.phase !== "init" && (r.status === "proposed" || r.status === "running"))) {
+  for (const r of rows.filter((r) => r.phase !== "init" && !isReplicate(r) && (r.status === "proposed" || r.status === "running"))) {
     const m = await runOne(o, r, o.budget);
     await strategy.tell([observationOf(o.problem, { ...r, measurement: m })]);
   }
@@ -109,6 +126,10 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     // resolution (rounded to each input's resolution): a diagnostic for the strategy.
     const twin = journal.experiments().find((r) => r.status === "done" && sameExperiment(o.problem.space, r.condition, condition));
     if (twin) info.repeatsExperiment = twin.index;
+    // The model's recommended best condition at this step (same fit as the proposal).
+    const t2 = performance.now();
+    const recommendation = await strategy.recommend?.();
+    if (recommendation) info.recommendation = JSON.parse(JSON.stringify(recommendation));
     const record = {
       index: nextIndex++,
       phase: (exploit ? "exploit" : "optimizer") as Phase,
@@ -119,6 +140,7 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     };
     journal.propose([record]);
     journal.recordTiming(record.index, "ask", askSeconds);
+    if (recommendation) journal.recordTiming(record.index, "recommend", (performance.now() - t2) / 1000);
     const { fit, raw } = fitOfProposal(proposal, strategy, previousFit);
     if (fit) {
       previousFit = raw;
@@ -132,6 +154,7 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     await strategy.tell([observationOf(o.problem, { ...record, status: "done", measurement: m })]);
     journal.recordTiming(record.index, "tell", (performance.now() - t1) / 1000);
   }
+  const final = await finalRecommendation(o, nextIndex);
   journal.finish("finished");
   const all = journal.experiments();
   return {
@@ -140,7 +163,45 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
       all.filter((r) => r.status === "done"),
       o.problem,
     )!,
+    ...final,
   };
+}
+
+/**
+ * After the budget: the strategy's recommendation given every measurement, then
+ * `replicates` measurements of it. On resume, replicates already journaled keep their
+ * condition (the recommendation is not recomputed for them) and only the missing ones run.
+ */
+async function finalRecommendation(o: RunCampaignOptions, nextIndex: number): Promise<{ recommendation?: Recommendation; replicates?: ReplicateSummary }> {
+  const K = o.replicates ?? 0;
+  if (!o.strategy.recommend) {
+    if (K > 0) throw new Error(`strategy ${o.strategy.name} makes no recommendations, so --replicates cannot be measured`);
+    return {};
+  }
+  let existing = o.journal.experiments().filter(isReplicate);
+  let recommendation = existing[0]?.info?.recommendation as Recommendation | undefined;
+  recommendation ??= await o.strategy.recommend();
+  if (!recommendation || K === 0) return { recommendation };
+  if (existing.length === 0) {
+    o.journal.propose(
+      Array.from({ length: K }, (_, k) => ({
+        index: nextIndex + k,
+        phase: "exploit" as Phase,
+        source: "lab" as const,
+        condition: realiseCondition(o.problem, recommendation!.condition),
+        setPoints: setPointsOf(o.problem, realiseCondition(o.problem, recommendation!.condition)),
+        info: { replicate: k + 1, replicates: K, recommendation: JSON.parse(JSON.stringify(recommendation)) },
+      })),
+    );
+    existing = o.journal.experiments().filter(isReplicate);
+  }
+  for (const r of existing) {
+    if (r.status === "done") continue;
+    await new Promise((res) => setImmediate(res));
+    o.signal?.throwIfAborted();
+    await runOne(o, r, K);
+  }
+  return { recommendation, replicates: replicateSummary(o.journal.experiments().filter(isReplicate)) };
 }
 
 function writeInit(o: RunCampaignOptions): void {
@@ -199,7 +260,8 @@ async function runOne(o: RunCampaignOptions, r: ExperimentRecord, total: number,
     seconds,
     budget: total,
     ...(askSeconds !== undefined ? { askSeconds } : {}),
-    optimizerDone: r.phase === "init" ? done.filter((x) => x.phase === "init").length : done.filter((x) => x.phase !== "init").length,
+    optimizerDone: r.phase === "init" ? done.filter((x) => x.phase === "init").length : done.filter((x) => x.phase !== "init" && !isReplicate(x)).length,
+    ...(isReplicate(r) ? { replicate: r.info!.replicate as number } : {}),
   });
   return m;
 }

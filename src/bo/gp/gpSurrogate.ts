@@ -5,6 +5,8 @@ import { choleskyWithJitter } from "./cholesky.js";
 import { GpModel, type GpHyperparameters } from "./gp.js";
 import { fitHyperparameters } from "./hyperopt.js";
 import { CLASSIC_PRIORS, DIMENSION_SCALED_PRIORS } from "./priors.js";
+import { noiseVariance, type NoiseLevel } from "../noiseLevel.js";
+import { fitLinearTrend, trendAt, type LinearTrend } from "./linearTrend.js";
 
 export interface GpSurrogateOptions {
   /** Random restarts of the hyperparameter search (besides the default and warm starts). Default 3. */
@@ -20,11 +22,21 @@ export interface GpSurrogateOptions {
    * 4 % noise at PLQY 0.2), fixed instead of estimated. Must be > 0. Default: estimated.
    */
   fixedNoiseVariance?: number;
+  /** Declared noise level (absolute or relative to the readings), fixed at each fit; overrides fixedNoiseVariance. Default: estimated. */
+  noise?: NoiseLevel;
+  /**
+   * Prior mean: "constant" (default) or "linear" (a ridge least-squares linear trend, the
+   * GP modelling the residuals), which extrapolates monotone trends to the box's faces and
+   * corners instead of reverting to the data's mean there.
+   */
+  mean?: "constant" | "linear";
 }
 
 interface Standardisation {
   mean: number;
   scale: number;
+  /** Linear prior mean in standardised units, when the GP has one. */
+  trend?: LinearTrend;
 }
 
 /**
@@ -36,7 +48,8 @@ export class GpSurrogate implements Surrogate {
   readonly name = "gp";
   private model: GpModel | null = null;
   private std: Standardisation = { mean: 0, scale: 1 };
-  private readonly options: Required<Omit<GpSurrogateOptions, "fixedNoiseVariance">> & Pick<GpSurrogateOptions, "fixedNoiseVariance">;
+  private readonly options: Required<Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean">> &
+    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean">;
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
@@ -46,6 +59,8 @@ export class GpSurrogate implements Surrogate {
       warmStart: options.warmStart ?? true,
       priors: options.priors ?? "classic",
       fixedNoiseVariance: options.fixedNoiseVariance,
+      noise: options.noise,
+      mean: options.mean,
     };
     const v = options.fixedNoiseVariance;
     if (v !== undefined && !(v > 0 && Number.isFinite(v)))
@@ -73,15 +88,18 @@ export class GpSurrogate implements Surrogate {
     const mean = data.y.reduce((a, b) => a + b, 0) / n;
     const variance = n > 1 ? data.y.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1) : 0;
     const scale = variance > 0 ? Math.sqrt(variance) : 1;
-    this.std = { mean, scale };
     const X = Float64Array.from(data.X.flat());
     const y = Float64Array.from(data.y, (v) => (v - mean) / scale);
+    const trend = this.options.mean === "linear" && n > d + 1 ? fitLinearTrend(X, y, d) : undefined;
+    if (trend) for (let i = 0; i < n; i++) y[i] -= trendAt(trend, X, i, d);
+    this.std = { mean, scale, trend };
+    const fixedNoise = this.options.noise ? noiseVariance(this.options.noise, data.y) : this.options.fixedNoiseVariance;
     const opt = fitHyperparameters(X, y, d, rng, {
       restarts: this.options.restarts,
       maxIterations: this.options.maxIterations,
       warmStart: this.options.warmStart ? this.lastHp : undefined,
       priors: this.options.priors === "dimension-scaled" ? DIMENSION_SCALED_PRIORS : CLASSIC_PRIORS,
-      fixedNoise: this.options.fixedNoiseVariance !== undefined ? this.options.fixedNoiseVariance / (scale * scale) : undefined,
+      fixedNoise: fixedNoise !== undefined ? fixedNoise / (scale * scale) : undefined,
     });
     this.model = new GpModel(X, y, d, opt.hp);
     this.lastHp = opt.hp;
@@ -96,10 +114,13 @@ export class GpSurrogate implements Surrogate {
       warnings,
       meta: {
         kernel: "matern52-ard",
+        priorMean: trend ? "linear" : "constant",
+        ...(trend ? { trendSlope: Array.from(trend.slope, (b) => b * scale) } : {}),
         priors: this.options.priors,
         lengthscales: opt.hp.lengthscales,
         outputscale: opt.hp.outputscale * scale * scale,
         noiseVariance: opt.hp.noise * scale * scale,
+        noise: fixedNoise !== undefined ? "fixed" : "estimated",
         logMarginalLikelihood: opt.logMarginalLikelihood,
         jitter: this.model.jitter,
         lmlEvaluations: opt.evaluations,
@@ -112,8 +133,9 @@ export class GpSurrogate implements Surrogate {
     const model = this.requireModel();
     const flat = Float64Array.from(X.flat());
     const p = model.predict(flat);
-    const { mean: m0, scale } = this.std;
-    const mean = p.mean.map((v) => m0 + scale * v);
+    const { mean: m0, scale, trend } = this.std;
+    const d = model.d;
+    const mean = p.mean.map((v, i) => m0 + scale * (v + (trend ? trendAt(trend, flat, i, d) : 0)));
     const variance = p.variance.map((v) => v * scale * scale);
     return {
       mean,
@@ -124,13 +146,15 @@ export class GpSurrogate implements Surrogate {
 
   posteriorGradient(X: readonly (readonly number[])[]): PosteriorGradient {
     const model = this.requireModel();
-    const p = model.predictWithGradient(Float64Array.from(X.flat()));
-    const { mean: m0, scale } = this.std;
+    const flat = Float64Array.from(X.flat());
+    const p = model.predictWithGradient(flat);
+    const { mean: m0, scale, trend } = this.std;
     const s2 = scale * scale;
+    const d = model.d;
     return {
-      mean: p.mean.map((v) => m0 + scale * v),
+      mean: p.mean.map((v, i) => m0 + scale * (v + (trend ? trendAt(trend, flat, i, d) : 0))),
       variance: p.variance.map((v) => v * s2),
-      dMean: p.dMean.map((v) => v * scale),
+      dMean: p.dMean.map((v, k) => (v + (trend ? trend.slope[k % d] : 0)) * scale),
       dVariance: p.dVariance.map((v) => v * s2),
     };
   }
@@ -140,9 +164,11 @@ export class GpSurrogate implements Surrogate {
     const copy = new GpSurrogate(this.options);
     copy.std = this.std;
     copy.lastHp = this.lastHp;
+    const flat = Float64Array.from(X.flat());
+    const trend = this.std.trend;
     copy.model = model.withData(
-      Float64Array.from(X.flat()),
-      Float64Array.from(y, (v) => (v - this.std.mean) / this.std.scale),
+      flat,
+      Float64Array.from(y, (v, i) => (v - this.std.mean) / this.std.scale - (trend ? trendAt(trend, flat, i, model.d) : 0)),
     );
     return copy;
   }

@@ -1,3 +1,4 @@
+import type { TrustRegionOptions } from "./trustRegion.js";
 import { UsageError } from "../../core/errors.js";
 import { GpSurrogate, type GpSurrogateOptions } from "../gp/gpSurrogate.js";
 import type { Strategy, StrategyContext, StrategyFactory } from "../strategy.js";
@@ -11,16 +12,27 @@ export { loadStrategyModule } from "./loadStrategyModule.js";
 export { thompsonPick } from "./thompson.js";
 export { minProposalDistance, resolutionOf, roundCondition, roundToStep, sameExperiment, DEFAULT_RELATIVE_RESOLUTION } from "./resolution.js";
 
-/** Acquisition rules a strategy name may end in. "mean" is pure exploitation throughout. */
-export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "pi", "ucb", "ts", "mean"];
+/** Acquisition rules a strategy name may end in. "mean" is pure exploitation throughout; "nei" is noise-aware log-EI. */
+export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "nei", "pi", "ucb", "ts", "mean"];
+
+/**
+ * GP variants with their own names (issue 12): noise-aware EI in a trust region around the
+ * incumbent alternating with the whole space (`gp-nei-tr`) or always local (`gp-nei-trl`),
+ * and on a GP with a linear prior mean (`gp-nei-lin`).
+ */
+const GP_VARIANTS: Readonly<Record<string, { trustRegion?: TrustRegionOptions; mean?: "linear" }>> = {
+  "gp-nei-tr": { trustRegion: {} },
+  "gp-nei-trl": { trustRegion: { globalEvery: 0 } },
+  "gp-nei-lin": { mean: "linear" },
+};
 
 /**
  * Strategy names: `random`, and `<surrogate>-<acquisition>` for every acquisition rule of
  * {@link ACQUISITION_NAMES}, with `gp` always available and every name of `surrogates`
- * (surrogates the caller injects, e.g. `enn` from the CLI wiring).
+ * (surrogates the caller injects, e.g. `enn` from the CLI wiring), and the GP variants.
  */
 export function strategyNames(surrogates: readonly string[] = []): string[] {
-  return ["random", ...["gp", ...surrogates].flatMap((s) => ACQUISITION_NAMES.map((a) => `${s}-${a}`))];
+  return ["random", ...["gp", ...surrogates].flatMap((s) => ACQUISITION_NAMES.map((a) => `${s}-${a}`)), ...Object.keys(GP_VARIANTS)];
 }
 
 /** The names this library builds without injected surrogates: random and gp-*. */
@@ -74,10 +86,12 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
   const surrogates = options.surrogates ?? {};
   const key = checkStrategyName(name, Object.keys(surrogates));
   if (key === "random") return new RandomStrategy(ctx);
-  const cut = key.lastIndexOf("-");
-  const prefix = key.slice(0, cut);
-  const acquisition = key.slice(cut + 1) as AcquisitionName;
-  const surrogateFactory = prefix === "gp" ? (): Surrogate => new GpSurrogate(options.gp) : surrogates[prefix];
+  const variant = GP_VARIANTS[key];
+  const cut = variant ? "gp-nei".length : key.lastIndexOf("-");
+  const prefix = key.slice(0, variant ? 2 : cut);
+  const acquisition = (variant ? "nei" : key.slice(cut + 1)) as AcquisitionName;
+  const gpOptions = variant?.mean ? { mean: variant.mean, ...options.gp } : options.gp;
+  const surrogateFactory = prefix === "gp" ? (): Surrogate => new GpSurrogate(gpOptions) : surrogates[prefix];
   return new SurrogateStrategy(ctx, {
     name: key,
     acquisition,
@@ -87,6 +101,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
     minObservations: options.minObservations,
     pendingRadius: options.pendingRadius,
     minDistance: options.minDistance,
+    ...(variant?.trustRegion ? { trustRegion: variant.trustRegion } : {}),
   });
 }
 

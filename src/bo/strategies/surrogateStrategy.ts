@@ -16,10 +16,17 @@ import type { Observations, Surrogate, SurrogateFitInfo } from "../surrogate.js"
 import { checkAskCount } from "./askChecks.js";
 import { thompsonPick } from "./thompson.js";
 import { minProposalDistance } from "./resolution.js";
+import { centralZ, DEFAULT_MEAN_MAXIMIZER, maximizePosteriorMean, type Recommendation } from "../recommend/recommendation.js";
 import { balls, toCondition, toUnit } from "./unitSpace.js";
+import { TrustRegion, type TrustRegionOptions } from "./trustRegion.js";
 
 /** Acquisition rules a {@link SurrogateStrategy} can use. */
-export type AcquisitionName = "ei" | "logei" | "pi" | "ucb" | "mean" | "ts";
+/**
+ * "nei" is noise-aware log-EI: its incumbent is the best posterior mean at the observed
+ * points (plus fantasies), not the best noisy reading, so one lucky measurement does not
+ * set the bar (the plug-in noisy EI of Picheny et al. 2013).
+ */
+export type AcquisitionName = "ei" | "logei" | "nei" | "pi" | "ucb" | "mean" | "ts";
 
 /** Settings of the acquisition optimiser as strategies use it. */
 export interface AcqfSettings {
@@ -59,6 +66,8 @@ export interface SurrogateStrategyOptions {
    * lab's resolution never equals one of them.
    */
   minDistance?: number;
+  /** Maximise the acquisition in a trust region around the incumbent (see {@link TrustRegion}). Default: the whole space. */
+  trustRegion?: TrustRegionOptions;
 }
 
 /**
@@ -84,6 +93,10 @@ export class SurrogateStrategy implements Strategy {
   private readonly observations: Observation[] = [];
   private readonly minDistance: number;
   private dirty = true;
+  private readonly trustRegion?: TrustRegion;
+  /** Model-based proposals made so far, and the observation count and the incumbent's index at the last local one. */
+  private asks = 0;
+  private lastLocal?: { observed: number };
 
   constructor(
     private readonly ctx: StrategyContext,
@@ -96,6 +109,7 @@ export class SurrogateStrategy implements Strategy {
     this.settings = { ...DEFAULT_ACQF_SETTINGS, ...options.optimizer };
     this.design = new SobolSequence(ctx.space.inputs.length, this.rng.fork());
     this.minDistance = options.minDistance ?? minProposalDistance(ctx.space);
+    if (options.trustRegion) this.trustRegion = new TrustRegion(options.trustRegion);
     if (!(this.minDistance >= 0) || !Number.isFinite(this.minDistance))
       throw new UsageError(
         `strategy ${options.name}: minDistance = ${options.minDistance} must be a finite number >= 0`,
@@ -132,7 +146,27 @@ export class SurrogateStrategy implements Strategy {
     // The incumbent is the best observation; the acquisition's `best` also counts the
     // kriging believer's fantasies (pending and already-chosen points).
     const incumbent = Math.max(...usable.map((o) => o.objective));
-    let best = incumbent;
+    const noiseAware = this.options.acquisition === "nei" && !options.exploit;
+    const usableZ = usable.map((o) => toUnit(space, o.condition));
+    const usableMean = noiseAware || this.trustRegion ? model.posterior(usableZ).mean : undefined;
+    let best = noiseAware ? Math.max(...usableMean!) : incumbent;
+    // Trust region: the box around the observed point of best posterior mean; a local
+    // proposal succeeded when a point observed since then is now that point.
+    let feasible = this.feasible;
+    let region: Record<string, unknown> | undefined;
+    if (this.trustRegion && !options.exploit) {
+      let inc = 0;
+      for (let i = 1; i < usableMean!.length; i++) if (usableMean![i] > usableMean![inc]) inc = i;
+      if (this.lastLocal) this.trustRegion.update(inc >= this.lastLocal.observed);
+      this.lastLocal = undefined;
+      const global = this.trustRegion.isGlobal(this.asks);
+      if (!global) {
+        feasible = this.trustRegion.box(this.feasible, usableZ[inc]);
+        this.lastLocal = { observed: usable.length };
+      }
+      region = { local: !global, length: this.trustRegion.length, center: toCondition(space, usableZ[inc]) };
+      this.asks++;
+    }
     if (conditionable && pendingZ.length > 0) {
       const believed = Array.from(model.posterior(pendingZ).mean);
       model = model.condition!(pendingZ, believed);
@@ -151,15 +185,18 @@ export class SurrogateStrategy implements Strategy {
           .sort((a, b) => b.y - a.y || a.i - b.i)
           .slice(0, 5)
           .map((c) => c.z);
-        const pick = thompsonPick(model, this.feasible, excluded, this.settings.thompsonCandidates, rng, centers);
+        const pick = thompsonPick(model, feasible, excluded, this.settings.thompsonCandidates, rng, centers);
         [x, value, seconds] = [pick.x, pick.value, (performance.now() - t0) / 1000];
       } else {
+        // Pure exploitation gets the thorough search of the recommendation (many more
+        // candidates and restarts): the posterior mean's maximum must really be found.
+        const thorough = rule === "mean";
         const res = optimizeAcqf({
           objective: acquisitionObjective(model, this.momentAcquisition(rule, best)),
-          feasible: this.feasible,
-          rawSamples: this.settings.rawSamples,
-          restarts: this.settings.restarts,
-          maxIterations: this.settings.maxIterations,
+          feasible,
+          rawSamples: thorough ? Math.max(this.settings.rawSamples, DEFAULT_MEAN_MAXIMIZER.rawSamples) : this.settings.rawSamples,
+          restarts: thorough ? Math.max(this.settings.restarts, DEFAULT_MEAN_MAXIMIZER.restarts) : this.settings.restarts,
+          maxIterations: thorough ? Math.max(this.settings.maxIterations, DEFAULT_MEAN_MAXIMIZER.maxIterations) : this.settings.maxIterations,
           finiteDifference: this.settings.finiteDifference,
           seed: rng.nextUint32(),
           excluded,
@@ -180,6 +217,7 @@ export class SurrogateStrategy implements Strategy {
           acquisitionIncumbent: best,
           surrogate: this.surrogate.name,
           optimizerSeconds: seconds,
+          ...(region ? { trustRegion: region } : {}),
         },
       });
       excluded.push({ center: x, radius: batchRadius });
@@ -191,6 +229,34 @@ export class SurrogateStrategy implements Strategy {
     return proposals;
   }
 
+  /**
+   * The posterior-mean maximiser over the feasible set (observed points included as
+   * candidates), refitting first if observations arrived since the last fit; undefined
+   * before the surrogate is used. Interval: 95 % of the latent objective.
+   */
+  async recommend(): Promise<Recommendation | undefined> {
+    const usable = this.observations.filter((o) => Number.isFinite(o.objective));
+    if (usable.length < (this.options.minObservations ?? 2)) return undefined;
+    const rng = this.rng.fork();
+    if (this.dirty) {
+      this.lastFit = await this.surrogate.fit(this.trainingData(usable), rng.fork());
+      this.dirty = false;
+    }
+    const observedZ = usable.map((o) => toUnit(this.ctx.space, o.condition));
+    const r = maximizePosteriorMean(this.surrogate, this.feasible, rng.nextUint32(), observedZ, { finiteDifference: this.settings.finiteDifference });
+    const level = 0.95;
+    const z = centralZ(level);
+    return {
+      condition: toCondition(this.ctx.space, r.x),
+      mean: r.mean,
+      std: r.std,
+      lower: r.mean - z * r.std,
+      upper: r.mean + z * r.std,
+      level,
+      observations: usable.length,
+    };
+  }
+
   dispose(): void {
     this.surrogate.dispose?.();
   }
@@ -200,6 +266,7 @@ export class SurrogateStrategy implements Strategy {
       case "ei":
         return eiAcquisition(best);
       case "logei":
+      case "nei":
         return logEiAcquisition(best);
       case "pi":
         return piAcquisition(best);

@@ -6,7 +6,8 @@ import { parseInitSpec } from "../../bo/campaign/initSpec.js";
 import type { BenchSettings } from "../../bo/bench/settings.js";
 import { parseOracle } from "../labs.js";
 import { isModulePath, parseStrategyRefs } from "../strategyResolver.js";
-import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
+import { BUILTIN_STRATEGY_NAMES, DEFAULT_STRATEGY } from "../builtinStrategies.js";
+import { parseNoiseLevel } from "../../bo/noiseLevel.js";
 import { runBenchmark } from "../runBenchmark.js";
 import { parseRedisUrl } from "../queue/redisUrl.js";
 import { parseShard } from "../shardSpec.js";
@@ -14,7 +15,7 @@ import { benchMerge } from "./benchMerge.js";
 import { printBenchResults, reportFailures } from "../benchPrint.js";
 
 /** The strategies the issue benchmarks by default. */
-const DEFAULT_STRATEGIES = "random,enn-ei,enn-logei,enn-ucb,enn-pi,enn-ts,gp-ei";
+const DEFAULT_STRATEGIES = `${DEFAULT_STRATEGY},random,enn-ei,enn-logei,enn-ucb,enn-pi,enn-ts,gp-ei`;
 const QUICK = { seeds: 3, budget: 6, init: "lhs:20" };
 const FULL = { seeds: 20, budget: 16, init: "lhs:60" };
 
@@ -24,8 +25,12 @@ const bench: Command = {
   details: `
 Each strategy runs once per seed: a fresh initial design measured on the oracle, then
 --budget optimizer-chosen experiments (the last pure exploitation unless
---no-final-exploit). Measurements are noisy; scores use the oracle's true objective of
-the best MEASURED point. Writes DIR/results.json, DIR/summary.md and DIR/best-true.svg; each finished run is
+--no-final-exploit). Measurements are noisy; every score is the oracle's TRUE objective:
+of the final recommendation (the model's posterior-mean maximiser; the best-measured
+point for strategies without a model), of the best MEASURED point, and the best true
+value among all measured points. Writes DIR/results.json, DIR/summary.md,
+DIR/best-true.svg (best true value measured so far) and DIR/recommended-true.svg (true
+value of the recommendation after each experiment); each finished run is
 appended to DIR/runs.jsonl as it finishes, so after a failure or Ctrl-C
 \`sdfl bench ... --resume\` (same flags) runs only what is missing. A strategy that fails
 is reported once; its other runs are skipped, the rest of the sweep goes on (exit 1).
@@ -53,6 +58,11 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
     budget: { type: "string", arg: "N", description: "optimizer-chosen experiments per run" },
     init: { type: "string", arg: "SPEC", description: "initial design per run: lhs:N, sobol:N, or N (= lhs:N)" },
     noise: { type: "string", arg: "REL", default: "0.04", description: "relative standard deviation of measurement noise" },
+    "noise-sd": {
+      type: "string",
+      arg: "SPEC",
+      description: "noise level the strategies are told: known (= --noise), 4% (relative) or 0.008 (objective units); default: estimated",
+    },
     out: { type: "string", arg: "DIR", default: "bench-results", description: "output folder" },
     workers: { type: "string", arg: "K", description: "worker threads (default: cores - 1, at least 1; 0 = no workers)" },
     quick: { type: "boolean", description: "quick mode for CI (fewer seeds, smaller budget, quick oracle search)" },
@@ -85,7 +95,9 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
       noise: numberOpt(opts, "noise", cmd, 0.04, 0, 0.5),
       finalExploit: opts["no-final-exploit"] !== true,
       quick,
+      ...(typeof opts["noise-sd"] === "string" ? { noiseSd: opts["noise-sd"] } : {}),
     };
+    if (settings.noiseSd !== undefined && settings.noiseSd !== "known") parseNoiseLevel(settings.noiseSd);
     const workers = intOpt(opts, "workers", cmd, Math.max(1, availableParallelism() - 1), 0, 256);
     const out = resolve(io.cwd, String(opts.out));
     const queue = typeof opts.queue === "string" ? parseRedisUrl(opts.queue) : undefined;

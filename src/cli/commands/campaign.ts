@@ -15,18 +15,19 @@ import type { Twin } from "../../twin/twin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
 import { buildCampaignLab, CAMPAIGN_LABS, withFaultInjection } from "../labs.js";
 import { createStrategy, isModulePath, parseStrategyRefs } from "../strategyResolver.js";
-import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
+import { BUILTIN_STRATEGY_NAMES, DEFAULT_STRATEGY } from "../builtinStrategies.js";
 import { buildLiveLab, installSafetySignals, LIVE_LABS, type LiveLab } from "../liveLab.js";
 import { abs, checkSettings, defaultOutDir, defaultTwin, initPlan, resolveData, type CampaignSettings } from "../campaignSetup.js";
 import { campaignExport } from "./campaignExport.js";
 import { DASHBOARD_OPTIONS } from "./serve.js";
 import type { Dashboard } from "../../report/dashboard/server.js";
+import { parseNoiseLevel } from "../../bo/noiseLevel.js";
 
 const DEFAULTS = {
   lab: "sim",
   data: "chem3",
   budget: 16,
-  strategy: "enn-ei",
+  strategy: DEFAULT_STRATEGY,
   seed: 1,
   store: "campaign.sqlite",
   init: "published",
@@ -73,7 +74,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
       type: "string",
       arg: "NAME|FILE",
       default: DEFAULTS.strategy,
-      description: `strategy: ${BUILTIN_STRATEGY_NAMES.join(", ")}; or a JS module (.mjs/.js) whose default export is a StrategyFactory`,
+      description: `strategy (default ${DEFAULT_STRATEGY}: GP + noise-aware EI; enn-ei = the paper's ENN + EI): ${BUILTIN_STRATEGY_NAMES.join(", ")}; or a JS module (.mjs/.js) whose default export is a StrategyFactory`,
     },
     "strategy-module": {
       type: "string",
@@ -83,6 +84,17 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
     seed: { type: "string", arg: "N", default: String(DEFAULTS.seed), description: "seed of the design, the lab noise and the strategy" },
     store: { type: "string", arg: "FILE", default: DEFAULTS.store, description: "SQLite campaign store (created if missing; one file holds many campaigns)" },
     "no-final-exploit": { type: "boolean", description: "the last experiment is a normal optimizer choice too" },
+    "noise-sd": {
+      type: "string",
+      arg: "SPEC",
+      description: "measurement noise the optimizer is told: 4% (relative to the reading) or 0.008 (PLQY units); default: estimated from the data",
+    },
+    replicates: {
+      type: "string",
+      arg: "K",
+      default: "0",
+      description: "measure the final recommendation (posterior-mean maximiser) K more times after the budget, reported as mean +- sd",
+    },
     resume: { type: "boolean", description: "continue the latest unfinished campaign of --store (settings come from the store)" },
     campaign: { type: "string", arg: "ID", description: "with --resume: which campaign" },
     out: { type: "string", arg: "DIR", description: "where CSV files and plots go (default <store>-results/campaign-<id>)" },
@@ -105,7 +117,11 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         io.env,
       );
       const ref = settings.strategyModule ? { name: settings.strategy, module: settings.strategyModule } : { name: settings.strategy };
-      const strategy = await createStrategy(ref, { space: DEFAULT_SPACE, seed: deriveSeed(settings.seed, "strategy") });
+      const strategy = await createStrategy(
+        ref,
+        { space: DEFAULT_SPACE, seed: deriveSeed(settings.seed, "strategy") },
+        settings.noiseSd ? { noise: parseNoiseLevel(settings.noiseSd) } : {},
+      );
       const init = live?.init ?? initPlan(settings);
       const campaignId =
         id ??
@@ -159,6 +175,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           init,
           budget: settings.budget,
           finalExploit: settings.finalExploit,
+          replicates: settings.replicates ?? 0,
           onProgress: (p) => io.progress(progressLine(p, objective)),
           signal: abort.signal,
         }).catch((e) => {
@@ -187,6 +204,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           optimizerExperiments: outcome.experiments.filter((e) => e.phase !== "init" && e.status === "done").length,
           // "experiment" is the 1-based number shown on screen, in the report and on the dashboard (the store's idx + 1).
           best: { experiment: best.index + 1, phase: best.phase, condition: best.measurement!.condition, plqy: best.measurement!.objective },
+          ...(outcome.recommendation ? { recommendation: outcome.recommendation } : {}),
+          ...(outcome.replicates ? { replicates: outcome.replicates } : {}),
           files: {
             inputs: csv.inputs,
             outputs: csv.outputs,
@@ -200,8 +219,18 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         writeFileSync(summary.files.summary, JSON.stringify({ settings, ...summary }, null, 1) + "\n");
         if (opts.json) io.out(JSON.stringify(summary) + "\n");
         else {
+          io.out(`campaign ${campaignId} finished\n`);
+          const rec = outcome.recommendation;
+          if (rec) {
+            io.out(
+              `recommended: ${fmtCondition(rec.condition)}, predicted PLQY ${rec.mean.toFixed(4)} (${Math.round(100 * rec.level)} % interval ${rec.lower.toFixed(4)} to ${rec.upper.toFixed(4)}; the model's posterior-mean maximum after ${rec.observations} experiments)\n`,
+            );
+            const r = outcome.replicates;
+            if (r && r.values.length > 0)
+              io.out(`  measured ${r.values.length} replicate(s): PLQY ${r.mean.toFixed(4)}${r.values.length > 1 ? ` +- ${r.sd.toFixed(4)} (sd)` : ""}\n`);
+          }
           io.out(
-            `campaign ${campaignId} finished: best ${objective} ${best.measurement!.objective.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}\n`,
+            `best single reading: ${objective} ${best.measurement!.objective.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}${rec ? " (one noisy reading; the recommendation above is the model's estimate)" : ""}\n`,
           );
           io.out(
             `store:  ${storeFile}\ndata:   ${csv.inputs}, outputs.csv beside it\nplots:  ${plots.bestSoFar}\n        ${plots.parameters}\nsummary: ${summary.files.summary}\n${report ? `report: ${report}\n` : ""}`,
@@ -270,6 +299,8 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
     finalExploit: opts["no-final-exploit"] !== true,
     labConfig: lab === "hil" ? liveFile(opts, "config", io.cwd) : null,
     folder: lab === "folder" ? liveFile(opts, "folder", io.cwd) : null,
+    replicates: intOpt(opts, "replicates", cmd, 0, 0, 1000),
+    ...(typeof opts["noise-sd"] === "string" ? { noiseSd: (parseNoiseLevel(opts["noise-sd"]), opts["noise-sd"]) } : {}),
   });
   return { store: CampaignStore.open(abs(io.cwd, String(opts.store)), { create: true }), id: undefined, settings };
 }
@@ -325,7 +356,12 @@ function fmtCondition(c: Record<string, number>): string {
 function progressLine(p: CampaignProgress, objective: string): string {
   const best = p.best === undefined ? "" : `  best ${p.best.toFixed(4)}`;
   if (p.kind !== "experiment-done") return `${p.message}${best}; ${p.optimizerDone} of ${p.budget} optimizer experiments done`;
-  const tag = p.phase === "init" ? `init ${p.optimizerDone}/${p.budget}` : `${p.phase === "exploit" ? "exploit " : ""}${p.optimizerDone}/${p.budget}`;
+  const tag =
+    p.replicate !== undefined
+      ? `replicate of the recommendation ${p.replicate}/${p.budget}`
+      : p.phase === "init"
+        ? `init ${p.optimizerDone}/${p.budget}`
+        : `${p.phase === "exploit" ? "exploit " : ""}${p.optimizerDone}/${p.budget}`;
   const time = p.askSeconds !== undefined ? `ask ${p.askSeconds.toFixed(2)} s, run ${p.seconds!.toFixed(2)} s` : `run ${p.seconds!.toFixed(2)} s`;
   // "experiment N": the number the store (idx + 1), the report and the dashboard show.
   return `[${tag}] experiment ${p.index + 1}: ${fmtCondition(p.condition!)} -> ${objective} ${p.objective!.toFixed(4)}${best} (${time})`;
