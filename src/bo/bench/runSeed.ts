@@ -89,7 +89,11 @@ export function recommendationsOf(rows: readonly ExperimentRecord[], final: Cond
  * bestTrue, sampledBestTrue and proposals from the done experiments of a run (init first,
  * then optimizer ones in order; replicates of the final recommendation are not counted).
  */
-export function scoreRun(rows: readonly ExperimentRecord[], lab: BenchmarkLab, problem: Problem): { bestTrue: number[]; sampledBestTrue: number[]; proposals: number[][] } {
+export function scoreRun(
+  rows: readonly ExperimentRecord[],
+  lab: BenchmarkLab,
+  problem: Problem,
+): { bestTrue: number[]; sampledBestTrue: number[]; proposals: number[][] } {
   const sorted = [...rows].filter((r) => r.info?.replicate === undefined).sort((a, b) => a.index - b.index);
   const truth = sorted.length ? lab.evaluateTrue(sorted.map((r) => r.measurement!.condition)) : [];
   let best = -1;
