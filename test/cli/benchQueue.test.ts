@@ -130,6 +130,7 @@ describe("sdfl bench --queue (BullMQ on a real redis-server) and sdfl worker", (
     const out = tmp();
     const args = ["--strategy", "random", "--strategy-module", join(FIX, "slowRandomStrategy.mjs"), "--seeds", "3", "--out", out, "--queue", redis.url(4)];
     const first = startSdfl(["bench", ...SWEEP, ...args]);
+    workers.push(first); // stopped in afterAll if the test fails before killing it
     await first.waitFor(/\[1\/6\]/);
     first.child.kill("SIGKILL");
     await first.exited;

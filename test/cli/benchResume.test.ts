@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runProcess } from "../helpers/runProcess.js";
-import { SDFL_BIN, startSdfl } from "../helpers/sdflProcess.js";
+import { SDFL_BIN, startSdfl, stopProcess } from "../helpers/sdflProcess.js";
 
 // The run log of `sdfl bench`: each finished run is written as it finishes, so Ctrl-C or a
 // failing strategy keeps what was done and --resume continues the sweep.
@@ -25,9 +25,13 @@ describe("sdfl bench run log and --resume", () => {
     const slow = ["--strategy-module", join(FIX, "slowRandomStrategy.mjs"), "--seeds", "3", "--workers", "1"];
     const cut = tmp();
     const first = startSdfl([...SWEEP, ...slow, "--out", cut]);
-    await first.waitFor(/\[4\/6\] slowRandomStrategy/);
-    first.child.kill("SIGINT");
-    await first.exited;
+    try {
+      await first.waitFor(/\[4\/6\] slowRandomStrategy/);
+      first.child.kill("SIGINT");
+      await first.exited;
+    } finally {
+      await stopProcess(first);
+    }
     const kept = logLines(cut).length - 1;
     expect(kept).toBeGreaterThanOrEqual(4);
     expect(kept).toBeLessThan(6);
