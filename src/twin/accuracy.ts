@@ -43,7 +43,7 @@ export function accuracyReport(twin: Twin, ds: Dataset, split?: { train: number[
   const all = ds.X.map((_, i) => i);
   const at = (rows: number[]): SetAccuracy => setAccuracy(ds, twin.predict(rows.map((r) => ds.X[r])), rows);
   const report: AccuracyReport = { all: at(all) };
-  if (split && split.train.every((r) => r < ds.X.length) && split.validation.every((r) => r < ds.X.length)) {
+  if (split && split.validation.length > 0 && split.train.every((r) => r < ds.X.length) && split.validation.every((r) => r < ds.X.length)) {
     report.train = at(split.train);
     report.validation = at(split.validation);
   }

@@ -1,7 +1,7 @@
 import { Rng } from "../core/rng.js";
 import type { Dataset } from "./dataset.js";
 import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
-import { fitVarianceModel, type PredictiveCalibration } from "./calibration.js";
+import { fitCalibratedModel, type PredictiveCalibration } from "./calibration.js";
 import { calibration, rSquared, type Calibration } from "./metrics.js";
 import { trainEnsemble, type EnsembleOptions } from "./enn/trainEnsemble.js";
 
@@ -80,7 +80,7 @@ export async function crossValidate(ds: Dataset, k: number, opts: EnsembleOption
     );
   }
   const fit = (y: readonly number[], mean: number[], v: number[]) =>
-    fitVarianceModel(y.map((t, i) => ({ residual: t - mean[i], memberVar: v[i], extraVar: 0 })));
+    fitCalibratedModel(y.map((t, i) => ({ residual: t - mean[i], memberVar: v[i], extraVar: 0 })));
   return {
     folds: k,
     abs_r2: rSquared(ds.abs, o.abs),

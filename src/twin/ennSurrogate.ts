@@ -16,8 +16,8 @@ export interface EnnSurrogateOptions {
   /** Schedule of a fit from scratch. Default the default schedule (schedule.ts). */
   schedule?: TrainSchedule;
   /**
-   * Schedule of a warm-started refit (previous members continue on all data).
-   * Default: the default schedule with patience 15 and at most 400 epochs.
+   * Schedule of a warm-started refit (previous members continue on their rows).
+   * Default: the default schedule for 50 more epochs.
    */
   warmSchedule?: TrainSchedule;
   /** Continue from the previous fit's weights. Default true. */
@@ -29,8 +29,8 @@ export interface EnnSurrogateOptions {
   plqyReference?: PlqyReference;
 }
 
-/** Warm refits: the members are already close, so stop sooner. */
-export const WARM_SCHEDULE: TrainSchedule = { ...DEFAULT_SCHEDULE, name: "warm", patience: 15, maxEpochs: 400 };
+/** Warm refits: the members are already close, so 50 more epochs. */
+export const WARM_SCHEDULE: TrainSchedule = { ...DEFAULT_SCHEDULE, name: "warm", patience: 50, maxEpochs: 50 };
 
 /**
  * The original optimizer's surrogate: an ensemble of cascade networks fitted to the raw

@@ -1,4 +1,4 @@
-import { fitVarianceModel, type CalibrationResidual, type PredictiveCalibration, type VarianceModel } from "./calibration.js";
+import { fitCalibratedModel, type CalibrationResidual, type PredictiveCalibration, type VarianceModel } from "./calibration.js";
 import { normalizePoints, type CascadeEnsembleSpec } from "./cascadeEnsemble.js";
 import { JsCascadePredictor } from "./jsPredictor.js";
 import { plqyProxy } from "./plqy.js";
@@ -43,6 +43,6 @@ export function outOfBagCalibration(spec: CascadeEnsembleSpec, rows: MeasuredRow
     }
   }
   if (res.plqy.length < 3) return undefined;
-  const fit = (o: "abs" | "pla" | "plqy"): VarianceModel => fitVarianceModel(res[o]);
+  const fit = (o: "abs" | "pla" | "plqy"): VarianceModel => fitCalibratedModel(res[o]);
   return { method: "out-of-bag", rows: res.plqy.length, abs: fit("abs"), pla: fit("pla"), plqy: fit("plqy") };
 }

@@ -41,6 +41,14 @@ describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick 
     expect(JSON.stringify(json(r.cwd, "train.quick.json"))).toMatch(/plqy_r2|plqyR2/);
   }, 240_000);
 
+  it("twin-cv: out-of-fold R^2 and coverage of the default schedule on Chem3", async () => {
+    const r = await runQuick("twin-cv");
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r.cwd, "twin-cv.quick.json") as { summary: { plqy_r2: number; within2Std: number }[] };
+    expect(j.summary).toHaveLength(1);
+    expect(Number.isFinite(j.summary[0].plqy_r2) && Number.isFinite(j.summary[0].within2Std)).toBe(true);
+  }, 240_000);
+
   it("predict: reports points per second per batch size", async () => {
     const r = await runQuick("predict");
     expect(r.code, r.stderr).toBe(0);

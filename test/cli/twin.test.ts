@@ -31,7 +31,7 @@ const small = ["--members", "3", "--max-epochs", "60", "--seed", "3"];
 describe("sdfl twin (end to end, built CLI)", () => {
   it("train --json reports backend, timing, epochs and R^2; predict and evaluate use the file", async () => {
     const twin = join(dir, "t.json");
-    const tr = await sdfl("twin", "train", "--data", "chem2", "--out", twin, ...small, "--json", "--plot", join(dir, "train.svg"));
+    const tr = await sdfl("twin", "train", "--data", "chem2", "--out", twin, ...small, "--schedule", "fast", "--json", "--plot", join(dir, "train.svg"));
     expect(tr.code).toBe(0);
     const j = JSON.parse(tr.stdout);
     expect(["tensorflow", "wasm", "cpu"]).toContain(j.backend);

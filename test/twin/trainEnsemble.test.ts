@@ -5,7 +5,7 @@ import { trainEnsemble } from "../../src/twin/enn/trainEnsemble.js";
 import { trainMember, type TrainData } from "../../src/twin/enn/memberTrainer.js";
 import { paramLayout } from "../../src/twin/enn/arch.js";
 import { memberForward, summedMse } from "../../src/twin/enn/kernels.js";
-import { REFERENCE_SCHEDULE, FAST_SCHEDULE, scheduleByName } from "../../src/twin/enn/schedule.js";
+import { REFERENCE_SCHEDULE, FAST_SCHEDULE, CROSSFIT_SCHEDULE, DEFAULT_SCHEDULE, ORIGINAL_SCHEDULE, scheduleByName } from "../../src/twin/enn/schedule.js";
 import { CascadeEnsembleTwin } from "../../src/twin/cascadeEnsemble.js";
 import { UsageError } from "../../src/core/errors.js";
 
@@ -99,6 +99,12 @@ describe("ENN training", () => {
       expect(c.method).toBe("out-of-bag");
       for (const m of [c.abs, c.pla, c.plqy]) expect(m.scale >= 0 && m.noiseVar >= 0).toBe(true);
     }
+    // Cross-fitting: each row is out of bag for exactly members / folds members; nothing is a shared validation set.
+    const cross = await trainEnsemble(ds, { members: 10, seed: 1, schedule: { ...CROSSFIT_SCHEDULE, maxEpochs: 5 }, workers: 1 });
+    const outOfBag = new Array(60).fill(0);
+    cross.info.heldOut.forEach((h) => h.forEach((i) => outOfBag[i]++));
+    expect(outOfBag.every((c) => c === 1)).toBe(true);
+    expect(cross.info.split.validation).toEqual([]);
     const none = await trainEnsemble(ds, { members: 2, seed: 1, schedule: { ...tiny, split: "none" }, workers: 1 });
     expect(none.info.heldOut).toEqual([[], []]);
     expect(none.spec.calibration).toBeUndefined();
@@ -133,6 +139,9 @@ describe("ENN training", () => {
   it("named schedules: reference holds the original settings; unknown names are usage errors", () => {
     expect(REFERENCE_SCHEDULE).toMatchObject({ learningRate: 1e-3, batchSize: 16, patience: 100, minDelta: 1e-4, maxEpochs: 3000 });
     expect(scheduleByName("fast", { patience: 7 }).patience).toBe(7);
+    expect(ORIGINAL_SCHEDULE).toMatchObject({ ...REFERENCE_SCHEDULE, name: "original", keep: "last" });
+    expect(DEFAULT_SCHEDULE).toBe(CROSSFIT_SCHEDULE);
+    expect(CROSSFIT_SCHEDULE).toMatchObject({ split: "folds", keep: "last", maxEpochs: 200, batchSize: 0 });
     expect(() => scheduleByName("slow")).toThrow(UsageError);
   });
 });

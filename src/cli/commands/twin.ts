@@ -85,7 +85,7 @@ async function writeParity(file: string, twin: Twin, ds: Dataset, split: { train
     const p = twin.predict(rows.map((r) => ds.X[r]));
     groups.push({ name, measured: rows.map((r) => ds.plqy[r]), predicted: p.plqyMean, std: p.plqyPredStd });
   };
-  if (split) {
+  if (split && split.validation.length > 0) {
     add("train", split.train);
     add("validation", split.validation);
   } else

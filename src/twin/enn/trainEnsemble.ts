@@ -70,7 +70,7 @@ export interface TrainingInfo {
   bestEpochs: number[];
   /** Sum of epochs over members. */
   memberEpochs: number;
-  /** The ensemble's shared split (what "shared" schedules train and stop on). */
+  /** Rows no member trained on ("validation", only with a shared split; empty otherwise) and the rest. */
   split: { train: number[]; validation: number[] };
   /** Per member: the rows it never trained on (its out-of-bag rows), for calibration. */
   heldOut: number[][];
@@ -174,7 +174,8 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
       epochs,
       bestEpochs: results.map((r) => r.bestEpoch),
       memberEpochs: epochs.reduce((a, b) => a + b, 0),
-      split: { train, validation },
+      // Only a shared split leaves rows that no member trained on.
+      split: mode === "shared" ? { train, validation } : { train: Array.from({ length: n }, (_, i) => i), validation: [] },
       heldOut,
     },
   };
