@@ -12,6 +12,8 @@ export class PropertyViolation extends Error {
   constructor(message: string) {
     super(message);
     this.name = "PropertyViolation";
+    // The stack would only point into the suite; the message says where in the campaign.
+    this.stack = `${this.name}: ${message}`;
   }
 }
 
