@@ -81,7 +81,12 @@ const median = (v: number[]): number => {
  * experiments once, random search `baselineRuns` times; the strategy wins the trial when its best
  * true value exceeds the median of random search's. It must win at least `minWins` trials.
  */
-export async function beatsRandomOnce(factory: StrategyFactory, objectives: readonly TestObjective[], seeds: readonly number[], st: BeatsRandomSettings): Promise<void> {
+export async function beatsRandomOnce(
+  factory: StrategyFactory,
+  objectives: readonly TestObjective[],
+  seeds: readonly number[],
+  st: BeatsRandomSettings,
+): Promise<void> {
   let wins = 0;
   const rows: string[] = [];
   for (let t = 0; t < objectives.length; t++) {
@@ -102,7 +107,9 @@ export async function beatsRandomOnce(factory: StrategyFactory, objectives: read
     for (let r = 0; r < st.baselineRuns; r++) theirs.push(await bestOf(st.baseline, { ...base, seed: seeds[t] + 1 + r }, st));
     const bar = median(theirs);
     if (ours > bar) wins++;
-    rows.push(`  ${ours > bar ? "won " : "lost"} ${describeObjective(objective, st.space.space)}: strategy ${ours.toFixed(4)}, random median ${bar.toFixed(4)}`);
+    rows.push(
+      `  ${ours > bar ? "won " : "lost"} ${describeObjective(objective, st.space.space)}: strategy ${ours.toFixed(4)}, random median ${bar.toFixed(4)}`,
+    );
   }
   if (wins < st.minWins)
     throw new PropertyViolation(

@@ -69,6 +69,9 @@ function copyProposal(p: Proposal): Proposal {
  * event loop is measured when it returns.
  */
 async function timed<T>(what: string, seconds: number, call: () => Promise<T> | T): Promise<{ value: T; seconds: number }> {
+  // Yield to the event loop first: a campaign of strategies that never wait on I/O would
+  // otherwise be one long chain of microtasks, starving timers and the test runner's I/O.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   const t0 = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const over = new Promise<never>((_, reject) => {
@@ -100,7 +103,8 @@ export async function runScenario(factory: StrategyFactory, s: Scenario, setting
   const noise = new Rng(s.noiseSeed);
   const scale = settings.scale ?? 1;
   const shift = settings.shift ?? 0;
-  const measure = (c: Condition): Observation => makeObservation(c, scale * (objectiveAt(s.objective, s.space, c) + s.noise * noise.normal()) + shift, settings.outcomes);
+  const measure = (c: Condition): Observation =>
+    makeObservation(c, scale * (objectiveAt(s.objective, s.space, c) + s.noise * noise.normal()) + shift, settings.outcomes);
   const handed: { what: string; copy: unknown; original: unknown }[] = [];
   const hand = <T>(what: string, original: T): T => {
     const copy = structuredClone(original);
@@ -135,7 +139,15 @@ export async function runScenario(factory: StrategyFactory, s: Scenario, setting
       const r = await timed(label, settings.askSeconds, () => strategy.ask(step.n, pendingCopy, { exploit: step.exploit }));
       if (!Array.isArray(r.value)) throw new PropertyViolation(`${label} returned ${String(r.value)}, not an array of proposals`);
       const proposals = r.value.map(copyProposal);
-      trace.asks.push({ step: k + 1, n: step.n, exploit: step.exploit, observed: [...observed], pending: queue.map((c) => ({ ...c })), proposals, seconds: r.seconds });
+      trace.asks.push({
+        step: k + 1,
+        n: step.n,
+        exploit: step.exploit,
+        observed: [...observed],
+        pending: queue.map((c) => ({ ...c })),
+        proposals,
+        seconds: r.seconds,
+      });
       checkUntouched(`after ${label}`);
       // A lab refuses invalid conditions: only valid proposals join the queue (the validity property reports the others).
       for (const p of proposals) if (invalidity(s.space, p.condition) === null) queue.push({ ...p.condition });

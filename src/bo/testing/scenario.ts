@@ -78,16 +78,26 @@ export function scenarioArbitrary(limits: ScenarioLimits = {}): fc.Arbitrary<Sce
         initial: fc.array(unitPoint, { minLength: limits.minInitial ?? 0, maxLength: limits.maxInitial ?? 8 }),
         pending: fc.array(unitPoint, { maxLength: 2 }),
         repeatObserved: fc.boolean(),
-        steps: fc.array(
-          fc.record({ finish: fc.integer({ min: 0, max: 3 }), n: fc.integer({ min: 1, max: limits.maxBatch ?? 3 }), exploit: fc.boolean() }),
-          { minLength: 1, maxLength: limits.maxSteps ?? 4 },
-        ),
+        steps: fc.array(fc.record({ finish: fc.integer({ min: 0, max: 3 }), n: fc.integer({ min: 1, max: limits.maxBatch ?? 3 }), exploit: fc.boolean() }), {
+          minLength: 1,
+          maxLength: limits.maxSteps ?? 4,
+        }),
       })
       .map((r) => {
         const initial = r.initial.map((z) => conditionAt(space, z));
         const pending = r.pending.map((z) => conditionAt(space, z));
         if (r.repeatObserved && initial.length > 0) pending.push({ ...initial[0] });
-        const s: Scenario = { spaceName: name, space, seed: r.seed, objective: r.objective, noise: 0.005, noiseSeed: r.noiseSeed, initial, pending, steps: r.steps };
+        const s: Scenario = {
+          spaceName: name,
+          space,
+          seed: r.seed,
+          objective: r.objective,
+          noise: 0.005,
+          noiseSeed: r.noiseSeed,
+          initial,
+          pending,
+          steps: r.steps,
+        };
         return Object.assign(s, { [fc.toStringMethod]: () => describeScenario(s) });
       });
   });

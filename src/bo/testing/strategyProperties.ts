@@ -1,5 +1,4 @@
 import fc from "fast-check";
-import type { Condition } from "../../twin/space.js";
 import { sameExperiment } from "../strategies/resolution.js";
 import type { StrategyFactory } from "../strategy.js";
 import { beatsRandomProperty, randomSearch, signTestWins } from "./beatsRandom.js";
@@ -135,7 +134,9 @@ function checkSameProposals(s: Scenario, a: CampaignTrace, b: CampaignTrace, wha
     if (pa.length !== pb.length) fail(`${what}: ask ${k + 1} returned ${pa.length} proposals once and ${pb.length} the other time`);
     pa.forEach((p, i) => {
       if (!sameValues(p.condition, pb[i].condition))
-        fail(`${what}: ask ${k + 1} proposal ${i + 1} was (${showCondition(s.space, p.condition)}) once and (${showCondition(s.space, pb[i].condition)}) the other time`);
+        fail(
+          `${what}: ask ${k + 1} proposal ${i + 1} was (${showCondition(s.space, p.condition)}) once and (${showCondition(s.space, pb[i].condition)}) the other time`,
+        );
     });
   }
 }
@@ -165,14 +166,20 @@ function maxMove(s: Scenario, a: CampaignTrace, b: CampaignTrace): { d: number; 
  * `for (const p of strategyProperties(factory)) it(p.name, p.check)`.
  */
 export function strategyProperties(factory: StrategyFactory, options: StrategySuiteOptions = {}): StrategyProperty[] {
-  const params = { numRuns: options.numRuns ?? 20, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.path ? { path: options.path } : {}) };
+  const params = {
+    numRuns: options.numRuns ?? 20,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.path ? { path: options.path } : {}),
+  };
   const settings = { askSeconds: options.askSeconds ?? 10, outcomes: options.outcomes };
   const limits: ScenarioLimits = { spaces: options.spaces ?? SUITE_SPACES, maxSteps: options.maxSteps ?? 4, maxInitial: options.maxInitial ?? 8 };
-  const onTraces = (check: (s: Scenario, t: CampaignTrace) => void, extra: ScenarioLimits = {}) => () =>
-    fc.assert(
-      fc.asyncProperty(scenarioArbitrary({ ...limits, ...extra }), async (s) => check(s, await runScenario(factory, s, settings))),
-      params,
-    );
+  const onTraces =
+    (check: (s: Scenario, t: CampaignTrace) => void, extra: ScenarioLimits = {}) =>
+    () =>
+      fc.assert(
+        fc.asyncProperty(scenarioArbitrary({ ...limits, ...extra }), async (s) => check(s, await runScenario(factory, s, settings))),
+        params,
+      );
   const all: StrategyProperty[] = [
     {
       name: "in-bounds-and-constraints",
@@ -232,7 +239,11 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
             askSeconds: settings.askSeconds,
             outcomes: settings.outcomes,
           }),
-          { numRuns: options.beatsRandomRuns ?? 1, ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.path ? { path: options.path } : {}) },
+          {
+            numRuns: options.beatsRandomRuns ?? 1,
+            ...(options.seed !== undefined ? { seed: options.seed } : {}),
+            ...(options.path ? { path: options.path } : {}),
+          },
         );
       },
     },

@@ -100,7 +100,9 @@ export const MUTANTS: Mutant[] = [
   {
     name: "repeats-observed",
     defect: "from its second ask on, re-proposes its own latest observation",
-    factory: wrap("repeats-observed", random, { ask: (p, c) => (c.asks > 1 && c.told.length > 0 ? [{ condition: { ...c.told.at(-1)!.condition } }, ...p.slice(1)] : p) }),
+    factory: wrap("repeats-observed", random, {
+      ask: (p, c) => (c.asks > 1 && c.told.length > 0 ? [{ condition: { ...c.told.at(-1)!.condition } }, ...p.slice(1)] : p),
+    }),
     caughtBy: "no-repeats",
   },
   {

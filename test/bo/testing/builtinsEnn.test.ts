@@ -1,0 +1,39 @@
+// The original algorithm (EI on the ENN surrogate) passes every applicable property of
+// sdfl/testing, at a size CI can afford: 4 members (20 in production), at most 80 epochs
+// from scratch and 20 on a warm refit, one training thread, 3 campaign scenarios per property.
+import { describe, it } from "vitest";
+import { createStrategy } from "../../../src/bo/strategies/index.js";
+import type { StrategyFactory } from "../../../src/bo/strategy.js";
+import { strategyProperties } from "../../../src/bo/testing/index.js";
+import { ennSurrogateFactory } from "../../../src/twin/ennSurrogate.js";
+import { FAST_SCHEDULE } from "../../../src/twin/enn/schedule.js";
+import { DEFAULT_PLQY_REFERENCE, plqyProxy } from "../../../src/twin/plqy.js";
+import { DEFAULT_SPACE, normalize, toArray, type Condition } from "../../../src/twin/space.js";
+
+/**
+ * The ENN models the raw features, so each observation carries Abs300 and PLA whose PLQY proxy
+ * is the suite's objective value: Abs300 varies with T (0.3-0.7), PLA follows.
+ */
+function ennOutcomes(c: Condition, y: number): { abs300: number; pla: number } {
+  const r = DEFAULT_PLQY_REFERENCE;
+  const abs300 = 0.3 + 0.4 * normalize(DEFAULT_SPACE, toArray(c))[0];
+  const pla = (y * r.area * (1 - 10 ** -abs300)) / (r.plqy * (1 - 10 ** -r.abs));
+  return { abs300, pla };
+}
+
+const ENN = ennSurrogateFactory({
+  members: 4,
+  workers: 1,
+  schedule: { ...FAST_SCHEDULE, maxEpochs: 80 },
+  warmSchedule: { ...FAST_SCHEDULE, maxEpochs: 20, patience: 5 },
+});
+const ennEi: StrategyFactory = (ctx) => createStrategy("ei", ctx, { surrogateFactory: ENN });
+
+describe("built-in ENN-EI (the original algorithm, small) passes sdfl/testing", () => {
+  it("the features it is given reproduce the objective", () => {
+    const c = { T: 150, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 };
+    const { abs300, pla } = ennOutcomes(c, 0.42);
+    if (Math.abs(plqyProxy(abs300, pla) - 0.42) > 1e-12) throw new Error(`PLQY proxy ${plqyProxy(abs300, pla)} != 0.42`);
+  });
+  for (const p of strategyProperties(ennEi, { numRuns: 3, maxSteps: 3, outcomes: ennOutcomes })) it(p.name, () => p.check(), 180_000);
+});
