@@ -19,8 +19,8 @@ export interface BeatsRandomSettings {
   initialPoints: number;
   /** Experiments the strategy chooses after the design, one at a time. */
   budget: number;
-  /** Trials the strategy must win. */
-  minWins: number;
+  /** Significance level of the one-sided Wilcoxon signed-rank test. */
+  alpha: number;
   /** Random-search campaigns per trial whose median is the bar. */
   baselineRuns: number;
   baseline: StrategyFactory;
@@ -29,21 +29,37 @@ export interface BeatsRandomSettings {
 }
 
 /**
- * Smallest k with P(X >= k) <= alpha for X ~ Binomial(trials, 1/2): a strategy no better than
- * the baseline's median wins each trial with probability 1/2, so k wins reject that at level alpha.
+ * One-sided exact Wilcoxon signed-rank test that the differences are shifted above 0: the
+ * probability, under the null hypothesis of a distribution symmetric about 0, of a rank sum of
+ * the positive differences at least as large as observed. Zero differences are dropped (a
+ * trial where neither improved on the design says nothing); tied magnitudes get mid-ranks.
+ * Returns 1 when no difference is left.
  */
-export function signTestWins(trials: number, alpha = 0.05): number {
-  const choose = (n: number, k: number): number => {
-    let c = 1;
-    for (let i = 1; i <= k; i++) c = (c * (n - i + 1)) / i;
-    return c;
-  };
-  let tail = 0;
-  for (let k = trials; k >= 0; k--) {
-    tail += choose(trials, k) / 2 ** trials;
-    if (tail > alpha) return k + 1;
+export function wilcoxonGreaterP(diffs: readonly number[]): number {
+  const d = diffs.filter((v) => v !== 0 && Number.isFinite(v));
+  const n = d.length;
+  if (n === 0) return 1;
+  const order = d.map((v, i) => ({ a: Math.abs(v), i })).sort((x, y) => x.a - y.a);
+  // Doubled mid-ranks are integers, so the null distribution is an exact subset-sum count.
+  const rank2 = new Array<number>(n);
+  for (let k = 0; k < n;) {
+    let j = k;
+    while (j + 1 < n && order[j + 1].a === order[k].a) j++;
+    for (let m = k; m <= j; m++) rank2[order[m].i] = k + j + 2;
+    k = j + 1;
   }
-  return 0;
+  const observed = d.reduce((s, v, i) => s + (v > 0 ? rank2[i] : 0), 0);
+  const total = rank2.reduce((s, r) => s + r, 0);
+  let counts = new Float64Array(total + 1);
+  counts[0] = 1;
+  for (const r of rank2) {
+    const next = Float64Array.from(counts);
+    for (let v = 0; v + r <= total; v++) next[v + r] += counts[v];
+    counts = next;
+  }
+  let tail = 0;
+  for (let v = observed; v <= total; v++) tail += counts[v];
+  return tail / 2 ** n;
 }
 
 /** Feasible scrambled-Sobol design of `n` conditions. */
@@ -78,8 +94,10 @@ const median = (v: number[]): number => {
 /**
  * The beats-random verdict for one set of trials: each trial draws an objective (peak anywhere,
  * corners and edges included) and a shared initial design; the strategy runs `budget`
- * experiments once, random search `baselineRuns` times; the strategy wins the trial when its best
- * true value exceeds the median of random search's. It must win at least `minWins` trials.
+ * experiments once, random search `baselineRuns` times. The paired differences (strategy's best
+ * true value minus the median of random search's) must be significantly above 0: one-sided
+ * exact Wilcoxon signed-rank test at level `alpha`. A strategy no better than random search
+ * passes with probability at most `alpha`.
  */
 export async function beatsRandomOnce(
   factory: StrategyFactory,
@@ -87,7 +105,7 @@ export async function beatsRandomOnce(
   seeds: readonly number[],
   st: BeatsRandomSettings,
 ): Promise<void> {
-  let wins = 0;
+  const diffs: number[] = [];
   const rows: string[] = [];
   for (let t = 0; t < objectives.length; t++) {
     const objective = objectives[t];
@@ -106,15 +124,16 @@ export async function beatsRandomOnce(
     const theirs: number[] = [];
     for (let r = 0; r < st.baselineRuns; r++) theirs.push(await bestOf(st.baseline, { ...base, seed: seeds[t] + 1 + r }, st));
     const bar = median(theirs);
-    if (ours > bar) wins++;
+    diffs.push(ours - bar);
     rows.push(
-      `  ${ours > bar ? "won " : "lost"} ${describeObjective(objective, st.space.space)}: strategy ${ours.toFixed(4)}, random median ${bar.toFixed(4)}`,
+      `  ${ours > bar ? "won " : ours < bar ? "lost" : "tied"} ${describeObjective(objective, st.space.space)}: strategy ${ours.toFixed(4)}, random median ${bar.toFixed(4)}`,
     );
   }
-  if (wins < st.minWins)
+  const p = wilcoxonGreaterP(diffs);
+  if (!(p <= st.alpha))
     throw new PropertyViolation(
-      `the strategy beat the median of random search in ${wins} of ${objectives.length} trials, needed ${st.minWins} ` +
-        `(${st.initialPoints} initial points + ${st.budget} experiments, best true objective, maximum 1):\n${rows.join("\n")}`,
+      `the strategy did not beat random search significantly: one-sided Wilcoxon signed-rank p = ${p.toFixed(4)} > ${st.alpha} over ${objectives.length} trials ` +
+        `(${diffs.filter((d) => d > 0).length} won, ${diffs.filter((d) => d < 0).length} lost; ${st.initialPoints} initial points + ${st.budget} experiments, best true objective, maximum 1):\n${rows.join("\n")}`,
     );
 }
 

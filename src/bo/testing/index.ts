@@ -7,7 +7,7 @@ export { acquisitionProperties, type AcquisitionProperty } from "./acquisitionPr
 export { scenarioArbitrary, describeScenario, CONSTRAINED_SPACE, type Scenario, type ScenarioStep, type ScenarioLimits } from "./scenario.js";
 export { runScenario, PropertyViolation, type AskRecord, type CampaignTrace, type CampaignSettings } from "./campaignTrace.js";
 export { objectiveArbitrary, objectiveAt, describeObjective, type TestObjective, type ObjectiveShape } from "./objectives.js";
-export { signTestWins } from "./beatsRandom.js";
+export { wilcoxonGreaterP } from "./beatsRandom.js";
 export { SUITE_SPACES, type NamedSpace } from "./spaces.js";
 export type { OutcomesOf } from "./observationShape.js";
 export { unimodalOracle, type UnimodalOracle } from "./unimodal.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { sameExperiment } from "../strategies/resolution.js";
 import type { StrategyFactory } from "../strategy.js";
-import { beatsRandomProperty, randomSearch, signTestWins } from "./beatsRandom.js";
+import { beatsRandomProperty, randomSearch } from "./beatsRandom.js";
 import { PropertyViolation, runScenario, whereIs, type CampaignTrace } from "./campaignTrace.js";
 import { objectiveOf, type OutcomesOf } from "./observationShape.js";
 import { scenarioArbitrary, type Scenario, type ScenarioLimits } from "./scenario.js";
@@ -46,14 +46,14 @@ export interface StrategySuiteOptions {
   maxInitial?: number;
   /** Extra measured outcomes attached to each observation (e.g. features an ENN models). */
   outcomes?: OutcomesOf;
-  /** beats-random: independent objectives per verdict. Default 8. */
+  /** beats-random: independent objectives per verdict. Default 10. */
   trials?: number;
   /** beats-random: shared initial design size. Default 5. */
   initialPoints?: number;
   /** beats-random: experiments the strategy chooses. Default 10. */
   budget?: number;
-  /** beats-random: trials to win. Default: the one-sided sign test at 5 % (7 of 8). */
-  minWins?: number;
+  /** beats-random: significance level of the one-sided Wilcoxon signed-rank test. Default 0.05. */
+  alpha?: number;
   /** beats-random: random-search campaigns per trial (their median is the bar). Default 15. */
   baselineRuns?: number;
   /** beats-random: verdicts (fast-check runs, each over `trials` objectives). Default 1. */
@@ -224,16 +224,16 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
     {
       name: "beats-random",
       description:
-        "over a family of objectives peaking anywhere (corners and edges too), the strategy's best true value beats the median of random search in significantly many trials (sign test, 5 %)",
+        "over a family of objectives peaking anywhere (corners and edges too), the strategy's best true value beats the median of random search significantly (one-sided Wilcoxon signed-rank test, 5 %)",
       check: () => {
-        const trials = options.trials ?? 8;
+        const trials = options.trials ?? 10;
         return fc.assert(
           beatsRandomProperty(factory, {
             space: options.beatsRandomSpace ?? SUITE_SPACES[0],
             trials,
             initialPoints: options.initialPoints ?? 5,
             budget: options.budget ?? 10,
-            minWins: options.minWins ?? signTestWins(trials),
+            alpha: options.alpha ?? 0.05,
             baselineRuns: options.baselineRuns ?? 15,
             baseline: options.baseline ?? randomSearch,
             askSeconds: settings.askSeconds,
