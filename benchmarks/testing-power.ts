@@ -2,7 +2,7 @@
  * How often the beats-random property of sdfl/testing passes, per strategy: its false-pass
  * rate for random search itself (should be at most alpha = 5 %) and for two broken samplers,
  * and its pass rate (power) for correct GP strategies.
- *   node dist/benchmarks/testing-power.js [--quick] [--verdicts N]
+ *   node dist/benchmarks/testing-power.js [--quick] [--verdicts N] [--budget B] [--only NAME,...]
  * Each verdict is one fast-check run of beats-random (10 objectives, 5 + 10 experiments,
  * median of 15 random-search campaigns, one-sided Wilcoxon signed-rank at 5 %) with its own seed.
  * Prints one JSON object and writes benchmarks/results/testing-power.json (.quick.json with --quick).
@@ -20,6 +20,10 @@ import { denormalize, fromArray } from "../src/twin/space.js";
 const quick = process.argv.includes("--quick");
 const arg = process.argv.indexOf("--verdicts");
 const verdicts = arg > 0 ? Number(process.argv[arg + 1]) : quick ? 2 : 20;
+const budgetArg = process.argv.indexOf("--budget");
+const budget = budgetArg > 0 ? Number(process.argv[budgetArg + 1]) : 10;
+const onlyArg = process.argv.indexOf("--only");
+const only = onlyArg > 0 ? process.argv[onlyArg + 1].split(",") : null;
 
 /** Random search drawing each unit coordinate with `draw` (for the broken samplers). */
 function sampler(draw: (rng: Rng, i: number) => number): StrategyFactory {
@@ -42,13 +46,13 @@ function sampler(draw: (rng: Rng, i: number) => number): StrategyFactory {
 }
 
 const fast = { optimizer: { rawSamples: 256, restarts: 2, maxIterations: 40, thompsonCandidates: 256 } };
+const gp = (name: string) => ({ name: `${name} (fast optimiser)`, factory: strategyFactory(name, fast), expected: "pass rate ~ 1 (power)", verdicts });
 const subjects: { name: string; factory: StrategyFactory; expected: string; verdicts: number }[] = [
   { name: "random", factory: strategyFactory("random"), expected: "pass rate <= 0.05 (false pass)", verdicts: verdicts * 2 },
   { name: "random inside [0.3, 0.7]", factory: sampler((rng) => 0.3 + 0.4 * rng.uniform()), expected: "pass rate ~ 0", verdicts },
   { name: "random, T fixed at 150 degC", factory: sampler((rng, i) => (i === 0 ? 0.5 : rng.uniform())), expected: "pass rate ~ 0", verdicts },
-  { name: "gp-ei (fast optimiser)", factory: strategyFactory("gp-ei", fast), expected: "pass rate ~ 1 (power)", verdicts },
-  { name: "gp-pi (fast optimiser)", factory: strategyFactory("gp-pi", fast), expected: "pass rate ~ 1 (power)", verdicts },
-];
+  ...["gp-ei", "gp-logei", "gp-pi", "gp-ucb", "gp-mean", "gp-ts"].map(gp),
+].filter((s) => !only || only.some((o) => s.name.startsWith(o)));
 
 const rows = [];
 for (const s of subjects) {
@@ -80,7 +84,8 @@ for (const s of subjects) {
 const result = {
   benchmark: "testing-power",
   quick,
-  property: "beats-random (defaults: 10 objectives, 5 initial + 10 experiments, 15 random-search campaigns per objective, Wilcoxon alpha 0.05)",
+  property: `beats-random (10 objectives, 5 initial + ${budget} experiments, 15 random-search campaigns per objective, Wilcoxon alpha 0.05)`,
+  budget,
   machine: {
     cpus: cpus().length,
     model: cpus()[0]?.model,
@@ -92,5 +97,8 @@ const result = {
 };
 const dir = join(process.cwd(), "benchmarks", "results");
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, quick ? "testing-power.quick.json" : "testing-power.json"), JSON.stringify(result, null, 2) + "\n");
+writeFileSync(
+  join(dir, quick ? "testing-power.quick.json" : `testing-power${budget === 10 ? "" : `-budget${budget}`}.json`),
+  JSON.stringify(result, null, 2) + "\n",
+);
 console.log(JSON.stringify(result, null, 2));

@@ -15,12 +15,12 @@ const BUILTINS: { name: string; factory: StrategyFactory; options: StrategySuite
   { name: "random", factory: strategyFactory("random"), options: { skip: ["beats-random", "incumbent-never-worse"] } },
   { name: "gp-ei", factory: strategyFactory("gp-ei", { optimizer: { thompsonCandidates: 256 } }), options: { shiftInvariant: true } },
   { name: "gp-logei", factory: strategyFactory("gp-logei", FAST_GP), options: { shiftInvariant: true } },
-  { name: "gp-pi", factory: strategyFactory("gp-pi", FAST_GP), options: { shiftInvariant: true } },
+  // PI without a margin exploits: it does not beat random search's median significantly at 10
+  // (or 20) experiments on this family (benchmarks/testing-power.ts: 1 of 15 verdicts passed at
+  // budget 10, 2 of 5 at 20), so beats-random is left out for it; every other property applies.
+  { name: "gp-pi", factory: strategyFactory("gp-pi", FAST_GP), options: { shiftInvariant: true, skip: ["beats-random"] } },
   { name: "gp-ucb", factory: strategyFactory("gp-ucb", FAST_GP), options: { shiftInvariant: true } },
-  // Pure exploitation is not an optimizer on its own (it serves exploit asks and
-  // recommendations): it stalls on narrow bumps and lost 2 of 8 trials to random search's
-  // median in one run, so beats-random does not apply; every other property does.
-  { name: "gp-mean", factory: strategyFactory("gp-mean", FAST_GP), options: { shiftInvariant: true, skip: ["beats-random"] } },
+  { name: "gp-mean", factory: strategyFactory("gp-mean", FAST_GP), options: { shiftInvariant: true } },
   // Thompson sampling explores more (in 5-D its early samples are nearly random): 20 experiments.
   { name: "gp-ts", factory: strategyFactory("gp-ts", FAST_GP), options: { budget: 20 } },
 ];
