@@ -49,6 +49,11 @@ export interface CampaignSettings {
   shift?: number;
   /** Multiplies every objective value before the shift (-1 for the data-dependence probe). */
   scale?: number;
+  /**
+   * Run the experiments of this earlier campaign instead of the strategy's own proposals, so
+   * that every ask sees the same history as in that campaign (each ask is compared in isolation).
+   */
+  replay?: CampaignTrace;
 }
 
 /** A copy of a proposal: the condition's own fields and (where cloneable) the info. */
@@ -150,7 +155,8 @@ export async function runScenario(factory: StrategyFactory, s: Scenario, setting
       });
       checkUntouched(`after ${label}`);
       // A lab refuses invalid conditions: only valid proposals join the queue (the validity property reports the others).
-      for (const p of proposals) if (invalidity(s.space, p.condition) === null) queue.push({ ...p.condition });
+      const ran = settings.replay ? (settings.replay.asks[k]?.proposals ?? []) : proposals;
+      for (const p of ran) if (invalidity(s.space, p.condition) === null) queue.push({ ...p.condition });
     }
   } finally {
     strategy.dispose?.();
