@@ -170,11 +170,9 @@ function maxMove(s: Scenario, a: CampaignTrace, b: CampaignTrace): { d: number; 
  * `for (const p of strategyProperties(factory)) it(p.name, p.check)`.
  */
 export function strategyProperties(factory: StrategyFactory, options: StrategySuiteOptions = {}): StrategyProperty[] {
-  const params = {
-    numRuns: options.numRuns ?? 20,
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.path ? { path: options.path } : {}),
-  };
+  // A fresh seed unless one is given; fast-check prints it (and the path) on failure.
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const params = { numRuns: options.numRuns ?? 20, seed, ...(options.path ? { path: options.path } : {}) };
   const settings = { askSeconds: options.askSeconds ?? 10, outcomes: options.outcomes };
   const limits: ScenarioLimits = { spaces: options.spaces ?? SUITE_SPACES, maxSteps: options.maxSteps ?? 4, maxInitial: options.maxInitial ?? 8 };
   const onTraces =
@@ -245,7 +243,7 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
           }),
           {
             numRuns: options.beatsRandomRuns ?? 1,
-            ...(options.seed !== undefined ? { seed: options.seed } : {}),
+            seed,
             ...(options.path ? { path: options.path } : {}),
           },
         );
@@ -273,7 +271,7 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
         );
         if (judged === 0)
           fail(
-            `not applicable: in none of the ${params.numRuns} scenarios did the proposals change when every observed objective was negated, so they do not depend on the data and shift-invariance cannot be judged`,
+            `not applicable: in none of the ${params.numRuns} scenarios did the proposals change when every observed objective was negated, so they do not depend on the data and shift-invariance cannot be judged (seed: ${seed})`,
           );
       },
     },
