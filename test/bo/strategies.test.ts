@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createStrategy, loadStrategyModule, STRATEGY_NAMES } from "../../src/bo/strategies/index.js";
-import { DEFAULT_SPACE, satisfiesConstraints } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, satisfiesConstraints, totalFlowConstraint } from "../../src/twin/space.js";
 import { SdflError, UsageError } from "../../src/core/errors.js";
 import type { Surrogate } from "../../src/bo/surrogate.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";

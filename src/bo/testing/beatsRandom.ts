@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { Rng } from "../../core/rng.js";
-import type { Condition } from "../../twin/space.js";
+import type { Condition } from "../problem/space.js";
 import { SobolSequence } from "../design/sobol.js";
 import { RandomStrategy } from "../strategies/randomStrategy.js";
 import type { StrategyFactory } from "../strategy.js";

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { Rng } from "../../core/rng.js";
-import type { Condition } from "../../twin/space.js";
+import type { Condition } from "../problem/space.js";
 import type { Observation, Proposal, Strategy, StrategyFactory } from "../strategy.js";
 import { objectiveAt } from "./objectives.js";
 import { makeObservation, type OutcomesOf } from "./observationShape.js";

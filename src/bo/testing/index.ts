@@ -8,6 +8,6 @@ export { scenarioArbitrary, describeScenario, CONSTRAINED_SPACE, type Scenario, 
 export { runScenario, PropertyViolation, type AskRecord, type CampaignTrace, type CampaignSettings } from "./campaignTrace.js";
 export { objectiveArbitrary, objectiveAt, describeObjective, type TestObjective, type ObjectiveShape } from "./objectives.js";
 export { wilcoxonGreaterP } from "./beatsRandom.js";
-export { SUITE_SPACES, type NamedSpace } from "./spaces.js";
+export { SUITE_SPACES, TEST_SPACE, SMALL_SPACE, type NamedSpace } from "./spaces.js";
 export type { OutcomesOf } from "./observationShape.js";
 export { unimodalOracle, type UnimodalOracle } from "./unimodal.js";

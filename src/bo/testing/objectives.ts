@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { Condition, SearchSpace } from "../../twin/space.js";
+import type { Condition, SearchSpace } from "../problem/space.js";
 import { dimension, showUnit, unitOf } from "./spaces.js";
 
 /** The shapes of the suite's test objectives. */

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { Condition, SearchSpace } from "../../twin/space.js";
+import type { Condition, SearchSpace } from "../problem/space.js";
 import { describeObjective, objectivesFor, type TestObjective } from "./objectives.js";
 import { conditionAt, dimension, SUITE_SPACES, type NamedSpace } from "./spaces.js";
 

@@ -5,6 +5,7 @@ import { beatsRandomProperty, randomSearch } from "./beatsRandom.js";
 import { PropertyViolation, runScenario, whereIs, type CampaignTrace } from "./campaignTrace.js";
 import { objectiveOf, type OutcomesOf } from "./observationShape.js";
 import { scenarioArbitrary, type Scenario, type ScenarioLimits } from "./scenario.js";
+import type { Problem } from "../problem/problem.js";
 import { invalidity, showCondition, SUITE_SPACES, unitOf, type NamedSpace } from "./spaces.js";
 
 export type StrategyPropertyName =
@@ -42,7 +43,12 @@ export interface StrategySuiteOptions {
   shiftTolerance?: number;
   /** Per-call time budget of ask and tell (and of creating the strategy), seconds. Default 10. */
   askSeconds?: number;
-  /** Spaces the campaign scenarios use. Default: paper-5d and constrained-5d. */
+  /**
+   * The problem your strategy is for: scenarios and beats-random then use its search space
+   * (any number of inputs, its constraints). Overrides `spaces` and `beatsRandomSpace`.
+   */
+  problem?: Problem;
+  /** Spaces the campaign scenarios use. Default: box-5d, constrained-5d and box-2d ({@link SUITE_SPACES}). */
   spaces?: readonly NamedSpace[];
   /** Asks per campaign scenario, at most. Default 4. */
   maxSteps?: number;
@@ -62,7 +68,7 @@ export interface StrategySuiteOptions {
   baselineRuns?: number;
   /** beats-random: verdicts (fast-check runs, each over `trials` objectives). Default 1. */
   beatsRandomRuns?: number;
-  /** beats-random: the space. Default paper-5d. */
+  /** beats-random: the space. Default box-5d. */
   beatsRandomSpace?: NamedSpace;
   /** The baseline to beat. Default: uniform random search. */
   baseline?: StrategyFactory;
@@ -174,7 +180,12 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const params = { numRuns: options.numRuns ?? 20, seed, ...(options.path ? { path: options.path } : {}) };
   const settings = { askSeconds: options.askSeconds ?? 10, outcomes: options.outcomes };
-  const limits: ScenarioLimits = { spaces: options.spaces ?? SUITE_SPACES, maxSteps: options.maxSteps ?? 4, maxInitial: options.maxInitial ?? 8 };
+  const own: NamedSpace | undefined = options.problem ? { name: options.problem.name, space: options.problem.space } : undefined;
+  const limits: ScenarioLimits = {
+    spaces: own ? [own] : (options.spaces ?? SUITE_SPACES),
+    maxSteps: options.maxSteps ?? 4,
+    maxInitial: options.maxInitial ?? 8,
+  };
   const onTraces =
     (check: (s: Scenario, t: CampaignTrace) => void, extra: ScenarioLimits = {}) =>
     () =>
@@ -231,7 +242,7 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
         const trials = options.trials ?? 10;
         return fc.assert(
           beatsRandomProperty(factory, {
-            space: options.beatsRandomSpace ?? SUITE_SPACES[0],
+            space: own ?? options.beatsRandomSpace ?? SUITE_SPACES[0],
             trials,
             initialPoints: options.initialPoints ?? 5,
             budget: options.budget ?? 10,

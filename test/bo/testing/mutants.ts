@@ -4,7 +4,7 @@ import { Rng } from "../../../src/core/rng.js";
 import { createStrategy, RandomStrategy } from "../../../src/bo/strategies/index.js";
 import type { Observation, Proposal, Strategy, StrategyContext, StrategyFactory } from "../../../src/bo/strategy.js";
 import type { StrategyPropertyName, StrategySuiteOptions } from "../../../src/bo/testing/index.js";
-import { denormalize, fromArray, type Condition } from "../../../src/twin/space.js";
+import { denormalize, fromArray, type Condition } from "../../../src/bo/problem/space.js";
 
 /** GP settings that keep the mutation test fast (fewer raw samples and restarts than the default). */
 export const FAST_GP = { optimizer: { rawSamples: 256, restarts: 2, maxIterations: 40, thompsonCandidates: 256 } };
@@ -55,13 +55,16 @@ function wrap(
 
 const random = (ctx: StrategyContext): Strategy => new RandomStrategy(ctx);
 const gpEi = (ctx: StrategyContext): Strategy => createStrategy("gp-ei", ctx, FAST_GP);
-const withT = (p: Proposal, T: number): Proposal => ({ ...p, condition: { ...p.condition, T } });
+/** The proposal with its first input set to `v`. */
+const withFirst = (ctx: StrategyContext, p: Proposal, v: number): Proposal => ({ ...p, condition: { ...p.condition, [ctx.space.inputs[0].name]: v } });
+/** Bounds of the first input. */
+const first = (ctx: StrategyContext): readonly [number, number] => ctx.space.inputs[0].bounds;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 const standardiseInPlace = (results: readonly Observation[]): readonly Observation[] => {
-  const y = results.map((r) => r.plqy);
+  const y = results.map((r) => r.objective);
   const m = y.reduce((a, b) => a + b, 0) / Math.max(1, y.length);
   const sd = Math.sqrt(y.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, y.length)) || 1;
-  for (const r of results) (r as Observation).plqy = (r.plqy - m) / sd;
+  for (const r of results) (r as Observation).objective = (r.objective - m) / sd;
   return results;
 };
 
@@ -78,7 +81,7 @@ function sampler(name: string, draw: (rng: Rng, d: number) => number[], feasible
         while (out.length < n) {
           const z = draw(rng, ctx.space.inputs.length);
           if (feasibleOnly && !isFeasible(set, z)) continue;
-          out.push({ condition: fromArray(denormalize(ctx.space, z)) });
+          out.push({ condition: fromArray(ctx.space, denormalize(ctx.space, z)) });
         }
         return out;
       },
@@ -87,7 +90,17 @@ function sampler(name: string, draw: (rng: Rng, d: number) => number[], feasible
   };
 }
 
-const FIXED: Condition[] = [130, 150, 170].map((T) => ({ T, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 }));
+/** Three distinct feasible points of any suite space: the centre with the first input at 1/4, 1/2, 3/4 of its range. */
+const fixedPoints = (ctx: StrategyContext): Condition[] =>
+  [0.25, 0.5, 0.75].map((z0) =>
+    fromArray(
+      ctx.space,
+      denormalize(
+        ctx.space,
+        ctx.space.inputs.map((_, i) => (i === 0 ? z0 : 0.5)),
+      ),
+    ),
+  );
 
 /** Every defect the issue lists, plus the classic ones. */
 export const MUTANTS: Mutant[] = [
@@ -108,7 +121,14 @@ export const MUTANTS: Mutant[] = [
   {
     name: "fixed-points",
     defect: "returns the same fixed distinct points every call",
-    factory: () => ({ name: "fixed", ask: async (n) => FIXED.slice(0, n).map((c) => ({ condition: { ...c } })), tell: async () => {} }),
+    factory: (ctx) => ({
+      name: "fixed",
+      ask: async (n) =>
+        fixedPoints(ctx)
+          .slice(0, n)
+          .map((c) => ({ condition: c })),
+      tell: async () => {},
+    }),
     caughtBy: "no-repeats",
   },
   {
@@ -121,41 +141,45 @@ export const MUTANTS: Mutant[] = [
     name: "later-asks-not-reproducible",
     defect: "first ask reproducible for the seed, later asks use Math.random",
     factory: wrap("later-asks-not-reproducible", random, {
-      ask: (p, c) => (c.asks > 1 ? p.map((q) => withT(q, c.ctx.space.inputs[0].bounds[0] + Math.random() * 60)) : p),
+      ask: (p, c) => (c.asks > 1 ? p.map((q) => withFirst(c.ctx, q, first(c.ctx)[0] + Math.random() * (first(c.ctx)[1] - first(c.ctx)[0]))) : p),
     }),
     caughtBy: "deterministic",
   },
   {
     name: "shared-state-across-instances",
-    defect: "a module-level counter shifts T, so a second strategy with the same seed differs",
+    defect: "a module-level counter moves the first input, so a second strategy with the same seed differs",
     factory: (() => {
       let calls = 0;
-      return wrap("shared-state", random, { ask: (p) => p.map((q) => withT(q, 120 + ((calls++ * 7.3) % 60))) });
+      return wrap("shared-state", random, {
+        ask: (p, c) => p.map((q) => withFirst(c.ctx, q, first(c.ctx)[0] + (((calls++ * 7.3) % 60) / 60) * (first(c.ctx)[1] - first(c.ctx)[0]))),
+      });
     })(),
     caughtBy: "deterministic",
   },
   {
     name: "oob-slightly-from-second-ask",
-    defect: "from its second ask on, T = 180.01 degC (bound 180)",
-    factory: wrap("oob-slightly", random, { ask: (p, c) => (c.asks > 1 ? [withT(p[0], 180.01), ...p.slice(1)] : p) }),
+    defect: "from its second ask on, the first input is 0.01 above its upper bound",
+    factory: wrap("oob-slightly", random, { ask: (p, c) => (c.asks > 1 ? [withFirst(c.ctx, p[0], first(c.ctx)[1] + 0.01), ...p.slice(1)] : p) }),
     caughtBy: "in-bounds-and-constraints",
   },
   {
     name: "oob-3degC-from-second-ask",
-    defect: "from its second ask on, T = 183 degC",
-    factory: wrap("oob-3degC", random, { ask: (p, c) => (c.asks > 1 ? [withT(p[0], 183), ...p.slice(1)] : p) }),
+    defect: "from its second ask on, the first input is 3 units (3 degC in box-5d) above its upper bound",
+    factory: wrap("oob-3degC", random, { ask: (p, c) => (c.asks > 1 ? [withFirst(c.ctx, p[0], first(c.ctx)[1] + 3), ...p.slice(1)] : p) }),
     caughtBy: "in-bounds-and-constraints",
   },
   {
     name: "oob-first-ask",
-    defect: "first ask T = 119 degC",
-    factory: wrap("oob-first", random, { ask: (p, c) => (c.asks === 1 ? [withT(p[0], 119), ...p.slice(1)] : p) }),
+    defect: "at the first ask the first input is 1 unit below its lower bound",
+    factory: wrap("oob-first", random, { ask: (p, c) => (c.asks === 1 ? [withFirst(c.ctx, p[0], first(c.ctx)[0] - 1), ...p.slice(1)] : p) }),
     caughtBy: "in-bounds-and-constraints",
   },
   {
     name: "nan",
-    defect: "proposes NaN for CsOA when asked for a batch",
-    factory: wrap("nan", random, { ask: (p) => (p.length > 1 ? p.map((q, i) => (i === 1 ? { condition: { ...q.condition, CsOA: NaN } } : q)) : p) }),
+    defect: "proposes NaN for the last input when asked for a batch",
+    factory: wrap("nan", random, {
+      ask: (p, c) => (p.length > 1 ? p.map((q, i) => (i === 1 ? { condition: { ...q.condition, [c.ctx.space.inputs.at(-1)!.name]: NaN } } : q)) : p),
+    }),
     caughtBy: "in-bounds-and-constraints",
   },
   {
@@ -195,18 +219,20 @@ export const MUTANTS: Mutant[] = [
   },
   {
     name: "sorts-pending-in-place",
-    defect: "sorts the pending list it is given by temperature",
-    factory: wrap("sorts-pending", random, {
-      beforeAsk: (_n, pending) => {
-        (pending as Condition[]).sort((a, b) => a.T - b.T);
-      },
-    }),
+    defect: "sorts the pending list it is given by its first input",
+    factory: (ctx) =>
+      wrap("sorts-pending", random, {
+        beforeAsk: (_n, pending) => {
+          const x = ctx.space.inputs[0].name;
+          (pending as Condition[]).sort((a, b) => a[x] - b[x]);
+        },
+      })(ctx),
     caughtBy: "caller-data-untouched",
   },
   {
     name: "random-fixed-input",
-    defect: "random search that never varies T (always 150 degC)",
-    factory: sampler("fixed-T", (rng, d) => Array.from({ length: d }, (_, i) => (i === 0 ? 0.5 : rng.uniform()))),
+    defect: "random search that never varies its first input (always mid-range)",
+    factory: sampler("fixed-first-input", (rng, d) => Array.from({ length: d }, (_, i) => (i === 0 ? 0.5 : rng.uniform()))),
     caughtBy: "beats-random",
   },
   {
@@ -218,7 +244,7 @@ export const MUTANTS: Mutant[] = [
   {
     name: "gp-model-minimum",
     defect: "GP-EI told the negated objective: proposes where its model predicts the minimum",
-    factory: wrap("gp-model-minimum", gpEi, { tell: (r) => r.map((o) => ({ ...o, plqy: -o.plqy })) }),
+    factory: wrap("gp-model-minimum", gpEi, { tell: (r) => r.map((o) => ({ ...o, objective: -o.objective })) }),
     caughtBy: "beats-random",
   },
   {
@@ -244,7 +270,9 @@ export const MUTANTS: Mutant[] = [
   {
     name: "wrong-incumbent",
     defect: "GP-EI that reports its latest observation as the incumbent",
-    factory: wrap("wrong-incumbent", gpEi, { ask: (p, c) => p.map((q) => ({ condition: q.condition, info: { ...q.info, incumbent: c.told.at(-1)?.plqy } })) }),
+    factory: wrap("wrong-incumbent", gpEi, {
+      ask: (p, c) => p.map((q) => ({ condition: q.condition, info: { ...q.info, incumbent: c.told.at(-1)?.objective } })),
+    }),
     caughtBy: "incumbent-never-worse",
   },
   {
