@@ -3,7 +3,9 @@
 // from scratch and 20 on a warm refit, one training thread, 3 campaign scenarios per property,
 // 8 beats-random trials instead of 10. This small ENN needs 15 experiments instead of 10 to beat
 // random search significantly: with 10 it lost 2 of 8 corner-heavy trials in one run (Wilcoxon
-// p = 0.19); with 15 it passed 2 verdicts of 2 (seeds varying).
+// p = 0.19); with 15 it passed 2 verdicts of 2 (seeds varying). beats-random trains about 120
+// small ensembles: about 45 s on a quiet 2-core machine, over 3 minutes when it is shared by the
+// whole suite and other jobs (load average 30), hence the long timeout.
 import { describe, expect, it } from "vitest";
 import { createStrategy } from "../../../src/bo/strategies/index.js";
 import type { StrategyFactory } from "../../../src/bo/strategy.js";
@@ -40,5 +42,5 @@ describe("built-in enn-ei (the original algorithm, small) passes sdfl/testing in
     expect(objectiveOf(PAPER_PROBLEM, ennOutcomes(c, 0.42), c)).toBeCloseTo(0.42, 12);
   });
   for (const p of strategyProperties(ennEi, { problem: PAPER_PROBLEM, numRuns: 3, maxSteps: 3, trials: 8, budget: 15, outcomes: ennOutcomes }))
-    it(p.name, () => p.check(), 180_000);
+    it(p.name, () => p.check(), 600_000);
 });
