@@ -24,6 +24,11 @@ const BUILTINS: { name: string; factory: StrategyFactory; options: StrategySuite
   // stalls at corners: it passed 5 of 5 verdicts in benchmarks/testing-power.ts but lost 8 of 10
   // corner-heavy trials in one test run, so beats-random is left out for it too.
   { name: "gp-mean", factory: strategyFactory("gp-mean", FAST_GP), options: { shiftInvariant: true, skip: ["beats-random"] } },
+  // The default strategy (GP, noise-aware log-EI; its reported incumbent is still the best
+  // observation) and its variants: linear prior mean, trust region.
+  { name: "gp-nei", factory: strategyFactory("gp-nei", FAST_GP), options: { shiftInvariant: true } },
+  { name: "gp-nei-lin", factory: strategyFactory("gp-nei-lin", FAST_GP), options: {} },
+  { name: "gp-nei-tr", factory: strategyFactory("gp-nei-tr", FAST_GP), options: {} },
   // Thompson sampling explores more (in 5-D its early samples are nearly random): 20 experiments.
   { name: "gp-ts", factory: strategyFactory("gp-ts", FAST_GP), options: { budget: 20 } },
 ];
