@@ -86,6 +86,13 @@ describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick 
     expect(j.queueCeiling.jobsPerSecond).toBeGreaterThan(0);
   }, 240_000);
 
+  it("testing-power: counts beats-random verdicts per strategy", async () => {
+    const r = await runQuick("testing-power", ["--verdicts", "1", "--only", "random,gp-ei"]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r.cwd, "testing-power.quick.json") as { rows: { passRate: number }[] };
+    expect(j.rows.length).toBe(4);
+  }, 240_000);
+
   it("shap-paper-check: explains the published Chem1 twin", async () => {
     const r = await runQuick("shap-paper-check");
     expect(r.code, r.stderr).toBe(0);

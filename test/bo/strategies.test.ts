@@ -2,39 +2,13 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createStrategy, loadStrategyModule, strategyFactory, STRATEGY_NAMES } from "../../src/bo/strategies/index.js";
-import { strategyProperties } from "../../src/bo/testing/index.js";
+import { createStrategy, loadStrategyModule, STRATEGY_NAMES } from "../../src/bo/strategies/index.js";
 import { DEFAULT_SPACE, satisfiesConstraints, totalFlowConstraint } from "../../src/twin/space.js";
 import { SdflError, UsageError } from "../../src/core/errors.js";
 import type { Surrogate } from "../../src/bo/surrogate.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
 
-// Thompson sampling factorises a (candidates x candidates) covariance per proposal; 256
-// candidates keep the suite fast. Everything else runs with the defaults.
-const OPTIONS = { optimizer: { thompsonCandidates: 256 } };
-
-// Thompson sampling explores more (in 5-D its early samples are nearly random), so it gets
-// 20 optimizer-chosen experiments instead of 10 to show it beats random search.
-const SUITE: { name: string; shiftInvariant: boolean; skip?: "beats-random"[]; budget?: number }[] = [
-  { name: "random", shiftInvariant: false, skip: ["beats-random"] },
-  { name: "gp-ei", shiftInvariant: true },
-  { name: "gp-logei", shiftInvariant: true },
-  { name: "gp-pi", shiftInvariant: true },
-  { name: "gp-ucb", shiftInvariant: true },
-  { name: "gp-mean", shiftInvariant: true },
-  { name: "gp-ts", shiftInvariant: false, budget: 20 },
-  // The default strategy (GP, noise-aware EI) and its linear-trend variant.
-  { name: "gp-nei", shiftInvariant: true },
-  { name: "gp-nei-lin", shiftInvariant: true },
-];
-
-for (const s of SUITE) {
-  describe(`strategy ${s.name}: the property suite`, () => {
-    for (const p of strategyProperties(strategyFactory(s.name, OPTIONS), { shiftInvariant: s.shiftInvariant, skip: s.skip, budget: s.budget, numRuns: 10 })) {
-      it(p.description, () => p.check());
-    }
-  });
-}
+// The property suite (sdfl/testing) runs on every built-in in test/bo/testing/builtins*.test.ts.
 
 describe("createStrategy", () => {
   it("knows every listed name and refuses others with the list", () => {

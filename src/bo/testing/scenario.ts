@@ -1,76 +1,104 @@
 import fc from "fast-check";
-import { Rng } from "../../core/rng.js";
-import { denormalize, fromArray, type Condition, type SearchSpace } from "../problem/space.js";
-import type { Observation } from "../strategy.js";
+import type { Condition, SearchSpace } from "../problem/space.js";
+import { describeObjective, objectivesFor, type TestObjective } from "./objectives.js";
+import { conditionAt, dimension, SUITE_SPACES, type NamedSpace } from "./spaces.js";
 
-/**
- * The space the properties run in by default: five inputs with unequal ranges and a
- * resolution step (the shape of a typical flow-reactor space), no constraints.
- */
-export const TEST_SPACE: SearchSpace = {
-  inputs: [
-    { name: "x1", unit: "", bounds: [120, 180], resolution: 0.1 },
-    { name: "x2", unit: "", bounds: [80, 120], resolution: 0.1 },
-    { name: "x3", unit: "", bounds: [80, 120], resolution: 0.1 },
-    { name: "x4", unit: "", bounds: [20, 80], resolution: 0.1 },
-    { name: "x5", unit: "", bounds: [220, 280], resolution: 0.1 },
-  ],
-  constraints: [],
-};
+export { CONSTRAINED_SPACE } from "./spaces.js";
 
-/** {@link TEST_SPACE} with an active two-sided linear constraint: 700 <= 1.5 (x2 + x3 + x4 + x5) <= 800. */
-export const CONSTRAINED_SPACE: SearchSpace = {
-  inputs: TEST_SPACE.inputs,
-  constraints: [
-    { label: "weighted sum", text: "700 <= 1.5 * (x2 + x3 + x4 + x5) <= 800", coef: { x2: 1.5, x3: 1.5, x4: 1.5, x5: 1.5 }, constant: 0, min: 700, max: 800 },
-  ],
-};
-
-/** A random situation a strategy may be asked in. */
-export interface Scenario {
-  space: SearchSpace;
-  seed: number;
-  observations: Observation[];
-  pending: Condition[];
+/** One ask of a campaign scenario. */
+export interface ScenarioStep {
+  /** Oldest pending experiments that finish (are measured and told) before this ask. */
+  finish: number;
+  /** Proposals asked for. */
   n: number;
   exploit: boolean;
 }
 
+/**
+ * A multi-step campaign a strategy is run through: initial observations, pending points
+ * queued by someone else, then asks while earlier proposals stay pending and some finish.
+ */
+export interface Scenario {
+  spaceName: string;
+  space: SearchSpace;
+  /** Seed handed to the strategy. */
+  seed: number;
+  /** The true objective; observations are its values plus noise (sd `noise`). */
+  objective: TestObjective;
+  noise: number;
+  /** Seed of the measurement noise. */
+  noiseSeed: number;
+  /** Conditions measured before the first ask. */
+  initial: Condition[];
+  /** Conditions pending before the first ask (may repeat an initial one). */
+  pending: Condition[];
+  steps: ScenarioStep[];
+}
+
+/** Limits of the scenario arbitrary. */
+export interface ScenarioLimits {
+  /** Spaces to draw from. Default {@link SUITE_SPACES}. */
+  spaces?: readonly NamedSpace[];
+  minInitial?: number;
+  /** Default 8. */
+  maxInitial?: number;
+  /** Asks per campaign, at most. Default 4. */
+  maxSteps?: number;
+  /** Batch size at most. Default 3. */
+  maxBatch?: number;
+}
+
 // Coordinates sometimes exactly on a bound, so observations land on faces and corners of the box.
 const unitCoordinate = fc.oneof({ weight: 4, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(0, 1) });
-const unitPoint = (d: number) => fc.array(unitCoordinate, { minLength: d, maxLength: d });
+
+/** Readable one-paragraph description of a scenario (what fast-check prints for a counterexample). */
+export function describeScenario(s: Scenario): string {
+  const steps = s.steps.map((st) => `${st.finish > 0 ? `${st.finish} finish, ` : ""}ask ${st.n}${st.exploit ? " (exploit)" : ""}`).join("; ");
+  return (
+    `space ${s.spaceName}, strategy seed ${s.seed}, objective ${describeObjective(s.objective, s.space)}, ` +
+    `${s.initial.length} initial observations, ${s.pending.length} pending at start, steps: ${steps}`
+  );
+}
 
 /**
- * fast-check arbitrary of scenarios: the default or the constrained space, 0 to `maxObservations`
- * observations of a smooth random objective anywhere in the box (coordinates on a bound one
- * time in five; the objective's peak at a box corner one time in three, where the
- * posterior and acquisition maxima often sit on an observed point), 0 to 2 pending points
- * (sometimes repeating an observed one), n = 1 to 3 proposals, exploit or not.
+ * fast-check arbitrary of campaign scenarios. Shrinks towards fewer observations, fewer steps,
+ * single proposals and the first space.
  */
-export function scenarioArbitrary(maxObservations = 8, spaces: readonly SearchSpace[] = [TEST_SPACE, CONSTRAINED_SPACE]): fc.Arbitrary<Scenario> {
-  const d = spaces[0].inputs.length;
-  return fc
-    .record({
-      spaceIndex: fc.integer({ min: 0, max: spaces.length - 1 }),
-      seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      obs: fc.array(unitPoint(d), { minLength: 0, maxLength: maxObservations }),
-      pend: fc.array(unitPoint(d), { minLength: 0, maxLength: 2 }),
-      repeatObserved: fc.boolean(),
-      n: fc.integer({ min: 1, max: 3 }),
-      exploit: fc.boolean(),
-      valueSeed: fc.integer({ min: 0, max: 1000 }),
-    })
-    .map((r) => {
-      const space = spaces[r.spaceIndex];
-      const rng = new Rng(r.valueSeed);
-      const peakAtCorner = r.valueSeed % 3 === 0;
-      const c = Array.from({ length: d }, () => (peakAtCorner ? Math.round(rng.uniform()) : rng.uniform()));
-      const observations: Observation[] = r.obs.map((z) => ({
-        condition: fromArray(space, denormalize(space, z)),
-        objective: 0.3 - (0.2 * z.reduce((s, v, i) => s + (v - c[i]) ** 2, 0)) / d + 0.005 * rng.normal(),
-      }));
-      const pending = r.pend.map((z) => fromArray(space, denormalize(space, z)));
-      if (r.repeatObserved && observations.length > 0) pending.push(observations[0].condition);
-      return { space, seed: r.seed, observations, pending, n: r.n, exploit: r.exploit };
-    });
+export function scenarioArbitrary(limits: ScenarioLimits = {}): fc.Arbitrary<Scenario> {
+  const spaces = limits.spaces ?? SUITE_SPACES;
+  return fc.integer({ min: 0, max: spaces.length - 1 }).chain((k) => {
+    const { name, space } = spaces[k];
+    const d = dimension(space);
+    const unitPoint = fc.array(unitCoordinate, { minLength: d, maxLength: d });
+    return fc
+      .record({
+        seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        objective: objectivesFor(space),
+        noiseSeed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        initial: fc.array(unitPoint, { minLength: limits.minInitial ?? 0, maxLength: limits.maxInitial ?? 8 }),
+        pending: fc.array(unitPoint, { maxLength: 2 }),
+        repeatObserved: fc.boolean(),
+        steps: fc.array(fc.record({ finish: fc.integer({ min: 0, max: 3 }), n: fc.integer({ min: 1, max: limits.maxBatch ?? 3 }), exploit: fc.boolean() }), {
+          minLength: 1,
+          maxLength: limits.maxSteps ?? 4,
+        }),
+      })
+      .map((r) => {
+        const initial = r.initial.map((z) => conditionAt(space, z));
+        const pending = r.pending.map((z) => conditionAt(space, z));
+        if (r.repeatObserved && initial.length > 0) pending.push({ ...initial[0] });
+        const s: Scenario = {
+          spaceName: name,
+          space,
+          seed: r.seed,
+          objective: r.objective,
+          noise: 0.005,
+          noiseSeed: r.noiseSeed,
+          initial,
+          pending,
+          steps: r.steps,
+        };
+        return Object.assign(s, { [fc.toStringMethod]: () => describeScenario(s) });
+      });
+  });
 }

@@ -1,34 +1,76 @@
 import fc from "fast-check";
-import { Rng } from "../../core/rng.js";
-import { checkInBounds, denormalize, fromArray, satisfiesConstraints, toArray, type Condition, type SearchSpace } from "../problem/space.js";
-import { sobolDesign } from "../design/sobol.js";
-import { roundCondition, sameExperiment } from "../strategies/resolution.js";
-import type { Observation, Proposal, Strategy, StrategyFactory } from "../strategy.js";
-import { scenarioArbitrary, TEST_SPACE, type Scenario } from "./scenario.js";
-import { unimodalOracle } from "./unimodal.js";
+import { sameExperiment } from "../strategies/resolution.js";
+import type { StrategyFactory } from "../strategy.js";
+import { beatsRandomProperty, randomSearch } from "./beatsRandom.js";
+import { PropertyViolation, runScenario, whereIs, type CampaignTrace } from "./campaignTrace.js";
+import { objectiveOf, type OutcomesOf } from "./observationShape.js";
+import { scenarioArbitrary, type Scenario, type ScenarioLimits } from "./scenario.js";
+import type { Problem } from "../problem/problem.js";
+import { invalidity, showCondition, SUITE_SPACES, unitOf, type NamedSpace } from "./spaces.js";
 
-export type StrategyPropertyName = "in-bounds-and-constraints" | "deterministic" | "no-repeats" | "incumbent-never-worse" | "beats-random" | "shift-invariant";
+export type StrategyPropertyName =
+  | "in-bounds-and-constraints"
+  | "caller-data-untouched"
+  | "deterministic"
+  | "no-repeats"
+  | "incumbent-never-worse"
+  | "time-budget"
+  | "beats-random"
+  | "shift-invariant";
 
 export interface StrategySuiteOptions {
-  /** fast-check runs per property. Default 5 (each run creates a strategy and asks once). */
+  /** fast-check runs (random campaign scenarios) per property. Default 20. */
   numRuns?: number;
-  /** fast-check seed, so a failure is reproducible. Default 20251125. */
+  /**
+   * fast-check seed. Default: a fresh random seed every time, printed with the path on failure;
+   * pass both (`seed`, `path`) to replay a failure.
+   */
   seed?: number;
-  /** Properties to leave out (e.g. "beats-random" for a random baseline). */
+  /** fast-check path of a failure to replay (with `seed`). */
+  path?: string;
+  /** Properties to leave out (e.g. "beats-random" for a random baseline, "incumbent-never-worse" when no incumbent is reported). */
   skip?: readonly StrategyPropertyName[];
   /**
-   * Also check that proposals do not change when a constant is added to every
-   * observation (true for EI/log-EI/PI/UCB/mean on a standardising surrogate). Default false.
+   * Also check that proposals do not change when a constant is added to every observation
+   * (true for EI/log-EI/PI/UCB/mean on a standardising surrogate). Default false.
    */
   shiftInvariant?: boolean;
-  /** Largest unit-cube distance two proposals may differ by and count as equal. Default 1e-3. */
+  /**
+   * shift-invariant: largest unit-cube distance two proposals may differ by and count as equal.
+   * Default 0.05: exact arithmetic would give 0, but the fit and the acquisition optimiser
+   * amplify rounding differences where the acquisition is flat.
+   */
   shiftTolerance?: number;
-  /** beats-random: independent trials (seeds), initial points, optimizer-chosen experiments, wins needed. */
+  /** Per-call time budget of ask and tell (and of creating the strategy), seconds. Default 10. */
+  askSeconds?: number;
+  /**
+   * The problem your strategy is for: scenarios and beats-random then use its search space
+   * (any number of inputs, its constraints). Overrides `spaces` and `beatsRandomSpace`.
+   */
+  problem?: Problem;
+  /** Spaces the campaign scenarios use. Default: box-5d, constrained-5d and box-2d ({@link SUITE_SPACES}). */
+  spaces?: readonly NamedSpace[];
+  /** Asks per campaign scenario, at most. Default 4. */
+  maxSteps?: number;
+  /** Initial observations per scenario, at most. Default 8. */
+  maxInitial?: number;
+  /** Extra measured outcomes attached to each observation (e.g. features an ENN models). */
+  outcomes?: OutcomesOf;
+  /** beats-random: independent objectives per verdict. Default 10. */
   trials?: number;
+  /** beats-random: shared initial design size. Default 5. */
   initialPoints?: number;
+  /** beats-random: experiments the strategy chooses. Default 10. */
   budget?: number;
-  minWins?: number;
-  /** The random baseline to beat. Default: uniform random search. */
+  /** beats-random: significance level of the one-sided Wilcoxon signed-rank test. Default 0.05. */
+  alpha?: number;
+  /** beats-random: random-search campaigns per trial (their median is the bar). Default 15. */
+  baselineRuns?: number;
+  /** beats-random: verdicts (fast-check runs, each over `trials` objectives). Default 1. */
+  beatsRandomRuns?: number;
+  /** beats-random: the space. Default box-5d. */
+  beatsRandomSpace?: NamedSpace;
+  /** The baseline to beat. Default: uniform random search. */
   baseline?: StrategyFactory;
 }
 
@@ -39,60 +81,143 @@ export interface StrategyProperty {
   check(): Promise<void>;
 }
 
-async function askIn(factory: StrategyFactory, s: Scenario): Promise<Proposal[]> {
-  const strategy = await factory({ space: s.space, seed: s.seed });
-  try {
-    await strategy.tell(s.observations);
-    return await strategy.ask(s.n, s.pending, { exploit: s.exploit });
-  } finally {
-    strategy.dispose?.();
+const fail = (message: string): never => {
+  throw new PropertyViolation(message);
+};
+
+const sameValues = (a: unknown, b: unknown): boolean => {
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = new Set([...Object.keys(ra ?? {}), ...Object.keys(rb ?? {})]);
+  return [...keys].every((k) => Object.is(ra[k], rb[k]));
+};
+
+function checkValid(s: Scenario, t: CampaignTrace): void {
+  for (const a of t.asks) {
+    if (a.proposals.length !== a.n) fail(`ask ${a.step} asked for ${a.n} proposals and got ${a.proposals.length}`);
+    a.proposals.forEach((p, i) => {
+      const why = invalidity(s.space, p.condition);
+      if (why) fail(`${whereIs(s, a, i)} is not a valid experiment: ${why}`);
+    });
   }
 }
 
-const sameCondition = (a: Condition, b: Condition): boolean =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+function checkNoRepeats(s: Scenario, t: CampaignTrace): void {
+  for (const a of t.asks) {
+    a.proposals.forEach((p, i) => {
+      const c = p.condition;
+      const obs = a.observed.find((o) => sameExperiment(s.space, o.condition, c));
+      if (obs) fail(`${whereIs(s, a, i)} repeats the observed experiment (${showCondition(s.space, obs.condition)}) at the lab's resolution`);
+      const pend = a.pending.find((q) => sameExperiment(s.space, q, c));
+      if (pend) fail(`${whereIs(s, a, i)} repeats the pending experiment (${showCondition(s.space, pend)}) at the lab's resolution`);
+      const j = a.proposals.slice(0, i).findIndex((q) => sameExperiment(s.space, q.condition, c));
+      if (j >= 0) fail(`${whereIs(s, a, i)} repeats proposal ${j + 1} of the same batch at the lab's resolution`);
+    });
+  }
+}
 
-function fail(message: string): never {
-  throw new Error(message);
+function checkIncumbent(s: Scenario, t: CampaignTrace): void {
+  let reported = 0;
+  for (const a of t.asks) {
+    if (a.observed.length === 0) continue;
+    const best = Math.max(...a.observed.map(objectiveOf));
+    a.proposals.forEach((p, i) => {
+      const inc = p.info?.incumbent;
+      if (inc === undefined) return;
+      reported++;
+      if (typeof inc !== "number" || !Number.isFinite(inc)) return fail(`${whereIs(s, a, i)} reports the incumbent ${String(inc)}, not a finite number`);
+      if (Math.abs(inc - best) > 1e-9 * (1 + Math.abs(best)))
+        fail(`${whereIs(s, a, i)} reports the incumbent ${inc}, but the best of the ${a.observed.length} observations it was told is ${best}`);
+    });
+  }
+  if (reported === 0)
+    fail(
+      `not applicable: no proposal reported info.incumbent although the strategy had been told ${t.asks.at(-1)?.observed.length ?? 0} observations; ` +
+        `a strategy without an incumbent must skip "incumbent-never-worse"`,
+    );
+}
+
+function checkSameProposals(s: Scenario, a: CampaignTrace, b: CampaignTrace, what: string): void {
+  for (let k = 0; k < a.asks.length; k++) {
+    const pa = a.asks[k].proposals;
+    const pb = b.asks[k]?.proposals ?? [];
+    if (pa.length !== pb.length) fail(`${what}: ask ${k + 1} returned ${pa.length} proposals once and ${pb.length} the other time`);
+    pa.forEach((p, i) => {
+      if (!sameValues(p.condition, pb[i].condition))
+        fail(
+          `${what}: ask ${k + 1} proposal ${i + 1} was (${showCondition(s.space, p.condition)}) once and (${showCondition(s.space, pb[i].condition)}) the other time`,
+        );
+    });
+  }
+}
+
+/** Largest unit-cube distance between corresponding proposals of two traces. */
+function maxMove(s: Scenario, a: CampaignTrace, b: CampaignTrace): { d: number; at: string } {
+  let worst = { d: 0, at: "" };
+  a.asks.forEach((ask, k) =>
+    ask.proposals.forEach((p, i) => {
+      const q = b.asks[k]?.proposals[i];
+      if (!q) return;
+      const za = unitOf(s.space, p.condition);
+      const zb = unitOf(s.space, q.condition);
+      const d = Math.hypot(...za.map((v, j) => v - zb[j]));
+      if (!(d <= worst.d))
+        worst = { d, at: `ask ${k + 1} proposal ${i + 1}: (${showCondition(s.space, p.condition)}) became (${showCondition(s.space, q.condition)})` };
+    }),
+  );
+  return worst;
 }
 
 /**
- * The fast-check properties every strategy must satisfy, for a {@link StrategyFactory}.
- * Each `check()` throws on failure; run them in any test runner:
+ * The fast-check properties every strategy must satisfy, for a {@link StrategyFactory}. Each
+ * property runs the strategy through random multi-step campaigns (observations arriving,
+ * pending points outstanding) and checks every ask. Each `check()` throws on failure with
+ * fast-check's seed and path (to replay) and the shrunk scenario; run them in any test runner:
  * `for (const p of strategyProperties(factory)) it(p.name, p.check)`.
  */
 export function strategyProperties(factory: StrategyFactory, options: StrategySuiteOptions = {}): StrategyProperty[] {
-  const numRuns = options.numRuns ?? 5;
-  const params = { numRuns, seed: options.seed ?? 20251125, endOnFailure: true };
+  // A fresh seed unless one is given; fast-check prints it (and the path) on failure.
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const params = { numRuns: options.numRuns ?? 20, seed, ...(options.path ? { path: options.path } : {}) };
+  const settings = { askSeconds: options.askSeconds ?? 10, outcomes: options.outcomes };
+  const own: NamedSpace | undefined = options.problem ? { name: options.problem.name, space: options.problem.space } : undefined;
+  const limits: ScenarioLimits = {
+    spaces: own ? [own] : (options.spaces ?? SUITE_SPACES),
+    maxSteps: options.maxSteps ?? 4,
+    maxInitial: options.maxInitial ?? 8,
+  };
+  const onTraces =
+    (check: (s: Scenario, t: CampaignTrace) => void, extra: ScenarioLimits = {}) =>
+    () =>
+      fc.assert(
+        fc.asyncProperty(scenarioArbitrary({ ...limits, ...extra }), async (s) => check(s, await runScenario(factory, s, settings))),
+        params,
+      );
   const all: StrategyProperty[] = [
     {
       name: "in-bounds-and-constraints",
-      description: "every proposal has n entries, each input within its bounds and the linear constraints satisfied",
-      check: () =>
-        fc.assert(
-          fc.asyncProperty(scenarioArbitrary(), async (s) => {
-            const props = await askIn(factory, s);
-            if (props.length !== s.n) fail(`asked for ${s.n} proposals, got ${props.length}`);
-            for (const p of props) {
-              checkInBounds(s.space, toArray(s.space, p.condition), "proposal", 0);
-              if (!satisfiesConstraints(s.space, p.condition))
-                fail(`proposal ${JSON.stringify(p.condition)} violates the linear constraints ${JSON.stringify(s.space.constraints)}`);
-            }
-          }),
-          params,
-        ),
+      description: "every ask of a campaign returns exactly n proposals, each with every input finite and within its bounds and the constraints satisfied",
+      check: onTraces(checkValid),
+    },
+    {
+      name: "caller-data-untouched",
+      description: "ask and tell never modify the observations or pending lists they are given, not even later",
+      check: onTraces(() => undefined),
+    },
+    {
+      name: "time-budget",
+      description: `every ask and tell finishes within the per-call time budget (${settings.askSeconds} s)`,
+      check: onTraces(() => undefined),
     },
     {
       name: "deterministic",
-      description: "the same seed, observations and calls give identical proposals",
+      description: "two campaigns with the same seed, observations and calls give identical proposals at every ask",
       check: () =>
         fc.assert(
-          fc.asyncProperty(scenarioArbitrary(), async (s) => {
-            const a = await askIn(factory, s);
-            const b = await askIn(factory, s);
-            a.forEach((p, i) => {
-              if (!sameCondition(p.condition, b[i].condition)) fail(`run 1 proposed ${JSON.stringify(p.condition)}, run 2 ${JSON.stringify(b[i].condition)}`);
-            });
+          fc.asyncProperty(scenarioArbitrary(limits), async (s) => {
+            const a = await runScenario(factory, s, settings);
+            const b = await runScenario(factory, s, settings);
+            checkSameProposals(s, a, b, "same seed, different proposals");
           }),
           params,
         ),
@@ -100,82 +225,66 @@ export function strategyProperties(factory: StrategyFactory, options: StrategySu
     {
       name: "no-repeats",
       description:
-        "no proposal equals an observed point, a pending point or another proposal of the batch at the lab's resolution (conditions rounded to each input's resolution, default 0.1 degC / 0.1 uL/min)",
-      check: () =>
-        fc.assert(
-          fc.asyncProperty(scenarioArbitrary(), async (s) => {
-            const props = await askIn(factory, s);
-            const taken = [...s.observations.map((o) => o.condition), ...s.pending];
-            const shown = (c: Condition) => JSON.stringify(roundCondition(s.space, c));
-            props.forEach((p, i) => {
-              const twin = taken.find((t) => sameExperiment(s.space, t, p.condition));
-              if (twin)
-                fail(
-                  `proposal ${JSON.stringify(p.condition)} (rounded ${shown(p.condition)}) repeats the observed or pending point ${JSON.stringify(twin)} (rounded ${shown(twin)})`,
-                );
-              if (props.slice(0, i).some((q) => sameExperiment(s.space, q.condition, p.condition)))
-                fail(`proposal ${JSON.stringify(p.condition)} (rounded ${shown(p.condition)}) appears twice in one batch`);
-            });
-          }),
-          params,
-        ),
+        "at every ask, no proposal is the same experiment (at each input's resolution) as an observed point, a pending point or another proposal of its batch",
+      check: onTraces(checkNoRepeats),
     },
     {
       name: "incumbent-never-worse",
       description:
-        "over a short campaign with one experiment always pending, the incumbent a strategy reports (info.incumbent) never decreases and is never below the best observation",
-      check: async () => {
-        const space = TEST_SPACE;
-        const oracle = unimodalOracle(space, new Rng(params.seed));
-        const strategy = await factory({ space, seed: params.seed });
-        try {
-          let best = -Infinity;
-          let lastIncumbent = -Infinity;
-          // A lab with a queue: one experiment always pending while the next is chosen.
-          const queue: Condition[] = [];
-          for (let step = 0; step < 8; step++) {
-            const [p] = await strategy.ask(1, queue);
-            const inc = p.info?.incumbent;
-            if (typeof inc === "number") {
-              if (inc < lastIncumbent) fail(`incumbent went from ${lastIncumbent} down to ${inc} at step ${step}`);
-              if (inc < best - 1e-12) fail(`incumbent ${inc} is below the best observation ${best}`);
-              lastIncumbent = inc;
-            }
-            queue.push(p.condition);
-            if (queue.length < 2) continue;
-            const c = queue.shift()!;
-            const y = oracle.evaluate(c);
-            best = Math.max(best, y);
-            await strategy.tell([{ condition: c, objective: y }]);
-          }
-        } finally {
-          strategy.dispose?.();
-        }
-      },
+        "the incumbent a proposal reports (info.incumbent) is the best objective observed so far, so it never decreases; a strategy that never reports one fails as not applicable",
+      check: onTraces(checkIncumbent, { minInitial: 3 }),
     },
     {
       name: "beats-random",
-      description: "on a unimodal oracle, from the same initial design, the strategy's best value beats random search's in most trials",
-      check: () => beatsRandom(factory, options, params.seed),
+      description:
+        "over a family of objectives peaking anywhere (corners and edges too), the strategy's best true value beats the median of random search significantly (one-sided Wilcoxon signed-rank test, 5 %)",
+      check: () => {
+        const trials = options.trials ?? 10;
+        return fc.assert(
+          beatsRandomProperty(factory, {
+            space: own ?? options.beatsRandomSpace ?? SUITE_SPACES[0],
+            trials,
+            initialPoints: options.initialPoints ?? 5,
+            budget: options.budget ?? 10,
+            alpha: options.alpha ?? 0.05,
+            baselineRuns: options.baselineRuns ?? 15,
+            baseline: options.baseline ?? randomSearch,
+            askSeconds: settings.askSeconds,
+            outcomes: settings.outcomes,
+          }),
+          {
+            numRuns: options.beatsRandomRuns ?? 1,
+            seed,
+            ...(options.path ? { path: options.path } : {}),
+          },
+        );
+      },
     },
     {
       name: "shift-invariant",
-      description: "adding a constant to every observation leaves the proposals unchanged",
-      check: () =>
-        fc.assert(
-          fc.asyncProperty(scenarioArbitrary(), fc.double({ min: -5, max: 5, noNaN: true }), async (s, shift) => {
-            const a = await askIn(factory, s);
-            const b = await askIn(factory, { ...s, observations: s.observations.map((o) => ({ ...o, objective: o.objective + shift })) });
-            const tol = options.shiftTolerance ?? 1e-3;
-            a.forEach((p, i) => {
-              const za = normalized(s.space, p.condition);
-              const zb = normalized(s.space, b[i].condition);
-              if (Math.hypot(...za.map((v, j) => v - zb[j])) > tol)
-                fail(`shift ${shift} moved proposal ${i} from ${JSON.stringify(p.condition)} to ${JSON.stringify(b[i].condition)}`);
-            });
+      description:
+        "adding a constant to every observed objective leaves the proposals of every ask (same history) unchanged; a strategy whose proposals never depend on the observed values fails as not applicable",
+      check: async () => {
+        const tol = options.shiftTolerance ?? 0.05;
+        let judged = 0;
+        await fc.assert(
+          fc.asyncProperty(scenarioArbitrary({ ...limits, minInitial: 4 }), fc.double({ min: -5, max: 5, noNaN: true }), async (s, shift) => {
+            const a = await runScenario(factory, s, settings);
+            // Every ask of the other runs sees the same experiments as in run a.
+            const flipped = await runScenario(factory, s, { ...settings, scale: -1, replay: a });
+            if (maxMove(s, a, flipped).d <= tol) return; // these proposals ignore the values: nothing to judge here
+            judged++;
+            const b = await runScenario(factory, s, { ...settings, shift, replay: a });
+            const m = maxMove(s, a, b);
+            if (m.d > tol) fail(`adding ${shift} to every observation moved ${m.at} (unit-cube distance ${m.d.toFixed(4)} > ${tol})`);
           }),
           params,
-        ),
+        );
+        if (judged === 0)
+          fail(
+            `not applicable: in none of the ${params.numRuns} scenarios did the proposals change when every observed objective was negated, so they do not depend on the data and shift-invariance cannot be judged (seed: ${seed})`,
+          );
+      },
     },
   ];
   const skip = new Set<StrategyPropertyName>(options.skip ?? []);
@@ -192,42 +301,4 @@ export async function checkStrategy(factory: StrategyFactory, options: StrategyS
       throw new Error(`strategy property "${p.name}" failed: ${(e as Error).message}`);
     }
   }
-}
-
-function normalized(space: SearchSpace, c: Condition): number[] {
-  return space.inputs.map((s, i) => (toArray(space, c)[i] - s.bounds[0]) / (s.bounds[1] - s.bounds[0]));
-}
-
-async function runCampaign(strategy: Strategy, init: Condition[], evaluate: (c: Condition) => number, budget: number): Promise<number> {
-  const first: Observation[] = init.map((c) => ({ condition: c, objective: evaluate(c) }));
-  await strategy.tell(first);
-  let best = Math.max(...first.map((o) => o.objective));
-  for (let i = 0; i < budget; i++) {
-    const [p] = await strategy.ask(1);
-    const y = evaluate(p.condition);
-    best = Math.max(best, y);
-    await strategy.tell([{ condition: p.condition, objective: y }]);
-  }
-  strategy.dispose?.();
-  return best;
-}
-
-async function beatsRandom(factory: StrategyFactory, options: StrategySuiteOptions, seed: number): Promise<void> {
-  const { RandomStrategy } = await import("../strategies/randomStrategy.js");
-  const baseline: StrategyFactory = options.baseline ?? ((ctx) => new RandomStrategy(ctx));
-  const trials = options.trials ?? 5;
-  const minWins = options.minWins ?? Math.ceil(0.8 * trials);
-  const space = TEST_SPACE;
-  let wins = 0;
-  const log: string[] = [];
-  for (let t = 0; t < trials; t++) {
-    const rng = new Rng(seed + 7919 * t);
-    const oracle = unimodalOracle(space, rng);
-    const init = sobolDesign(options.initialPoints ?? 5, space.inputs.length, rng).map((z) => fromArray(space, denormalize(space, z)));
-    const ours = await runCampaign(await factory({ space, seed: seed + t }), init, oracle.evaluate, options.budget ?? 10);
-    const theirs = await runCampaign(await baseline({ space, seed: seed + t }), init, oracle.evaluate, options.budget ?? 10);
-    if (ours > theirs) wins++;
-    log.push(`${ours.toFixed(4)} vs ${theirs.toFixed(4)}`);
-  }
-  if (wins < minWins) fail(`beat random search in ${wins} of ${trials} trials, needed ${minWins} (best values strategy vs random: ${log.join("; ")})`);
 }
