@@ -242,6 +242,11 @@ export class SimulatedLab implements BenchmarkLab {
         concentrations_mM: dropletConcentrations(c, this.params.stocks),
         framesUsed: { abs: a.framesUsed, pl: p.framesUsed },
         refills,
+        // The processed spectra, thinned to at most 128 points, for the live dashboard.
+        spectra: {
+          "absorbance (a.u.)": thinSpectrum(rec.abs.wavelengths_nm, a.absorbance),
+          "PL (counts)": thinSpectrum(rec.pl.wavelengths_nm, p.spectrum),
+        },
       },
     });
     return { measurement, refs: this.refs, abs: rec.abs, pl: rec.pl };
@@ -287,4 +292,15 @@ export class SimulatedLab implements BenchmarkLab {
     }
     if (this.ownsTwin) this.twin.dispose();
   }
+}
+
+/** Every k-th point of a spectrum so that at most `max` remain (x in nm, values rounded to 5 significant digits). */
+function thinSpectrum(x: ArrayLike<number>, y: ArrayLike<number>, max = 128): { x: number[]; y: number[] } {
+  const step = Math.max(1, Math.ceil(x.length / max));
+  const out = { x: [] as number[], y: [] as number[] };
+  for (let i = 0; i < x.length; i += step) {
+    out.x.push(Number(x[i].toPrecision(5)));
+    out.y.push(Number(y[i].toPrecision(5)));
+  }
+  return out;
 }

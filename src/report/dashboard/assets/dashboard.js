@@ -130,7 +130,7 @@ function renderCharts(c) {
         series: [
           { label: "experiment" },
           { label: "measured", stroke: PALETTE.measured, width: 0, points: { show: true, size: 5, fill: PALETTE.measured } },
-          { label: "best so far", stroke: PALETTE.best, width: 2, points: { show: false } },
+          { label: "best so far", stroke: PALETTE.best, width: 2, points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) },
         ],
       },
     },
@@ -165,25 +165,38 @@ function renderCharts(c) {
   );
   $("spectra-figure").hidden = c.spectra.length === 0;
   if (c.spectra.length) {
-    const s0 = c.spectra[0];
-    const same = c.spectra.filter((s) => s.label === s0.label && s.x.length === s0.x.length);
-    $("spectra-caption").textContent = `Latest processed ${s0.label} spectra (experiments ${same.map((s) => s.index + 1).join(", ")})`;
-    chart(
-      "spectra",
-      $("chart-spectra"),
-      {
-        key: `s${c.id}:${s0.label}:${same.length}`,
-        spec: {
-          scales: { x: { time: false } },
-          axes: [
-            { ...axis, label: "wavelength (nm)" },
-            { ...axis, label: s0.label },
-          ],
-          series: [{ label: "nm" }, ...same.map((s, i) => ({ label: `#${s.index + 1}`, stroke: PALETTE.spectra[i % 4], width: 1.5, points: { show: false } }))],
+    // One chart per kind of spectrum (absorbance, PL), each with the newest experiments' curves.
+    const labels = [...new Set(c.spectra.map((s) => s.label))];
+    $("spectra-caption").textContent = `Latest processed spectra (experiments ${[...new Set(c.spectra.map((s) => s.index + 1))].join(", ")})`;
+    const box = $("chart-spectra");
+    if (box.dataset.labels !== labels.join("|")) {
+      box.dataset.labels = labels.join("|");
+      box.replaceChildren(...labels.map(() => document.createElement("div")));
+      for (const k of Object.keys(charts)) if (k.startsWith("spectra:")) delete charts[k];
+    }
+    labels.forEach((label, li) => {
+      const same = c.spectra.filter((s) => s.label === label && s.x.length === c.spectra.find((t) => t.label === label).x.length);
+      chart(
+        `spectra:${label}`,
+        box.children[li],
+        {
+          key: `s${c.id}:${label}:${same.map((s) => s.index).join(",")}`,
+          spec: {
+            height: 200,
+            scales: { x: { time: false } },
+            axes: [
+              { ...axis, label: "wavelength (nm)" },
+              { ...axis, label },
+            ],
+            series: [
+              { label: "nm" },
+              ...same.map((s, i) => ({ label: `#${s.index + 1}`, stroke: PALETTE.spectra[i % 4], width: 1.5, points: { show: false } })),
+            ],
+          },
         },
-      },
-      [s0.x, ...same.map((s) => s.y)],
-    );
+        [same[0].x, ...same.map((s) => s.y)],
+      );
+    });
   }
 }
 
