@@ -127,7 +127,7 @@ export class StoreFeed {
       experiments,
       spectra: latestSpectra(records.map((r) => r.rec)),
     };
-    const rec = this.recommendation(c.id) ?? recommendationFromProposals(experiments);
+    const rec = this.recommendation(c.id) ?? storedRecommendation(records.map((r) => r.rec)) ?? recommendationFromProposals(experiments);
     if (rec) view.recommendation = rec;
     const states = this.optionalRows(DEVICE_STATE_TABLES, c.id, 50);
     const log = this.optionalRows(DEVICE_LOG_TABLES, c.id, 500);
@@ -205,7 +205,26 @@ function secondsPerExperiment(rows: { source: string; status: string; measuredAt
   return (times[times.length - 1] - times[0]) / 1000 / (times.length - 1);
 }
 
-/** The newest proposal that carries a model prediction stands for the model's current choice. */
+/**
+ * The model's recommendation (posterior-mean maximiser) the runner stores with each
+ * proposal (`info.recommendation`), newest first.
+ */
+function storedRecommendation(records: ExperimentRecord[]): CampaignView["recommendation"] | undefined {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = (records[i].info as { recommendation?: { condition?: Record<string, number>; mean?: unknown; std?: unknown } } | undefined)?.recommendation;
+    if (!r || typeof r.condition !== "object") continue;
+    return {
+      index: records[i].index,
+      condition: r.condition,
+      ...(num(r.mean) !== undefined ? { mean: num(r.mean) } : {}),
+      ...(num(r.std) !== undefined ? { std: num(r.std) } : {}),
+      source: "posterior-mean maximiser",
+    };
+  }
+  return undefined;
+}
+
+/** Without a stored recommendation, the newest proposal that carries a model prediction stands for the model's current choice. */
 function recommendationFromProposals(experiments: DashboardExperiment[]): CampaignView["recommendation"] | undefined {
   for (let i = experiments.length - 1; i >= 0; i--) {
     const e = experiments[i];

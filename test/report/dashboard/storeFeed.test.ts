@@ -38,7 +38,16 @@ describe("StoreFeed", () => {
             source: "lab",
             condition: cond(i),
             setPoints: { PFO: 90 },
-            ...(i >= 2 ? { info: { mean: 0.4, std: 0.03, acquisitionValue: 0.02 } } : {}),
+            ...(i >= 2
+              ? {
+                  info: {
+                    mean: 0.4,
+                    std: 0.03,
+                    acquisitionValue: 0.02,
+                    recommendation: { condition: cond(7), mean: 0.38, std: 0.01, lower: 0.36, upper: 0.4 },
+                  },
+                }
+              : {}),
           },
         ]);
         j.recordMeasurement(i, { condition: cond(i), setPoints: { PFO: 90 }, outcomes: { abs300: 1, pla: 2 }, objective: v, startedAt: 0, finishedAt: 1 });
@@ -48,7 +57,7 @@ describe("StoreFeed", () => {
       expect(v).toMatchObject({ done: 3, total: 6, objective: "PLQY", best: { index: 1, value: 0.35 } });
       expect(v.bestSoFar.map((b) => b.value)).toEqual([0.2, 0.35, 0.35]);
       expect(v.experiments[2].predicted).toEqual({ mean: 0.4, std: 0.03, acquisition: 0.02 });
-      expect(v.recommendation).toMatchObject({ index: 2, mean: 0.4, source: "newest proposal" });
+      expect(v.recommendation).toMatchObject({ index: 2, condition: cond(7), mean: 0.38, std: 0.01, source: "posterior-mean maximiser" });
       expect(v.devices).toBeUndefined();
       expect(v.etaSeconds).toBeGreaterThanOrEqual(0);
 

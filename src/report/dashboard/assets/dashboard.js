@@ -75,7 +75,7 @@ function render(s) {
   const r = c.recommendation;
   $("recommendation").textContent = r ? `${fmt(r.mean)}${r.std !== undefined ? ` \u00b1 ${fmt(r.std)}` : ""}` : "-";
   $("recommendation-condition").textContent = r
-    ? `${fmtCondition(r.condition)} (${r.source}${r.index >= 0 ? `, experiment ${r.index + 1}` : ""})`
+    ? `${fmtCondition(r.condition)} (${r.source}${r.index >= 0 ? `, as of experiment ${r.index + 1}` : ""})`
     : "no model prediction stored yet";
   const stopOk = s.canStop && s.stoppable === c.id && c.status === "running";
   $("stop-button").disabled = !stopOk;
