@@ -127,18 +127,3 @@ export function paperMeasurement(r: PaperResult): Measurement {
     ...(r.meta !== undefined ? { meta: r.meta } : {}),
   };
 }
-
-/** A measurement of the paper's problem in the paper's terms (the flat shape `sdfl sim run --json` prints). */
-export function paperResultOf(m: Measurement): PaperResult {
-  return {
-    condition: paperCondition(paperArray(m.condition)),
-    pfo: m.setPoints?.PFO ?? pfoFlow(m.condition),
-    abs300: m.outcomes.abs300,
-    pla: m.outcomes.pla,
-    ...(m.outcomes.peak446 !== undefined ? { peak446: m.outcomes.peak446 } : {}),
-    plqy: m.objective,
-    startedAt: m.startedAt,
-    finishedAt: m.finishedAt,
-    ...(m.meta !== undefined ? { meta: m.meta } : {}),
-  };
-}

@@ -12,7 +12,6 @@ import { readSpectraFolder, writeSpectraFolder } from "../../hil/spectra/folder.
 import { plqyProxy } from "../../twin/plqy.js";
 import { existsSync } from "node:fs";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
-import { paperResultOf } from "../../twin/space.js";
 
 /** Options shared by the simulator subcommands. */
 const SIM_OPTIONS: Record<string, OptionSpec> = {
@@ -319,7 +318,7 @@ const runCmd: Command = {
     }
     await lab.close();
     const result = {
-      measurement: paperResultOf(m),
+      measurement: m,
       truth: { abs300: truth.abs300[0], pla: truth.pla[0], peak446: truth.peak446[0], plqy: truth.plqy[0] },
       twin: lab.twin.source,
       spectra: opts.spectra ?? null,
