@@ -2,7 +2,7 @@
  * The public API of sdfl as a library (`import { ... } from "sdfl"`). The reusable
  * fast-check properties for optimizers are at `sdfl/testing`.
  */
-export const VERSION = "0.1.0";
+export { VERSION } from "./core/version.js";
 
 // Core
 export * from "./core/errors.js";

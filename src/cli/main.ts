@@ -1,8 +1,7 @@
 import { SdflError, UsageError } from "../core/errors.js";
 import { commandHelp, parseCommandArgs, type Command, type CommandIO } from "./command.js";
 import { allCommands, COMMAND_INDEX, type CommandEntry } from "./registry.js";
-
-const VERSION = "0.1.0";
+import { VERSION } from "../core/version.js";
 
 /** Top-level help: every subcommand with its one-line summary. */
 export function mainHelp(commands: readonly Pick<Command, "path" | "summary">[]): string {

@@ -21,11 +21,12 @@ const bench: Group = async () => (await import("./commands/bench.js")).benchComm
 const report: Group = async () => (await import("./commands/report.js")).reportCommands;
 const serve: Group = async () => (await import("./commands/serve.js")).serveCommands;
 const problem: Group = async () => (await import("./commands/problem.js")).problemCommands;
+const askTell: Group = async () => (await import("./commands/askTell.js")).askTellCommands;
 const lab: Group = async () => (await import("./commands/lab.js")).labCommands;
 const worker: Group = async () => (await import("./commands/worker.js")).workerCommands;
 
 /** Every command group's loader; {@link allCommands} loads them all. Add a new group here and its commands to {@link COMMAND_INDEX}. */
-const GROUPS: Group[] = [twin, explain, sim, campaign, bench, report, serve, problem, lab, worker];
+const GROUPS: Group[] = [twin, explain, sim, campaign, bench, report, serve, problem, askTell, lab, worker];
 
 const entry = (group: Group, path: string[], summary: string): CommandEntry => ({
   path,
@@ -56,6 +57,8 @@ export const COMMAND_INDEX: CommandEntry[] = [
   entry(report, ["report"], "write a self-contained HTML report of a campaign (plots, SHAP, surfaces, every experiment)"),
   entry(serve, ["serve"], "live dashboard of a campaign store in the browser (follows running campaigns)"),
   entry(problem, ["problem", "show"], "print an optimization problem (inputs, constraints, set points, outcomes, objective) as JSON"),
+  entry(askTell, ["suggest"], "propose the next K conditions for experiments you run yourself, journaled as pending in a store"),
+  entry(askTell, ["observe"], "record measured outcomes (a CSV) for pending suggestions of an ask/tell campaign"),
   entry(lab, ["lab", "init"], "write a lab configuration template (every field at its default; docs/hil.md explains each)"),
   entry(lab, ["lab", "check"], "connect to every device of a lab configuration and read it, moving nothing"),
   entry(lab, ["lab", "dry-run"], "print the plan of one experiment with its limits, syringe volumes and durations, touching no device"),

@@ -1,13 +1,13 @@
+import { mean as ssMean, sampleStandardDeviation } from "simple-statistics";
+
 /** Mean of an array (NaN when empty). */
 export function mean(v: readonly number[]): number {
-  return v.length === 0 ? NaN : v.reduce((a, b) => a + b, 0) / v.length;
+  return v.length === 0 ? NaN : ssMean(v as number[]);
 }
 
 /** Sample standard deviation (n-1); 0 for fewer than two values. */
 export function std(v: readonly number[]): number {
-  if (v.length < 2) return 0;
-  const m = mean(v);
-  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
+  return v.length < 2 ? 0 : sampleStandardDeviation(v as number[]);
 }
 
 /** Relative standard deviation, std / |mean|. */

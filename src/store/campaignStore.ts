@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { FormatError } from "../core/errors.js";
 import type { Measurement } from "../bo/lab.js";
 import type { CampaignJournal, ExperimentRecord, FitRecord, ProposalRecord } from "../bo/campaign/journal.js";
-import { SCHEMA_V1, SCHEMA_VERSION, STORE_FORMAT } from "./schema.js";
+import { MIGRATE_V1_TO_V2, SCHEMA_V2, SCHEMA_VERSION, STORE_FORMAT } from "./schema.js";
 import { rowToExperiment, type ExperimentRow } from "./rows.js";
 import { StoreDeviceLog } from "./deviceLog.js";
 
@@ -150,7 +150,7 @@ export class CampaignStore {
         );
       }
       this.db.transaction(() => {
-        this.db.exec(SCHEMA_V1);
+        this.db.exec(SCHEMA_V2);
         const ins = this.db.prepare("INSERT INTO store_info (key, value) VALUES (?, ?)");
         ins.run("format", STORE_FORMAT);
         ins.run("schema_version", String(SCHEMA_VERSION));
@@ -171,6 +171,8 @@ export class CampaignStore {
         "upgrade sdfl to read this store",
       );
     }
+    // Stores of schema version 1 (the paper's five inputs as columns) are upgraded in place, all rows kept.
+    if (v === 1) this.db.transaction(() => this.db.exec(MIGRATE_V1_TO_V2))();
   }
 }
 
@@ -244,6 +246,12 @@ class SqliteJournal implements CampaignJournal {
     })();
   }
 
+  recordMeasurements(entries: readonly { index: number; measurement: Measurement }[]): void {
+    this.db.transaction(() => {
+      for (const e of entries) this.writeMeasurement(e.index, e.measurement);
+    })();
+  }
+
   markFailed(index: number, error: string): void {
     const r = this.db.prepare("UPDATE experiments SET status = 'failed', error = ? WHERE campaign_id = ? AND idx = ?").run(error, this.id, index);
     if (r.changes !== 1) throw new Error(`no experiment ${index} in campaign ${this.id}`);
@@ -265,8 +273,8 @@ class SqliteJournal implements CampaignJournal {
 
   private insertStatement(): Database.Statement {
     return this.db.prepare(
-      `INSERT INTO experiments (campaign_id, idx, phase, source, status, T, CuI, ZnI2, CsOA, ODE, PFO, proposal_info, proposed_at)
-       VALUES (@campaign, @idx, @phase, @source, @status, @T, @CuI, @ZnI2, @CsOA, @ODE, @PFO, @info, @at)`,
+      `INSERT INTO experiments (campaign_id, idx, phase, source, status, condition, set_points, proposal_info, proposed_at)
+       VALUES (@campaign, @idx, @phase, @source, @status, @condition, @setPoints, @info, @at)`,
     );
   }
 
@@ -277,8 +285,8 @@ class SqliteJournal implements CampaignJournal {
       phase: r.phase,
       source: r.source,
       status,
-      ...r.condition,
-      PFO: r.setPoints.PFO,
+      condition: JSON.stringify(r.condition),
+      setPoints: JSON.stringify(r.setPoints ?? {}),
       info: r.info === undefined ? null : JSON.stringify(r.info),
       at: now(),
     };
@@ -287,16 +295,15 @@ class SqliteJournal implements CampaignJournal {
   private writeMeasurement(index: number, m: Measurement): void {
     const r = this.db
       .prepare(
-        `UPDATE experiments SET status = 'done', run_condition = ?, abs300 = ?, pla = ?, peak446 = ?, plqy = ?,
+        `UPDATE experiments SET status = 'done', run_condition = ?, run_set_points = ?, outcomes = ?, objective = ?,
          lab_started_at = ?, lab_finished_at = ?, measured_at = ?, measurement_meta = ?, error = NULL
          WHERE campaign_id = ? AND idx = ?`,
       )
       .run(
-        JSON.stringify({ ...m.condition, ...m.setPoints }),
-        m.outcomes.abs300,
-        m.outcomes.pla,
-        m.outcomes.peak446 ?? null,
-        m.objective,
+        JSON.stringify(m.condition),
+        JSON.stringify(m.setPoints ?? {}),
+        JSON.stringify(m.outcomes),
+        Number.isFinite(m.objective) ? m.objective : null,
         m.startedAt,
         m.finishedAt,
         now(),

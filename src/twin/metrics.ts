@@ -1,15 +1,14 @@
 /**
  * Accuracy metrics of a twin's predictions against measurements.
  */
+import { mean as ssMean } from "simple-statistics";
 
 /** Coefficient of determination 1 - SS_res / SS_tot (SS_tot about the mean of y). NaN for fewer than 2 points or constant y. */
 export function rSquared(y: ArrayLike<number>, yhat: ArrayLike<number>): number {
   const n = y.length;
   if (n !== yhat.length) throw new RangeError(`rSquared: ${n} measurements but ${yhat.length} predictions`);
   if (n < 2) return NaN;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += y[i];
-  mean /= n;
+  const mean = ssMean(Array.from(y));
   let ssRes = 0;
   let ssTot = 0;
   for (let i = 0; i < n; i++) {

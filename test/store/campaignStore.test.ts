@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { CampaignStore } from "../../src/store/campaignStore.js";
+import { SCHEMA_V1, STORE_FORMAT } from "../../src/store/schema.js";
 import { FormatError } from "../../src/core/errors.js";
 import type { Measurement } from "../../src/bo/lab.js";
 import { pfoFlow, type Condition } from "../../src/twin/space.js";
@@ -115,7 +116,41 @@ describe("CampaignStore", () => {
     const db2 = new Database(newer);
     db2.prepare("UPDATE store_info SET value = '99' WHERE key = 'schema_version'").run();
     db2.close();
-    expect(() => CampaignStore.open(newer)).toThrow(/schema version 99; this sdfl reads versions up to 1/);
+    expect(() => CampaignStore.open(newer)).toThrow(/schema version 99; this sdfl reads versions up to 2/);
+  });
+
+  it("upgrades a schema-1 store (the paper's inputs as columns) in place, keeping every row", () => {
+    const file = join(tmp(), "v1.sqlite");
+    const db = new Database(file);
+    db.exec(SCHEMA_V1);
+    db.prepare("INSERT INTO store_info (key, value) VALUES ('format', ?), ('schema_version', '1')").run(STORE_FORMAT);
+    db.prepare(
+      "INSERT INTO campaigns (id, created_at, status, lab, strategy, data_source, seed, settings) VALUES (1, 'x', 'running', 'sim', 'ei', 'chem3', 1, '{}')",
+    ).run();
+    const ins = db.prepare(
+      `INSERT INTO experiments (campaign_id, idx, phase, source, status, T, CuI, ZnI2, CsOA, ODE, PFO, proposed_at, run_condition, abs300, pla, peak446, plqy, lab_started_at, lab_finished_at)
+       VALUES (1, ?, 'init', 'lab', ?, 150, 100, 90, 50, 250, 245, 'x', ?, ?, ?, ?, ?, 0, 60)`,
+    );
+    ins.run(0, "done", JSON.stringify({ T: 150.02, CuI: 100, ZnI2: 90, CsOA: 50, ODE: 250, PFO: 245 }), 0.8, 20000, null, 0.12);
+    ins.run(1, "proposed", null, null, null, null, null);
+    db.close();
+    const store = CampaignStore.open(file);
+    const [done, proposed] = store.experiments(1);
+    expect(done).toMatchObject({ status: "done", condition: cond, setPoints: { PFO: 245 } });
+    expect(done.measurement).toEqual({
+      condition: { ...cond, T: 150.02 },
+      setPoints: { PFO: 245 },
+      outcomes: { abs300: 0.8, pla: 20000 },
+      objective: 0.12,
+      startedAt: 0,
+      finishedAt: 60,
+    });
+    expect(proposed).toMatchObject({ status: "proposed", condition: cond, setPoints: { PFO: 245 } });
+    expect(proposed.measurement).toBeUndefined();
+    store.close();
+    const raw = new Database(file);
+    expect(raw.prepare("SELECT value FROM store_info WHERE key = 'schema_version'").get()).toEqual({ value: "2" });
+    raw.close();
   });
 
   it("names the campaigns present when an id does not exist", () => {

@@ -27,7 +27,7 @@ describe("CSV export in the published layout", () => {
   it("writes the eight input columns and two output columns, readable by loadDataset like the published files", async () => {
     const journal = new MemoryJournal();
     const conds = [
-      { T: 121.5, CuI: 94.33, ZnI2: 82.33, CsOA: 48.5, ODE: 277.5 },
+      { T: 121.5, CuI: 94.3, ZnI2: 82.3, CsOA: 48.5, ODE: 277.5 },
       { T: 170, CuI: 110, ZnI2: 85, CsOA: 70, ODE: 270 },
     ];
     await runCampaign({
@@ -46,7 +46,7 @@ describe("CSV export in the published layout", () => {
     const published = readFileSync(join(findDataRoot(), "lhs", "chem3", "inputs.csv"), "utf8").split(/\r?\n/)[0];
     expect(inputs[0]).toBe(published);
     expect(inputs[0]).toBe("T,CuI,ZnI2,CsOA,ODE,PFO,# res. t,washing");
-    expect(inputs[1]).toBe("121.5,94.33,82.33,48.5,277.5,251.33,2,0");
+    expect(inputs[1]).toBe("121.5,94.3,82.3,48.5,277.5,251.3,2,0");
     expect(readFileSync(res.outputs, "utf8").split("\n")[0]).toBe("Abs300nm,PLA");
     const ds = loadDataset(dir);
     const done = journal.experiments();

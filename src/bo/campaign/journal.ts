@@ -56,6 +56,8 @@ export interface CampaignJournal {
   markRunning(index: number): void;
   /** Record a measurement and mark the experiment `done`; timings (seconds by step) in the same transaction. */
   recordMeasurement(index: number, m: Measurement, timings?: Record<string, number>): void;
+  /** Record several measurements (each marks its experiment `done`) in one atomic step: all or none. */
+  recordMeasurements(entries: readonly { index: number; measurement: Measurement }[]): void;
   markFailed(index: number, error: string): void;
   recordFit(fit: FitRecord): void;
   /** Wall-clock seconds spent in one step (ask, run, tell, fit, acquisition, ...) for an experiment. */

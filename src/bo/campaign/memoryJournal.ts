@@ -36,6 +36,11 @@ export class MemoryJournal implements CampaignJournal {
     for (const [step, seconds] of Object.entries(timings ?? {})) this.timings.push({ index, step, seconds });
   }
 
+  recordMeasurements(entries: readonly { index: number; measurement: Measurement }[]): void {
+    for (const e of entries) this.get(e.index);
+    for (const e of entries) Object.assign(this.get(e.index), { status: "done", measurement: e.measurement });
+  }
+
   markFailed(index: number, error: string): void {
     const r = this.get(index);
     r.status = "failed";

@@ -1,6 +1,6 @@
 import { SdflError } from "../../core/errors.js";
 import { evaluateExpression, type Expr } from "./expression.js";
-import type { Condition, SearchSpace } from "./space.js";
+import { satisfiesConstraints, type Condition, type SearchSpace } from "./space.js";
 
 /** A measured outcome of an experiment (e.g. an absorbance, a yield). */
 export interface OutcomeSpec {
@@ -91,16 +91,27 @@ export function setPointsOf(problem: Problem, c: Readonly<Condition>): Record<st
 
 /**
  * The condition a lab runs for a proposal: levelled inputs snapped to their nearest
- * level, fixed inputs added. Free inputs keep the space's order.
+ * level, inputs with a stated resolution rounded to it (inside the bounds; kept unrounded
+ * if rounding would break a constraint), fixed inputs added. Free inputs keep the space's order.
  */
 export function realiseCondition(problem: Problem, c: Readonly<Condition>): Condition {
-  const out: Condition = {};
+  const snapped: Condition = {};
+  const rounded: Condition = {};
   for (const s of problem.space.inputs) {
     const v = c[s.name];
-    out[s.name] = s.levels && s.levels.length > 0 ? s.levels.reduce((best, l) => (Math.abs(l - v) < Math.abs(best - v) ? l : best), s.levels[0]) : v;
+    const level = s.levels && s.levels.length > 0 ? s.levels.reduce((best, l) => (Math.abs(l - v) < Math.abs(best - v) ? l : best), s.levels[0]) : undefined;
+    snapped[s.name] = level ?? v;
+    rounded[s.name] = level ?? (s.resolution ? Math.min(s.bounds[1], Math.max(s.bounds[0], roundToStep(v, s.resolution))) : v);
   }
+  const out = satisfiesConstraints(problem.space, rounded) || !satisfiesConstraints(problem.space, snapped) ? rounded : snapped;
   for (const f of problem.fixed) out[f.name] = f.value;
   return out;
+}
+
+/** `value` rounded to the nearest multiple of `step`, without binary noise (e.g. 105.7, not 105.70000000000002). */
+export function roundToStep(value: number, step: number): number {
+  const digits = Math.max(0, Math.min(15, Math.ceil(-Math.log10(step)) + 2));
+  return Number((Math.round(value / step) * step).toFixed(digits));
 }
 
 /**

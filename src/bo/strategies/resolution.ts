@@ -1,4 +1,7 @@
+import { roundToStep } from "../problem/problem.js";
 import { toArray, type Condition, type InputSpec, type SearchSpace } from "../problem/space.js";
+
+export { roundToStep };
 
 /** Fraction of an input's range used as its resolution when the space gives none. */
 export const DEFAULT_RELATIVE_RESOLUTION = 1e-3;
@@ -23,12 +26,6 @@ export function minProposalDistance(space: SearchSpace): number {
   const d = space.inputs.length;
   const worst = Math.max(...space.inputs.map((s) => resolutionOf(s) / (s.bounds[1] - s.bounds[0])));
   return Math.sqrt(d) * 2 * worst;
-}
-
-/** `value` rounded to the nearest multiple of `step`, without binary noise (e.g. 105.7, not 105.70000000000002). */
-export function roundToStep(value: number, step: number): number {
-  const digits = Math.max(0, Math.min(15, Math.ceil(-Math.log10(step)) + 2));
-  return Number((Math.round(value / step) * step).toFixed(digits));
 }
 
 /** The condition rounded to each input's resolution (what a lab can actually set). */
