@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { intOpt, numberOpt, stringOpt, type Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { assertFiniteResult } from "../../core/finite.js";
@@ -80,8 +81,6 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
   async run(opts, io) {
     const cmd = "bench";
     const out = resolve(io.cwd, String(opts.out));
-    // Before any run: --out must be a writable folder without results (continuing a sweep is --resume).
-    checkOutputFolder(out, "--out", { force: forced(opts) || opts.resume === true, files: [...Object.values(BENCH_FILES), RUN_LOG_FILE] });
     const quick = opts.quick === true;
     const d = quick ? QUICK : FULL;
     const oracle = parseOracle(stringOpt(opts, "oracle", cmd), io.env, io.cwd);
@@ -108,6 +107,10 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
     };
     if (settings.noiseSd !== undefined && settings.noiseSd !== "known") parseNoiseLevel(settings.noiseSd);
     const workers = intOpt(opts, "workers", cmd, Math.max(1, availableParallelism() - 1), 0, 256);
+    // Before any run, after the arguments: --out must be a writable folder without results. A folder with a run
+    // log is the run log's business (--resume continues it; without, the runner refuses it with its own message).
+    const hasRunLog = existsSync(join(out, RUN_LOG_FILE));
+    checkOutputFolder(out, "--out", { force: forced(opts) || opts.resume === true || hasRunLog, files: hasRunLog ? [] : Object.values(BENCH_FILES) });
     const queue = typeof opts.queue === "string" ? parseRedisUrl(opts.queue) : undefined;
     const shard = typeof opts.shard === "string" ? parseShard(opts.shard) : undefined;
     const { results, files, seconds, failures } = await runBenchmark({
