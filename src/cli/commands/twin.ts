@@ -1,6 +1,5 @@
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { FormatError, SdflError, UsageError } from "../../core/errors.js";
+import { join, resolve } from "node:path";
+import { FormatError, UsageError } from "../../core/errors.js";
 import { checkOutputFile, FORCE_OPTION, forced } from "../outputs.js";
 import { assertFiniteResult } from "../../core/finite.js";
 import { intOpt, numberOpt, stringOpt, type Command, type ParsedOptions } from "../command.js";
