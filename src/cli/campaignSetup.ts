@@ -41,6 +41,10 @@ export interface CampaignSettings {
   replicates?: number;
   /** Declared measurement noise as given to --noise-sd ("4%", "0.008"), absent = estimated. */
   noiseSd?: string;
+  /** SHA-256 of the truth twin file at the start (resume refuses a different file); absent in older stores. */
+  twinSha256?: string | null;
+  /** SHA-256 of the strategy module at the start; absent in older stores. */
+  strategyModuleSha256?: string | null;
 }
 
 /**

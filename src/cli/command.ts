@@ -50,6 +50,13 @@ const RENAMED_FLAGS: Record<string, string> = {
   strategies: "--strategy NAME[,NAME...] (e.g. --strategy gp-ei,random)",
 };
 
+const GIVEN = new WeakMap<ParsedOptions, ReadonlySet<string>>();
+
+/** The options given on the command line (not filled in from defaults). */
+export function givenOptions(opts: ParsedOptions): ReadonlySet<string> {
+  return GIVEN.get(opts) ?? new Set(Object.keys(opts).filter((k) => opts[k] !== undefined));
+}
+
 /** Parse argv for a command; unknown or malformed options are a {@link UsageError}. */
 export function parseCommandArgs(cmd: Command, argv: string[]): { opts: ParsedOptions; positionals: string[] } {
   for (const a of argv) {
@@ -69,6 +76,7 @@ export function parseCommandArgs(cmd: Command, argv: string[]): { opts: ParsedOp
   try {
     const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     const opts: ParsedOptions = { ...values } as ParsedOptions;
+    GIVEN.set(opts, new Set(Object.keys(values)));
     for (const [name, spec] of Object.entries(cmd.options)) if (opts[name] === undefined && spec.default !== undefined) opts[name] = spec.default;
     return { opts, positionals };
   } catch (e) {

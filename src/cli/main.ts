@@ -87,13 +87,38 @@ export function reportError(e: unknown, io: CommandIO): number {
   return 1;
 }
 
-/** IO bound to the process streams. */
+/**
+ * A writer to a process stream that survives the reader going away: after EPIPE (a
+ * closed pipe, `| head -3`) or any other stream error, further text is dropped, so a
+ * closed terminal or pipe never stops a campaign (its results go to files and the store).
+ */
+function safeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on("error", () => {
+    closed = true;
+  });
+  return (text) => {
+    if (closed || stream.destroyed) return;
+    try {
+      stream.write(text);
+    } catch {
+      closed = true;
+    }
+  };
+}
+
+let processIO: CommandIO | undefined;
+
+/** IO bound to the process streams (one set of stream error handlers per process). */
 export function defaultIO(): CommandIO {
-  return {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
-    progress: (t) => process.stderr.write(t.endsWith("\n") ? t : t + "\n"),
+  if (processIO) return processIO;
+  const out = safeWriter(process.stdout);
+  const err = safeWriter(process.stderr);
+  return (processIO = {
+    out,
+    err,
+    progress: (t) => err(t.endsWith("\n") ? t : t + "\n"),
     cwd: process.cwd(),
     env: process.env,
-  };
+  });
 }

@@ -6,6 +6,8 @@ export interface CsvTable {
   file: string;
   header: string[];
   rows: { line: number; cells: string[] }[];
+  /** Things worth telling the user that do not stop reading (rows with more or fewer cells than the header), "file:line: ...". */
+  warnings: string[];
 }
 
 /**
@@ -26,6 +28,7 @@ export function readCsv(file: string, hasHeader = true): CsvTable {
 export function parseCsv(text: string, file: string, hasHeader = true): CsvTable {
   const lines = text.split(/\r\n|\n|\r/);
   const rows: { line: number; cells: string[] }[] = [];
+  const warnings: string[] = [];
   let header: string[] = [];
   let headerSeen = !hasHeader;
   for (let i = 0; i < lines.length; i++) {
@@ -35,12 +38,23 @@ export function parseCsv(text: string, file: string, hasHeader = true): CsvTable
     if (!headerSeen) {
       header = cells.map((c) => c.trim());
       headerSeen = true;
+      header.forEach((name, k) => {
+        const first = header.indexOf(name);
+        if (first < k && name !== "")
+          throw new DataError(
+            { file, line: i + 1, column: cellColumn(cells, k), field: name },
+            `column name "${name}" appears twice (columns ${first + 1} and ${k + 1}); sdfl cannot tell which one is meant`,
+            "rename or remove one of the two columns",
+          );
+      });
     } else {
+      if (hasHeader && cells.length !== header.length)
+        warnings.push(`${file}:${i + 1}: ${cells.length} cells, but the header has ${header.length} columns (a missing or extra comma?)`);
       rows.push({ line: i + 1, cells });
     }
   }
   if (hasHeader && !headerSeen) throw new DataError({ file }, "the file is empty (no header line)");
-  return { file, header, rows };
+  return { file, header, rows, warnings };
 }
 
 function splitLine(line: string): string[] {
@@ -96,7 +110,9 @@ export function parseNumberCell(table: CsvTable, rowIndex: number, colIndex: num
       "correct the value (use a dot as decimal separator, no units in the cell)",
     );
   }
-  return Number(text);
+  const v = Number(text);
+  if (!Number.isFinite(v)) throw new DataError(loc, `"${text}" is too large to be a number sdfl can compute with`, "correct the value (check the exponent)");
+  return v;
 }
 
 /** Format rows as CSV text with a header line. Numbers are written with full precision. */

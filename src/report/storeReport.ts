@@ -34,7 +34,7 @@ export interface StoreReportOptions {
  * if the store names one; undefined for hardware campaigns or older stores.
  */
 export function campaignTwinFile(storeFile: string, campaignId?: number): string | undefined {
-  const store = CampaignStore.open(storeFile);
+  const store = CampaignStore.open(storeFile, { readonly: true });
   try {
     const all = store.campaigns();
     const info = campaignId !== undefined ? store.campaign(campaignId) : all[all.length - 1];
@@ -68,7 +68,7 @@ export function toReportExperiment(e: ExperimentRecord): ReportExperiment {
  */
 export async function storeReportData(storeFile: string, options: StoreReportOptions = {}): Promise<CampaignReportData> {
   const progress = options.progress ?? (() => {});
-  const store = CampaignStore.open(storeFile);
+  const store = CampaignStore.open(storeFile, { readonly: true });
   let info: CampaignInfo;
   let experiments: ExperimentRecord[];
   try {

@@ -1,6 +1,7 @@
-import { existsSync, openSync, readSync, closeSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import { FormatError } from "../core/errors.js";
+import { FormatError, SdflError } from "../core/errors.js";
 import type { Measurement } from "../bo/lab.js";
 import type { CampaignJournal, ExperimentRecord, FitRecord, ProposalRecord } from "../bo/campaign/journal.js";
 import { MIGRATE_V1_TO_V2, SCHEMA_V2, SCHEMA_VERSION, STORE_FORMAT } from "./schema.js";
@@ -43,29 +44,40 @@ export class CampaignStore {
 
   /**
    * Open (or with `create`, create) a store file. A file that is not an sdfl store, or
-   * was written by a newer schema version, is refused with a {@link FormatError}.
+   * was written by a newer schema version, is refused with a {@link FormatError}; a
+   * missing folder, a permission problem or a corrupt file gets an error naming the
+   * path and the cause. `readonly` never writes (and never creates) anything; otherwise
+   * every existing store passes SQLite's quick integrity check before anything is read from or written into it.
    */
-  static open(file: string, options: { create?: boolean } = {}): CampaignStore {
+  static open(file: string, options: { create?: boolean; readonly?: boolean } = {}): CampaignStore {
     const exists = existsSync(file);
-    if (!exists && !options.create) {
+    if (exists && statSync(file).isDirectory()) throw new FormatError(`${file}: is a folder, not a campaign store file`, "give the path of the .sqlite file");
+    if (!exists && (!options.create || options.readonly)) {
       throw new FormatError(`${file}: campaign store not found`, "check the --store path, or start a new campaign without --resume");
     }
-    if (exists) checkSqliteHeader(file);
-    const db = new Database(file);
+    if (!exists) checkCreatable(file);
+    const empty = exists && checkSqliteHeader(file, !!options.create && !options.readonly);
+    let db: Database.Database;
     try {
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = FULL");
+      db = new Database(file, options.readonly ? { readonly: true, fileMustExist: true } : {});
+    } catch (e) {
+      throw storeError(file, e);
+    }
+    try {
+      if (!options.readonly) {
+        db.pragma("journal_mode = WAL");
+        db.pragma("synchronous = FULL");
+      }
       db.pragma("foreign_keys = ON");
+      // Before anything is written (or read): a damaged store is named as such, never half-read.
+      if (exists && !empty) integrityCheck(db, file);
       const store = new CampaignStore(file, db);
-      store.initOrCheckSchema();
+      store.initOrCheckSchema(!!options.readonly);
       return store;
     } catch (e) {
       db.close();
-      if (e instanceof FormatError) throw e;
-      throw new FormatError(
-        `${file}: cannot be read as a campaign store (${(e as Error).message})`,
-        "pass a file written by `sdfl campaign`, or a new file name",
-      );
+      if (e instanceof SdflError) throw e;
+      throw storeError(file, e);
     }
   }
 
@@ -139,7 +151,7 @@ export class CampaignStore {
     if (this.db.open) this.db.close();
   }
 
-  private initOrCheckSchema(): void {
+  private initOrCheckSchema(readonly: boolean): void {
     const hasInfo = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'store_info'").get();
     const tableCount = (this.db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number }).n;
     if (!hasInfo) {
@@ -149,8 +161,10 @@ export class CampaignStore {
           "pass a file written by `sdfl campaign`, or a new file name",
         );
       }
+      if (readonly) throw new FormatError(`${this.file}: an empty file, not a campaign store`, "give a store written by `sdfl campaign`");
       this.db.transaction(() => {
         this.db.exec(SCHEMA_V2);
+        this.db.exec(NOTES_TABLE);
         const ins = this.db.prepare("INSERT INTO store_info (key, value) VALUES (?, ?)");
         ins.run("format", STORE_FORMAT);
         ins.run("schema_version", String(SCHEMA_VERSION));
@@ -172,20 +186,165 @@ export class CampaignStore {
       );
     }
     // Stores of schema version 1 (the paper's five inputs as columns) are upgraded in place, all rows kept.
-    if (v === 1) this.db.transaction(() => this.db.exec(MIGRATE_V1_TO_V2))();
+    if (v === 1) {
+      if (readonly)
+        throw new FormatError(
+          `${this.file}: a store of schema version 1, written by an older sdfl`,
+          "open it once with a command that writes (e.g. `sdfl campaign --resume --store FILE`) to upgrade it in place, all rows kept",
+        );
+      this.db.transaction(() => this.db.exec(MIGRATE_V1_TO_V2))();
+    }
+    // Added after schema version 1 was released: old readers ignore it, old stores get it on first write.
+    if (!readonly) this.db.exec(NOTES_TABLE);
+  }
+
+  /** A note of a campaign (lock holder, failure reason), or undefined. Stores without notes have none. */
+  note(campaignId: number, key: string): string | undefined {
+    if (!this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'campaign_notes'").get()) return undefined;
+    const r = this.db.prepare("SELECT value FROM campaign_notes WHERE campaign_id = ? AND key = ?").get(campaignId, key) as { value: string } | undefined;
+    return r?.value;
+  }
+
+  /** Set (or with undefined, delete) a note of a campaign. */
+  setNote(campaignId: number, key: string, value: string | undefined): void {
+    if (value === undefined) this.db.prepare("DELETE FROM campaign_notes WHERE campaign_id = ? AND key = ?").run(campaignId, key);
+    else this.db.prepare("INSERT OR REPLACE INTO campaign_notes (campaign_id, key, value) VALUES (?, ?, ?)").run(campaignId, key, value);
+  }
+
+  /**
+   * Take the run lock of a campaign for `holder`, atomically (one immediate transaction).
+   * An existing lock for which `stillHeld` is true is returned and left alone; otherwise
+   * (no lock, or a holder that is gone) the lock is taken and the stale holder returned
+   * with `taken: true`.
+   */
+  acquireLock(campaignId: number, holder: LockHolder, stillHeld: (h: LockHolder) => boolean): { held?: LockHolder; stale?: LockHolder } {
+    return this.db
+      .transaction(() => {
+        const raw = this.note(campaignId, "lock");
+        const current = raw ? (JSON.parse(raw) as LockHolder) : undefined;
+        if (current && stillHeld(current)) return { held: current };
+        this.setNote(campaignId, "lock", JSON.stringify(holder));
+        return current ? { stale: current } : {};
+      })
+      .immediate();
+  }
+
+  /** Release the run lock if `pid` on `host` holds it. */
+  releaseLock(campaignId: number, holder: Pick<LockHolder, "pid" | "host">): void {
+    if (!this.db.open) return;
+    const raw = this.note(campaignId, "lock");
+    const current = raw ? (JSON.parse(raw) as LockHolder) : undefined;
+    if (current && current.pid === holder.pid && current.host === holder.host) this.setNote(campaignId, "lock", undefined);
+  }
+
+  /** Mark a campaign failed and record why (shown on resume). */
+  failCampaign(campaignId: number, reason: string): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE campaigns SET status = 'failed', finished_at = ? WHERE id = ?").run(now(), campaignId);
+      this.setNote(campaignId, "failure", reason);
+    })();
+  }
+
+  /** A failed campaign runs again (on resume): status back to running, the failure note kept as `previous-failure`. */
+  reopenCampaign(campaignId: number): void {
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE campaigns SET status = 'running', finished_at = NULL WHERE id = ? AND status = 'failed'").run(campaignId);
+      const f = this.note(campaignId, "failure");
+      if (f !== undefined) this.setNote(campaignId, "previous-failure", f);
+      this.setNote(campaignId, "failure", undefined);
+    })();
+  }
+
+  /** Replace the stored settings of a campaign (an explicit change on resume, such as --budget). */
+  updateSettings(campaignId: number, settings: Record<string, unknown>): void {
+    this.db.prepare("UPDATE campaigns SET settings = ? WHERE id = ?").run(JSON.stringify(settings), campaignId);
   }
 }
 
-/** Refuse a non-SQLite file before SQLite touches it (and possibly writes a WAL beside it). */
-function checkSqliteHeader(file: string): void {
-  const fd = openSync(file, "r");
+/** Who runs a campaign: process id, host name and ISO start time. */
+export interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+const NOTES_TABLE = `CREATE TABLE IF NOT EXISTS campaign_notes (
+  campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+  key         TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  PRIMARY KEY (campaign_id, key)
+)`;
+
+const STORE_HINT = "pass a file written by `sdfl campaign`, or a new file name";
+
+/** An error from opening or reading a store, with the path and the cause in words. */
+function storeError(file: string, e: unknown): SdflError {
+  const code = String((e as { code?: unknown }).code ?? "");
+  const msg = (e as Error).message ?? String(e);
+  if (code === "SQLITE_CORRUPT" || code === "SQLITE_NOTADB" || /malformed|not a database/i.test(msg))
+    return new FormatError(
+      `${file}: the campaign store is corrupt (${msg})`,
+      "restore it from a backup (or try `sqlite3 FILE .recover`); sdfl writes nothing into a damaged store",
+    );
+  if (code === "SQLITE_READONLY" || /readonly/i.test(msg))
+    return new SdflError(`${file}: the campaign store is read-only (${msg})`, "make the file and its folder writable, or copy the store elsewhere");
+  if (code === "SQLITE_CANTOPEN" || code === "SQLITE_PERM" || code === "SQLITE_AUTH")
+    return new SdflError(`${file}: cannot open the campaign store (${msg})`, "check that the folder exists and that you may read and write there");
+  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED")
+    return new SdflError(`${file}: the store is busy (${msg})`, "another sdfl may be writing it; try again");
+  return new FormatError(`${file}: cannot be read as a campaign store (${msg})`, STORE_HINT);
+}
+
+/** A new store's folder must exist and be writable. */
+function checkCreatable(file: string): void {
+  const dir = dirname(file);
+  if (!existsSync(dir))
+    throw new SdflError(`${file}: cannot create the campaign store: the folder ${dir} does not exist`, "create the folder first, or choose another --store");
+  if (!statSync(dir).isDirectory()) throw new SdflError(`${file}: cannot create the campaign store: ${dir} is a file, not a folder`, "choose another --store");
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new SdflError(`${file}: cannot create the campaign store: no permission to write in ${dir}`, "choose a --store in a folder you can write to");
+  }
+}
+
+/** SQLite's quick integrity check: a damaged store is refused before anything is written into it. */
+function integrityCheck(db: Database.Database, file: string): void {
+  const rows = db.pragma("quick_check") as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((v) => v !== "ok");
+  if (problems.length)
+    throw new FormatError(
+      `${file}: the campaign store is corrupt (integrity check: ${problems.slice(0, 3).join("; ")})`,
+      "restore it from a backup (or try `sqlite3 FILE .recover`); sdfl writes nothing into a damaged store",
+    );
+}
+
+/**
+ * Refuse a non-SQLite file before SQLite touches it (and possibly writes a WAL beside it).
+ * @returns true for an empty file, which only a creating open (`allowEmpty`) initialises.
+ */
+function checkSqliteHeader(file: string, allowEmpty: boolean): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, "r");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new SdflError(
+      `${file}: cannot read the campaign store (${code === "EACCES" ? "permission denied" : (code ?? (e as Error).message)})`,
+      "check the file's permissions",
+    );
+  }
   const buf = Buffer.alloc(16);
   const n = readSync(fd, buf, 0, 16, 0);
   closeSync(fd);
-  if (n === 0) return; // empty file: SQLite initialises it
+  if (n === 0) {
+    if (allowEmpty) return true; // a new, empty file: SQLite initialises it
+    throw new FormatError(`${file}: an empty file, not a campaign store`, "give a store written by `sdfl campaign`");
+  }
   if (n < 16 || buf.toString("latin1") !== SQLITE_MAGIC) {
     throw new FormatError(`${file}: not an SQLite database, so not a campaign store`, "pass a file written by `sdfl campaign`, or a new file name");
   }
+  return false;
 }
 
 function rowToCampaign(r: Record<string, unknown>): CampaignInfo {

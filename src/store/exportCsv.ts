@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatCsv } from "../core/csv.js";
-import { INPUT_NAMES } from "../twin/space.js";
+import { assertFiniteResult } from "../core/finite.js";
+import { INPUT_NAMES, pfoFlow } from "../twin/space.js";
 import type { ExperimentRecord } from "../bo/campaign/journal.js";
 
 /** Header of inputs.csv in the published layout (eight columns). */
@@ -27,14 +28,18 @@ export function exportPublishedCsv(
   const done = experiments.filter((e) => e.status === "done" && e.measurement && (!options.onlyLab || e.source === "lab"));
   const inputRows = done.map((e) => {
     const m = e.measurement!;
-    return [...INPUT_NAMES.map((n) => tidy(m.condition[n])), tidy(m.setPoints?.PFO ?? NaN), RESIDENCE_TIMES, 0];
+    // A lab without a PFO pump (a test function) records no PFO set point: the carrier flow the condition implies.
+    return [...INPUT_NAMES.map((n) => tidy(m.condition[n])), tidy(m.setPoints?.PFO ?? pfoFlow(m.condition)), RESIDENCE_TIMES, 0];
   });
-  const outputRows = done.map((e) => [e.measurement!.outcomes.abs300, e.measurement!.outcomes.pla]);
+  // The published layout when every row has Abs300nm and PLA; a lab without them (a test function) gets its objective.
+  const published = done.every((e) => typeof e.measurement!.outcomes.abs300 === "number" && typeof e.measurement!.outcomes.pla === "number");
+  const outputRows = done.map((e) => (published ? [e.measurement!.outcomes.abs300, e.measurement!.outcomes.pla] : [e.measurement!.objective]));
+  assertFiniteResult({ inputs: inputRows, outputs: outputRows }, `the campaign data in ${dir}`);
   mkdirSync(dir, { recursive: true });
   const inputs = join(dir, "inputs.csv");
   const outputs = join(dir, "outputs.csv");
   writeFileSync(inputs, formatCsv(INPUTS_CSV_HEADER, inputRows));
-  writeFileSync(outputs, formatCsv(OUTPUTS_CSV_HEADER, outputRows));
+  writeFileSync(outputs, formatCsv(published ? OUTPUTS_CSV_HEADER : ["objective"], outputRows));
   return { inputs, outputs, rows: done.length };
 }
 

@@ -23,6 +23,8 @@ export interface Dataset {
   plqy: number[];
   /** SHA-256 of inputs.csv and outputs.csv, for twin metadata. */
   hashes: { inputs: string; outputs: string };
+  /** Warnings with file and line (ragged rows, rows repeating a condition); commands print them. */
+  warnings: string[];
 }
 
 /** Relative tolerance of the PFO check: files store flows rounded to 0.01 uL/min. */
@@ -108,6 +110,7 @@ export function loadDataset(dir: string, space: SearchSpace = DEFAULT_SPACE): Da
     pla,
     plqy: abs.map((a, i) => plqyProxy(a, pla[i])),
     hashes: { inputs: sha256(inFile), outputs: sha256(outFile) },
+    warnings: [...inputs.warnings, ...outputs.warnings, ...duplicateRowWarnings(inputs, X, abs, pla)],
   };
 }
 
@@ -165,4 +168,33 @@ function sha256(file: string): string {
 function round(v: number, d: number): number {
   const f = 10 ** d;
   return Math.round(v * f) / f;
+}
+
+/**
+ * Rows that repeat an earlier row's condition: a copy-paste duplicate counts one
+ * experiment twice (replicates with different results are fine, and said so).
+ */
+function duplicateRowWarnings(inputs: CsvTable, X: number[][], abs: number[], pla: number[]): string[] {
+  const seen = new Map<string, number>();
+  const out: string[] = [];
+  X.forEach((x, r) => {
+    const key = x.join(",");
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, r);
+      return;
+    }
+    const same = abs[first] === abs[r] && pla[first] === pla[r];
+    out.push(
+      `${inputs.file}:${inputs.rows[r].line}: the same condition as line ${inputs.rows[first].line}${same ? " with the same results (a duplicated row? it counts twice)" : " (a replicate, with different results)"}`,
+    );
+  });
+  return out;
+}
+
+/** Warnings of a data set for printing: the first `max`, then how many more. */
+export function warningLines(ds: Pick<Dataset, "warnings">, max = 5): string[] {
+  const lines = ds.warnings.slice(0, max).map((w) => `warning: ${w}`);
+  if (ds.warnings.length > max) lines.push(`warning: ... and ${ds.warnings.length - max} more`);
+  return lines;
 }

@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from "node:fs";
 import { FormatError } from "../core/errors.js";
-import { checkCascadeShapes, type CascadeMember } from "./cascade.js";
+import { finiteField, MIN_MEMBERS, validateMember } from "./validateTwin.js";
 import { CascadeEnsembleTwin, type CascadeEnsembleSpec } from "./cascadeEnsemble.js";
 import { DEFAULT_PLQY_REFERENCE } from "./plqy.js";
 
@@ -17,36 +17,55 @@ export function parsePublishedTwin(json: unknown, file: string): CascadeEnsemble
       "pass a twin written by `sdfl twin train` or a published twin such as twins/chem1.json",
     );
   };
-  if (!o || typeof o !== "object") fail("the file is not a JSON object");
+  if (!o || typeof o !== "object" || Array.isArray(o)) fail("the file is not a JSON object");
   if (!Array.isArray(o.inputs) || o.inputs.length === 0) fail('"inputs" must be a list of input names');
-  const inputs = o.inputs as string[];
+  const inputs = o.inputs as unknown[];
+  inputs.forEach((name, i) => {
+    if (typeof name !== "string" || name === "") fail(`"inputs"[${i}] must be a name, got ${JSON.stringify(name)}`);
+    if (inputs.indexOf(name) !== i) fail(`"inputs" names ${JSON.stringify(name)} twice`);
+  });
   if (!Array.isArray(o.inputBounds) || o.inputBounds.length !== inputs.length) fail('"inputBounds" must hold one [lo, hi] per input');
   const inputBounds = (o.inputBounds as unknown[]).map((b, i) => {
-    if (!Array.isArray(b) || b.length !== 2 || !(b[0] < b[1])) fail(`"inputBounds"[${i}] must be [lo, hi] with lo < hi`);
-    return [Number((b as number[])[0]), Number((b as number[])[1])] as [number, number];
+    if (!Array.isArray(b) || b.length !== 2) fail(`"inputBounds"[${i}] must be [lo, hi]`);
+    const [lo, hi] = [finiteField((b as unknown[])[0], `inputBounds[${i}][0]`, file), finiteField((b as unknown[])[1], `inputBounds[${i}][1]`, file)];
+    if (!(lo < hi)) fail(`"inputBounds"[${i}] = [${lo}, ${hi}] must have lo < hi`);
+    return [lo, hi] as [number, number];
   });
   const outputs = (o.outputs as string[]) ?? ["Abs300nm", "PLA"];
   if (!Array.isArray(outputs) || outputs.length !== 2 || outputs[0] !== "Abs300nm" || outputs[1] !== "PLA") fail('"outputs" must be ["Abs300nm", "PLA"]');
-  const sc = o.outputScaling as { min?: number[]; max?: number[] } | undefined;
-  if (!sc || !Array.isArray(sc.min) || !Array.isArray(sc.max) || sc.min.length !== 2 || sc.max.length !== 2)
+  const sc = o.outputScaling as { min?: unknown[]; max?: unknown[] } | undefined;
+  if (!sc || typeof sc !== "object" || !Array.isArray(sc.min) || !Array.isArray(sc.max) || sc.min.length !== 2 || sc.max.length !== 2)
     fail('"outputScaling" must have "min" and "max" with two numbers each');
-  const ref = (o.plqyReference as CascadeEnsembleSpec["plqyReference"]) ?? DEFAULT_PLQY_REFERENCE;
+  const min = sc!.min!.map((v, i) => finiteField(v, `outputScaling.min[${i}]`, file));
+  const max = sc!.max!.map((v, i) => finiteField(v, `outputScaling.max[${i}]`, file));
+  for (let i = 0; i < 2; i++)
+    if (!(max[i] > min[i])) fail(`"outputScaling" of ${outputs[i]} has max ${max[i]} <= min ${min[i]}; the scaling range must be positive`);
+  const refIn = o.plqyReference ?? DEFAULT_PLQY_REFERENCE;
+  if (!refIn || typeof refIn !== "object") fail('"plqyReference" must be an object with plqy, abs and area');
+  const r = refIn as Record<string, unknown>;
+  const ref = {
+    plqy: finiteField(r.plqy, "plqyReference.plqy", file),
+    abs: finiteField(r.abs, "plqyReference.abs", file),
+    area: finiteField(r.area, "plqyReference.area", file),
+  };
+  if (!(ref.plqy > 0 && ref.abs > 0 && ref.area > 0)) fail('"plqyReference" plqy, abs and area must be positive');
   if (!Array.isArray(o.members) || o.members.length === 0) fail('"members" must be a non-empty list');
-  const members = (o.members as CascadeMember[]).map((m, k) => {
-    if (!m || m.type !== "cascade") fail(`member ${k} has type ${JSON.stringify(m?.type)}; only "cascade" is supported`);
-    try {
-      checkCascadeShapes(m, inputs.length, 2, `member ${k}`);
-    } catch (e) {
-      fail((e as Error).message);
-    }
+  const raw = o.members as unknown[];
+  if (raw.length < MIN_MEMBERS)
+    throw new FormatError(
+      `${file}: the twin has ${raw.length} member; at least ${MIN_MEMBERS} are needed, since its uncertainty is the standard deviation over members`,
+      "train a twin with --members 2 or more",
+    );
+  const members = raw.map((m, k) => {
+    validateMember(m, inputs.length, 2, file, k);
     return m;
   });
   return {
     source: typeof o.source === "string" ? o.source : file,
-    inputs,
+    inputs: inputs as string[],
     inputBounds,
     outputs,
-    outputScaling: { min: sc!.min!.map(Number), max: sc!.max!.map(Number) },
+    outputScaling: { min, max },
     plqyReference: ref,
     members,
   };
@@ -55,7 +74,19 @@ export function parsePublishedTwin(json: unknown, file: string): CascadeEnsemble
 /** Read a file and parse it as JSON, with a clear error for a missing or broken file. */
 export function readJsonFile(file: string): unknown {
   if (!existsSync(file)) throw new FormatError(`${file}: file not found`, "check the path of the twin file");
-  const text = readFileSync(file, "utf8");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === "EISDIR"
+        ? "is a folder, not a file"
+        : code === "EACCES"
+          ? "cannot be read (permission denied)"
+          : `cannot be read (${code ?? (e as Error).message})`;
+    throw new FormatError(`${file}: ${why}`, "give the path of a twin JSON file you can read");
+  }
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -1,8 +1,10 @@
+import { join } from "node:path";
+import { DataError } from "../core/errors.js";
 import { initBackend } from "./backend.js";
 import { accuracyReport, type AccuracyReport, type SetAccuracy } from "./accuracy.js";
 import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
 import { crossValidate, type CrossValidation } from "./crossValidation.js";
-import { loadDataset, type Dataset } from "./dataset.js";
+import { warningLines, loadDataset, type Dataset } from "./dataset.js";
 import { trainEnsemble, type EnsembleOptions, type TrainingInfo } from "./enn/trainEnsemble.js";
 import { DEFAULT_SCHEDULE } from "./enn/schedule.js";
 import { saveProjectTwin } from "./twinFile.js";
@@ -50,6 +52,8 @@ export async function trainProjectTwin(dir: string, out: string, opts: ProjectTw
   const members = ensembleOpts.members ?? 20;
   const schedule = ensembleOpts.schedule ?? DEFAULT_SCHEDULE;
   const ds = loadDataset(dir);
+  for (const w of warningLines(ds)) progress(w);
+  checkTrainable(ds);
   const backend = await initBackend(env);
   progress(`twin train: ${ds.X.length} rows from ${dir}; TensorFlow.js backend ${backend.name} (large-batch prediction)`);
   const trained = await trainEnsemble(ds, {
@@ -95,4 +99,28 @@ export async function trainProjectTwin(dir: string, out: string, opts: ProjectTw
   });
   progress(`twin train: wrote ${out}`);
   return { dataset: ds, dir, twin, backend: backend.name, info, report, cv };
+}
+
+/** Fewest data rows a twin is trained on: 8 training and 2 validation rows with the default 20 % split. */
+export const MIN_TRAINING_ROWS = 10;
+
+/** Refuse data a twin cannot be trained and validated on: too few rows, or an output that never varies. */
+export function checkTrainable(ds: Dataset): void {
+  const n = ds.X.length;
+  if (n < MIN_TRAINING_ROWS)
+    throw new DataError(
+      { file: join(ds.dir, "inputs.csv") },
+      `${n} data row${n === 1 ? "" : "s"}; training needs at least ${MIN_TRAINING_ROWS} (${MIN_TRAINING_ROWS - 2} to train on and 2 to validate with)`,
+      "measure more conditions, or use a published twin such as chem1",
+    );
+  for (const [name, v] of [
+    ["Abs300nm", ds.abs],
+    ["PLA", ds.pla],
+  ] as const)
+    if (Math.min(...v) === Math.max(...v))
+      throw new DataError(
+        { file: join(ds.dir, "outputs.csv"), field: name },
+        `every row has ${name} = ${v[0]}; a twin needs outputs that vary`,
+        "check the outputs file: were the results pasted correctly?",
+      );
 }

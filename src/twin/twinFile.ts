@@ -100,6 +100,7 @@ export function parseProjectTwin(json: unknown, file: string): ProjectTwinFile {
   } catch (e) {
     throw new FormatError(`${file}: ${(e as Error).message}`, 'retrain the twin, or delete the "calibration" field to use the raw member spread');
   }
+  checkTraining(o.training, file);
   return {
     format: TWIN_FORMAT,
     version: o.version,
@@ -113,4 +114,24 @@ export function parseProjectTwin(json: unknown, file: string): ProjectTwinFile {
 /** Read and parse a project twin file. */
 export function readProjectTwin(file: string): ProjectTwinFile {
   return parseProjectTwin(readJsonFile(file), file);
+}
+
+/** The parts of the training record that commands read (data hashes, split) must be well formed. */
+function checkTraining(t: unknown, file: string): void {
+  const fail = (what: string): never => {
+    throw new FormatError(`${file}: "training" ${what}`, "the twin file is damaged: retrain it with `sdfl twin train`");
+  };
+  if (!t || typeof t !== "object") fail("is missing or not an object");
+  const tr = t as Record<string, unknown>;
+  const data = tr.data as Record<string, unknown> | undefined;
+  if (!data || typeof data.inputsSha256 !== "string" || typeof data.outputsSha256 !== "string")
+    fail("has no data hashes (data.inputsSha256, data.outputsSha256)");
+  const split = tr.split as Record<string, unknown> | undefined;
+  for (const part of ["train", "validation"] as const) {
+    const rows = split?.[part];
+    if (!Array.isArray(rows)) fail(`has no split.${part} list of row numbers`);
+    (rows as unknown[]).forEach((r, i) => {
+      if (!Number.isInteger(r) || (r as number) < 0) fail(`split.${part}[${i}] = ${JSON.stringify(r)} is not a row number`);
+    });
+  }
 }

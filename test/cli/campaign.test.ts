@@ -12,8 +12,7 @@ const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin", "sdfl.js");
 
 function sdfl(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
-  // 180 s: a campaign that trains its truth twin and writes its report takes over 90 s on a busy 2-core machine.
-  return runProcess(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, timeoutMs: 180_000 });
+  return runProcess(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, timeoutMs: 200_000 });
 }
 
 const fast = ["--lab", "branin", "--init", "lhs:5", "--strategy", "random", "--seed", "3"];
@@ -105,7 +104,11 @@ describe("sdfl campaign (child process)", () => {
     expect(r.stderr).toMatch(/\[exploit 2\/2\] experiment 62:/); // the experiment number, as in the store, report and dashboard
     expect(r.stderr).toMatch(/no twin for chem3 yet: training one/);
     expect(existsSync(join(dir, "twins", "chem3.json"))).toBe(true);
-    const again = await sdfl(args, env, dir);
+    // The same --out again is refused before any work (results are never replaced unasked) and leaves no campaign behind.
+    const refused = await sdfl(args, env, dir);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/--out .* already holds .*pass --force/s);
+    const again = await sdfl([...args.slice(0, -2), "--out", join(dir, "out2")], env, dir);
     expect(again.code).toBe(0);
     expect(again.stderr).not.toMatch(/training one/);
     const s = CampaignStore.open(store);

@@ -20,21 +20,19 @@ describe("published twin format", () => {
       inputBounds: [[0, 1]],
       outputs: ["Abs300nm", "PLA"],
       outputScaling: { min: [0, 0], max: [1, 1] },
-      members: [
-        {
-          type: "cascade",
-          hidden: [{ weight: [[1, 2]], bias: [0] }],
-          output: {
-            weight: [
-              [1, 1],
-              [1, 1],
-            ],
-            bias: [0, 0],
-          },
+      members: [0, 1].map(() => ({
+        type: "cascade",
+        hidden: [{ weight: [[1, 2]], bias: [0] }],
+        output: {
+          weight: [
+            [1, 1],
+            [1, 1],
+          ],
+          bias: [0, 0],
         },
-      ],
+      })),
     };
     expect(() => parsePublishedTwin(bad, "bad.json")).toThrow(FormatError);
-    expect(() => parsePublishedTwin(bad, "bad.json")).toThrow(/hidden layer 1 rows have 2 columns, expected 1/);
+    expect(() => parsePublishedTwin(bad, "bad.json")).toThrow(/member 0: hidden layer 1: weight\[0\] has 2 columns, expected 1/);
   });
 });

@@ -1,8 +1,14 @@
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { intOpt, numberOpt, stringOpt, type Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
+import { assertFiniteResult } from "../../core/finite.js";
 import { parseInitSpec } from "../../bo/campaign/initSpec.js";
+import { summarise } from "../../bo/bench/summary.js";
+import { BENCH_FILES } from "../../bo/bench/outputs.js";
+import { RUN_LOG_FILE } from "../../bo/bench/runLog.js";
 import type { BenchSettings } from "../../bo/bench/settings.js";
 import { parseOracle } from "../labs.js";
 import { isModulePath, parseStrategyRefs } from "../strategyResolver.js";
@@ -70,9 +76,11 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
     resume: { type: "boolean", description: "continue the benchmark in --out (its runs.jsonl): only missing runs run" },
     queue: { type: "string", arg: "URL", description: "run every run as a job on the BullMQ queue in Redis at redis://HOST:PORT[/DB] (start `sdfl worker`s)" },
     shard: { type: "string", arg: "i/N", description: "run only share i of N (0 <= i < N) of the sweep; join shares with `sdfl bench merge`" },
+    force: FORCE_OPTION,
   },
   async run(opts, io) {
     const cmd = "bench";
+    const out = resolve(io.cwd, String(opts.out));
     const quick = opts.quick === true;
     const d = quick ? QUICK : FULL;
     const oracle = parseOracle(stringOpt(opts, "oracle", cmd), io.env, io.cwd);
@@ -99,7 +107,10 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
     };
     if (settings.noiseSd !== undefined && settings.noiseSd !== "known") parseNoiseLevel(settings.noiseSd);
     const workers = intOpt(opts, "workers", cmd, Math.max(1, availableParallelism() - 1), 0, 256);
-    const out = resolve(io.cwd, String(opts.out));
+    // Before any run, after the arguments: --out must be a writable folder without results. A folder with a run
+    // log is the run log's business (--resume continues it; without, the runner refuses it with its own message).
+    const hasRunLog = existsSync(join(out, RUN_LOG_FILE));
+    checkOutputFolder(out, "--out", { force: forced(opts) || opts.resume === true || hasRunLog, files: hasRunLog ? [] : Object.values(BENCH_FILES) });
     const queue = typeof opts.queue === "string" ? parseRedisUrl(opts.queue) : undefined;
     const shard = typeof opts.shard === "string" ? parseShard(opts.shard) : undefined;
     const { results, files, seconds, failures } = await runBenchmark({
@@ -112,6 +123,11 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
       shard,
       resume: opts.resume === true,
     });
+    const summaries = summarise(results);
+    assertFiniteResult(
+      { oracleMax: results.oracle.max, summary: summaries.map((s) => ({ [s.name]: { finalMedian: s.finalMedian, finalPercentOfMax: s.finalPercentOfMax } })) },
+      `the benchmark summary (results are in ${out})`,
+    );
     printBenchResults(results, files, seconds, opts.json === true, io);
     return reportFailures(failures, io);
   },

@@ -1,7 +1,15 @@
-import { writeFileSync, mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { intOpt, type Command, type CommandIO, type ParsedOptions } from "../command.js";
-import { UsageError } from "../../core/errors.js";
+import { givenOptions, intOpt, numberOpt, type Command, type CommandIO, type ParsedOptions } from "../command.js";
+import { SdflError, UsageError } from "../../core/errors.js";
+import type { Strategy } from "../../bo/strategy.js";
+import { parseNoiseSpec } from "../../sim/noise.js";
+import { checkOutputFolder, forced } from "../outputs.js";
+import { lockCampaign } from "../campaignLock.js";
+import { DEFAULT_ASK_TIMEOUT_S, guardStrategy, StrategyFault, strategyCulprit } from "../guardedStrategy.js";
+import { assertFiniteResult } from "../../core/finite.js";
+import { checkedLab } from "../checkedLab.js";
 import { CampaignStore } from "../../store/campaignStore.js";
 import { exportPublishedCsv } from "../../store/exportCsv.js";
 import { runCampaign, type CampaignProgress } from "../../bo/campaign/runner.js";
@@ -100,42 +108,97 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
     out: { type: "string", arg: "DIR", description: "where CSV files and plots go (default <store>-results/campaign-<id>)" },
     dashboard: { type: "boolean", description: "serve the live dashboard while the campaign runs (prints its address and the stop token)" },
     ...DASHBOARD_OPTIONS,
+    "ask-timeout": {
+      type: "string",
+      arg: "SECONDS",
+      description: `stop the campaign (resumable) when the strategy's ask() takes longer (default ${DEFAULT_ASK_TIMEOUT_S})`,
+    },
+    force: {
+      type: "boolean",
+      description: "replace existing outputs; on --resume also accept a changed truth twin or strategy module, or take over a lock held from another host",
+    },
   },
   async run(opts, io) {
     const storeFile = abs(io.cwd, String(opts.store));
-    const { store, id, settings, resumed } = opts.resume ? openForResume(storeFile, opts) : { ...(await prepareNew(opts, io)), resumed: false };
+    if (!opts.resume && opts.campaign !== undefined)
+      throw new UsageError(
+        `--campaign ${String(opts.campaign)} needs --resume`,
+        "continue a campaign with --resume --campaign ID, or start a new one without --campaign",
+      );
+    const askTimeoutS = numberOpt(opts, "ask-timeout", "campaign", DEFAULT_ASK_TIMEOUT_S, 0.001, 1e7);
+    const prepared = opts.resume ? openForResume(storeFile, opts, io) : await prepareNew(opts, io);
+    const { settings } = prepared;
+    let store: CampaignStore | undefined = prepared.store;
+    let release: (() => void) | undefined;
+    const storeExisted = existsSync(storeFile);
     try {
-      const live: LiveLab | undefined = (LIVE_LABS as readonly string[]).includes(settings.lab) ? await buildLiveLab(settings, store!, id, io) : undefined;
-      const lab = withFaultInjection(
-        live?.lab ??
-          (await buildCampaignLab(settings.lab, {
-            twin: settings.twin ?? undefined,
-            noise: settings.noise,
-            seed: deriveSeed(settings.seed, "noise"),
-            mode: settings.simMode,
-          })),
-        io.env,
+      // A live lab (hil, folder) keeps its device log in the store, so its store is opened first.
+      const isLive = (LIVE_LABS as readonly string[]).includes(settings.lab);
+      if (isLive && !store) store = CampaignStore.open(storeFile, { create: true });
+      const live: LiveLab | undefined = isLive ? await buildLiveLab(settings, store!, prepared.id, io) : undefined;
+      const lab = checkedLab(
+        withFaultInjection(
+          live?.lab ??
+            (await buildCampaignLab(settings.lab, {
+              twin: settings.twin ?? undefined,
+              noise: settings.noise,
+              seed: deriveSeed(settings.seed, "noise"),
+              mode: settings.simMode,
+            })),
+          io.env,
+        ),
       );
-      const ref = settings.strategyModule ? { name: settings.strategy, module: settings.strategyModule } : { name: settings.strategy };
-      const strategy = await createStrategy(
-        ref,
-        { space: DEFAULT_SPACE, seed: deriveSeed(settings.seed, "strategy") },
-        settings.noiseSd ? { noise: parseNoiseLevel(settings.noiseSd) } : {},
-      );
+      const culprit = strategyCulprit(settings.strategy, settings.strategyModule);
+      let strategy: Strategy;
+      try {
+        const ref = settings.strategyModule ? { name: settings.strategy, module: settings.strategyModule } : { name: settings.strategy };
+        strategy = guardStrategy(
+          await createStrategy(
+            ref,
+            { space: DEFAULT_SPACE, seed: deriveSeed(settings.seed, "strategy") },
+            settings.noiseSd ? { noise: parseNoiseLevel(settings.noiseSd) } : {},
+          ).catch(blameFactory(culprit)),
+          {
+            culprit,
+            space: DEFAULT_SPACE,
+            askTimeoutS,
+          },
+        );
+      } catch (e) {
+        await lab.close();
+        throw e;
+      }
       const init = live?.init ?? initPlan(settings);
-      const campaignId =
-        id ??
-        store!.createCampaign({
-          lab: lab.name,
-          strategy: strategy.name,
-          dataSource: settings.init === "published" ? settings.data! : settings.init,
-          seed: settings.seed,
-          settings: settings as unknown as Record<string, unknown>,
-        });
-      const storeOpen = store!;
-      if (live && id === undefined) live.log.attach(storeOpen.deviceLog(campaignId));
+      let campaignId: number;
+      try {
+        if (!store) {
+          // New campaign: the store is created only now, after every argument, the lab and the strategy are known good.
+          store = CampaignStore.open(storeFile, { create: true });
+          const out = typeof opts.out === "string" ? undefined : defaultOutDir(storeFile, Math.max(0, ...store.campaigns().map((c) => c.id)) + 1);
+          if (out) checkOutputFolder(out, "--out", { force: forced(opts) });
+          campaignId = store.createCampaign({
+            lab: lab.name,
+            strategy: strategy.name,
+            dataSource: settings.init === "published" ? settings.data! : settings.init,
+            seed: settings.seed,
+            settings: settings as unknown as Record<string, unknown>,
+          });
+        } else campaignId = prepared.id!;
+        release = lockCampaign(store, campaignId, { force: forced(opts), note: io.progress });
+        if (prepared.id !== undefined) {
+          if (store.campaign(campaignId).status === "failed") store.reopenCampaign(campaignId);
+          if (prepared.changed) store.updateSettings(campaignId, settings as unknown as Record<string, unknown>);
+        }
+      } catch (e) {
+        strategy.dispose?.();
+        await lab.close();
+        if (store && !storeExisted && store.campaigns().length === 0) removeStore(store);
+        throw e;
+      }
+      const storeOpen = store;
+      if (live && prepared.id === undefined) live.log.attach(storeOpen.deviceLog(campaignId));
       io.progress(
-        `${resumed ? "resuming" : "campaign"} ${campaignId} in ${storeFile}: lab ${lab.name}, strategy ${strategy.name}, budget ${settings.budget}, seed ${settings.seed}`,
+        `${prepared.id !== undefined ? "resuming" : "campaign"} ${campaignId} in ${storeFile}: lab ${lab.name}, strategy ${strategy.name}, budget ${settings.budget}, seed ${settings.seed}`,
       );
       const abort = new AbortController();
       const onSigint = () => {
@@ -179,12 +242,15 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           onProgress: (p) => io.progress(progressLine(p, objective)),
           signal: abort.signal,
         }).catch((e) => {
-          if (!abort.signal.aborted) throw e;
-          return undefined;
+          if (abort.signal.aborted) return undefined;
+          // Any other stop fails the campaign with its reason; --resume continues it after a fix.
+          storeOpen.failCampaign(campaignId, (e as Error)?.message ?? String(e));
+          storeOpen.setNote(campaignId, "failure-kind", e instanceof StrategyFault ? "strategy" : "other");
+          throw e;
         });
         if (!outcome) {
           io.err(
-            `campaign ${campaignId} interrupted; continue it with: sdfl campaign --resume --store ${storeFile}${id === undefined ? "" : ` --campaign ${campaignId}`}\n`,
+            `campaign ${campaignId} interrupted; continue it with: sdfl campaign --resume --store ${storeFile}${prepared.id === undefined ? "" : ` --campaign ${campaignId}`}\n`,
           );
           return 130;
         }
@@ -215,6 +281,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
             ...(report ? { report } : {}),
           },
         };
+        assertFiniteResult(summary, summary.files.summary);
         mkdirSync(out, { recursive: true });
         writeFileSync(summary.files.summary, JSON.stringify({ settings, ...summary }, null, 1) + "\n");
         if (opts.json) io.out(JSON.stringify(summary) + "\n");
@@ -246,13 +313,33 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
       }
       return 0;
     } finally {
+      release?.();
       store?.close();
     }
   },
 };
 
-/** New campaign: settings from flags, store opened (created). The campaign row is written once lab and strategy exist. */
-async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: CampaignStore; id: undefined; settings: CampaignSettings }> {
+/** A strategy factory that throws is the strategy's fault, not sdfl's (sdfl's own load errors pass through). */
+function blameFactory(culprit: string): (e: unknown) => never {
+  return (e) => {
+    if (e instanceof SdflError) throw e;
+    throw new StrategyFault(`${culprit}: creating the strategy failed: ${(e as Error)?.message ?? String(e)}`, "fix the strategy module's factory");
+  };
+}
+
+/** Delete a store this command created and left empty (nothing may be left behind by a refused start). */
+function removeStore(store: CampaignStore): void {
+  store.close();
+  for (const f of [store.file, `${store.file}-wal`, `${store.file}-shm`]) rmSync(f, { force: true });
+}
+
+/** SHA-256 of a file's bytes (hex), the identity of a truth twin or strategy module in the store. */
+function fileSha256(file: string): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
+
+/** New campaign: settings from flags, every argument and output checked; nothing is created here except a default twin. */
+async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store?: CampaignStore; id?: number; settings: CampaignSettings; changed?: boolean }> {
   const cmd = "campaign";
   const budget = intOpt(opts, "budget", cmd, DEFAULTS.budget, 1, 100_000);
   const seed = intOpt(opts, "seed", cmd, DEFAULTS.seed, 0, 2 ** 31 - 1);
@@ -271,11 +358,20 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
       "use --init lhs:N or sobol:N with a test-function lab",
     );
   }
+  try {
+    parseNoiseSpec(String(opts.noise));
+  } catch (e) {
+    throw new UsageError(`--noise ${String(opts.noise)}: ${(e as Error).message}`, "use measured, none, or a relative std such as 0.04");
+  }
+  const storeFile = abs(io.cwd, String(opts.store));
+  if (existsSync(storeFile)) CampaignStore.open(storeFile).close(); // a damaged or foreign store is refused before any work
+  if (typeof opts.out === "string") checkOutputFolder(abs(io.cwd, opts.out), "--out", { force: forced(opts), inputs: [storeFile] });
+  const dataArg = String(opts.data);
   // Check the strategy before anything slow (a default twin may be trained below).
   const strategyArg = String(opts.strategy);
   const modules = typeof opts["strategy-module"] === "string" ? [opts["strategy-module"]] : isModulePath(strategyArg) ? [strategyArg] : [];
   const [ref] = modules.length ? parseStrategyRefs(undefined, modules, io.cwd) : parseStrategyRefs(strategyArg, [], io.cwd);
-  const dataArg = String(opts.data);
+  const data = spec.kind === "dataset" ? resolveData(dataArg, io.env, io.cwd) : null;
   let twin: string | null = null;
   if (lab === "sim") {
     if (typeof opts.twin === "string") twin = resolveTwinPath(opts.twin, io.env, io.cwd);
@@ -290,7 +386,7 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
     simMode,
     twin,
     noise: String(opts.noise),
-    data: spec.kind === "dataset" ? resolveData(dataArg, io.env, io.cwd) : null,
+    data,
     init,
     budget,
     strategy: ref.name,
@@ -302,7 +398,9 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store: 
     replicates: intOpt(opts, "replicates", cmd, 0, 0, 1000),
     ...(typeof opts["noise-sd"] === "string" ? { noiseSd: (parseNoiseLevel(opts["noise-sd"]), opts["noise-sd"]) } : {}),
   });
-  return { store: CampaignStore.open(abs(io.cwd, String(opts.store)), { create: true }), id: undefined, settings };
+  settings.twinSha256 = settings.twin ? fileSha256(settings.twin) : null;
+  settings.strategyModuleSha256 = settings.strategyModule ? fileSha256(settings.strategyModule) : null;
+  return { settings };
 }
 
 /** --config / --folder of a live lab, absolute; required for that lab. */
@@ -319,8 +417,29 @@ function liveFile(opts: ParsedOptions, flag: "config" | "folder", cwd: string): 
   return abs(cwd, v);
 }
 
-/** --resume: the chosen or latest unfinished campaign of an existing store, with its stored settings. */
-function openForResume(storeFile: string, opts: ParsedOptions): { store: CampaignStore; id: number; settings: CampaignSettings; resumed: true } {
+/** Flags whose stored value a resume must keep: [flag, settings key, value of the flag as stored]. */
+const FIXED_ON_RESUME: [string, keyof CampaignSettings, (v: string | boolean, cwd: string) => unknown][] = [
+  ["lab", "lab", (v) => v],
+  ["sim-mode", "simMode", (v) => v],
+  ["noise", "noise", (v) => v],
+  ["init", "init", (v) => v],
+  ["seed", "seed", (v) => Number(v)],
+  ["no-final-exploit", "finalExploit", (v) => v !== true],
+];
+
+/**
+ * --resume: the chosen or latest unfinished campaign of an existing store, with its
+ * stored settings. Flags that would change what the campaign is are refused; --budget is
+ * honoured (and stored); the truth twin and strategy module must be the same files as
+ * at the start (SHA-256), else the resume is refused unless --force (or, for a module,
+ * unless the campaign failed by a fault of that module, which the user has now fixed).
+ */
+function openForResume(
+  storeFile: string,
+  opts: ParsedOptions,
+  io: CommandIO,
+): { store: CampaignStore; id: number; settings: CampaignSettings; changed: boolean } {
+  const given = givenOptions(opts);
   const store = CampaignStore.open(storeFile);
   try {
     const all = store.campaigns();
@@ -332,11 +451,107 @@ function openForResume(storeFile: string, opts: ParsedOptions): { store: Campaig
       );
     const c = store.campaign(id);
     if (c.status === "finished") throw new UsageError(`campaign ${id} in ${storeFile} is already finished`, "start a new campaign without --resume");
-    return { store, id, settings: upgradeSettings(c.settings), resumed: true };
+    const settings = upgradeSettings(c.settings);
+    let changed = false;
+    const failure = store.note(id, "failure");
+    if (c.status === "failed" && failure) io.progress(`campaign ${id} failed before: ${failure}`);
+    for (const [flag, key, asStored] of FIXED_ON_RESUME) {
+      if (!given.has(flag)) continue;
+      const v = asStored(opts[flag] as string | boolean, io.cwd);
+      if (v !== settings[key])
+        throw new UsageError(
+          `--${flag} cannot change when resuming: campaign ${id} runs with ${key} = ${JSON.stringify(settings[key])}`,
+          "leave the flag out to resume with the stored settings, or start a new campaign without --resume",
+        );
+    }
+    if (given.has("data") && settings.data !== null && resolveData(String(opts.data), io.env, io.cwd) !== settings.data)
+      throw new UsageError(`--data cannot change when resuming: campaign ${id} started from ${settings.data}`, "leave --data out to resume");
+    if (given.has("budget")) {
+      const budget = intOpt(opts, "budget", "campaign", settings.budget, 1, 100_000);
+      const done = store.experiments(id).filter((e) => e.phase !== "init" && e.status === "done").length;
+      if (budget < done)
+        throw new UsageError(`--budget ${budget} is below the ${done} optimizer experiments campaign ${id} has already done`, `give --budget ${done} or more`);
+      if (budget !== settings.budget) {
+        io.progress(`budget of campaign ${id} changed from ${settings.budget} to ${budget} (stored)`);
+        settings.budget = budget;
+        changed = true;
+      }
+    }
+    const force = forced(opts);
+    const strategyFailed = c.status === "failed" && store.note(id, "failure-kind") === "strategy";
+    changed =
+      checkFileOnResume(
+        settings,
+        "twin",
+        "twinSha256",
+        "truth twin",
+        given.has("twin") ? resolveTwinPath(String(opts.twin), io.env, io.cwd) : undefined,
+        force,
+        id,
+        io,
+      ) || changed;
+    // --strategy on resume: a module file may be given again (same content, or fixed after its fault); a name must match.
+    const strategyArg = given.has("strategy") ? String(opts.strategy) : undefined;
+    if (strategyArg !== undefined && !isModulePath(strategyArg) && strategyArg !== settings.strategy)
+      throw new UsageError(
+        `--strategy cannot change when resuming: campaign ${id} runs with strategy ${JSON.stringify(settings.strategy)}`,
+        "leave the flag out to resume with the stored settings, or start a new campaign without --resume",
+      );
+    const moduleArg = given.has("strategy-module")
+      ? String(opts["strategy-module"])
+      : strategyArg !== undefined && isModulePath(strategyArg)
+        ? strategyArg
+        : undefined;
+    const module = moduleArg !== undefined ? abs(io.cwd, moduleArg) : undefined;
+    changed = checkFileOnResume(settings, "strategyModule", "strategyModuleSha256", "strategy module", module, force || strategyFailed, id, io) || changed;
+    if (typeof opts.out === "string") checkOutputFolder(abs(io.cwd, opts.out), "--out", { force, inputs: [storeFile] });
+    else checkOutputFolder(defaultOutDir(storeFile, id), "--out", { force });
+    return { store, id, settings, changed };
   } catch (e) {
     store.close();
     throw e;
   }
+}
+
+/**
+ * The twin or strategy module of a resumed campaign must be the file it started with:
+ * same content (SHA-256). `given` (--twin/--strategy-module on resume) may point to the
+ * same content at a new path. A changed file is refused unless `accept`. Stores written
+ * before hashes were recorded are checked for presence only. Returns true when settings changed.
+ */
+function checkFileOnResume(
+  s: CampaignSettings,
+  key: "twin" | "strategyModule",
+  hashKey: "twinSha256" | "strategyModuleSha256",
+  what: string,
+  given: string | undefined,
+  accept: boolean,
+  id: number,
+  io: CommandIO,
+): boolean {
+  const stored = s[key];
+  if (stored === null && given === undefined) return false;
+  if (stored === null) throw new UsageError(`campaign ${id} runs without a ${what}; leave that flag out to resume`);
+  const file = given ?? stored;
+  if (!existsSync(file))
+    throw new SdflError(
+      `the ${what} of campaign ${id}, ${file}, is missing`,
+      `restore it, or pass ${key === "twin" ? "--twin" : "--strategy-module"} FILE with the same file at its new place${s[hashKey] ? ` (sha256 ${s[hashKey]!.slice(0, 12)}...)` : ""}`,
+    );
+  const now = fileSha256(file);
+  const before = s[hashKey];
+  if (before && now !== before) {
+    if (!accept)
+      throw new SdflError(
+        `the ${what} ${file} is not the one campaign ${id} started with (sha256 ${before.slice(0, 12)}... then, ${now.slice(0, 12)}... now); one campaign must keep one ${what}`,
+        `restore the original file, start a new campaign, or pass --force to continue with the changed ${what} (the store records the change)`,
+      );
+    io.progress(`note: continuing campaign ${id} with a changed ${what} ${file} (sha256 ${before.slice(0, 12)}... -> ${now.slice(0, 12)}...)`);
+  }
+  const changed = file !== stored || now !== before;
+  s[key] = file;
+  s[hashKey] = now;
+  return changed;
 }
 
 /** Stored settings of an older sdfl (`policy` with the unprefixed ENN names) in today's terms. */

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
 import { intOpt, stringOpt, type Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { CampaignStore } from "../../store/campaignStore.js";
@@ -24,16 +25,26 @@ example: sdfl campaign export --store campaign.sqlite --out chem3-run1`,
     "only-lab": { type: "boolean", description: "only experiments measured on the lab" },
     plots: { type: "boolean", description: "also write best-so-far.svg and parameters.svg" },
     "device-log": { type: "boolean", description: "also write device-log.csv (every command, reply, reading and safety event of a live lab)" },
+    force: FORCE_OPTION,
   },
   async run(opts, io) {
     const cmd = "campaign export";
     const out = resolve(io.cwd, stringOpt(opts, "out", cmd));
-    const store = CampaignStore.open(resolve(io.cwd, String(opts.store)));
+    const storeFile = resolve(io.cwd, String(opts.store));
+    // Export only reads: it never creates a store, and never writes into one.
+    const store = CampaignStore.open(storeFile, { readonly: true });
     try {
       const all = store.campaigns();
       if (all.length === 0) throw new UsageError(`${store.file} holds no campaigns`);
       const id = intOpt(opts, "campaign", cmd, all[all.length - 1].id, 1);
-      const rows = store.experiments(store.campaign(id).id);
+      const info = store.campaign(id);
+      const data = typeof info.settings.data === "string" ? info.settings.data : undefined;
+      checkOutputFolder(out, "--out", {
+        force: forced(opts),
+        files: ["inputs.csv", "outputs.csv", ...(opts.plots ? ["best-so-far.svg", "parameters.svg"] : [])],
+        inputs: [storeFile, ...(data ? [join(data, "inputs.csv"), join(data, "outputs.csv")] : [])],
+      });
+      const rows = store.experiments(info.id);
       const csv = exportPublishedCsv(rows, out, { onlyLab: opts["only-lab"] === true });
       const plots = opts.plots ? await writeCampaignPlots(rows, out, PAPER_PROBLEM) : undefined;
       if (opts["device-log"]) {

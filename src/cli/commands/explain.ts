@@ -1,7 +1,8 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
 import { intOpt, stringOpt, type Command } from "../command.js";
 import { loadTwin } from "../../twin/loadTwin.js";
-import { loadDataset } from "../../twin/dataset.js";
+import { loadDataset, warningLines } from "../../twin/dataset.js";
 import { resolveDatasetDir, resolveTwinPath } from "../../twin/dataPaths.js";
 import { buildExplanation, writeExplanation, EXPLAIN_FILES } from "../../report/explanation.js";
 
@@ -35,6 +36,7 @@ example: sdfl twin explain --twin chem1 --data chem1 --out explain-chem1`,
     background: { type: "string", arg: "N", description: "use a seeded random subset of N background rows (default: all rows)" },
     resolution: { type: "string", arg: "N", description: "grid points per axis of each response surface", default: "30" },
     seed: { type: "string", arg: "N", description: "seed of the background subset", default: "1" },
+    force: FORCE_OPTION,
   },
   async run(opts, io) {
     const twinArg = stringOpt(opts, "twin", CMD);
@@ -44,11 +46,19 @@ example: sdfl twin explain --twin chem1 --data chem1 --out explain-chem1`,
     const dataArg = typeof opts.data === "string" ? opts.data : /^chem\d+$/i.test(twinArg) ? twinArg : undefined;
     const dataDir = resolveDatasetDir(dataArg, "chem3", io.env, io.cwd);
     const ds = loadDataset(dataDir);
+    for (const w of warningLines(ds)) io.err(w + "\n");
     const maxBackground = opts.background === undefined ? undefined : intOpt(opts, "background", CMD, ds.X.length, 1, ds.X.length);
     const twinFile = resolveTwinPath(twinArg, io.env, io.cwd);
     io.progress(`explain: twin ${twinFile}, data ${dataDir} (${ds.X.length} rows)`);
     const twin = await loadTwin(twinFile);
     try {
+      // Inputs are checked first (data, twin), then the outputs, then the work starts.
+      const { beeswarm, ...single } = EXPLAIN_FILES;
+      checkOutputFolder(outDir, "--out", {
+        force: forced(opts),
+        files: [...Object.values(single), ...Object.values(beeswarm)],
+        inputs: [join(dataDir, "inputs.csv"), join(dataDir, "outputs.csv")],
+      });
       const bundle = await buildExplanation(twin, { background: ds.X, points: ds.X, maxBackground, seed, surfaces: { resolution } }, io.progress);
       const json = writeExplanation(bundle, outDir, { data: dataDir });
       io.progress(`explain: wrote ${outDir}/${EXPLAIN_FILES.index}`);

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
 import { intOpt, stringOpt, type Command } from "../command.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
@@ -9,7 +10,7 @@ import { defaultOutDir } from "../campaignSetup.js";
 
 /** Id of the newest campaign of a store (the one `sdfl report` reports by default). */
 function newestCampaignId(storeFile: string): number {
-  const store = CampaignStore.open(storeFile);
+  const store = CampaignStore.open(storeFile, { readonly: true });
   try {
     const all = store.campaigns();
     return all.length ? all[all.length - 1].id : 1;
@@ -43,12 +44,16 @@ example: sdfl report                 (campaign.sqlite, newest campaign, beside t
     },
     campaign: { type: "string", arg: "ID", description: "campaign id (default: the newest in the store)" },
     resolution: { type: "string", arg: "N", description: "grid points per axis of each response surface", default: "30" },
+    force: FORCE_OPTION,
   },
   async run(opts, io) {
     const storeFile = resolve(io.cwd, stringOpt(opts, "store", CMD));
     const resolution = intOpt(opts, "resolution", CMD, 30, 2, 400);
     const campaignId = opts.campaign === undefined ? undefined : intOpt(opts, "campaign", CMD, 1, 1);
     const outDir = typeof opts.out === "string" ? resolve(io.cwd, opts.out) : defaultOutDir(storeFile, campaignId ?? newestCampaignId(storeFile));
+    CampaignStore.open(storeFile, { readonly: true }).close(); // the input first: a missing or damaged store is the first thing to hear about
+    // The default folder is the campaign's own: its report.html is derived from the store and is regenerated there.
+    checkOutputFolder(outDir, "--out", { force: forced(opts) || typeof opts.out !== "string", files: ["report.html"], inputs: [storeFile] });
     let twinFile = typeof opts.twin === "string" ? resolveTwinPath(opts.twin, io.env, io.cwd) : undefined;
     if (!twinFile) {
       const fromStore = campaignTwinFile(storeFile, campaignId);

@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { assertFiniteResult } from "../../core/finite.js";
+import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
 import { UsageError } from "../../core/errors.js";
 import { intOpt, numberOpt, type Command, type CommandIO, type OptionSpec, type ParsedOptions } from "../command.js";
 import { crossContamination, flowSweep, stability, timeSweep, type SweepResult } from "../../sim/characterization.js";
@@ -24,6 +26,7 @@ const SIM_OPTIONS: Record<string, OptionSpec> = {
     default: "measured",
   },
   out: { type: "string", arg: "DIR", description: "folder for the JSON result and the SVG plot", default: "sim-results" },
+  force: FORCE_OPTION,
 };
 
 const DEFAULT_CONDITION = "T=160,CuI=100,ZnI2=100,CsOA=40,ODE=250";
@@ -41,9 +44,17 @@ async function openLab(opts: ParsedOptions, cmd: string, mode: "physics" | "stea
   return SimulatedLab.fromTwin(file, { mode, noise: parseNoiseSpec(String(opts.noise ?? "measured")), seed });
 }
 
+/** Before any work: <out>/<name>.json and .svg must not exist (unless --force), --spectra must be a new folder. */
+function checkSimOutputs(io: CommandIO, opts: ParsedOptions, name: string): void {
+  const dir = resolve(io.cwd, String(opts.out ?? "sim-results"));
+  checkOutputFolder(dir, "--out", { force: forced(opts), files: [`${name}.json`, `${name}.svg`] });
+  if (typeof opts.spectra === "string") checkOutputFolder(resolve(io.cwd, opts.spectra), "--spectra", { force: forced(opts) });
+}
+
 /** Write <out>/<name>.json and, when given, <out>/<name>.svg; print JSON or a summary. */
 function emit(io: CommandIO, opts: ParsedOptions, name: string, result: object, svg: string | undefined, summary: string): void {
   const dir = resolve(io.cwd, String(opts.out ?? "sim-results"));
+  assertFiniteResult(result, `${join(dir, name)}.json`);
   mkdirSync(dir, { recursive: true });
   // Every result names the twin it was simulated with.
   const json = JSON.stringify({ twin: twinLabel(opts), twinFile: resolveTwinPath(String(opts.twin ?? "chem1")), ...result }, null, 2);
@@ -95,6 +106,7 @@ const flowSweepCmd: Command = {
     replicates: { type: "string", arg: "N", description: "noisy replicates per flow", default: "5" },
   },
   async run(opts, io) {
+    checkSimOutputs(io, opts, "flow-sweep");
     const lab = await openLab(opts, "sim flow-sweep", "steady");
     const r = flowSweep(lab, {
       reference: parseCondition(String(opts.condition)),
@@ -133,6 +145,7 @@ const timeSweepCmd: Command = {
     replicates: { type: "string", arg: "N", description: "noisy replicates per time", default: "5" },
   },
   async run(opts, io) {
+    checkSimOutputs(io, opts, "time-sweep");
     const lab = await openLab(opts, "sim time-sweep", "steady");
     const r = timeSweep(lab, {
       reference: parseCondition(String(opts.condition)),
@@ -171,6 +184,7 @@ const stabilityCmd: Command = {
     interval: { type: "string", arg: "S", description: "seconds between acquisitions", default: "20" },
   },
   async run(opts, io) {
+    checkSimOutputs(io, opts, "stability");
     const lab = await openLab(opts, "sim stability", "physics");
     const r = await stability(lab, parseCondition(String(opts.condition)), {
       duration_s: 60 * numberOpt(opts, "minutes", "sim stability", 30, 1, 24 * 60),
@@ -226,6 +240,7 @@ const crossCmd: Command = {
     random: { type: "string", arg: "N", description: "random conditions between the references", default: "6" },
   },
   async run(opts, io) {
+    checkSimOutputs(io, opts, "cross-contamination");
     const lab = await openLab(opts, "sim cross-contamination", "physics");
     const r = await crossContamination(lab, parseCondition(String(opts.condition)), {
       randomConditions: intOpt(opts, "random", "sim cross-contamination", 6, 1, 200),
@@ -278,6 +293,7 @@ const runCmd: Command = {
     mode: { type: "string", arg: "MODE", description: "physics or steady", default: "physics" },
   },
   async run(opts, io) {
+    checkSimOutputs(io, opts, "run");
     if (typeof opts.condition !== "string") throw new UsageError("sdfl sim run: --condition is required", `e.g. --condition ${DEFAULT_CONDITION}`);
     const condition = parseCondition(opts.condition);
     const mode = String(opts.mode);
@@ -340,21 +356,26 @@ const processCmd: Command = {
   summary: "Process a spectra folder (original protocol) into Abs300, PL area, PL peak and PLQY",
   args: "DIR",
   details: "DIR holds the original folder protocol (Abs<i>.csv, PL<i>.csv, Wavelength_*, DR_*, LR.csv, FR.csv), as `sdfl sim run --spectra DIR` writes it.",
-  options: { out: { type: "string", arg: "DIR", description: "folder for process.json (the features of every experiment)", default: "sim-results" } },
+  options: {
+    out: { type: "string", arg: "DIR", description: "folder for process.json (the features of every experiment)", default: "sim-results" },
+    force: FORCE_OPTION,
+  },
   async run(opts, io, positionals) {
+    checkSimOutputs(io, opts, "process");
     const dir = positionals[0];
     if (!dir) throw new UsageError("sdfl sim process: give the spectra folder", "sdfl sim process DIR");
     const folder = readSpectraFolder(resolve(io.cwd, dir));
     const rows = folder.experiments.map((e, i) => {
-      const a = e.abs ? processAbsorbance(e.abs, folder.absRefs, `${dir}/Abs${e.index}.csv`).abs300 : NaN;
+      const a = e.abs ? processAbsorbance(e.abs, folder.absRefs, `${dir}/Abs${e.index}.csv`).abs300 : null;
       const p = e.pl ? processPhotoluminescence(e.pl, folder.plRefs, `${dir}/PL${e.index}.csv`) : undefined;
       return {
         index: e.index,
         condition: folder.conditions[i]?.condition ?? null,
         abs300: a,
-        pla: p?.pla ?? NaN,
-        peak446: p?.peak446 ?? NaN,
-        plqy: p ? plqyProxy(a, p.pla) : NaN,
+        // A missing spectrum file is reported as null (not measured), never as NaN.
+        pla: p?.pla ?? null,
+        peak446: p?.peak446 ?? null,
+        plqy: p && a !== null ? plqyProxy(a, p.pla) : null,
       };
     });
     emit(
@@ -363,7 +384,7 @@ const processCmd: Command = {
       "process",
       { folder: dir, experiments: rows },
       undefined,
-      rows.map((r) => `${r.index}: Abs300 ${r.abs300.toFixed(4)}  PLA ${r.pla.toFixed(0)}  peak ${r.peak446.toFixed(0)}  PLQY ${r.plqy.toFixed(4)}`).join("\n"),
+      rows.map((r) => `${r.index}: Abs300 ${fixed(r.abs300, 4)}  PLA ${fixed(r.pla, 0)}  peak ${fixed(r.peak446, 0)}  PLQY ${fixed(r.plqy, 4)}`).join("\n"),
     );
     return 0;
   },
@@ -371,3 +392,8 @@ const processCmd: Command = {
 
 /** The `sdfl sim` subcommands. */
 export const simCommands: Command[] = [runCmd, flowSweepCmd, timeSweepCmd, stabilityCmd, crossCmd, processCmd];
+
+/** A number to `digits` decimals, or "missing" for null (a spectrum file not in the folder). */
+function fixed(v: number | null, digits: number): string {
+  return v === null ? "missing" : v.toFixed(digits);
+}

@@ -1,9 +1,10 @@
-import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { SdflError, UsageError } from "../../core/errors.js";
+import { join, resolve } from "node:path";
+import { FormatError, UsageError } from "../../core/errors.js";
+import { checkOutputFile, FORCE_OPTION, forced } from "../outputs.js";
+import { assertFiniteResult } from "../../core/finite.js";
 import { intOpt, numberOpt, stringOpt, type Command, type ParsedOptions } from "../command.js";
 import { resolveDatasetDir, resolveTwinPath } from "../../twin/dataPaths.js";
-import { loadDataset, type Dataset } from "../../twin/dataset.js";
+import { loadDataset, warningLines, type Dataset } from "../../twin/dataset.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import { accuracyReport, type AccuracyReport, type SetAccuracy } from "../../twin/accuracy.js";
 import type { CrossValidation } from "../../twin/crossValidation.js";
@@ -130,11 +131,10 @@ example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --cv 6 --ca
     "max-epochs": { type: "string", arg: "N", description: "override the epoch limit" },
     workers: { type: "string", arg: "N", description: "training threads (default: one per core, at most 2)" },
     plot: { type: "string", arg: "FILE.svg", description: "write the PLQY parity plot" },
+    force: FORCE_OPTION,
   },
   async run(opts, io) {
     const out = resolve(io.cwd, stringOpt(opts, "out", TRAIN));
-    if (!existsSync(dirname(out)))
-      throw new SdflError(`cannot write ${out}: the folder ${dirname(out)} does not exist`, "create it first or choose another --out");
     const seed = intOpt(opts, "seed", TRAIN, 0, 0, 2 ** 32 - 1);
     const members = intOpt(opts, "members", TRAIN, 20, 2, 1000);
     const folds =
@@ -144,6 +144,9 @@ example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --cv 6 --ca
     const schedule = scheduleFrom(opts);
     const workers = opts.workers === undefined ? undefined : intOpt(opts, "workers", TRAIN, 1, 1, 64);
     const dir = resolveDatasetDir(typeof opts.data === "string" ? opts.data : undefined, "chem3", io.env, io.cwd);
+    const dataFiles = [join(dir, "inputs.csv"), join(dir, "outputs.csv")];
+    checkOutputFile(out, "--out", { force: forced(opts), inputs: dataFiles });
+    if (typeof opts.plot === "string") checkOutputFile(resolve(io.cwd, opts.plot), "--plot", { force: forced(opts), inputs: [...dataFiles, out] });
     const {
       dataset: ds,
       twin,
@@ -208,17 +211,23 @@ example: sdfl twin predict --twin chem1 --input conditions.csv --out predictions
     twin: { type: "string", arg: "FILE", description: "twin file (project or published format), or chem1" },
     input: { type: "string", arg: "CSV", description: "conditions to predict" },
     out: { type: "string", arg: "CSV", description: "where to write the predictions" },
+    force: FORCE_OPTION,
   },
   async run(opts, io) {
     const cmd = "twin predict";
     const file = resolveTwinPath(stringOpt(opts, "twin", cmd), io.env, io.cwd);
     const input = resolve(io.cwd, stringOpt(opts, "input", cmd));
     const out = resolve(io.cwd, stringOpt(opts, "out", cmd));
+    checkOutputFile(out, "--out", { force: forced(opts), inputs: [input, file] });
     const twin = await loadTwin(file);
     try {
       const points = readPredictionInputs(input, twin.inputBounds);
       const t0 = performance.now();
       const p = twin.predict(points);
+      assertFiniteResult(
+        { abs_mean: p.absMean, abs_std: p.absStd, pla_mean: p.plaMean, pla_std: p.plaStd, plqy_mean: p.plqyMean, plqy_std: p.plqyStd },
+        `the predictions for ${out} (index = data row - 1)`,
+      );
       writeTextFile(out, formatPredictions(points, p));
       io.progress(`twin predict: ${points.length} points in ${((performance.now() - t0) / 1000).toFixed(3)} s, wrote ${out}`);
       if (opts.json) io.out(JSON.stringify({ out, points: points.length, members: twin.memberCount }) + "\n");
@@ -248,6 +257,7 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg --cv 6 -
     cv: { type: "string", arg: "K", description: "K-fold outer cross-validation with the twin's training settings" },
     "calibration-plot": { type: "string", arg: "FILE.svg", description: "with --cv: write the out-of-fold calibration plot" },
     workers: { type: "string", arg: "N", description: "with --cv: training threads (default: one per core, at most 2)" },
+    force: FORCE_OPTION,
   },
   async run(opts, io) {
     const cmd = "twin evaluate";
@@ -259,7 +269,10 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg --cv 6 -
     const file = resolveTwinPath(twinArg, io.env, io.cwd);
     const dataArg = typeof opts.data === "string" ? opts.data : /^chem\d+$/i.test(twinArg) ? twinArg : undefined;
     const dir = resolveDatasetDir(dataArg, "chem3", io.env, io.cwd);
+    const plot = typeof opts.plot === "string" ? resolve(io.cwd, opts.plot) : undefined;
+    if (plot) checkOutputFile(plot, "--plot", { force: forced(opts), inputs: [file, join(dir, "inputs.csv"), join(dir, "outputs.csv")] });
     const ds = loadDataset(dir);
+    for (const w of warningLines(ds)) io.err(w + "\n");
     const json = readJsonFile(file);
     const meta = isProjectTwin(json) ? parseProjectTwin(json, file).training : undefined;
     if (k !== undefined && k > ds.X.length) throw new UsageError(`--cv ${k}: the data set has only ${ds.X.length} rows`, `choose K from 2 to ${ds.X.length}`);
@@ -267,8 +280,10 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg --cv 6 -
     const split = sameData ? meta!.split : undefined;
     const twin = await loadTwin(file);
     try {
+      if (split && [...split.train, ...split.validation].some((r) => r >= ds.X.length))
+        throw new FormatError(`${file}: its training split names rows beyond the ${ds.X.length} rows of ${dir}`, "the twin file is damaged: retrain it");
       const report = accuracyReport(twin, ds, split);
-      const plot = typeof opts.plot === "string" ? resolve(io.cwd, opts.plot) : undefined;
+      assertFiniteResult({ train: r2Only(report.train), validation: r2Only(report.validation), all: r2Only(report.all) }, `the accuracy of ${file}`);
       if (plot) await writeParity(plot, twin, ds, split, `PLQY parity, ${twinArg} on ${dataArg ?? dir}`);
       let cv: CrossValidation | undefined;
       if (k) {
