@@ -9,9 +9,9 @@ import { openSerialLine } from "../../src/hil/drivers/openSerial.js";
 import { WallClock } from "../../src/hil/clock.js";
 import { BoundsError, DeviceError, SyringeEmptyError } from "../../src/core/errors.js";
 
-// Lab time runs 100x faster than real time: a 60 s conformance wait takes 0.6 s (1 ms of
-// scheduling jitter is then 0.1 s of lab time, well inside the suites' 5 % tolerance).
-const SCALE = 100;
+// Lab time runs 30x faster than real time: a 60 s conformance wait takes 2 s, and even a
+// 50 ms stall of a loaded machine (1.5 s of lab time) stays inside the suites' 5 % tolerance.
+const SCALE = 30;
 
 async function mockPump(faults = {}, o: Partial<ConstructorParameters<typeof ChemyxPump>[0]> = {}) {
   const clock = new WallClock(SCALE);

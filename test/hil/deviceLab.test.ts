@@ -125,13 +125,13 @@ describe.skipIf(socatMissing() !== undefined)("DeviceLab on the emulated rig (pt
 
   it("a spectrum that never appears: the spectrometer times out naming the folder, everything safe", async () => {
     rig.config.spectrometer.timeout_s = 30;
-    await rig.feeder.stop();
+    await rig.feeder.halt();
     try {
       const { lab } = await open();
       await expect(lab.run(C)).rejects.toThrow(/spectrometer:folder: waited 30 s for a new Abs<k>.csv \/ PL<k>.csv pair/);
       safe();
     } finally {
-      rig.config.spectrometer.timeout_s = 120;
+      rig.config.spectrometer.timeout_s = 2000;
       rig.feeder.start(60);
     }
   });

@@ -52,9 +52,9 @@ export async function startRig(dir: string, o: { timeScale: number; feederPeriod
     const config = defaultLabConfig();
     config.name = "emulated-rig";
     config.timeScale = o.timeScale;
-    PUMPS.forEach((p, i) => Object.assign(config.pumps[p], { port: ptys[i].path, timeout_ms: 300 }));
-    Object.assign(config.heater, { host: "127.0.0.1", port: heater.port, timeout_ms: 300, hold_s: 10, timeout_s: 900 });
-    Object.assign(config.spectrometer, { folder: "spectra", poll_s: 0.5, stable_s: 1, timeout_s: 120 });
+    PUMPS.forEach((p, i) => Object.assign(config.pumps[p], { port: ptys[i].path, timeout_ms: 1000 }));
+    Object.assign(config.heater, { host: "127.0.0.1", port: heater.port, timeout_ms: 1000, hold_s: 10, timeout_s: 900 });
+    Object.assign(config.spectrometer, { folder: "spectra", poll_s: 0.5, stable_s: 1, timeout_s: 10 * o.timeScale });
     // Lab seconds are 1/timeScale real seconds: leave room for a busy test machine.
     Object.assign(config.safety, { monitor_s: 20, watchdog_s: 2 * o.timeScale });
     o.configure?.(config);

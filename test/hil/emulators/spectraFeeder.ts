@@ -67,9 +67,15 @@ export class SpectraFeeder {
     })();
   }
 
-  async stop(): Promise<void> {
+  /** Stop writing (start() resumes). */
+  async halt(): Promise<void> {
     this.running = false;
     await this.loop;
+  }
+
+  /** Stop writing and release the simulator. */
+  async stop(): Promise<void> {
+    await this.halt();
     await this.lab.close();
   }
 }
