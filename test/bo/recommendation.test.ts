@@ -11,7 +11,7 @@ import { toUnit } from "../../src/bo/strategies/unitSpace.js";
 import { runCampaign } from "../../src/bo/campaign/runner.js";
 import { MemoryJournal } from "../../src/bo/campaign/memoryJournal.js";
 import type { Posterior, Surrogate } from "../../src/bo/surrogate.js";
-import { DEFAULT_SPACE, denormalize, fromArray } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, PAPER_PROBLEM, denormalize, paperCondition } from "../../src/twin/space.js";
 
 /** Best posterior mean over `n` uniform random points of the unit cube (brute force). */
 function bruteForceMax(s: Surrogate, n: number, seed: number): number {
@@ -83,20 +83,19 @@ describe("recommendation: the posterior-mean maximiser", () => {
 
   it("a strategy's final exploitation proposal maximises the posterior mean away from observed points (brute force)", async () => {
     const gp = await fixedGp();
-    const strategy = createStrategy("ei", { space: DEFAULT_SPACE, seed: 2 }, { surrogateFactory: () => gp });
     // Observations far from the fixed model's maximum, so the exclusion balls do not bind there.
     const obs = [
       [0.02, 0.98, 0.02, 0.98, 0.02],
       [0.98, 0.02, 0.98, 0.02, 0.98],
-    ].map((z) => ({ condition: fromArray(denormalize(DEFAULT_SPACE, z)), plqy: 0.1 }));
-    // The injected GP is refit by the strategy on these two points: use a wrapper that ignores fits.
+    ].map((z) => ({ condition: paperCondition(denormalize(DEFAULT_SPACE, z)), objective: 0.1, outcomes: {} }));
+    // A wrapper that ignores fits, so the strategy keeps the fixed model.
     const fixed: Surrogate = {
       name: "fixed",
       fit: async () => ({ seconds: 0, meta: {}, warnings: [] }),
       posterior: (X) => gp.posterior(X),
       posteriorGradient: (X) => gp.posteriorGradient(X),
     };
-    const s2 = createStrategy("ei", { space: DEFAULT_SPACE, seed: 2 }, { surrogateFactory: () => fixed });
+    const s2 = createStrategy("fixed-ei", { space: DEFAULT_SPACE, seed: 2 }, { surrogates: { fixed: () => fixed } });
     await s2.tell(obs);
     const [p] = await s2.ask(1, [], { exploit: true });
     const m = fixed.posterior([toUnit(DEFAULT_SPACE, p.condition)]).mean[0];
@@ -105,21 +104,20 @@ describe("recommendation: the posterior-mean maximiser", () => {
     expect(rec!.mean).toBeGreaterThanOrEqual(m - 1e-9);
     expect(rec!.lower).toBeLessThan(rec!.mean);
     expect(rec!.upper).toBeGreaterThan(rec!.mean);
-    strategy.dispose?.();
   });
 });
 
 describe("campaign: recommendations at every step, replicates at the end", () => {
   it("records the recommendation in every optimizer experiment and measures the final one K times, labelled", async () => {
     const journal = new MemoryJournal();
-    const lab = new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 3 });
+    const lab = new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 3, space: DEFAULT_SPACE });
     const strategy = createStrategy("gp-nei", { space: DEFAULT_SPACE, seed: 3 });
-    const conditions = Array.from({ length: 8 }, (_, i) => fromArray(denormalize(DEFAULT_SPACE, [0.1 + 0.1 * i, 0.5, 0.2 + 0.05 * i, 0.4, 0.6])));
+    const conditions = Array.from({ length: 8 }, (_, i) => paperCondition(denormalize(DEFAULT_SPACE, [0.1 + 0.1 * i, 0.5, 0.2 + 0.05 * i, 0.4, 0.6])));
     const out = await runCampaign({
       journal,
       lab,
       strategy,
-      space: DEFAULT_SPACE,
+      problem: PAPER_PROBLEM,
       init: { kind: "design", label: "t", conditions },
       budget: 3,
       finalExploit: true,
@@ -133,7 +131,7 @@ describe("campaign: recommendations at every step, replicates at the end", () =>
     expect(reps.map((r) => r.info!.replicate)).toEqual([1, 2, 3]);
     expect(reps.every((r) => r.phase === "exploit" && r.status === "done")).toBe(true);
     for (const r of reps) expect(r.condition).toEqual(out.recommendation!.condition);
-    const v = reps.map((r) => r.measurement!.plqy);
+    const v = reps.map((r) => r.measurement!.objective);
     const mean = (v[0] + v[1] + v[2]) / 3;
     expect(out.replicates!.mean).toBeCloseTo(mean, 12);
     expect(out.replicates!.sd).toBeCloseTo(Math.sqrt(v.reduce((a, x) => a + (x - mean) ** 2, 0) / 2), 12);

@@ -6,7 +6,7 @@ import { toUnit } from "../../src/bo/strategies/unitSpace.js";
 import { SyntheticLab } from "../../src/bo/oracles/syntheticLab.js";
 import { HARTMANN6 } from "../../src/bo/oracles/testFunctions.js";
 import { Rng } from "../../src/core/rng.js";
-import { DEFAULT_SPACE, denormalize, fromArray } from "../../src/twin/space.js";
+import { DEFAULT_SPACE, denormalize, paperCondition } from "../../src/twin/space.js";
 
 describe("trust region", () => {
   it("doubles after 2 successes, halves after 3 failures, within [min, max]", () => {
@@ -34,19 +34,19 @@ describe("trust region", () => {
   });
 
   it("gp-nei-tr: a local proposal lies inside the box around the incumbent it reports", async () => {
-    const lab = new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 2 });
+    const lab = new SyntheticLab(HARTMANN6, { noise: 0.04, seed: 2, space: DEFAULT_SPACE });
     const rng = new Rng(5);
     const s = createStrategy("gp-nei-tr", { space: DEFAULT_SPACE, seed: 4 });
     for (let i = 0; i < 20; i++) {
       const m = await lab.run(
-        fromArray(
+        paperCondition(
           denormalize(
             DEFAULT_SPACE,
             [0, 0, 0, 0, 0].map(() => rng.uniform()),
           ),
         ),
       );
-      await s.tell([{ condition: m.condition, plqy: m.plqy }]);
+      await s.tell([{ condition: m.condition, objective: m.objective }]);
     }
     const [p] = await s.ask(1);
     const tr = p.info!.trustRegion as { local: boolean; length: number; center: Record<string, number> };
@@ -55,7 +55,7 @@ describe("trust region", () => {
     const z = toUnit(DEFAULT_SPACE, p.condition);
     for (let j = 0; j < 5; j++) expect(Math.abs(z[j] - c[j])).toBeLessThanOrEqual(tr.length / 2 + 1e-9);
     const m = await lab.run(p.condition);
-    await s.tell([{ condition: m.condition, plqy: m.plqy }]);
+    await s.tell([{ condition: m.condition, objective: m.objective }]);
     const [q] = await s.ask(1);
     expect((q.info!.trustRegion as { local: boolean }).local).toBe(false);
     s.dispose?.();
