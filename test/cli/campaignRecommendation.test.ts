@@ -46,7 +46,7 @@ describe("sdfl campaign: recommendation, replicates, declared noise", () => {
       ]);
       for (const x of reps) expect(x.condition).toEqual(j.recommendation.condition);
       for (const x of rows.filter((x) => x.phase !== "init" && x.info?.replicate === undefined)) expect(x.info?.recommendation).toBeDefined();
-      expect(s.campaign(1).strategy).toBe("gp-nei");
+      expect(s.campaign(1).strategy).toBe("gp-ei");
       const fits = s.fits(1);
       expect(fits.length).toBeGreaterThan(0);
       for (const f of fits) expect(f.meta).toMatchObject({ noise: "fixed", priorMean: "constant" });
