@@ -21,7 +21,7 @@ import { benchMerge } from "./benchMerge.js";
 import { printBenchResults, reportFailures } from "../benchPrint.js";
 
 /** The strategies the issue benchmarks by default. */
-const DEFAULT_STRATEGIES = `${DEFAULT_STRATEGY},random,enn-ei,enn-logei,enn-ucb,enn-pi,enn-ts,gp-ei`;
+const DEFAULT_STRATEGIES = [...new Set([DEFAULT_STRATEGY, "random", "enn-ei", "enn-logei", "enn-ucb", "enn-pi", "enn-ts", "gp-ei"])].join(",");
 const QUICK = { seeds: 3, budget: 6, init: "lhs:20" };
 const FULL = { seeds: 20, budget: 16, init: "lhs:60" };
 
