@@ -130,7 +130,9 @@ describe("campaign: recommendations at every step, replicates at the end", () =>
     const reps = rows.filter((r) => r.info?.replicate !== undefined);
     expect(reps.map((r) => r.info!.replicate)).toEqual([1, 2, 3]);
     expect(reps.every((r) => r.phase === "exploit" && r.status === "done")).toBe(true);
-    for (const r of reps) expect(r.condition).toEqual(out.recommendation!.condition);
+    // The lab runs the recommendation realised at the inputs' resolution (0.1 degC, 0.1 uL/min).
+    for (const r of reps)
+      for (const [k, v] of Object.entries(out.recommendation!.condition)) expect(Math.abs(r.condition[k] - v)).toBeLessThanOrEqual(0.05 + 1e-9);
     const v = reps.map((r) => r.measurement!.objective);
     const mean = (v[0] + v[1] + v[2]) / 3;
     expect(out.replicates!.mean).toBeCloseTo(mean, 12);
