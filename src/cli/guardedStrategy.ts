@@ -53,6 +53,8 @@ export function guardStrategy(strategy: Strategy, o: { culprit: string; space: S
       return out;
     },
     tell: (results) => call("tell", () => strategy.tell(results)),
+    // The recommendation (issue 12) passes through when the strategy makes one.
+    ...(strategy.recommend ? { recommend: () => call("recommend", () => strategy.recommend!(), o.askTimeoutS) } : {}),
     dispose: () => strategy.dispose?.(),
     // Fit diagnostics the runner journals (read through, never required).
     get lastFit(): unknown {
