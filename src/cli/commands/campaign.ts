@@ -171,9 +171,10 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
       const init = live?.init ?? initPlan(settings);
       let campaignId: number;
       try {
-        if (!store) {
-          // New campaign: the store is created only now, after every argument, the lab and the strategy are known good.
-          store = CampaignStore.open(storeFile, { create: true });
+        if (prepared.id === undefined) {
+          // New campaign: the store is created only now, after every argument, the lab and the strategy are known good
+          // (a live lab opened it earlier, to journal its devices from the first command).
+          store ??= CampaignStore.open(storeFile, { create: true });
           const out = typeof opts.out === "string" ? undefined : defaultOutDir(storeFile, Math.max(0, ...store.campaigns().map((c) => c.id)) + 1);
           if (out) checkOutputFolder(out, "--out", { force: forced(opts) });
           campaignId = store.createCampaign({
@@ -183,7 +184,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
             seed: settings.seed,
             settings: settings as unknown as Record<string, unknown>,
           });
-        } else campaignId = prepared.id!;
+        } else campaignId = prepared.id;
+        if (!store) throw new Error("a resumed campaign has its store open");
         release = lockCampaign(store, campaignId, { force: forced(opts), note: io.progress });
         if (prepared.id !== undefined) {
           if (store.campaign(campaignId).status === "failed") store.reopenCampaign(campaignId);
