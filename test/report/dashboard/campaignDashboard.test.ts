@@ -27,7 +27,7 @@ afterAll(async () => {
 describe("sdfl campaign --dashboard", () => {
   it("shows experiments as they land, and the Stop button (with the token) stops the campaign so that --resume finishes it", async () => {
     const store = join(dir, "c.sqlite");
-    const args = ["campaign", "--lab", "branin", "--init", "lhs:3", "--budget", "40", "--store", store, "--out", join(dir, "out")];
+    const args = ["campaign", "--lab", "branin-reactor5d", "--init", "lhs:3", "--budget", "40", "--store", store, "--out", join(dir, "out")];
     const child = spawn(process.execPath, [BIN, ...args, "--strategy-module", SLOW, "--dashboard", "--port", "0"], {
       env: { ...process.env, SDFL_TEST_ASK_MS: "250" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -48,7 +48,7 @@ describe("sdfl campaign --dashboard", () => {
       const first = Number(await page.getAttribute("body", "data-done"));
       // The page updates by itself as the campaign measures (no reload).
       await page.waitForFunction((n) => Number(document.body.dataset.done) >= n + 2, first, { timeout: 20_000 });
-      expect(await page.textContent("#best")).toMatch(/branin value -?\d/);
+      expect(await page.textContent("#best")).toMatch(/branin-reactor5d value -?\d/);
 
       // A wrong token is refused and the campaign keeps running.
       await page.fill("#stop-token", "not-the-token");
