@@ -48,7 +48,7 @@ describe("sdfl campaign --dashboard", () => {
       const first = Number(await page.getAttribute("body", "data-done"));
       // The page updates by itself as the campaign measures (no reload).
       await page.waitForFunction((n) => Number(document.body.dataset.done) >= n + 2, first, { timeout: 20_000 });
-      expect(await page.textContent("#best")).toMatch(/branin-reactor5d value -?\d/);
+      expect(await page.textContent("#best")).toMatch(/branin value -?\d/);
 
       // A wrong token is refused and the campaign keeps running.
       await page.fill("#stop-token", "not-the-token");
