@@ -12,11 +12,11 @@
  *   twins twins/chem{1,2,3}*.json in the working folder): warm start 60 LHS + 16 and cold
  *   start 10 Sobol + 30 at 4 % noise; goal: median >= 99 % and worst seed >= 97 %.
  * - Interior-optimum oracles (--interior; default fold:chem1, fold: of each project twin,
- *   hartmann6, styblinski-tang): 60 LHS + 16; goal for the default strategy: median >= 95 %,
+ *   hartmann6-reactor5d, styblinski-tang): 60 LHS + 16; goal for the default strategy: median >= 95 %,
  *   worst >= 90 %, and a higher median than every other strategy run.
  * Then the time of one iteration (surrogate refit + acquisition optimisation) of the
  * default strategy (--timing-strategy) on 60 + k points; goal < 2 s.
- * --quick (CI, about 1 min): the published Chem1 twin (60+4, 10+6) and hartmann6 (60+4), 2 seeds,
+ * --quick (CI, about 1 min): the published Chem1 twin (60+4, 10+6) and hartmann6-reactor5d (60+4), 2 seeds,
  * the default strategy and random; timing over 3 iterations.
  * Writes benchmarks/results/bo-quality[.quick].json and per-scenario results.json,
  * summary.md and the curves under benchmarks/results/bo-quality[-quick]/.
@@ -67,6 +67,7 @@ const interiorScenarios = [{ id: "warm", init: { kind: "lhs" as const, count: 60
 /** Short unique name of an oracle: published twins are prefixed so they never collide with project twins of the same chemistry. */
 function oracleName(oracle: OracleSpec): string {
   if (oracle.kind === "folded") return `fold-${oracleName(oracle.inner)}`;
+  if (oracle.kind === "module") return basename(oracle.file).replace(/\.(m|c)?js$/i, "");
   if (oracle.kind !== "twin") return oracle.name;
   const base = basename(oracle.file).replace(/\.json$/, "");
   return dirname(resolve(oracle.file)) === join(findDataRoot(), "twins") ? `published-${base}` : base;
@@ -83,8 +84,8 @@ function defaultOracles(): string[] {
 
 /** Default interior-optimum oracles: each corner twin folded, and two classic functions with interior and multiple optima. */
 function defaultInterior(corner: readonly string[]): string[] {
-  if (quick) return ["hartmann6"];
-  return [...corner.map((f) => `fold:${f}`), "hartmann6", "styblinski-tang"];
+  if (quick) return ["hartmann6-reactor5d"];
+  return [...corner.map((f) => `fold:${f}`), "hartmann6-reactor5d", "styblinski-tang"];
 }
 
 /** Per-iteration wall time of a strategy: retrain, acquisition optimisation, whole ask. */

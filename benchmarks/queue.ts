@@ -149,8 +149,8 @@ try {
   const realRuns = quick ? 4 : 12;
   const tiny = settings("random", tinyRuns, 1, 4);
   const real = settings("gp-ei", realRuns, quick ? 4 : 8, 10);
-  const branin: OracleSpec = { kind: "function", name: "branin" };
-  const h6: OracleSpec = { kind: "function", name: "hartmann6" };
+  const branin: OracleSpec = { kind: "function", name: "branin-reactor5d" };
+  const h6: OracleSpec = { kind: "function", name: "hartmann6-reactor5d" };
   const log = (m: string) => console.error(m);
 
   log(`tiny runs (${tinyRuns}): local worker threads ...`);
@@ -158,7 +158,7 @@ try {
   log(`tiny runs: through the queue, 1 worker process ...`);
   const tinyQueue = await sweepSeconds(branin, tiny, { url: redis.url(1), procs: 1 });
   const tinyJobs = await jobTimings(redis.url(1));
-  log(`real runs (${realRuns} x gp-ei on hartmann6): local, 1 thread ...`);
+  log(`real runs (${realRuns} x gp-ei on hartmann6-reactor5d): local, 1 thread ...`);
   const realLocal = await sweepSeconds(h6, real, { local: 1 });
   log(`real runs: queue, 1 worker process ...`);
   const real1 = await sweepSeconds(h6, real, { url: redis.url(2), procs: 1 });
@@ -183,7 +183,7 @@ try {
     },
     realRun: {
       strategy: "gp-ei",
-      oracle: "hartmann6",
+      oracle: "hartmann6-reactor5d",
       runs: realRuns,
       budget: real.budget,
       localOneThreadRunsPerMinute: (60 * realRuns) / realLocal,

@@ -1,4 +1,5 @@
 import type { Condition, SearchSpace } from "./problem/space.js";
+import type { SurrogateFitInfo } from "./surrogate.js";
 import type { Recommendation } from "./recommend/recommendation.js";
 
 /** What a strategy is told about one finished experiment. */
@@ -19,11 +20,19 @@ export interface StrategyContext {
   seed: number;
 }
 
+/** A surrogate fit a strategy made before proposing, as the campaign store keeps it. */
+export interface ProposalFit extends SurrogateFitInfo {
+  /** Which surrogate was fitted (e.g. "gp", "enn"). */
+  surrogate: string;
+}
+
 /** A proposal: the condition and what the strategy knew when it chose it. */
 export interface Proposal {
   condition: Condition;
-  /** Acquisition value, predicted mean/std at the point, etc. */
+  /** Acquisition value, predicted mean/std at the point, etc. (JSON-safe, stored as is). */
   info?: Record<string, unknown>;
+  /** The surrogate fit that preceded this proposal, if the strategy refitted for it (on the first proposal of a batch). */
+  fit?: ProposalFit;
 }
 
 /**

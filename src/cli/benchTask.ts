@@ -1,10 +1,9 @@
 import { Rng } from "../core/rng.js";
-import { PAPER_PROBLEM } from "../twin/space.js";
 import { initialDesign } from "../bo/design/initialDesign.js";
 import { deriveSeed } from "../bo/campaign/seeds.js";
 import { runBenchSeed, type BenchRun } from "../bo/bench/runSeed.js";
 import type { BenchSettings, BenchTask } from "../bo/bench/settings.js";
-import { buildBenchmarkLab, type OracleSpec } from "./labs.js";
+import { buildBenchmarkLab, problemOfOracle, type OracleSpec } from "./labs.js";
 import { createStrategy } from "./strategyResolver.js";
 import { parseNoiseLevel, type NoiseLevel } from "../bo/noiseLevel.js";
 
@@ -30,10 +29,10 @@ export interface BenchTaskData {
  * seed wherever it runs (main thread or worker).
  */
 export async function runBenchTask(d: BenchTaskData): Promise<BenchRun> {
-  const problem = PAPER_PROBLEM;
+  const problem = await problemOfOracle(d.oracle);
   const space = problem.space;
   const { seed } = d.task;
-  const lab = await buildBenchmarkLab(d.oracle, { noise: d.settings.noise, seed: deriveSeed(seed, "noise"), space });
+  const lab = await buildBenchmarkLab(d.oracle, { noise: d.settings.noise, seed: deriveSeed(seed, "noise") });
   try {
     const strategy = await createStrategy(
       d.task.strategy,

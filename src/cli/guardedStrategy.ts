@@ -56,10 +56,6 @@ export function guardStrategy(strategy: Strategy, o: { culprit: string; space: S
     // The recommendation (issue 12) passes through when the strategy makes one.
     ...(strategy.recommend ? { recommend: () => call("recommend", () => strategy.recommend!(), o.askTimeoutS) } : {}),
     dispose: () => strategy.dispose?.(),
-    // Fit diagnostics the runner journals (read through, never required).
-    get lastFit(): unknown {
-      return (strategy as { lastFit?: unknown }).lastFit;
-    },
   } as Strategy;
 }
 
@@ -79,6 +75,16 @@ export function checkProposals(out: unknown, n: number, space: SearchSpace, faul
       if (!Number.isFinite(v)) throw fault(`ask() returned ${v} for ${input.name}`);
       const [lo, hi] = input.bounds;
       if (v < lo || v > hi) throw fault(`ask() returned ${where}${input.name} = ${v} ${input.unit}, outside its bounds ${lo} to ${hi} ${input.unit}`);
+    }
+    const fit = (p as { fit?: unknown }).fit;
+    if (fit !== undefined) {
+      const f = fit as { surrogate?: unknown; seconds?: unknown; meta?: unknown; warnings?: unknown };
+      const ok =
+        !!f && typeof f === "object" && typeof f.surrogate === "string" && typeof f.seconds === "number" && Number.isFinite(f.seconds) && f.seconds >= 0;
+      if (!ok || (f.meta !== undefined && (typeof f.meta !== "object" || f.meta === null)) || (f.warnings !== undefined && !Array.isArray(f.warnings)))
+        throw fault(
+          `ask() returned ${where}fit = ${describe(fit)}; a fit must be { surrogate: "name", seconds: >= 0, meta: {...}, warnings: [...] } or left out`,
+        );
     }
   });
 }

@@ -1,57 +1,134 @@
 /**
  * Wiring: builds labs and benchmark oracles from names and files. Lives outside src/bo
  * because the twin-backed lab is the simulator (src/sim), which src/bo must not import.
+ * Oracles: the simulator with a twin as truth, the classic test problems at their own
+ * dimension (branin 2-D, hartmann6 6-D), test functions embedded in the paper's five-input
+ * space (`*-reactor5d`, styblinski-tang), user oracle modules (FILE.mjs), and folds of these.
  */
 import { existsSync } from "node:fs";
+import { basename, resolve } from "node:path";
 import { UsageError } from "../core/errors.js";
 import { SimulatedLab } from "../sim/simulatedLab.js";
 import { Rng } from "../core/rng.js";
 import type { BenchmarkLab, Lab } from "../bo/lab.js";
 import { SyntheticLab } from "../bo/oracles/syntheticLab.js";
 import { TEST_FUNCTIONS as CLASSIC_TEST_FUNCTIONS, type TestFunction } from "../bo/oracles/testFunctions.js";
+import { TEST_PROBLEMS } from "../bo/oracles/testProblems.js";
+import { FunctionLab } from "../bo/oracles/functionLab.js";
+import { loadOracleModule } from "../bo/oracles/oracleModule.js";
 import { STYBLINSKI_TANG5 } from "../bo/oracles/interiorFunctions.js";
 import { DEFAULT_FOLD_CENTER, FoldedLab } from "../bo/oracles/foldedLab.js";
 import { searchMaximum } from "../bo/bench/oracleMax.js";
 import type { OracleInfo } from "../bo/bench/summary.js";
+import { parseProblem } from "../bo/problem/parseProblem.js";
+import type { Problem } from "../bo/problem/problem.js";
+import { denormalize, normalize, toArray } from "../bo/problem/space.js";
 import { resolveTwinPath } from "../twin/dataPaths.js";
-import { DEFAULT_SPACE, denormalize, normalize, type SearchSpace } from "../twin/space.js";
+import { PAPER_PROBLEM } from "../twin/space.js";
 
-/** The test functions oracles and campaigns accept by name. */
-const TEST_FUNCTIONS: Record<string, TestFunction> = { ...CLASSIC_TEST_FUNCTIONS, "styblinski-tang": STYBLINSKI_TANG5 };
+/** Suffix of the classic test functions embedded in the paper's five-input space (maximised, scaled to [0, 0.3]). */
+const EMBEDDED = "-reactor5d";
+
+/** Test functions on the paper's five-input space, by oracle name ("branin-reactor5d", "styblinski-tang"). */
+const EMBEDDED_FUNCTIONS: Record<string, TestFunction> = {
+  ...Object.fromEntries(Object.entries(CLASSIC_TEST_FUNCTIONS).map(([n, f]) => [`${n}${EMBEDDED}`, f])),
+  "styblinski-tang": STYBLINSKI_TANG5,
+};
 
 /**
- * An oracle or lab as data (serialisable, so worker threads can rebuild it). "folded" is
- * another oracle evaluated through a fold of its input box (`fold:chem1`): its maximum
- * moves from wherever it was (a corner, for the published twins) to inside the box.
+ * An oracle or lab as data (serialisable, so worker threads can rebuild it). "problem" is
+ * a classic test problem at its own dimension; "function" a test function on the paper's
+ * five-input space; "module" a user oracle module; "folded" another oracle evaluated
+ * through a fold of its input box (`fold:chem1`): its maximum moves from wherever it was
+ * (a corner, for the published twins) to inside the box.
  */
-export type OracleSpec = { kind: "function"; name: string } | { kind: "twin"; file: string } | { kind: "folded"; inner: OracleSpec };
+export type OracleSpec =
+  | { kind: "problem"; name: string }
+  | { kind: "function"; name: string }
+  | { kind: "module"; file: string }
+  | { kind: "twin"; file: string }
+  | { kind: "folded"; inner: OracleSpec };
 
-/** Names of the built-in test-function oracles. */
-export const TEST_FUNCTION_NAMES = Object.keys(TEST_FUNCTIONS);
+/** Names of the built-in test oracles: the classic problems at their own dimension, then the paper-space ones. */
+export const TEST_FUNCTION_NAMES = [...Object.keys(TEST_PROBLEMS), ...Object.keys(EMBEDDED_FUNCTIONS)];
+
+/** True when `arg` names a JavaScript module file (an oracle module). */
+export const isModuleFile = (arg: string): boolean => /\.(m|c)?js$/i.test(arg.trim());
 
 /**
- * Parse `--oracle`: a test function ("branin", "hartmann6"), a published twin name
- * ("chem1"), or a twin file. A missing file is an {@link SdflError} naming it.
+ * Parse `--oracle`: a test problem ("branin" 2-D, "hartmann6" 6-D), a test function on the
+ * paper's space ("branin-reactor5d", "styblinski-tang"), an oracle module ("./f.mjs"), a
+ * published twin name ("chem1") or a twin file; `fold:` before any of them folds it. A
+ * missing file is a {@link UsageError} naming it.
  */
 export function parseOracle(arg: string, env = process.env, cwd = process.cwd()): OracleSpec {
   const name = arg.trim().toLowerCase();
   if (name.startsWith("fold:")) return { kind: "folded", inner: parseOracle(arg.trim().slice(5), env, cwd) };
-  if (TEST_FUNCTIONS[name]) return { kind: "function", name };
+  if (TEST_PROBLEMS[name]) return { kind: "problem", name };
+  if (EMBEDDED_FUNCTIONS[name]) return { kind: "function", name };
+  if (isModuleFile(arg)) {
+    const file = resolve(cwd, arg.trim());
+    if (!existsSync(file))
+      throw new UsageError(
+        `oracle module ${arg}: file not found (${file})`,
+        "give the path of a .mjs file whose default export is { problem, evaluate(conditions), optimum? }",
+      );
+    return { kind: "module", file };
+  }
   const file = resolveTwinPath(arg, env, cwd);
   if (!existsSync(file)) {
     throw new UsageError(
       `oracle "${arg}": no such twin file (${file})`,
-      `give a twin file, a published twin name such as chem1, or one of ${TEST_FUNCTION_NAMES.join(", ")}; prefix fold: for the folded (interior-optimum) version, e.g. fold:chem1`,
+      `give a twin file, a published twin name such as chem1, an oracle module FILE.mjs, or one of ${TEST_FUNCTION_NAMES.join(", ")}; prefix fold: for the folded (interior-optimum) version, e.g. fold:chem1`,
     );
   }
   return { kind: "twin", file };
 }
 
+/** The problem an oracle poses: the paper's for twins and paper-space functions, the test problem's or the module's own otherwise. */
+export async function problemOfOracle(spec: OracleSpec): Promise<Problem> {
+  switch (spec.kind) {
+    case "twin":
+      return PAPER_PROBLEM;
+    case "problem":
+      return parseProblem(TEST_PROBLEMS[spec.name].problem, spec.name);
+    case "function":
+      return parseProblem(
+        {
+          ...PAPER_PROBLEM.definition,
+          name: spec.name,
+          description: `${EMBEDDED_FUNCTIONS[spec.name].name} on the unit cube of the paper's five inputs, maximised, scaled to [0, 0.3]`,
+          outcomes: [{ name: "f", unit: "" }],
+          objective: { name: "f", outcome: "f", goal: "maximize" },
+        },
+        spec.name,
+      );
+    case "module":
+      return (await loadOracleModule(spec.file)).problem;
+    case "folded":
+      return problemOfOracle(spec.inner);
+  }
+}
+
 /** Build a noisy benchmark lab for one run. All noise draws come from `seed`. */
-export async function buildBenchmarkLab(spec: OracleSpec, o: { noise: number; seed: number; space?: SearchSpace }): Promise<BenchmarkLab> {
-  if (spec.kind === "function") return new SyntheticLab(TEST_FUNCTIONS[spec.name], { noise: o.noise, seed: o.seed, space: o.space ?? DEFAULT_SPACE });
-  if (spec.kind === "folded") return buildFoldedLab(spec.inner, o);
-  return buildTwinLab(spec.file, o);
+export async function buildBenchmarkLab(spec: OracleSpec, o: { noise: number; seed: number }): Promise<BenchmarkLab> {
+  switch (spec.kind) {
+    case "twin":
+      return buildTwinLab(spec.file, o);
+    case "function":
+      return new SyntheticLab(EMBEDDED_FUNCTIONS[spec.name], { noise: o.noise, seed: o.seed, space: PAPER_PROBLEM.space });
+    case "problem": {
+      const t = TEST_PROBLEMS[spec.name];
+      const problem = await problemOfOracle(spec);
+      return new FunctionLab(problem, (cs) => cs.map((c) => t.f(toArray(problem.space, c))), { name: spec.name, noise: o.noise, seed: o.seed });
+    }
+    case "module": {
+      const m = await loadOracleModule(spec.file);
+      return new FunctionLab(m.problem, m.evaluate, { name: moduleName(spec.file), noise: o.noise, seed: o.seed });
+    }
+    case "folded":
+      return buildFoldedLab(spec.inner, o);
+  }
 }
 
 /** Inner argmax (unit cube) per oracle, found once per process: the fold needs it and the search takes about a second. */
@@ -59,14 +136,21 @@ const innerArgmax = new Map<string, number[]>();
 
 /**
  * A folded oracle: the inner oracle's maximum (found by a seeded search of 4,000 samples
- * and 3 compass searches) is moved to {@link DEFAULT_FOLD_CENTER} by the tent fold.
+ * and 3 compass searches) is moved to {@link DEFAULT_FOLD_CENTER} by the tent fold. Only
+ * maximize problems are folded (the fold moves the maximum).
  */
-async function buildFoldedLab(inner: OracleSpec, o: { noise: number; seed: number; space?: SearchSpace }): Promise<BenchmarkLab> {
-  const space = o.space ?? DEFAULT_SPACE;
+async function buildFoldedLab(inner: OracleSpec, o: { noise: number; seed: number }): Promise<BenchmarkLab> {
+  const problem = await problemOfOracle(inner);
+  if (problem.objective.goal !== "maximize")
+    throw new UsageError(
+      `fold:${oracleLabel(inner)}: only an oracle whose objective is maximised can be folded`,
+      "fold a twin or a paper-space test function, e.g. fold:chem1",
+    );
+  const space = problem.space;
   const key = JSON.stringify(inner);
   let target = innerArgmax.get(key);
   if (!target) {
-    const probe = await buildBenchmarkLab(inner, { noise: 0, seed: 0, space });
+    const probe = await buildBenchmarkLab(inner, { noise: 0, seed: 0 });
     try {
       const found = searchMaximum((c) => probe.evaluateTrue(c), space, new Rng(20251127), { samples: 4000, starts: 3 });
       target = normalize(space, found.condition);
@@ -83,90 +167,139 @@ async function buildFoldedLab(inner: OracleSpec, o: { noise: number; seed: numbe
  * steady-state mode with relative noise `noise` on the objective; campaigns may ask for
  * the physics mode (virtual devices, heater dynamics, transients) and the measured noise.
  */
-export async function buildTwinLab(
-  file: string,
-  o: { noise: number | string; seed: number; space?: SearchSpace; mode?: "steady" | "physics" },
-): Promise<BenchmarkLab> {
-  return SimulatedLab.fromTwin(file, { mode: o.mode ?? "steady", noise: String(o.noise), seed: o.seed, space: o.space });
+export async function buildTwinLab(file: string, o: { noise: number | string; seed: number; mode?: "steady" | "physics" }): Promise<BenchmarkLab> {
+  return SimulatedLab.fromTwin(file, { mode: o.mode ?? "steady", noise: String(o.noise), seed: o.seed });
 }
 
-/** Lab names `sdfl campaign --lab` accepts. */
-export const CAMPAIGN_LABS = ["sim", ...TEST_FUNCTION_NAMES] as const;
+/** Lab names `sdfl campaign --lab` accepts besides the live labs: campaigns run on the paper's five inputs. */
+export const CAMPAIGN_LABS = ["sim", ...Object.keys(EMBEDDED_FUNCTIONS)] as const;
 
-/** Build the lab of a campaign: "sim" (the simulator with `twin` as truth) or a test function. */
+/** Build the lab of a campaign: "sim" (the simulator with `twin` as truth) or a test function on the paper's space. */
 export async function buildCampaignLab(name: string, o: { twin?: string; noise: string; seed: number; mode?: "steady" | "physics" }): Promise<BenchmarkLab> {
   if (name === "sim") {
     if (!o.twin) throw new UsageError("--lab sim needs a twin as its truth model", "pass --twin FILE or a published twin name such as chem1");
     return buildTwinLab(o.twin, o);
   }
-  if (TEST_FUNCTIONS[name]) {
+  // A store written before the classic problems got their own dimension names the 5-D embedded function "branin"/"hartmann6": resume it as such.
+  const embedded = EMBEDDED_FUNCTIONS[name] ? name : CLASSIC_TEST_FUNCTIONS[name] ? `${name}${EMBEDDED}` : undefined;
+  if (embedded) {
     const noise = o.noise === "measured" ? 0.04 : o.noise === "none" ? 0 : Number(o.noise);
     if (!(noise >= 0 && noise < 1))
       throw new UsageError(`--noise ${o.noise} is not a relative standard deviation for a test-function lab`, "use a number from 0 to 0.5, e.g. --noise 0.04");
-    return buildBenchmarkLab({ kind: "function", name }, { noise, seed: o.seed });
+    return buildBenchmarkLab({ kind: "function", name: embedded }, { noise, seed: o.seed });
   }
-  throw new UsageError(`--lab ${name} is not a known lab`, `choose one of ${CAMPAIGN_LABS.join(", ")}`);
+  throw new UsageError(`--lab ${name} is not a known lab`, campaignLabHint(name));
+}
+
+/** What to say about a `--lab` that is not a campaign lab (the classic test problems run in `sdfl bench`). */
+export function campaignLabHint(name: string): string {
+  if (TEST_PROBLEMS[name])
+    return `${name} is the classic ${TEST_PROBLEMS[name].problem.inputs.length}-D problem (sdfl bench --oracle ${name}); a campaign on the reactor's five inputs uses ${name}${EMBEDDED}`;
+  return `choose one of ${CAMPAIGN_LABS.join(", ")}`;
 }
 
 /**
- * Describe an oracle for results.json, with its maximum found by a thorough search
- * (random samples + compass search from the best). Test functions also carry their
- * known maximum, and the larger of the two is reported.
+ * Describe an oracle for results.json, with its optimum (the maximum, or the minimum of a
+ * minimize problem; reported as `max` with `goal`) found by a thorough search (random
+ * samples + compass search from the best). Known optima of test problems and modules are
+ * reported when at least as good as the search's.
  */
-export async function describeOracle(spec: OracleSpec, o: { quick: boolean; space?: SearchSpace }): Promise<OracleInfo> {
-  const space = o.space ?? DEFAULT_SPACE;
-  const lab = await buildBenchmarkLab(spec, { noise: 0, seed: 0, space });
+export async function describeOracle(spec: OracleSpec, o: { quick: boolean }): Promise<OracleInfo> {
+  const problem = await problemOfOracle(spec);
+  const space = problem.space;
+  const goal = problem.objective.goal;
+  const sign = goal === "minimize" ? -1 : 1;
+  const lab = await buildBenchmarkLab(spec, { noise: 0, seed: 0 });
   try {
-    const found = searchMaximum((c) => lab.evaluateTrue(c), space, new Rng(20251125), o.quick ? { samples: 2000, starts: 3 } : { samples: 20_000, starts: 10 });
-    if (spec.kind === "folded") {
-      return {
-        name: `fold-${oracleLabel(spec.inner)}`,
-        kind: "folded",
-        inner: spec.inner,
-        fold: (lab as FoldedLab).fold,
-        lab: lab.name,
-        max: found.value,
-        argmax: found.condition,
-        maxSearch: found.search,
-      };
+    const found = searchMaximum(
+      (c) => lab.evaluateTrue(c).map((v) => sign * v),
+      space,
+      new Rng(20251125),
+      o.quick ? { samples: 2000, starts: 3 } : { samples: 20_000, starts: 10 },
+    );
+    const searched = { value: sign * found.value, condition: found.condition, search: { ...found.search, value: sign * found.value } };
+    const atLeastAsGood = (known: number) => sign * known >= sign * searched.value;
+    const common = { goal, objective: problem.objective.name, inputs: space.inputs.map((s) => s.name) };
+    switch (spec.kind) {
+      case "folded":
+        return {
+          name: oracleLabel(spec),
+          kind: "folded",
+          ...common,
+          inner: spec.inner,
+          fold: (lab as FoldedLab).fold,
+          lab: lab.name,
+          max: searched.value,
+          argmax: searched.condition,
+          maxSearch: searched.search,
+        };
+      case "problem": {
+        const t = TEST_PROBLEMS[spec.name];
+        const useKnown = atLeastAsGood(t.optimum);
+        return {
+          name: spec.name,
+          kind: "test-problem",
+          ...common,
+          max: useKnown ? t.optimum : searched.value,
+          argmax: useKnown ? [...t.argmin] : searched.condition,
+          maxSearch: searched.search,
+        };
+      }
+      case "function": {
+        const fn = EMBEDDED_FUNCTIONS[spec.name];
+        const known = lab.evaluateTrue([Object.fromEntries(space.inputs.map((s, i) => [s.name, denormalize(space, fn.argmax)[i]]))])[0];
+        const useKnown = atLeastAsGood(known);
+        return {
+          name: spec.name,
+          kind: "test-function",
+          ...common,
+          embedding: fn.embedding,
+          objective: "0.3 (f - fmin) / (fmax - fmin), f the negated classic function",
+          classic: { fmax: fn.max, fmin: fn.min },
+          max: useKnown ? known : searched.value,
+          argmax: useKnown ? denormalize(space, fn.argmax) : searched.condition,
+          maxSearch: searched.search,
+        };
+      }
+      case "module": {
+        const m = await loadOracleModule(spec.file);
+        const useKnown = m.optimum !== undefined && atLeastAsGood(m.optimum);
+        return {
+          name: problem.name,
+          kind: "module",
+          file: spec.file,
+          ...common,
+          max: useKnown ? m.optimum! : searched.value,
+          argmax: useKnown ? [] : searched.condition,
+          maxSearch: searched.search,
+        };
+      }
+      case "twin":
+        return {
+          name: oracleLabel(spec),
+          kind: "twin",
+          file: spec.file,
+          ...common,
+          lab: lab.name,
+          max: searched.value,
+          argmax: searched.condition,
+          maxSearch: searched.search,
+        };
     }
-    if (spec.kind === "function") {
-      const fn = TEST_FUNCTIONS[spec.name];
-      const known = lab.evaluateTrue([Object.fromEntries(space.inputs.map((s, i) => [s.name, denormalize(space, fn.argmax)[i]])) as never])[0];
-      const useKnown = known >= found.value;
-      return {
-        name: spec.name,
-        kind: "test-function",
-        embedding: fn.embedding,
-        objective: "0.3 (f - fmin) / (fmax - fmin), f the negated classic function",
-        classic: { fmax: fn.max, fmin: fn.min },
-        max: useKnown ? known : found.value,
-        argmax: useKnown ? denormalize(space, fn.argmax) : found.condition,
-        maxSearch: { ...found.search, value: found.value },
-      };
-    }
-    return {
-      name: oracleLabel(spec),
-      kind: "twin",
-      file: spec.file,
-      lab: lab.name,
-      max: found.value,
-      argmax: found.condition,
-      maxSearch: found.search,
-    };
   } finally {
     await lab.close();
   }
 }
 
-/** Short name of an oracle: the function's name, or the twin file's name without .json. */
+/** Name of an oracle module: its file name without the extension. */
+const moduleName = (file: string) => basename(file).replace(/\.(m|c)?js$/i, "");
+
+/** Short name of an oracle: the function's name, the module's or twin file's name without extension. */
 function oracleLabel(spec: OracleSpec): string {
-  if (spec.kind === "function") return spec.name;
+  if (spec.kind === "function" || spec.kind === "problem") return spec.name;
   if (spec.kind === "folded") return `fold-${oracleLabel(spec.inner)}`;
-  return spec.file
-    .split(/[\\/]/)
-    .pop()!
-    .replace(/\.json$/, "");
+  if (spec.kind === "module") return moduleName(spec.file);
+  return basename(spec.file).replace(/\.json$/, "");
 }
 
 /**

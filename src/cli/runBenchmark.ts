@@ -2,17 +2,16 @@ import { mkdirSync } from "node:fs";
 import { runInWorkers } from "../bo/bench/workerPool.js";
 import { benchTasks, taskKey, type BenchSettings, type BenchTask } from "../bo/bench/settings.js";
 import type { BenchRun } from "../bo/bench/runSeed.js";
-import type { BenchFailure, BenchResults, OracleInfo } from "../bo/bench/summary.js";
+import { regretOf, type BenchFailure, type BenchResults, type OracleInfo } from "../bo/bench/summary.js";
 import { writeBenchOutputs } from "../bo/bench/outputs.js";
 import { lineChartSvg } from "../report/svg/lineChart.js";
 import { assembleResults } from "../bo/bench/assemble.js";
 import { shardTasks, type Shard } from "../bo/bench/shard.js";
 import { hasRunLog, RunLog, RUN_LOG_FILE } from "../bo/bench/runLog.js";
 import { UsageError } from "../core/errors.js";
-import { describeOracle, type OracleSpec } from "./labs.js";
+import { describeOracle, problemOfOracle, type OracleSpec } from "./labs.js";
 import { runBenchTask, type BenchTaskData } from "./benchTask.js";
 import { createStrategy } from "./strategyResolver.js";
-import { DEFAULT_SPACE } from "../twin/space.js";
 import { canonicalJson } from "./queue/jobId.js";
 import type { RedisTarget } from "./queue/redisUrl.js";
 
@@ -55,7 +54,8 @@ export async function runBenchmark(
 ): Promise<{ results: BenchResults; files?: Record<string, string>; seconds: number; failures: BenchFailure[] }> {
   const t0 = Date.now();
   // Load user strategy modules once up front, so a broken module fails before any run.
-  for (const ref of o.settings.strategies) if (ref.module) (await createStrategy(ref, { space: DEFAULT_SPACE, seed: 0 })).dispose?.();
+  const { space } = await problemOfOracle(o.oracle);
+  for (const ref of o.settings.strategies) if (ref.module) (await createStrategy(ref, { space, seed: 0 })).dispose?.();
   const all = benchTasks(o.settings);
   const tasks = o.shard ? shardTasks(all, o.shard) : all;
   const runs = new Map<string, BenchRun>();
@@ -67,7 +67,10 @@ export async function runBenchmark(
   if (o.queue) await (await import("./queue/redisUrl.js")).checkRedisReachable(o.queue);
   if (!o.oracleInfo) o.progress?.(`oracle: searching its maximum${o.settings.quick ? " (quick)" : ""} ...`);
   const oracle = o.oracleInfo ?? (await describeOracle(o.oracle, { quick: o.settings.quick }));
-  o.progress?.(`oracle ${oracle.name}: max ${oracle.max.toFixed(5)} (${oracle.kind})`);
+  const minimize = oracle.goal === "minimize";
+  o.progress?.(`oracle ${oracle.name}: ${minimize ? "min" : "max"} ${oracle.max.toFixed(5)} (${oracle.kind})`);
+  // A minimised objective has no "% of max": its runs are reported by their regret.
+  const score = (v: number) => (minimize ? `regret ${regretOf(v, oracle.max, oracle.goal).toPrecision(3)}` : `${((100 * v) / oracle.max).toFixed(1)} % of max`);
 
   const todo = tasks.filter((t) => !runs.has(taskKey(t)));
   const failures: BenchFailure[] = [];
@@ -80,7 +83,7 @@ export async function runBenchmark(
     log?.log.addRun(task.strategy.name, r);
     const last = r.bestTrue[r.bestTrue.length - 1];
     o.progress?.(
-      `[${++done}/${tasks.length}] ${task.strategy.name} seed ${task.seed}: recommendation ${((100 * r.recommendedTrue[r.recommendedTrue.length - 1]) / oracle.max).toFixed(1)} % of max, best reading's true value ${last?.toFixed(5)} (${((100 * last) / oracle.max).toFixed(1)} %) in ${r.seconds.toFixed(1)} s${etaText(runsStart, done - doneBefore, todo.length)}`,
+      `[${++done}/${tasks.length}] ${task.strategy.name} seed ${task.seed}: recommendation ${score(r.recommendedTrue[r.recommendedTrue.length - 1])}, best reading's true value ${last?.toFixed(5)} (${score(last)}) in ${r.seconds.toFixed(1)} s${etaText(runsStart, done - doneBefore, todo.length)}`,
     );
   };
   const onFail = (task: BenchTask, e: Error) => {

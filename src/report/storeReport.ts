@@ -204,7 +204,7 @@ export async function writeStoreReport(storeFile: string, outDir: string, option
 
 /** The test function a lab name stands for ("branin+noise0.04" -> "branin"), if any. */
 function testFunctionOf(lab: string): string | undefined {
-  const name = lab.split("+")[0];
+  const name = lab.split("+")[0].replace(/-reactor5d$/, "");
   return TEST_FUNCTIONS[name] ? name : undefined;
 }
 

@@ -20,7 +20,8 @@ export function testRandomStrategy(seed: number): Strategy & { told: Observation
             DEFAULT_SPACE.inputs.map(() => rng.uniform()),
           ),
         ),
-        info: { exploit: options?.exploit ?? false, fit: { surrogate: "none", seconds: 0.001, meta: { n: told.length }, warnings: [] } },
+        info: { exploit: options?.exploit ?? false },
+        fit: { surrogate: "none", seconds: 0.001, meta: { n: told.length }, warnings: [] },
       }));
     },
     async tell(results) {

@@ -62,3 +62,31 @@ describe("SyntheticLab", () => {
     await expect(lab.run({ T: 200, CuI: 100, ZnI2: 100, CsOA: 50, ODE: 250 })).rejects.toThrow(BoundsError);
   });
 });
+describe("classic test problems at their own dimension", () => {
+  it("Branin is 2-D and Hartmann-6 6-D on their classic boxes, minimised, with the published minima", async () => {
+    const { TEST_PROBLEMS } = await import("../../src/bo/oracles/testProblems.js");
+    const { parseProblem } = await import("../../src/bo/problem/parseProblem.js");
+    const { FunctionLab } = await import("../../src/bo/oracles/functionLab.js");
+    const { toArray } = await import("../../src/bo/problem/space.js");
+    expect(Object.keys(TEST_PROBLEMS)).toEqual(["branin", "hartmann6"]);
+    const dims = { branin: 2, hartmann6: 6 } as Record<string, number>;
+    for (const t of Object.values(TEST_PROBLEMS)) {
+      const p = parseProblem(t.problem);
+      expect(p.space.inputs).toHaveLength(dims[t.name]);
+      expect(p.objective.goal).toBe("minimize");
+      expect(t.f(t.argmin)).toBeCloseTo(t.optimum, 6);
+      const lab = new FunctionLab(p, (cs) => cs.map((c) => t.f(toArray(p.space, c))), { name: t.name, noise: 0, seed: 1 });
+      const at = Object.fromEntries(p.space.inputs.map((s, i) => [s.name, t.argmin[i]]));
+      expect((await lab.run(at)).objective).toBeCloseTo(t.optimum, 6);
+      // No point of the box beats the published minimum (property).
+      fc.assert(
+        fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: p.space.inputs.length, maxLength: p.space.inputs.length }), (z) => {
+          const x = p.space.inputs.map((s, i) => s.bounds[0] + z[i] * (s.bounds[1] - s.bounds[0]));
+          expect(t.f(x)).toBeGreaterThanOrEqual(t.optimum - 1e-9);
+        }),
+      );
+    }
+    expect(TEST_PROBLEMS.branin.optimum).toBeCloseTo(0.397887, 6);
+    expect(TEST_PROBLEMS.hartmann6.optimum).toBeCloseTo(-3.32237, 5);
+  });
+});

@@ -25,8 +25,8 @@ describe("bench harness", () => {
       finalExploit: true,
       quick: true,
     };
-    const inline = await runBenchmark({ oracle: { kind: "function", name: "hartmann6" }, settings, workers: 0 });
-    const threaded = await runBenchmark({ oracle: { kind: "function", name: "hartmann6" }, settings, workers: 2 });
+    const inline = await runBenchmark({ oracle: { kind: "problem", name: "hartmann6" }, settings, workers: 0 });
+    const threaded = await runBenchmark({ oracle: { kind: "problem", name: "hartmann6" }, settings, workers: 2 });
     for (const name of ["random", "gp-ei", "fixture"]) {
       const a = inline.results.strategies[name].runs;
       const b = threaded.results.strategies[name].runs;

@@ -15,7 +15,7 @@ function sdfl(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
   return runProcess(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, timeoutMs: 200_000 });
 }
 
-const fast = ["--lab", "branin", "--init", "lhs:5", "--strategy", "random", "--seed", "3"];
+const fast = ["--lab", "branin-reactor5d", "--init", "lhs:5", "--strategy", "random", "--seed", "3"];
 
 describe("sdfl campaign (child process)", () => {
   it("survives a crash mid-experiment: --resume re-runs the unfinished proposal, repeats nothing, loses nothing", async () => {
@@ -154,7 +154,7 @@ describe("sdfl campaign (child process)", () => {
       [["campaign", "--budget", "abc"], 2, /--budget must be an integer/],
       [["campaign", "--init", "grid:5"], 2, /--init "grid:5" is not understood/],
       [["campaign", "--lab", "moon"], 2, /--lab moon is not a known lab/],
-      [["campaign", "--lab", "branin", "--init", "published"], 2, /measured on the reactor, not on branin/],
+      [["campaign", "--lab", "branin-reactor5d", "--init", "published"], 2, /measured on the reactor, not on branin/],
       [["campaign", "--strategy", "magic"], 2, /unknown strategy "magic"/],
       [["campaign", "--twin", join(dir, "none.json")], 2, /--twin: file not found/],
       [["campaign", ...fast, "--budget", "1", "--store", notDb], 1, /not an SQLite database/],

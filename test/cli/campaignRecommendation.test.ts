@@ -16,7 +16,7 @@ describe("sdfl campaign: recommendation, replicates, declared noise", () => {
     const r = await sdfl([
       "campaign",
       "--lab",
-      "hartmann6",
+      "hartmann6-reactor5d",
       "--init",
       "lhs:12",
       "--budget",
@@ -59,7 +59,15 @@ describe("sdfl campaign: recommendation, replicates, declared noise", () => {
   });
 
   it("refuses a malformed --noise-sd with a usage error", async () => {
-    const r = await sdfl(["campaign", "--lab", "branin", "--noise-sd", "lots", "--store", join(mkdtempSync(join(tmpdir(), "sdfl-rec-")), "c.sqlite")]);
+    const r = await sdfl([
+      "campaign",
+      "--lab",
+      "branin-reactor5d",
+      "--noise-sd",
+      "lots",
+      "--store",
+      join(mkdtempSync(join(tmpdir(), "sdfl-rec-")), "c.sqlite"),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--noise-sd lots/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);

@@ -97,7 +97,7 @@ describe("damaged inputs through the built CLI (fast-check fuzz)", () => {
   let store = "";
   beforeAll(async () => {
     store = join(work, "good.sqlite");
-    const r = await sdfl(["campaign", "--lab", "branin", "--init", "lhs:4", "--budget", "2", "--strategy", "random", "--store", store, "--quiet"]);
+    const r = await sdfl(["campaign", "--lab", "branin-reactor5d", "--init", "lhs:4", "--budget", "2", "--strategy", "random", "--store", store, "--quiet"]);
     expect(r.code).toBe(0);
   }, 120_000);
 

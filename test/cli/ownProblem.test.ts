@@ -92,4 +92,40 @@ describe("bring your own problem (child process)", () => {
     expect(second.pending).toEqual([7, 8]);
     expect(feasible(second.suggestions[0].condition)).toBe(true);
   });
+
+  it("bench --oracle <module>: the module's problem and known optimum, regret against it", async () => {
+    const dir = setup();
+    const ORACLE = resolve(ROOT, "test/fixtures/threeInputOracle.mjs");
+    const args = ["--strategy", "random", "--seeds", "2", "--budget", "2", "--init", "lhs:4", "--quick", "--workers", "0", "--json", "--quiet"];
+    const r = await sdfl(["bench", "--oracle", ORACLE, ...args, "--out", "b"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.oracle).toEqual({ name: "three-inputs", goal: "maximize", max: 80 });
+    const results = JSON.parse(readFileSync(out.files.results, "utf8"));
+    expect(results.oracle.inputs).toEqual(["tau", "T2", "conc"]);
+    for (const run of results.strategies.random.runs) {
+      expect(run.proposals.every((x: number[]) => x.length === 3 && feasible({ tau: x[0], T2: x[1], conc: x[2] }))).toBe(true);
+      expect(run.bestTrue.every((v: number) => v <= 80)).toBe(true);
+    }
+    expect(out.summary[0].finalMedianRegret).toBeCloseTo(80 - out.summary[0].finalMedian, 9);
+
+    // Branin at its own dimension: minimised, regret against the published minimum 0.397887.
+    const b = await sdfl(["bench", "--oracle", "branin", ...args, "--out", "br"], dir);
+    expect(b.stderr).toBe("");
+    expect(b.code).toBe(0);
+    const bo = JSON.parse(b.stdout);
+    expect(bo.oracle.goal).toBe("minimize");
+    expect(bo.oracle.max).toBeCloseTo(0.397887, 6);
+    const br = JSON.parse(readFileSync(bo.files.results, "utf8"));
+    for (const run of br.strategies.random.runs) expect(run.proposals.every((x: number[]) => x.length === 2)).toBe(true);
+    expect(bo.summary[0].finalMedianRegret).toBeGreaterThanOrEqual(0);
+    expect(bo.summary[0].finalMedianRegret).toBeCloseTo(bo.summary[0].finalMedian - 0.39788735772973816, 9);
+    expect(bo.summary[0].finalPercentOfMax).toBeUndefined();
+
+    // A missing module is named.
+    const m = await sdfl(["bench", "--oracle", "nope.mjs", ...args, "--out", "nm"], dir);
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/oracle module nope\.mjs: file not found/);
+  });
 });

@@ -12,7 +12,7 @@ import { captureIO } from "../report/fixtures.js";
 const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin", "sdfl.js");
 const chem1 = join(findDataRoot(), "twins/chem1.json");
-const fast = ["--lab", "branin", "--init", "lhs:4", "--strategy", "random", "--quiet"];
+const fast = ["--lab", "branin-reactor5d", "--init", "lhs:4", "--strategy", "random", "--quiet"];
 
 async function sdfl(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const io = captureIO();

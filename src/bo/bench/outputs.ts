@@ -27,7 +27,7 @@ export function benchCurvesSpec(r: BenchResults, which: "sampled" | "recommended
     yLabel: which === "sampled" ? "best true objective measured" : "true objective of the recommendation",
     integerX: true,
     series,
-    hline: { y: r.oracle.max, label: "oracle max" },
+    hline: { y: r.oracle.max, label: r.oracle.goal === "minimize" ? "oracle min" : "oracle max" },
   };
 }
 

@@ -1,10 +1,15 @@
 import type { BenchRun } from "./runSeed.js";
 import type { BenchSettings } from "./settings.js";
 
-/** What results.json says about the oracle. `max` is the best value a thorough search found. */
+/**
+ * What results.json says about the oracle. `max` is its optimum: the best value a thorough
+ * search (or a known optimum) gives, i.e. the minimum when `goal` is "minimize".
+ */
 export interface OracleInfo {
   name: string;
   kind: string;
+  /** Whether larger or smaller true values are better (absent in older results: maximize). */
+  goal?: "maximize" | "minimize";
   max: number;
   argmax: number[];
   [key: string]: unknown;
@@ -33,10 +38,10 @@ export interface StrategySummary {
   median: number[];
   q25: number[];
   q75: number[];
-  /** Median over seeds of the final bestTrue, and as % of the oracle max. */
+  /** Median over seeds of the final bestTrue, and as % of the oracle max (NaN for a minimize problem: use the regret). */
   finalMedian: number;
   finalPercentOfMax: number;
-  /** Median simple regret at the end (oracle max - bestTrue). */
+  /** Median simple regret at the end (oracle max - bestTrue; bestTrue - oracle min for a minimize problem). */
   finalMedianRegret: number;
   medianSeconds: number;
   /** The same statistics for the true value of the recommendation (inference regret), when the runs have it. */
@@ -52,28 +57,40 @@ export interface MetricSummary {
   q75: number[];
   finalMedian: number;
   finalPercentOfMax: number;
-  /** The worst seed's final value as % of the oracle max. */
+  /** Median regret of the final values (>= 0 up to noise-free rounding; oriented by the oracle's goal). */
+  finalMedianRegret: number;
+  /** The worst seed's final value as % of the oracle max (NaN for a minimize problem). */
   worstPercentOfMax: number;
 }
 
 type CurveKey = "bestTrue" | "sampledBestTrue" | "recommendedTrue";
 
 /** Statistics of one curve over runs; undefined when some run lacks it (results of older versions). */
-export function metricSummary(runs: readonly BenchRun[], key: CurveKey, max: number): MetricSummary | undefined {
+export function metricSummary(runs: readonly BenchRun[], key: CurveKey, max: number, goal: OracleInfo["goal"] = "maximize"): MetricSummary | undefined {
   const curves = runs.map((x) => x[key]);
   if (curves.length === 0 || curves.some((c) => !Array.isArray(c))) return undefined;
   const len = Math.max(0, ...curves.map((c) => c.length));
   const at = (k: number) => curves.map((c) => c[k]).filter(Number.isFinite);
   const finals = curves.map((c) => c[c.length - 1]);
   const finalMedian = quantile(finals, 0.5);
+  const minimize = goal === "minimize";
   return {
     median: Array.from({ length: len }, (_, k) => quantile(at(k), 0.5)),
     q25: Array.from({ length: len }, (_, k) => quantile(at(k), 0.25)),
     q75: Array.from({ length: len }, (_, k) => quantile(at(k), 0.75)),
     finalMedian,
-    finalPercentOfMax: (100 * finalMedian) / max,
-    worstPercentOfMax: (100 * Math.min(...finals)) / max,
+    finalPercentOfMax: minimize ? NaN : (100 * finalMedian) / max,
+    finalMedianRegret: quantile(
+      finals.map((v) => regretOf(v, max, goal)),
+      0.5,
+    ),
+    worstPercentOfMax: minimize ? NaN : (100 * Math.min(...finals)) / max,
   };
+}
+
+/** Simple regret of a true value against the oracle's optimum, oriented by its goal (>= 0 when the optimum is exact). */
+export function regretOf(value: number, optimum: number, goal: OracleInfo["goal"] = "maximize"): number {
+  return goal === "minimize" ? value - optimum : optimum - value;
 }
 
 /** Quantile with linear interpolation between order statistics (type 7), q in [0, 1]. */
@@ -102,17 +119,17 @@ export function summarise(r: BenchResults): StrategySummary[] {
         q25: Array.from({ length: len }, (_, k) => quantile(at(k), 0.25)),
         q75: Array.from({ length: len }, (_, k) => quantile(at(k), 0.75)),
         finalMedian,
-        finalPercentOfMax: (100 * finalMedian) / r.oracle.max,
+        finalPercentOfMax: r.oracle.goal === "minimize" ? NaN : (100 * finalMedian) / r.oracle.max,
         finalMedianRegret: quantile(
-          finals.map((v) => r.oracle.max - v),
+          finals.map((v) => regretOf(v, r.oracle.max, r.oracle.goal)),
           0.5,
         ),
         medianSeconds: quantile(
           runs.map((x) => x.seconds),
           0.5,
         ),
-        recommended: metricSummary(runs, "recommendedTrue", r.oracle.max),
-        sampled: metricSummary(runs, "sampledBestTrue", r.oracle.max),
+        recommended: metricSummary(runs, "recommendedTrue", r.oracle.max, r.oracle.goal),
+        sampled: metricSummary(runs, "sampledBestTrue", r.oracle.max, r.oracle.goal),
       };
     });
 }
@@ -121,7 +138,7 @@ export function summarise(r: BenchResults): StrategySummary[] {
 export function markdownTable(r: BenchResults, summaries = summarise(r)): string {
   const f = (v: number, d = 4) => (Number.isFinite(v) ? v.toFixed(d) : "-");
   const lines = [
-    `Oracle **${r.oracle.name}** (max ${f(r.oracle.max)} by thorough search); init ${r.settings.init.kind}:${r.settings.init.count}, ` +
+    `Oracle **${r.oracle.name}** (${r.oracle.goal === "minimize" ? "minimised; min" : "max"} ${f(r.oracle.max)}, known or by thorough search); init ${r.settings.init.kind}:${r.settings.init.count}, ` +
       `budget ${r.settings.budget}, noise ${r.settings.noise}, ${r.settings.seeds.length} seeds.`,
     "",
     "Columns, as % of the oracle max at the end of the runs: **recommended** = true value of the final recommendation (the model's",

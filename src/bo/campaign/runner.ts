@@ -5,7 +5,7 @@ import { sameExperiment } from "../strategies/resolution.js";
 import type { Lab, Measurement } from "../lab.js";
 import type { Observation, Proposal, Strategy } from "../strategy.js";
 import type { CampaignJournal, ExperimentRecord, Phase } from "./journal.js";
-import { acquisitionSecondsOf, fitOfProposal } from "./proposalInfo.js";
+import { acquisitionSecondsOf } from "./proposalInfo.js";
 import type { Recommendation } from "../recommend/recommendation.js";
 import { isReplicate, replicateSummary, type ReplicateSummary } from "./replicates.js";
 
@@ -110,7 +110,6 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
   }
 
   let nextIndex = Math.max(-1, ...journal.experiments().map((r) => r.index)) + 1;
-  let previousFit: unknown = (strategy as { lastFit?: unknown }).lastFit;
   for (let k = optimizerDone(); k < o.budget; k = optimizerDone()) {
     // Let the event loop run (signal handlers, I/O): labs and strategies may be synchronous underneath.
     await new Promise((r) => setImmediate(r));
@@ -141,11 +140,9 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     journal.propose([record]);
     journal.recordTiming(record.index, "ask", askSeconds);
     if (recommendation) journal.recordTiming(record.index, "recommend", (performance.now() - t2) / 1000);
-    const { fit, raw } = fitOfProposal(proposal, strategy, previousFit);
-    if (fit) {
-      previousFit = raw;
-      journal.recordFit({ ...fit, index: record.index });
-      journal.recordTiming(record.index, "fit", fit.seconds);
+    if (proposal.fit) {
+      journal.recordFit({ ...proposal.fit, index: record.index });
+      journal.recordTiming(record.index, "fit", proposal.fit.seconds);
     }
     const acq = acquisitionSecondsOf(proposal);
     if (acq !== undefined) journal.recordTiming(record.index, "acquisition", acq);

@@ -49,5 +49,5 @@ export const HARTMANN6_6D: TestProblem = {
   argmin: [0.20168952, 0.15001069, 0.47687398, 0.27533243, 0.31165162, 0.65730054],
 };
 
-/** The classic test problems by name (`--oracle branin`, `--lab hartmann6`). */
+/** The classic test problems by name (`--oracle branin`, `--oracle hartmann6`). */
 export const TEST_PROBLEMS: Readonly<Record<string, TestProblem>> = { branin: BRANIN_2D, hartmann6: HARTMANN6_6D };

@@ -83,8 +83,6 @@ export interface SurrogateStrategyOptions {
  */
 export class SurrogateStrategy implements Strategy {
   readonly name: string;
-  /** The last fit's report (for the campaign store), or null before the first fit. */
-  lastFit: SurrogateFitInfo | null = null;
   private readonly rng: Rng;
   private readonly surrogate: Surrogate;
   private readonly feasible: FeasibleSet;
@@ -135,8 +133,9 @@ export class SurrogateStrategy implements Strategy {
     if (usable.length < (this.options.minObservations ?? 2)) {
       return this.designPoints(n, [...balls(observedZ, this.minDistance), ...balls(pendingZ, this.minDistance)]);
     }
+    let fit: SurrogateFitInfo | undefined;
     if (this.dirty) {
-      this.lastFit = await this.surrogate.fit(this.trainingData(usable), rng.fork());
+      fit = await this.surrogate.fit(this.trainingData(usable), rng.fork());
       this.dirty = false;
     }
     const conditionable = typeof this.surrogate.condition === "function";
@@ -206,6 +205,7 @@ export class SurrogateStrategy implements Strategy {
       const post = model.posterior([x]);
       const mean = post.mean[0];
       proposals.push({
+        ...(k === 0 && fit ? { fit: { ...fit, surrogate: this.surrogate.name } } : {}),
         condition: toCondition(space, x),
         info: {
           strategy: this.name,
@@ -239,7 +239,7 @@ export class SurrogateStrategy implements Strategy {
     if (usable.length < (this.options.minObservations ?? 2)) return undefined;
     const rng = this.rng.fork();
     if (this.dirty) {
-      this.lastFit = await this.surrogate.fit(this.trainingData(usable), rng.fork());
+      await this.surrogate.fit(this.trainingData(usable), rng.fork());
       this.dirty = false;
     }
     const observedZ = usable.map((o) => toUnit(this.ctx.space, o.condition));

@@ -21,7 +21,7 @@ import { writeStoreReport } from "../../report/storeReport.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import type { Twin } from "../../twin/twin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
-import { buildCampaignLab, CAMPAIGN_LABS, withFaultInjection } from "../labs.js";
+import { buildCampaignLab, CAMPAIGN_LABS, campaignLabHint, withFaultInjection } from "../labs.js";
 import { createStrategy, isModulePath, parseStrategyRefs } from "../strategyResolver.js";
 import { BUILTIN_STRATEGY_NAMES, DEFAULT_STRATEGY } from "../builtinStrategies.js";
 import { buildLiveLab, installSafetySignals, LIVE_LABS, type LiveLab } from "../liveLab.js";
@@ -347,7 +347,7 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store?:
   const seed = intOpt(opts, "seed", cmd, DEFAULTS.seed, 0, 2 ** 31 - 1);
   const lab = String(opts.lab);
   const labs = [...CAMPAIGN_LABS, ...LIVE_LABS] as readonly string[];
-  if (!labs.includes(lab)) throw new UsageError(`--lab ${lab} is not a known lab`, `choose one of ${labs.join(", ")}`);
+  if (!labs.includes(lab)) throw new UsageError(`--lab ${lab} is not a known lab`, `${campaignLabHint(lab)}; or ${LIVE_LABS.join(", ")}`);
   const simMode = String(opts["sim-mode"]);
   if (simMode !== "physics" && simMode !== "steady") throw new UsageError(`--sim-mode ${simMode}: use physics or steady`);
   const init =

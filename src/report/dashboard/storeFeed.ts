@@ -113,7 +113,7 @@ export class StoreFeed {
       status: c.status,
       lab: c.lab,
       strategy: c.strategy,
-      objective: TEST_FUNCTIONS[c.lab.split("+")[0]] ? `${c.lab.split("+")[0]} value` : "PLQY",
+      objective: TEST_FUNCTIONS[c.lab.split("+")[0].replace(/-reactor5d$/, "")] ? `${c.lab.split("+")[0]} value` : "PLQY",
       inputs: Object.keys(experiments[0]?.condition ?? {}),
       done: done.length,
       failed: experiments.filter((e) => e.status === "failed").length,

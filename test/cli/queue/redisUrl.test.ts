@@ -22,7 +22,7 @@ describe("--queue and --shard parsing", () => {
 
   it("job ids depend on what a run's result depends on, not on the rest of the sweep", () => {
     const d = (over: Partial<BenchTaskData["settings"]> = {}, seed = 1, name = "random"): BenchTaskData => ({
-      oracle: { kind: "function", name: "branin" },
+      oracle: { kind: "function", name: "branin-reactor5d" },
       settings: { strategies: [{ name }], seeds: [1, 2], budget: 3, init: { kind: "lhs", count: 5 }, noise: 0.04, finalExploit: true, quick: true, ...over },
       task: { strategy: { name }, seed },
     });

@@ -27,7 +27,7 @@ afterAll(async () => {
 describe("sdfl campaign --dashboard", () => {
   it("shows experiments as they land, and the Stop button (with the token) stops the campaign so that --resume finishes it", async () => {
     const store = join(dir, "c.sqlite");
-    const args = ["campaign", "--lab", "branin", "--init", "lhs:3", "--budget", "40", "--store", store, "--out", join(dir, "out")];
+    const args = ["campaign", "--lab", "branin-reactor5d", "--init", "lhs:3", "--budget", "40", "--store", store, "--out", join(dir, "out")];
     const child = spawn(process.execPath, [BIN, ...args, "--strategy-module", SLOW, "--dashboard", "--port", "0"], {
       env: { ...process.env, SDFL_TEST_ASK_MS: "250" },
       stdio: ["ignore", "pipe", "pipe"],
