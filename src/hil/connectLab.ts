@@ -35,6 +35,25 @@ export function spectraFolder(config: LabConfig, configDir: string): string {
 }
 
 /** Open every device of `config` and return the lab (devices stopped). */
+/** Connect the heater of a lab configuration (Modbus TCP or RTU) with its limits and register map. */
+export function connectHeater(
+  h: LabConfig["heater"],
+  clock: WallClock,
+  onTraffic?: (entry: { device: string; command: string; reply: string[]; ok: boolean }) => void,
+): Promise<WatlowF4T> {
+  return WatlowF4T.connect(h.transport === "tcp" ? { kind: "tcp", host: h.host, port: h.port } : { kind: "rtu", path: h.path, baudRate: h.baudRate }, {
+    name: "heater:plate",
+    clock,
+    limits: { setPoint_degC: h.setPoint_degC, safeSetPoint_degC: h.safeSetPoint_degC },
+    registers: h.registers,
+    wordOrder: h.wordOrder,
+    retries: h.retries,
+    unitId: h.unitId,
+    timeout_ms: h.timeout_ms,
+    ...(onTraffic ? { onTraffic } : {}),
+  });
+}
+
 export async function connectLab(config: LabConfig, o: ConnectOptions): Promise<DeviceLab> {
   const clock = new WallClock(config.timeScale);
   const traffic = (e: { device: string; command: string; reply: string[]; ok: boolean }): void =>
@@ -68,20 +87,7 @@ export async function connectLab(config: LabConfig, o: ConnectOptions): Promise<
       pumps[k] = withWatchdog(pump, config.safety.watchdog_s, config.timeScale);
     }
     const h = config.heater;
-    heater = await WatlowF4T.connect(
-      h.transport === "tcp" ? { kind: "tcp", host: h.host, port: h.port } : { kind: "rtu", path: h.path, baudRate: h.baudRate },
-      {
-        name: "heater:plate",
-        clock,
-        limits: { setPoint_degC: h.setPoint_degC, safeSetPoint_degC: h.safeSetPoint_degC },
-        registers: h.registers,
-        wordOrder: h.wordOrder,
-        retries: h.retries,
-        unitId: h.unitId,
-        timeout_ms: h.timeout_ms,
-        onTraffic: traffic,
-      },
-    );
+    heater = await connectHeater(h, clock, traffic);
     const s = config.spectrometer;
     const folder = new DropFolder({
       dir: spectraFolder(config, o.configDir),

@@ -5,12 +5,11 @@
  */
 import { existsSync } from "node:fs";
 import { WallClock } from "./clock.js";
-import { spectraFolder } from "./connectLab.js";
+import { connectHeater, spectraFolder } from "./connectLab.js";
 import { ChemyxPump } from "./drivers/chemyxPump.js";
 import { DropFolder } from "./drivers/dropFolder.js";
 import { openSerialLine } from "./drivers/openSerial.js";
 import type { SerialLine } from "./drivers/serialLine.js";
-import { WatlowF4T } from "./drivers/watlowF4T.js";
 import type { LabConfig } from "./labConfig.js";
 
 /** One row of the check table. */
@@ -58,19 +57,7 @@ export async function checkLab(config: LabConfig, configDir: string): Promise<Ch
   const h = config.heater;
   const where = h.transport === "tcp" ? `${h.host}:${h.port} unit ${h.unitId}` : `${h.path} @ ${h.baudRate} unit ${h.unitId}`;
   try {
-    const heater = await WatlowF4T.connect(
-      h.transport === "tcp" ? { kind: "tcp", host: h.host, port: h.port } : { kind: "rtu", path: h.path, baudRate: h.baudRate },
-      {
-        name: "heater:plate",
-        clock,
-        limits: { setPoint_degC: h.setPoint_degC, safeSetPoint_degC: h.safeSetPoint_degC },
-        registers: h.registers,
-        wordOrder: h.wordOrder,
-        retries: h.retries,
-        unitId: h.unitId,
-        timeout_ms: h.timeout_ms,
-      },
-    );
+    const heater = await connectHeater(h, clock);
     try {
       const r = await heater.read();
       rows.push({
