@@ -62,6 +62,18 @@ export interface RenderResult {
   stderr: string;
 }
 
+/** Headless chromium flags for this machine's closed network (no background connections, no sandbox as root). */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 /**
  * Load a local HTML file in headless chromium (flags for this closed network, a fresh
  * profile), let it run its scripts, and read the render status from the dumped DOM.
@@ -72,14 +84,7 @@ export async function renderInChromium(chromium: string, htmlFile: string, timeo
     const r = await runProcess(
       chromium,
       [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        ...CHROMIUM_FLAGS,
         `--user-data-dir=${profile}`,
         "--virtual-time-budget=5000",
         "--allow-file-access-from-files",

@@ -1,5 +1,5 @@
 import { chromium, type Browser } from "playwright-core";
-import { ensureChromium } from "../headlessBrowser.js";
+import { CHROMIUM_FLAGS, ensureChromium } from "../headlessBrowser.js";
 
 /**
  * Debian's chromium driven by playwright-core, with the flags for this closed network
@@ -12,16 +12,6 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: c.path,
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
+    args: [...CHROMIUM_FLAGS, "--disable-dev-shm-usage"],
   });
 }
