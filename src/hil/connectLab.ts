@@ -35,6 +35,36 @@ export function spectraFolder(config: LabConfig, configDir: string): string {
 }
 
 /** Open every device of `config` and return the lab (devices stopped). */
+/**
+ * Connect pump `key` of a lab configuration. Pumps on one serial port (a multi-channel unit)
+ * share its line: `lines` holds the lines opened so far, keyed by port, for the caller to close.
+ */
+export async function connectPump(
+  key: string,
+  p: LabConfig["pumps"][string],
+  lines: Map<string, SerialLine>,
+  clock: WallClock,
+  extra: Pick<ConstructorParameters<typeof ChemyxPump>[0], "dispensedBefore_uL" | "onTraffic"> = {},
+): Promise<ChemyxPump> {
+  const name = `pump:${key}`;
+  let line = lines.get(p.port);
+  if (!line) {
+    line = await openSerialLine(name, { path: p.port, baudRate: p.baudRate, terminator: p.terminator, timeout_ms: p.timeout_ms });
+    lines.set(p.port, line);
+  }
+  return new ChemyxPump({
+    name,
+    line,
+    clock,
+    channel: p.channel ?? undefined,
+    diameter_mm: p.diameter_mm,
+    syringeVolume_uL: p.syringeVolume_uL,
+    rate_uL_min: p.rate_uL_min,
+    retries: p.retries,
+    ...extra,
+  });
+}
+
 /** Connect the heater of a lab configuration (Modbus TCP or RTU) with its limits and register map. */
 export function connectHeater(
   h: LabConfig["heater"],
@@ -67,23 +97,7 @@ export async function connectLab(config: LabConfig, o: ConnectOptions): Promise<
   try {
     const pumps: Record<string, SyringePump> = {};
     for (const [k, p] of Object.entries(config.pumps)) {
-      let line = lines.get(p.port);
-      if (!line) {
-        line = await openSerialLine(`pump:${k}`, { path: p.port, baudRate: p.baudRate, terminator: p.terminator, timeout_ms: p.timeout_ms });
-        lines.set(p.port, line);
-      }
-      const pump = new ChemyxPump({
-        name: `pump:${k}`,
-        line,
-        clock,
-        channel: p.channel ?? undefined,
-        diameter_mm: p.diameter_mm,
-        syringeVolume_uL: p.syringeVolume_uL,
-        rate_uL_min: p.rate_uL_min,
-        retries: p.retries,
-        dispensedBefore_uL: o.dispensed?.[k] ?? 0,
-        onTraffic: traffic,
-      });
+      const pump = await connectPump(k, p, lines, clock, { dispensedBefore_uL: o.dispensed?.[k] ?? 0, onTraffic: traffic });
       pumps[k] = withWatchdog(pump, config.safety.watchdog_s, config.timeScale);
     }
     const h = config.heater;

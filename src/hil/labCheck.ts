@@ -5,10 +5,8 @@
  */
 import { existsSync } from "node:fs";
 import { WallClock } from "./clock.js";
-import { connectHeater, spectraFolder } from "./connectLab.js";
-import { ChemyxPump } from "./drivers/chemyxPump.js";
+import { connectHeater, connectPump, spectraFolder } from "./connectLab.js";
 import { DropFolder } from "./drivers/dropFolder.js";
-import { openSerialLine } from "./drivers/openSerial.js";
 import type { SerialLine } from "./drivers/serialLine.js";
 import type { LabConfig } from "./labConfig.js";
 
@@ -30,21 +28,7 @@ export async function checkLab(config: LabConfig, configDir: string): Promise<Ch
       const device = `pump:${k}`;
       const where = `${p.port}${p.channel ? ` channel ${p.channel}` : ""} @ ${p.baudRate}`;
       try {
-        let line = lines.get(p.port);
-        if (!line) {
-          line = await openSerialLine(device, { path: p.port, baudRate: p.baudRate, terminator: p.terminator, timeout_ms: p.timeout_ms });
-          lines.set(p.port, line);
-        }
-        const pump = new ChemyxPump({
-          name: device,
-          line,
-          clock,
-          channel: p.channel ?? undefined,
-          diameter_mm: p.diameter_mm,
-          syringeVolume_uL: p.syringeVolume_uL,
-          rate_uL_min: p.rate_uL_min,
-          retries: p.retries,
-        });
+        const pump = await connectPump(k, p, lines, clock);
         const r = await pump.read();
         rows.push({ device, where, ok: true, detail: `status ${r.status.value}` });
       } catch (e) {
