@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runProcess } from "../helpers/runProcess.js";
+import { installDebianPackageOnce } from "../helpers/debianPackage.js";
 
 /** Debian's socat (makes the pseudo-terminal pairs the serial drivers are tested over). */
 export function socatPath(): string | undefined {
@@ -26,18 +26,5 @@ export function socatMissing(): string | undefined {
 
 /** Install socat once per machine (called by test/globalSetup.ts), like chromium. */
 export async function installSocatOnce(timeoutMs = 300_000): Promise<void> {
-  if (socatPath() || existsSync(ATTEMPT_MARKER)) return;
-  let why: string;
-  try {
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    let r = await runProcess("apt-get", ["install", "-y", "socat"], { env, timeoutMs });
-    if (socatPath()) return;
-    await runProcess("apt-get", ["update"], { env, timeoutMs });
-    r = await runProcess("apt-get", ["install", "-y", "socat"], { env, timeoutMs });
-    if (socatPath()) return;
-    why = `apt-get exited ${r.code ?? r.signal}: ${r.stderr.trim().split("\n").slice(-2).join(" ")}`;
-  } catch (e) {
-    why = (e as Error).message;
-  }
-  writeFileSync(ATTEMPT_MARKER, why);
+  await installDebianPackageOnce("socat", () => socatPath() !== undefined, ATTEMPT_MARKER, timeoutMs);
 }

@@ -1,5 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { runProcess } from "../helpers/runProcess.js";
+import { installDebianPackageOnce } from "../helpers/debianPackage.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -35,21 +36,8 @@ export function ensureChromium(): { path?: string; reason?: string } {
  * in {@link ATTEMPT_MARKER} so that it is tried once per machine.
  */
 export async function installChromiumOnce(timeoutMs = 300_000): Promise<void> {
-  if (chromiumPath() || process.env.SDFL_CHROMIUM === "none" || existsSync(ATTEMPT_MARKER)) return;
-  let why: string;
-  try {
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    let r = await runProcess("apt-get", ["install", "-y", "chromium"], { env, timeoutMs });
-    if (chromiumPath()) return;
-    // A fresh machine may have no package lists yet: refresh them once and try again.
-    await runProcess("apt-get", ["update"], { env, timeoutMs });
-    r = await runProcess("apt-get", ["install", "-y", "chromium"], { env, timeoutMs });
-    if (chromiumPath()) return;
-    why = `apt-get exited ${r.code ?? r.signal}: ${r.stderr.trim().split("\n").slice(-2).join(" ")}`;
-  } catch (e) {
-    why = (e as Error).message;
-  }
-  writeFileSync(ATTEMPT_MARKER, why);
+  if (process.env.SDFL_CHROMIUM === "none") return;
+  await installDebianPackageOnce("chromium", () => chromiumPath() !== undefined, ATTEMPT_MARKER, timeoutMs);
 }
 
 /** What the page's render check (src/report/html.ts) reported, read from the dumped DOM. */
