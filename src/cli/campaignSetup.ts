@@ -1,7 +1,11 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { trainProjectTwin } from "../twin/trainProjectTwin.js";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { UsageError } from "../core/errors.js";
+import { DataError, UsageError } from "../core/errors.js";
+import { parseProblem } from "../bo/problem/parseProblem.js";
+import { objectiveOf, setPointsOf, type Problem, type ProblemDefinition } from "../bo/problem/problem.js";
+import { readProblemCsv } from "../bo/problem/problemCsv.js";
+import { DEFAULT_STRATEGY, usesEnn } from "./builtinStrategies.js";
 import { Rng } from "../core/rng.js";
 import { initialDesign } from "../bo/design/initialDesign.js";
 import { deriveSeed } from "../bo/campaign/seeds.js";
@@ -10,19 +14,25 @@ import type { InitPlan } from "../bo/campaign/runner.js";
 import type { Measurement } from "../bo/lab.js";
 import { loadDataset } from "../twin/dataset.js";
 import { findDataRoot, resolveDatasetDir, resolveTwinPath } from "../twin/dataPaths.js";
-import { DEFAULT_SPACE, paperCondition, paperMeasurement, pfoFlow } from "../twin/space.js";
+import { INPUT_NAMES, PAPER_PROBLEM, paperCondition, paperMeasurement, pfoFlow } from "../twin/space.js";
 
 /** Everything that defines a campaign; stored as JSON in the campaign row so --resume can rebuild it. */
 export interface CampaignSettings {
-  /** "sim" or a test function ("branin", "hartmann6"). */
+  /** "sim", "hil", "folder", a test function on the paper's space ("branin-reactor5d", ...), or the absolute path of an oracle module. */
   lab: string;
+  /** The problem the campaign solves (its JSON definition); absent in stores of older versions, which solved the built-in problem. */
+  problem?: ProblemDefinition;
+  /** CSV column names by problem name for a --data FILE.csv (--columns); the problem's own `columns` apply too. */
+  dataColumns?: Record<string, string>;
+  /** SHA-256 of an oracle-module lab at the start (resume refuses a different file unless --force). */
+  labModuleSha256?: string | null;
   /** Simulator mode for --lab sim. */
   simMode: "physics" | "steady";
   /** Truth twin file of the simulated lab (absolute path), or null for test-function labs. */
   twin: string | null;
   /** Noise option as given ("measured", "none", "0.04", ...). */
   noise: string;
-  /** Data set folder of the initial data (absolute), or null when the design is new points. */
+  /** Initial data (absolute): a data-set folder (inputs.csv + outputs.csv) or one CSV file; null when the design is new points. */
   data: string | null;
   /** "published", "lhs:N" or "sobol:N". */
   init: string;
@@ -85,11 +95,73 @@ export function checkSettings(s: CampaignSettings): CampaignSettings {
   return s;
 }
 
-/** The initial data of a campaign: published rows of the data set, or a seeded design of new points. */
+/** The problem a campaign (or an ask/tell campaign) solves: its stored definition, or the built-in problem for older stores. */
+export function campaignProblem(settings: { problem?: unknown }): Problem {
+  return settings.problem ? parseProblem(settings.problem, "the campaign's stored problem") : PAPER_PROBLEM;
+}
+
+/**
+ * Why a problem is not the paper's reactor problem (undefined when it is): the reactor labs
+ * (sim, hil, folder), the ENN strategies and the published CSV layout need the five inputs
+ * (free, or with `free`: fixed ones allowed), the outcomes abs300 and pla and the PLQY proxy
+ * (maximised). Bounds, resolution, constraints and fixed values may differ.
+ */
+export function notThePaperProblem(problem: Problem, o: { allowFixed?: boolean } = {}): string | undefined {
+  const names = [...problem.space.inputs.map((s) => s.name), ...(o.allowFixed ? problem.fixed.map((f) => f.name) : [])];
+  if (names.length !== INPUT_NAMES.length || !INPUT_NAMES.every((n) => names.includes(n)))
+    return `its inputs are ${names.join(", ")}, not the reactor's ${INPUT_NAMES.join(", ")}${o.allowFixed ? "" : " (all free)"}`;
+  const outcomes = problem.outcomes.map((x) => x.name);
+  if (!outcomes.includes("abs300") || !outcomes.includes("pla")) return `its outcomes are ${outcomes.join(", ")}, not the reactor's abs300 and pla`;
+  const paper = PAPER_PROBLEM.objective;
+  if (problem.objective.formula !== paper.formula || problem.objective.goal !== paper.goal)
+    return `its objective is ${problem.objective.goal} ${problem.objective.formula}, not maximize ${paper.formula}`;
+  return undefined;
+}
+
+/**
+ * Refuse an ENN strategy (`enn-*`) on a problem that is not the paper's: the ENN is the
+ * paper's twin (five inputs -> abs300, pla). GP strategies, random and modules fit any problem.
+ */
+export function checkStrategyFitsProblem(ref: { name: string; module?: string }, problem: Problem): void {
+  const why = ref.module ? undefined : notThePaperProblem(problem);
+  if (why && usesEnn(ref.name))
+    throw new UsageError(
+      `--strategy ${ref.name} uses the ENN twin of the paper's reactor (five inputs -> abs300, pla), but problem "${problem.name}" is another: ${why}`,
+      `use a GP strategy (e.g. --strategy ${DEFAULT_STRATEGY}) or random for this problem`,
+    );
+}
+
+/**
+ * The initial data of a campaign: the rows of a data set (the published two-file layout,
+ * or one CSV of the problem's inputs and outcomes with mapped columns), or a seeded design
+ * of new points. A CSV row with a missing value is refused by line (never dropped).
+ */
 export function initPlan(s: CampaignSettings): InitPlan {
   const spec = parseInitSpec(s.init);
+  const problem = campaignProblem(s);
+  if (spec.kind === "dataset" && s.data && isCsvFile(s.data)) {
+    const rows: Measurement[] = readProblemCsv(s.data, problem, { columns: s.dataColumns ?? {}, outcomes: "required" }).map((r) => {
+      const objective = objectiveOf(problem, r.outcomes, r.condition);
+      if (!Number.isFinite(objective))
+        throw new DataError(
+          { file: s.data!, line: r.line },
+          `the objective ${problem.objective.formula} is ${objective} for these outcomes`,
+          "check the outcome values",
+        );
+      return {
+        condition: r.condition,
+        setPoints: setPointsOf(problem, r.condition),
+        outcomes: r.outcomes,
+        objective,
+        startedAt: NaN,
+        finishedAt: NaN,
+        meta: { line: r.line },
+      };
+    });
+    return { kind: "dataset", label: `data ${s.data}`, rows };
+  }
   if (spec.kind === "dataset") {
-    if (!s.data) throw new UsageError("--init published needs a data set", "pass --data chem3 (or a folder with inputs.csv and outputs.csv)");
+    if (!s.data) throw new UsageError("--init published needs a data set", "pass --data chem3 (or a folder with inputs.csv and outputs.csv, or FILE.csv)");
     const ds = loadDataset(s.data);
     const rows: Measurement[] = ds.X.map((x, i) => {
       const c = paperCondition(x);
@@ -97,12 +169,26 @@ export function initPlan(s: CampaignSettings): InitPlan {
     });
     return { kind: "dataset", label: `published data ${s.data}`, rows };
   }
-  const conditions = initialDesign(spec, DEFAULT_SPACE, new Rng(deriveSeed(s.seed, "design")));
+  const conditions = initialDesign(spec, problem.space, new Rng(deriveSeed(s.seed, "design")));
   return { kind: "design", label: `${spec.kind}:${spec.count} design, seed ${s.seed}`, conditions };
 }
 
-/** Resolve --data for a campaign (absolute folder with inputs.csv and outputs.csv). */
+/** True when a --data argument names one CSV file (rather than a data-set folder or chemistry). */
+export function isCsvFile(arg: string): boolean {
+  return /\.csv$/i.test(arg.trim());
+}
+
+/** Resolve --data for a campaign: one CSV file (absolute, must exist), or a data-set folder with inputs.csv and outputs.csv. */
 export function resolveData(arg: string, env: NodeJS.ProcessEnv, cwd: string): string {
+  if (isCsvFile(arg)) {
+    const file = resolve(cwd, arg.trim());
+    if (!existsSync(file))
+      throw new UsageError(
+        `--data ${arg}: file not found (${file})`,
+        "give a CSV file with one column per input and outcome, or a data set (chem1, chem2, chem3, a folder)",
+      );
+    return file;
+  }
   return resolveDatasetDir(arg, "chem3", env, cwd);
 }
 

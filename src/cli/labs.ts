@@ -171,31 +171,60 @@ export async function buildTwinLab(file: string, o: { noise: number | string; se
   return SimulatedLab.fromTwin(file, { mode: o.mode ?? "steady", noise: String(o.noise), seed: o.seed });
 }
 
-/** Lab names `sdfl campaign --lab` accepts besides the live labs: campaigns run on the paper's five inputs. */
+/** Lab names `sdfl campaign --lab` accepts besides the live labs and oracle modules: campaigns on the paper's five inputs. */
 export const CAMPAIGN_LABS = ["sim", ...Object.keys(EMBEDDED_FUNCTIONS)] as const;
 
-/** Build the lab of a campaign: "sim" (the simulator with `twin` as truth) or a test function on the paper's space. */
-export async function buildCampaignLab(name: string, o: { twin?: string; noise: string; seed: number; mode?: "steady" | "physics" }): Promise<BenchmarkLab> {
+/**
+ * Build the lab of a campaign: "sim" (the simulator with `twin` as truth), a test function
+ * on the paper's space, or an oracle module (absolute path of a .mjs file) as a
+ * {@link FunctionLab} on `problem` (default the module's own problem).
+ */
+export async function buildCampaignLab(
+  name: string,
+  o: { twin?: string; noise: string; seed: number; mode?: "steady" | "physics"; problem?: Problem },
+): Promise<BenchmarkLab> {
   if (name === "sim") {
     if (!o.twin) throw new UsageError("--lab sim needs a twin as its truth model", "pass --twin FILE or a published twin name such as chem1");
     return buildTwinLab(o.twin, o);
   }
+  const noise = () => {
+    const v = o.noise === "measured" ? 0.04 : o.noise === "none" ? 0 : Number(o.noise);
+    if (!(v >= 0 && v < 1))
+      throw new UsageError(`--noise ${o.noise} is not a relative standard deviation for a function lab`, "use a number from 0 to 0.5, e.g. --noise 0.04");
+    return v;
+  };
+  if (isModuleFile(name)) {
+    const m = await loadOracleModule(name);
+    return new FunctionLab(o.problem ?? m.problem, m.evaluate, { name: moduleName(name), noise: noise(), seed: o.seed });
+  }
   // A store written before the classic problems got their own dimension names the 5-D embedded function "branin"/"hartmann6": resume it as such.
   const embedded = EMBEDDED_FUNCTIONS[name] ? name : CLASSIC_TEST_FUNCTIONS[name] ? `${name}${EMBEDDED}` : undefined;
-  if (embedded) {
-    const noise = o.noise === "measured" ? 0.04 : o.noise === "none" ? 0 : Number(o.noise);
-    if (!(noise >= 0 && noise < 1))
-      throw new UsageError(`--noise ${o.noise} is not a relative standard deviation for a test-function lab`, "use a number from 0 to 0.5, e.g. --noise 0.04");
-    return buildBenchmarkLab({ kind: "function", name: embedded }, { noise, seed: o.seed });
-  }
+  if (embedded) return buildBenchmarkLab({ kind: "function", name: embedded }, { noise: noise(), seed: o.seed });
   throw new UsageError(`--lab ${name} is not a known lab`, campaignLabHint(name));
+}
+
+/**
+ * The problem of a campaign on an oracle module: `given` (--problem) must have the module's
+ * inputs (free or fixed, any order) and an objective that is one outcome, which is what the
+ * module's evaluate() gives; without `given`, the module's own problem.
+ */
+export async function problemOfLabModule(file: string, given: Problem | undefined, givenFile = "--problem"): Promise<Problem> {
+  const m = await loadOracleModule(file);
+  if (!given) return m.problem;
+  const names = (p: Problem) => [...p.space.inputs.map((s) => s.name), ...p.fixed.map((f) => f.name)].sort();
+  if (names(given).join(",") !== names(m.problem).join(","))
+    throw new UsageError(
+      `${givenFile}: the problem's inputs (${names(given).join(", ")}) are not those of the oracle module ${file} (${names(m.problem).join(", ")})`,
+      "give a problem file with the module's inputs (bounds, resolution and constraints may differ), or leave --problem out to use the module's own problem",
+    );
+  return given;
 }
 
 /** What to say about a `--lab` that is not a campaign lab (the classic test problems run in `sdfl bench`). */
 export function campaignLabHint(name: string): string {
   if (TEST_PROBLEMS[name])
     return `${name} is the classic ${TEST_PROBLEMS[name].problem.inputs.length}-D problem (sdfl bench --oracle ${name}); a campaign on the reactor's five inputs uses ${name}${EMBEDDED}`;
-  return `choose one of ${CAMPAIGN_LABS.join(", ")}`;
+  return `choose one of ${CAMPAIGN_LABS.join(", ")}, or give an oracle module FILE.mjs (default export { problem, evaluate(conditions) })`;
 }
 
 /**

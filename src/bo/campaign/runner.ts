@@ -8,6 +8,7 @@ import type { CampaignJournal, ExperimentRecord, Phase } from "./journal.js";
 import { acquisitionSecondsOf } from "./proposalInfo.js";
 import type { Recommendation } from "../recommend/recommendation.js";
 import { isReplicate, replicateSummary, type ReplicateSummary } from "./replicates.js";
+import { predictionInfoAsObjective, recommendationAsObjective } from "./orientation.js";
 
 /** Initial data of a campaign: rows of a data set, or new design points measured on the lab. */
 export type InitPlan = { kind: "dataset"; label: string; rows: readonly Measurement[] } | { kind: "design"; label: string; conditions: readonly Condition[] };
@@ -61,8 +62,9 @@ export interface CampaignOutcome {
   best: ExperimentRecord;
   /**
    * The strategy's final recommendation (posterior-mean maximiser after every
-   * measurement), when the strategy makes recommendations; with `replicates`, what its
-   * replicate measurements gave.
+   * measurement), when the strategy makes recommendations, its predicted mean and
+   * interval in the objective's own orientation (the objective, not the negated utility,
+   * for a minimize problem); with `replicates`, what its replicate measurements gave.
    */
   recommendation?: Recommendation;
   replicates?: ReplicateSummary;
@@ -119,7 +121,8 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     const [proposal] = await strategy.ask(1, [], { exploit });
     const askSeconds = (performance.now() - t0) / 1000;
     if (!proposal) throw new Error(`strategy ${strategy.name} returned no proposal`);
-    const info = serialisableInfo(proposal) ?? {};
+    // Predictions are journaled in the objective's own orientation (not negated for a minimize problem).
+    const info = predictionInfoAsObjective(o.problem, serialisableInfo(proposal) ?? {});
     const condition = realiseCondition(o.problem, proposal.condition);
     // Flag (never alter) a proposal that repeats an experiment already run at the lab's
     // resolution (rounded to each input's resolution): a diagnostic for the strategy.
@@ -127,7 +130,8 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     if (twin) info.repeatsExperiment = twin.index;
     // The model's recommended best condition at this step (same fit as the proposal).
     const t2 = performance.now();
-    const recommendation = await strategy.recommend?.();
+    const told = await strategy.recommend?.();
+    const recommendation = told ? recommendationAsObjective(o.problem, told) : undefined;
     if (recommendation) info.recommendation = JSON.parse(JSON.stringify(recommendation));
     const record = {
       index: nextIndex++,
@@ -176,8 +180,12 @@ async function finalRecommendation(o: RunCampaignOptions, nextIndex: number): Pr
     return {};
   }
   let existing = o.journal.experiments().filter(isReplicate);
+  // A replicate journaled before a crash holds the recommendation already in the objective's orientation.
   let recommendation = existing[0]?.info?.recommendation as Recommendation | undefined;
-  recommendation ??= await o.strategy.recommend();
+  if (!recommendation) {
+    const told = await o.strategy.recommend();
+    recommendation = told ? recommendationAsObjective(o.problem, told) : undefined;
+  }
   if (!recommendation || K === 0) return { recommendation };
   if (existing.length === 0) {
     o.journal.propose(

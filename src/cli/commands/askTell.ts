@@ -8,12 +8,13 @@ import { deriveSeed } from "../../bo/campaign/seeds.js";
 import { bestOf, observationOf } from "../../bo/campaign/runner.js";
 import type { ExperimentRecord, ProposalRecord } from "../../bo/campaign/journal.js";
 import type { Measurement } from "../../bo/lab.js";
-import { parseProblem } from "../../bo/problem/parseProblem.js";
 import { objectiveOf, realiseCondition, setPointsOf, type Problem } from "../../bo/problem/problem.js";
 import { parseColumnMap, readProblemCsv } from "../../bo/problem/problemCsv.js";
 import { sameExperiment } from "../../bo/strategies/resolution.js";
 import { createStrategy, isModulePath, parseStrategyRefs } from "../strategyResolver.js";
 import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
+import { campaignProblem, checkStrategyFitsProblem } from "../campaignSetup.js";
+import { predictionInfoAsObjective } from "../../bo/campaign/orientation.js";
 import { problemOf } from "./problem.js";
 
 /** The `lab` of a campaign whose experiments the user runs by hand (suggest / observe). */
@@ -99,7 +100,8 @@ example: sdfl suggest --store lab.sqlite --problem problem.json --strategy gp-ei
               source: "lab",
               condition,
               setPoints: setPointsOf(problem, condition),
-              info: { ...(p.info ?? {}), mode: "ask-tell" },
+              // The model's prediction in the objective's own orientation (not negated for a minimize problem).
+              info: { ...predictionInfoAsObjective(problem, JSON.parse(JSON.stringify(p.info ?? {})) as Record<string, unknown>), mode: "ask-tell" },
             };
           });
           // Journaled before anything is printed: a crash after this loses no suggestion (`suggest --pending` lists them).
@@ -158,7 +160,7 @@ are recorded in one transaction.`,
       const id = findCampaign(store, opts);
       if (id === undefined) throw new UsageError(`${storeFile} holds no ask/tell campaign`, "start one with `sdfl suggest --store FILE`");
       const stored = store.campaign(id).settings as unknown as AskTellSettings;
-      const problem = problemOfSettings(stored as unknown as Record<string, unknown>);
+      const problem = campaignProblem(stored);
       const journal = store.journal(id);
       const rows = journal.experiments();
       const results = readProblemCsv(resultsFile, problem, { columns: { ...(stored.columns ?? {}), ...columns }, outcomes: "required" });
@@ -243,11 +245,6 @@ are recorded in one transaction.`,
 /** The `sdfl suggest` and `sdfl observe` commands. */
 export const askTellCommands: Command[] = [suggest, observe];
 
-/** The problem an ask/tell (or any) campaign stored in its settings; older campaigns have the built-in one. */
-export function problemOfSettings(settings: Record<string, unknown>): Problem {
-  return settings.problem ? parseProblem(settings.problem, "the store's problem") : problemOf(undefined, ".");
-}
-
 function findCampaign(store: CampaignStore, opts: ParsedOptions): number | undefined {
   if (opts.campaign !== undefined) {
     const id = intOpt(opts, "campaign", "suggest", 0, 1);
@@ -270,7 +267,7 @@ function openOrCreate(
   const existing = findCampaign(store, opts);
   if (existing !== undefined) {
     const settings = store.campaign(existing).settings as unknown as AskTellSettings;
-    const problem = problemOfSettings(settings as unknown as Record<string, unknown>);
+    const problem = campaignProblem(settings);
     if (typeof opts.problem === "string") {
       const given = problemOf(opts.problem, io.cwd);
       if (JSON.stringify(given.definition) !== JSON.stringify(problem.definition)) {
@@ -287,6 +284,7 @@ function openOrCreate(
   const problem = problemOf(opts.problem, io.cwd);
   const strategyArg = String(opts.strategy);
   const [ref] = isModulePath(strategyArg) ? parseStrategyRefs(undefined, [strategyArg], io.cwd) : parseStrategyRefs(strategyArg, [], io.cwd);
+  checkStrategyFitsProblem(ref, problem);
   const seed = intOpt(opts, "seed", "suggest", 1, 0, 2 ** 31 - 1);
   const data = typeof opts.data === "string" ? resolve(io.cwd, opts.data) : null;
   const initial = data ? readProblemCsv(data, problem, { columns, outcomes: "required" }) : [];

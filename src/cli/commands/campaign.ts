@@ -11,21 +11,36 @@ import { DEFAULT_ASK_TIMEOUT_S, guardStrategy, StrategyFault, strategyCulprit } 
 import { assertFiniteResult } from "../../core/finite.js";
 import { checkedLab } from "../checkedLab.js";
 import { CampaignStore } from "../../store/campaignStore.js";
-import { exportPublishedCsv } from "../../store/exportCsv.js";
+import { exportProblemCsv, exportPublishedCsv } from "../../store/exportCsv.js";
 import { runCampaign, type CampaignProgress } from "../../bo/campaign/runner.js";
 import { writeCampaignPlots } from "../../report/campaignPlots.js";
 import { deriveSeed } from "../../bo/campaign/seeds.js";
 import { parseInitSpec } from "../../bo/campaign/initSpec.js";
-import { DEFAULT_SPACE, INPUT_NAMES, PAPER_PROBLEM } from "../../twin/space.js";
+import type { Problem } from "../../bo/problem/problem.js";
+import { PAPER_PROBLEM } from "../../twin/space.js";
+import { parseColumnMap } from "../../bo/problem/problemCsv.js";
 import { writeStoreReport } from "../../report/storeReport.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import type { Twin } from "../../twin/twin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
-import { buildCampaignLab, CAMPAIGN_LABS, campaignLabHint, withFaultInjection } from "../labs.js";
+import { buildCampaignLab, CAMPAIGN_LABS, campaignLabHint, isModuleFile, problemOfLabModule, withFaultInjection } from "../labs.js";
 import { createStrategy, isModulePath, parseStrategyRefs } from "../strategyResolver.js";
 import { BUILTIN_STRATEGY_NAMES, DEFAULT_STRATEGY } from "../builtinStrategies.js";
 import { buildLiveLab, installSafetySignals, LIVE_LABS, type LiveLab } from "../liveLab.js";
-import { abs, checkSettings, defaultOutDir, defaultTwin, initPlan, resolveData, type CampaignSettings } from "../campaignSetup.js";
+import {
+  abs,
+  campaignProblem,
+  checkSettings,
+  defaultOutDir,
+  defaultTwin,
+  initPlan,
+  checkStrategyFitsProblem,
+  isCsvFile,
+  notThePaperProblem,
+  resolveData,
+  type CampaignSettings,
+} from "../campaignSetup.js";
+import { problemOf } from "./problem.js";
 import { campaignExport } from "./campaignExport.js";
 import { DASHBOARD_OPTIONS } from "./serve.js";
 import type { Dashboard } from "../../report/dashboard/server.js";
@@ -53,18 +68,39 @@ measured on the lab), then --budget optimizer-chosen experiments, the last one p
 exploitation unless --no-final-exploit. Every proposal is written to the store before it
 runs and every measurement before the next step; after a crash, the same command with
 --resume continues without repeating or losing an experiment. At the end, the data
-(published CSV layout) and plots (best-so-far, parameters) go to --out.
+(published CSV layout; one experiments.csv for a problem that is not the paper's), plots
+(best-so-far, parameters) and the HTML report go to --out.
+Your own problem: --lab FILE.mjs runs an oracle module (default export { problem,
+evaluate(conditions), optimum? }, as for bench --oracle) on its problem or on --problem
+FILE; --data FILE.csv [--columns NAME=COLUMN,...] gives initial results from one CSV.
+example: sdfl campaign --lab oracle.mjs --problem problem.json --data start.csv --columns T2=temp_C --strategy gp-ei --budget 10
 With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the working folder.`,
   options: {
     lab: {
       type: "string",
-      arg: "NAME",
+      arg: "NAME|FILE",
       default: DEFAULTS.lab,
-      description: `lab: ${[...CAMPAIGN_LABS, ...LIVE_LABS].join(", ")} (sim = the reactor simulator, hil = real devices, folder = the original folder protocol)`,
+      description: `lab: ${[...CAMPAIGN_LABS, ...LIVE_LABS].join(", ")} (sim = the reactor simulator, hil = real devices, folder = the original folder protocol), or an oracle module FILE.mjs`,
+    },
+    problem: {
+      type: "string",
+      arg: "FILE",
+      description: "problem file (JSON, docs/problem.md); default the lab's own: the built-in problem on the reactor labs, the module's with --lab FILE.mjs",
     },
     config: { type: "string", arg: "FILE", description: "--lab hil: the lab configuration (JSON; `sdfl lab init` writes a template)" },
     folder: { type: "string", arg: "DIR", description: "--lab folder: the folder of FR.csv and the Abs<k>/PL<k> spectra files" },
-    data: { type: "string", arg: "DIR|CHEM", default: DEFAULTS.data, description: "data set of the initial data (chem1, chem2, chem3 or a folder)" },
+    data: {
+      type: "string",
+      arg: "DIR|CHEM|FILE.csv",
+      default: DEFAULTS.data,
+      description:
+        "initial data: a data set (chem1, chem2, chem3 or a folder), or one CSV with a column per input and outcome (rows with missing values are refused by line)",
+    },
+    columns: {
+      type: "string",
+      arg: "MAP",
+      description: 'CSV column names of --data FILE.csv by problem name, e.g. T=temp_C,CuI=cui_flow (adds to the problem file\'s "columns")',
+    },
     twin: {
       type: "string",
       arg: "FILE",
@@ -128,6 +164,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
     const askTimeoutS = numberOpt(opts, "ask-timeout", "campaign", DEFAULT_ASK_TIMEOUT_S, 0.001, 1e7);
     const prepared = opts.resume ? openForResume(storeFile, opts, io) : await prepareNew(opts, io);
     const { settings } = prepared;
+    const problem = campaignProblem(settings);
+    const paper = notThePaperProblem(problem, { allowFixed: true }) === undefined;
     let store: CampaignStore | undefined = prepared.store;
     let release: (() => void) | undefined;
     const storeExisted = existsSync(storeFile);
@@ -144,6 +182,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
               noise: settings.noise,
               seed: deriveSeed(settings.seed, "noise"),
               mode: settings.simMode,
+              problem,
             })),
           io.env,
         ),
@@ -155,12 +194,12 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         strategy = guardStrategy(
           await createStrategy(
             ref,
-            { space: DEFAULT_SPACE, seed: deriveSeed(settings.seed, "strategy") },
+            { space: problem.space, seed: deriveSeed(settings.seed, "strategy") },
             settings.noiseSd ? { noise: parseNoiseLevel(settings.noiseSd) } : {},
           ).catch(blameFactory(culprit)),
           {
             culprit,
-            space: DEFAULT_SPACE,
+            space: problem.space,
             askTimeoutS,
           },
         );
@@ -180,7 +219,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           campaignId = store.createCampaign({
             lab: lab.name,
             strategy: strategy.name,
-            dataSource: settings.init === "published" ? settings.data! : settings.init,
+            dataSource: parseInitSpec(settings.init).kind === "dataset" && settings.data ? settings.data : settings.init,
             seed: settings.seed,
             settings: settings as unknown as Record<string, unknown>,
           });
@@ -211,8 +250,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
       const removeSignals = live ? installSafetySignals(live, abort, io) : undefined;
       if (!live) process.once("SIGINT", onSigint);
       const t0 = Date.now();
-      // The measured value's name: the PLQY proxy on the reactor, the function's value on a test-function lab.
-      const objective = settings.lab === "sim" ? "PLQY" : `${settings.lab} value`;
+      // The measured value's name: the PLQY proxy on the reactor, the function's value on a test-function lab, else the problem's objective.
+      const objective = !paper || isModuleFile(settings.lab) ? problem.objective.name : settings.lab === "sim" ? "PLQY" : `${settings.lab} value`;
       let dashboard: Dashboard | undefined;
       try {
         if (opts.dashboard) {
@@ -236,12 +275,12 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           journal: storeOpen.journal(campaignId),
           lab,
           strategy,
-          problem: PAPER_PROBLEM,
+          problem,
           init,
           budget: settings.budget,
           finalExploit: settings.finalExploit,
           replicates: settings.replicates ?? 0,
-          onProgress: (p) => io.progress(progressLine(p, objective)),
+          onProgress: (p) => io.progress(progressLine(p, objective, problem)),
           signal: abort.signal,
         }).catch((e) => {
           if (abort.signal.aborted) return undefined;
@@ -259,8 +298,14 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
         // A live lab is made safe before the (slow) export and report, not after them.
         if (live) await lab.close();
         const out = typeof opts.out === "string" ? abs(io.cwd, opts.out) : defaultOutDir(storeFile, campaignId);
-        const csv = exportPublishedCsv(outcome.experiments, join(out, "data"));
-        const plots = await writeCampaignPlots(outcome.experiments, out, PAPER_PROBLEM, objective === "PLQY" ? undefined : objective);
+        // The published two-file layout for the reactor problem, else one experiments.csv with the problem's own columns.
+        const csv = paper ? exportPublishedCsv(outcome.experiments, join(out, "data")) : exportProblemCsv(outcome.experiments, problem, join(out, "data"));
+        const plots = await writeCampaignPlots(
+          outcome.experiments,
+          out,
+          problem,
+          objective === "PLQY" || objective === problem.objective.name ? undefined : objective,
+        );
         const report = await writeReportSafely(storeFile, out, campaignId, settings.twin, io);
         const best = outcome.best;
         const summary = {
@@ -271,12 +316,17 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           experiments: outcome.experiments.filter((e) => e.status === "done").length,
           optimizerExperiments: outcome.experiments.filter((e) => e.phase !== "init" && e.status === "done").length,
           // "experiment" is the 1-based number shown on screen, in the report and on the dashboard (the store's idx + 1).
-          best: { experiment: best.index + 1, phase: best.phase, condition: best.measurement!.condition, plqy: best.measurement!.objective },
+          best: {
+            experiment: best.index + 1,
+            phase: best.phase,
+            condition: best.measurement!.condition,
+            objective: best.measurement!.objective,
+            ...(paper ? { plqy: best.measurement!.objective } : {}),
+          },
           ...(outcome.recommendation ? { recommendation: outcome.recommendation } : {}),
           ...(outcome.replicates ? { replicates: outcome.replicates } : {}),
           files: {
-            inputs: csv.inputs,
-            outputs: csv.outputs,
+            ...("inputs" in csv ? { inputs: csv.inputs, outputs: csv.outputs } : { experiments: csv.experiments }),
             bestSoFar: plots.bestSoFar,
             parameters: plots.parameters,
             summary: join(out, "summary.json"),
@@ -292,17 +342,19 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           const rec = outcome.recommendation;
           if (rec) {
             io.out(
-              `recommended: ${fmtCondition(rec.condition)}, predicted PLQY ${rec.mean.toFixed(4)} (${Math.round(100 * rec.level)} % interval ${rec.lower.toFixed(4)} to ${rec.upper.toFixed(4)}; the model's posterior-mean maximum after ${rec.observations} experiments)\n`,
+              `recommended: ${fmtCondition(rec.condition, problem)}, predicted ${objective} ${fmtValue(rec.mean)} (${Math.round(100 * rec.level)} % interval ${fmtValue(rec.lower)} to ${fmtValue(rec.upper)}; the model's posterior-mean ${problem.objective.goal === "minimize" ? "minimum" : "maximum"} after ${rec.observations} experiments)\n`,
             );
             const r = outcome.replicates;
             if (r && r.values.length > 0)
-              io.out(`  measured ${r.values.length} replicate(s): PLQY ${r.mean.toFixed(4)}${r.values.length > 1 ? ` +- ${r.sd.toFixed(4)} (sd)` : ""}\n`);
+              io.out(
+                `  measured ${r.values.length} replicate(s): ${objective} ${fmtValue(r.mean)}${r.values.length > 1 ? ` +- ${fmtValue(r.sd)} (sd)` : ""}\n`,
+              );
           }
           io.out(
-            `best single reading: ${objective} ${best.measurement!.objective.toFixed(4)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition)}${rec ? " (one noisy reading; the recommendation above is the model's estimate)" : ""}\n`,
+            `best single reading: ${objective} ${fmtValue(best.measurement!.objective)} at experiment ${best.index + 1} (${best.phase}) ${fmtCondition(best.measurement!.condition, problem)}${rec ? " (one noisy reading; the recommendation above is the model's estimate)" : ""}\n`,
           );
           io.out(
-            `store:  ${storeFile}\ndata:   ${csv.inputs}, outputs.csv beside it\nplots:  ${plots.bestSoFar}\n        ${plots.parameters}\nsummary: ${summary.files.summary}\n${report ? `report: ${report}\n` : ""}`,
+            `store:  ${storeFile}\ndata:   ${"inputs" in csv ? `${csv.inputs}, outputs.csv beside it` : csv.experiments}\nplots:  ${plots.bestSoFar}\n        ${plots.parameters}\nsummary: ${summary.files.summary}\n${report ? `report: ${report}\n` : ""}`,
           );
         }
       } finally {
@@ -347,17 +399,35 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store?:
   const seed = intOpt(opts, "seed", cmd, DEFAULTS.seed, 0, 2 ** 31 - 1);
   const lab = String(opts.lab);
   const labs = [...CAMPAIGN_LABS, ...LIVE_LABS] as readonly string[];
-  if (!labs.includes(lab)) throw new UsageError(`--lab ${lab} is not a known lab`, `${campaignLabHint(lab)}; or ${LIVE_LABS.join(", ")}`);
+  // An oracle module: its problem and evaluate() are the lab (a FunctionLab).
+  const labModule = isModuleFile(lab) ? abs(io.cwd, lab.trim()) : undefined;
+  if (labModule && !existsSync(labModule))
+    throw new UsageError(
+      `--lab ${lab}: oracle module not found (${labModule})`,
+      "give the path of a .mjs file whose default export is { problem, evaluate(conditions), optimum? } (docs/problem.md)",
+    );
+  if (!labModule && !labs.includes(lab)) throw new UsageError(`--lab ${lab} is not a known lab`, `${campaignLabHint(lab)}; or ${LIVE_LABS.join(", ")}`);
+  const dataArg = String(opts.data);
+  const dataCsv = isCsvFile(dataArg);
+  if (typeof opts.columns === "string" && !dataCsv)
+    throw new UsageError("--columns maps the columns of a --data FILE.csv", "give --data FILE.csv too, or leave --columns out");
+  const problem = await campaignProblemOf(lab, labModule, opts, io);
   const simMode = String(opts["sim-mode"]);
   if (simMode !== "physics" && simMode !== "steady") throw new UsageError(`--sim-mode ${simMode}: use physics or steady`);
   const init =
-    typeof opts.init === "string" ? opts.init : lab === "folder" ? "folder" : lab === "sim" || lab === "hil" ? DEFAULTS.init : DEFAULTS.testFunctionInit;
+    typeof opts.init === "string"
+      ? opts.init
+      : lab === "folder"
+        ? "folder"
+        : lab === "sim" || lab === "hil" || dataCsv
+          ? DEFAULTS.init
+          : DEFAULTS.testFunctionInit;
   if (init === "folder" && lab !== "folder") throw new UsageError(`--init folder is only for --lab folder`, "use published, lhs:N or sobol:N");
   const spec = init === "folder" ? ({ kind: "lhs", count: 0 } as const) : parseInitSpec(init);
-  if (spec.kind === "dataset" && lab !== "sim" && lab !== "hil") {
+  if (spec.kind === "dataset" && lab !== "sim" && lab !== "hil" && !dataCsv) {
     throw new UsageError(
       `--init ${init} with --lab ${lab}: the published data were measured on the reactor, not on ${lab}`,
-      "use --init lhs:N or sobol:N with a test-function lab",
+      "use --init lhs:N or sobol:N with a test-function lab, or give your own initial results with --data FILE.csv",
     );
   }
   try {
@@ -368,11 +438,11 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store?:
   const storeFile = abs(io.cwd, String(opts.store));
   if (existsSync(storeFile)) CampaignStore.open(storeFile).close(); // a damaged or foreign store is refused before any work
   if (typeof opts.out === "string") checkOutputFolder(abs(io.cwd, opts.out), "--out", { force: forced(opts), inputs: [storeFile] });
-  const dataArg = String(opts.data);
   // Check the strategy before anything slow (a default twin may be trained below).
   const strategyArg = String(opts.strategy);
   const modules = typeof opts["strategy-module"] === "string" ? [opts["strategy-module"]] : isModulePath(strategyArg) ? [strategyArg] : [];
   const [ref] = modules.length ? parseStrategyRefs(undefined, modules, io.cwd) : parseStrategyRefs(strategyArg, [], io.cwd);
+  checkStrategyFitsProblem(ref, problem);
   const data = spec.kind === "dataset" ? resolveData(dataArg, io.env, io.cwd) : null;
   let twin: string | null = null;
   if (lab === "sim") {
@@ -384,7 +454,9 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store?:
     }
   }
   const settings = checkSettings({
-    lab,
+    lab: labModule ?? lab,
+    ...(labModule || typeof opts.problem === "string" ? { problem: problem.definition } : {}),
+    ...(typeof opts.columns === "string" ? { dataColumns: parseColumnMap(opts.columns) } : {}),
     simMode,
     twin,
     noise: String(opts.noise),
@@ -402,7 +474,33 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store?:
   });
   settings.twinSha256 = settings.twin ? fileSha256(settings.twin) : null;
   settings.strategyModuleSha256 = settings.strategyModule ? fileSha256(settings.strategyModule) : null;
+  if (labModule) settings.labModuleSha256 = fileSha256(labModule);
+  // One CSV of initial results is read now, so a missing value or column is refused (by line) before anything is created.
+  if (dataCsv && spec.kind === "dataset") initPlan(settings);
   return { settings };
+}
+
+/**
+ * The problem of a new campaign: an oracle module's own (or --problem with the module's
+ * inputs); on the other labs the built-in problem, or a --problem that keeps the reactor's
+ * inputs, outcomes and objective within the reactor's bounds.
+ */
+async function campaignProblemOf(lab: string, labModule: string | undefined, opts: ParsedOptions, io: CommandIO): Promise<Problem> {
+  const file = typeof opts.problem === "string" ? opts.problem : undefined;
+  const given = file !== undefined ? problemOf(file, io.cwd) : undefined;
+  if (labModule) return problemOfLabModule(labModule, given, `--problem ${file}`);
+  if (!given) return PAPER_PROBLEM;
+  const why = notThePaperProblem(given, { allowFixed: true });
+  const wider = given.space.inputs.find((s) => {
+    const paper = PAPER_PROBLEM.space.inputs.find((p) => p.name === s.name);
+    return paper && (s.bounds[0] < paper.bounds[0] || s.bounds[1] > paper.bounds[1]);
+  });
+  if (why || wider)
+    throw new UsageError(
+      `--problem ${file} with --lab ${lab}: ${why ?? `the bounds of ${wider!.name} (${wider!.bounds.join(" to ")} ${wider!.unit}) reach beyond the reactor's`}; the ${lab} lab runs the reactor's problem (narrower bounds, constraints and fixed inputs are fine)`,
+      "for another problem use --lab FILE.mjs (an oracle module), or `sdfl suggest` / `sdfl observe` for experiments you run yourself",
+    );
+  return given;
 }
 
 /** --config / --folder of a live lab, absolute; required for that lab. */
@@ -457,8 +555,11 @@ function openForResume(
     let changed = false;
     const failure = store.note(id, "failure");
     if (c.status === "failed" && failure) io.progress(`campaign ${id} failed before: ${failure}`);
+    const labModule = isModuleFile(settings.lab);
     for (const [flag, key, asStored] of FIXED_ON_RESUME) {
       if (!given.has(flag)) continue;
+      // An oracle module given again may sit at a new path: it is checked by content below.
+      if (flag === "lab" && labModule && isModuleFile(String(opts.lab))) continue;
       const v = asStored(opts[flag] as string | boolean, io.cwd);
       if (v !== settings[key])
         throw new UsageError(
@@ -468,6 +569,13 @@ function openForResume(
     }
     if (given.has("data") && settings.data !== null && resolveData(String(opts.data), io.env, io.cwd) !== settings.data)
       throw new UsageError(`--data cannot change when resuming: campaign ${id} started from ${settings.data}`, "leave --data out to resume");
+    if (given.has("problem") && JSON.stringify(problemOf(opts.problem, io.cwd).definition) !== JSON.stringify(campaignProblem(settings).definition))
+      throw new UsageError(
+        `--problem ${String(opts.problem)} is not the problem campaign ${id} runs ("${campaignProblem(settings).name}", stored in the store)`,
+        "leave --problem out to resume with the stored problem, or start a new campaign without --resume",
+      );
+    if (given.has("columns") && JSON.stringify(parseColumnMap(String(opts.columns))) !== JSON.stringify(settings.dataColumns ?? {}))
+      throw new UsageError(`--columns cannot change when resuming campaign ${id}: its initial data are in the store`, "leave --columns out to resume");
     if (given.has("budget")) {
       const budget = intOpt(opts, "budget", "campaign", settings.budget, 1, 100_000);
       const done = store.experiments(id).filter((e) => e.phase !== "init" && e.status === "done").length;
@@ -506,6 +614,10 @@ function openForResume(
         : undefined;
     const module = moduleArg !== undefined ? abs(io.cwd, moduleArg) : undefined;
     changed = checkFileOnResume(settings, "strategyModule", "strategyModuleSha256", "strategy module", module, force || strategyFailed, id, io) || changed;
+    if (labModule) {
+      const labArg = given.has("lab") ? abs(io.cwd, String(opts.lab).trim()) : undefined;
+      changed = checkFileOnResume(settings, "lab", "labModuleSha256", "oracle module", labArg, force, id, io) || changed;
+    }
     if (typeof opts.out === "string") checkOutputFolder(abs(io.cwd, opts.out), "--out", { force, inputs: [storeFile] });
     else checkOutputFolder(defaultOutDir(storeFile, id), "--out", { force });
     return { store, id, settings, changed };
@@ -516,15 +628,15 @@ function openForResume(
 }
 
 /**
- * The twin or strategy module of a resumed campaign must be the file it started with:
+ * The twin, strategy module or oracle-module lab of a resumed campaign must be the file it started with:
  * same content (SHA-256). `given` (--twin/--strategy-module on resume) may point to the
  * same content at a new path. A changed file is refused unless `accept`. Stores written
  * before hashes were recorded are checked for presence only. Returns true when settings changed.
  */
 function checkFileOnResume(
   s: CampaignSettings,
-  key: "twin" | "strategyModule",
-  hashKey: "twinSha256" | "strategyModuleSha256",
+  key: "twin" | "strategyModule" | "lab",
+  hashKey: "twinSha256" | "strategyModuleSha256" | "labModuleSha256",
   what: string,
   given: string | undefined,
   accept: boolean,
@@ -538,7 +650,7 @@ function checkFileOnResume(
   if (!existsSync(file))
     throw new SdflError(
       `the ${what} of campaign ${id}, ${file}, is missing`,
-      `restore it, or pass ${key === "twin" ? "--twin" : "--strategy-module"} FILE with the same file at its new place${s[hashKey] ? ` (sha256 ${s[hashKey]!.slice(0, 12)}...)` : ""}`,
+      `restore it, or pass ${key === "twin" ? "--twin" : key === "lab" ? "--lab" : "--strategy-module"} FILE with the same file at its new place${s[hashKey] ? ` (sha256 ${s[hashKey]!.slice(0, 12)}...)` : ""}`,
     );
   const now = fileSha256(file);
   const before = s[hashKey];
@@ -566,12 +678,24 @@ function upgradeSettings(stored: Record<string, unknown>): CampaignSettings {
   return s;
 }
 
-function fmtCondition(c: Record<string, number>): string {
-  return INPUT_NAMES.map((n) => `${n} ${c[n].toFixed(n === "T" ? 1 : 2)}`).join(", ");
+/** A condition as "name value, ...", in the problem's input order, to each input's resolution (fmtValue without one). */
+function fmtCondition(c: Record<string, number>, problem: Problem): string {
+  return problem.space.inputs
+    .map((s) => {
+      const digits = s.resolution ? Math.max(0, Math.min(6, Math.ceil(-Math.log10(s.resolution)))) : undefined;
+      const v = c[s.name];
+      return `${s.name} ${digits !== undefined ? v.toFixed(digits) : fmtValue(v)}`;
+    })
+    .join(", ");
 }
 
-function progressLine(p: CampaignProgress, objective: string): string {
-  const best = p.best === undefined ? "" : `  best ${p.best.toFixed(4)}`;
+/** An objective value: 4 decimals for values of order one (the PLQY proxy), else 5 significant digits. */
+function fmtValue(v: number): string {
+  return Math.abs(v) < 10 ? v.toFixed(4) : String(Number(v.toPrecision(5)));
+}
+
+function progressLine(p: CampaignProgress, objective: string, problem: Problem): string {
+  const best = p.best === undefined ? "" : `  best ${fmtValue(p.best)}`;
   if (p.kind !== "experiment-done") return `${p.message}${best}; ${p.optimizerDone} of ${p.budget} optimizer experiments done`;
   const tag =
     p.replicate !== undefined
@@ -581,7 +705,7 @@ function progressLine(p: CampaignProgress, objective: string): string {
         : `${p.phase === "exploit" ? "exploit " : ""}${p.optimizerDone}/${p.budget}`;
   const time = p.askSeconds !== undefined ? `ask ${p.askSeconds.toFixed(2)} s, run ${p.seconds!.toFixed(2)} s` : `run ${p.seconds!.toFixed(2)} s`;
   // "experiment N": the number the store (idx + 1), the report and the dashboard show.
-  return `[${tag}] experiment ${p.index + 1}: ${fmtCondition(p.condition!)} -> ${objective} ${p.objective!.toFixed(4)}${best} (${time})`;
+  return `[${tag}] experiment ${p.index + 1}: ${fmtCondition(p.condition!, problem)} -> ${objective} ${fmtValue(p.objective!)}${best} (${time})`;
 }
 
 /** The `sdfl campaign` subcommands. */

@@ -4,18 +4,21 @@ import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
 import { intOpt, stringOpt, type Command } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { CampaignStore } from "../../store/campaignStore.js";
-import { exportPublishedCsv } from "../../store/exportCsv.js";
+import { exportProblemCsv, exportPublishedCsv } from "../../store/exportCsv.js";
 import { deviceLogCsv } from "../../store/deviceLog.js";
 import { writeCampaignPlots } from "../../report/campaignPlots.js";
-import { PAPER_PROBLEM } from "../../twin/space.js";
+import { campaignProblem, isCsvFile, notThePaperProblem } from "../campaignSetup.js";
 
-/** `sdfl campaign export`: a stored campaign's data as published-layout CSV, plus its plots. */
+/** `sdfl campaign export`: a stored campaign's data as published-layout CSV (or one experiments.csv for another problem), plus its plots. */
 export const campaignExport: Command = {
   path: ["campaign", "export"],
-  summary: "write a stored campaign as inputs.csv/outputs.csv (published layout) and its plots",
+  summary: "write a stored campaign as inputs.csv/outputs.csv (published layout) or experiments.csv, and its plots",
   details: `
-inputs.csv has the eight published columns (T, CuI, ZnI2, CsOA, ODE, PFO, # res. t, washing),
-outputs.csv Abs300nm and PLA; row i of one belongs to row i of the other. Only finished
+The paper's problem: inputs.csv has the eight published columns (T, CuI, ZnI2, CsOA, ODE,
+PFO, # res. t, washing), outputs.csv Abs300nm and PLA; row i of one belongs to row i of the
+other. Any other problem (sdfl campaign --lab FILE.mjs, --problem, sdfl suggest): one
+experiments.csv with the experiment number, phase, the problem's inputs, set points,
+outcomes and objective, named as in the problem (it reads back with --data). Only finished
 experiments are written, in campaign order; --only-lab leaves out rows copied from a data set.
 example: sdfl campaign export --store campaign.sqlite --out chem3-run1`,
   options: {
@@ -39,22 +42,28 @@ example: sdfl campaign export --store campaign.sqlite --out chem3-run1`,
       const id = intOpt(opts, "campaign", cmd, all[all.length - 1].id, 1);
       const info = store.campaign(id);
       const data = typeof info.settings.data === "string" ? info.settings.data : undefined;
+      const problem = campaignProblem(info.settings);
+      const paper = notThePaperProblem(problem, { allowFixed: true }) === undefined;
       checkOutputFolder(out, "--out", {
         force: forced(opts),
-        files: ["inputs.csv", "outputs.csv", ...(opts.plots ? ["best-so-far.svg", "parameters.svg"] : [])],
-        inputs: [storeFile, ...(data ? [join(data, "inputs.csv"), join(data, "outputs.csv")] : [])],
+        files: [...(paper ? ["inputs.csv", "outputs.csv"] : ["experiments.csv"]), ...(opts.plots ? ["best-so-far.svg", "parameters.svg"] : [])],
+        inputs: [storeFile, ...(data ? (isCsvFile(data) ? [data] : [join(data, "inputs.csv"), join(data, "outputs.csv")]) : [])],
       });
       const rows = store.experiments(info.id);
-      const csv = exportPublishedCsv(rows, out, { onlyLab: opts["only-lab"] === true });
-      const plots = opts.plots ? await writeCampaignPlots(rows, out, PAPER_PROBLEM) : undefined;
+      const onlyLab = opts["only-lab"] === true;
+      const csv = paper ? exportPublishedCsv(rows, out, { onlyLab }) : exportProblemCsv(rows, problem, out, { onlyLab });
+      const files = "inputs" in csv ? { inputs: csv.inputs, outputs: csv.outputs } : { experiments: csv.experiments };
+      const plots = opts.plots ? await writeCampaignPlots(rows, out, problem) : undefined;
       if (opts["device-log"]) {
         const file = join(out, "device-log.csv");
         writeFileSync(file, deviceLogCsv(store.deviceLog(id).entries()));
         io.progress(`device log -> ${file}`);
       }
-      if (opts.json) io.out(JSON.stringify({ campaign: id, rows: csv.rows, inputs: csv.inputs, outputs: csv.outputs, ...(plots ?? {}) }) + "\n");
+      if (opts.json) io.out(JSON.stringify({ campaign: id, rows: csv.rows, ...files, ...(plots ?? {}) }) + "\n");
       else
-        io.out(`campaign ${id}: ${csv.rows} experiments -> ${csv.inputs}, ${csv.outputs}${plots ? `\nplots: ${plots.bestSoFar}, ${plots.parameters}` : ""}\n`);
+        io.out(
+          `campaign ${id}: ${csv.rows} experiments -> ${Object.values(files).join(", ")}${plots ? `\nplots: ${plots.bestSoFar}, ${plots.parameters}` : ""}\n`,
+        );
       return 0;
     } finally {
       store.close();
