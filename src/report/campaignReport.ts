@@ -1,5 +1,5 @@
 import { escapeHtml, figureHtml, htmlPage, type FigureSpec } from "./html.js";
-import { experimentTableHtml, type ReportExperiment } from "./experimentTable.js";
+import { experimentTableHtml, type ProblemTableLayout, type ReportExperiment } from "./experimentTable.js";
 
 /** Everything the campaign report shows, as plain data (no store, no twin). */
 export interface CampaignReportData {
@@ -15,6 +15,8 @@ export interface CampaignReportData {
   notes?: string[];
   /** Name of the measured objective (default "PLQY proxy"; a test function's value on a test lab). */
   objective?: string;
+  /** The experiment table's columns and the objective's goal, for a problem that is not the paper's. */
+  layout?: ProblemTableLayout;
 }
 
 /** The standard figures of a campaign report, in page order. */
@@ -59,12 +61,17 @@ export function reportFigures(
 /** One self-contained HTML page: SVGs inlined, no external file, style or script (only the inline render check). */
 export function campaignReportHtml(d: CampaignReportData): string {
   const done = d.experiments.filter((e) => e.plqy !== undefined);
-  const best = done.reduce<ReportExperiment | undefined>((b, e) => (!b || e.plqy! > b.plqy! ? e : b), undefined);
+  const sign = d.layout?.goal === "minimize" ? -1 : 1;
+  const best = done.reduce<ReportExperiment | undefined>((b, e) => (!b || sign * e.plqy! > sign * b.plqy! ? e : b), undefined);
   const objective = d.objective ?? "PLQY proxy";
   const facts = {
     ...d.facts,
     experiments: `${d.experiments.length} (${done.length} measured)`,
-    ...(best ? { [`best ${objective}`]: `${best.plqy!.toFixed(4)} at experiment ${best.index + 1} (${best.phase})` } : {}),
+    ...(best
+      ? {
+          [`best ${objective}`]: `${d.layout ? String(Number(best.plqy!.toPrecision(6))) : best.plqy!.toFixed(4)} at experiment ${best.index + 1} (${best.phase})`,
+        }
+      : {}),
     generated: d.generatedAt,
   };
   const body = `<h1>${escapeHtml(d.title)}</h1>
@@ -74,6 +81,6 @@ export function campaignReportHtml(d: CampaignReportData): string {
 ${(d.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("\n")}
 ${d.figures.map((f) => `<h2>${escapeHtml(f.title)}</h2>\n${figureHtml(f)}`).join("\n")}
 <h2>Every experiment</h2>
-${experimentTableHtml(d.experiments, objective)}`;
+${experimentTableHtml(d.experiments, objective, d.layout)}`;
   return htmlPage(d.title, body);
 }

@@ -13,7 +13,10 @@ export interface ReportExperiment {
   pfo: number;
   abs300?: number;
   pla?: number;
+  /** The measured objective (the PLQY proxy on the reactor; the problem's objective otherwise). */
   plqy?: number;
+  /** Set points and measured outcomes by name (any problem). */
+  values?: Record<string, number>;
   /** What the strategy's model predicted when it chose the point (objective units), as the store holds it. */
   predicted?: { mean: number; std?: number; acquisition?: number };
   error?: string;
@@ -27,11 +30,21 @@ const INPUT_HEADERS = [
   ["ODE", "uL/min"],
 ] as const;
 
+/** Columns of the experiment table of a problem that is not the paper's: its own names and units, in order. */
+export interface ProblemTableLayout {
+  inputs: readonly { name: string; unit: string }[];
+  /** Set points and outcomes, shown from `ReportExperiment.values`. */
+  values: readonly { name: string; unit: string }[];
+  goal: "maximize" | "minimize";
+}
+
 /**
  * HTML table of every experiment; the running best objective is marked with a star.
- * `objective` names the measured value ("PLQY proxy", or a test function's value).
+ * `objective` names the measured value ("PLQY proxy", or a test function's value); with a
+ * `layout` (a problem that is not the paper's) the columns are that problem's.
  */
-export function experimentTableHtml(experiments: readonly ReportExperiment[], objective = "PLQY proxy"): string {
+export function experimentTableHtml(experiments: readonly ReportExperiment[], objective = "PLQY proxy", layout?: ProblemTableLayout): string {
+  if (layout) return problemTableHtml(experiments, objective, layout);
   let best = -Infinity;
   const num = (v: number | undefined, digits: number): string => (v === undefined || !Number.isFinite(v) ? "" : v.toFixed(digits));
   const rows = experiments.map((e) => {
@@ -64,4 +77,40 @@ export function experimentTableHtml(experiments: readonly ReportExperiment[], ob
 ${rows.join("\n")}
 </tbody></table>
 <p class="note">&#9733; a new best ${escapeHtml(objective)} at that experiment. Predicted mean, std and acquisition value: what the strategy's model said when it chose the point (empty for initial-design points and strategies without a model).</p>`;
+}
+
+/** The experiment table with a problem's own columns; the best is the largest, or the smallest for a minimize problem. */
+function problemTableHtml(experiments: readonly ReportExperiment[], objective: string, layout: ProblemTableLayout): string {
+  const sign = layout.goal === "minimize" ? -1 : 1;
+  let best = -Infinity;
+  const num = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? "" : String(Number(v.toPrecision(6))));
+  const withUnit = (c: { name: string; unit: string }) => (c.unit ? `${c.name} (${c.unit})` : c.name);
+  const rows = experiments.map((e) => {
+    const improved = e.plqy !== undefined && sign * e.plqy > best;
+    if (improved) best = sign * e.plqy!;
+    return (
+      `<tr><td>${e.index + 1}</td><td class="text">${escapeHtml(e.phase)}</td><td class="text">${escapeHtml(e.source)}</td><td class="text">${escapeHtml(e.status)}</td>` +
+      layout.inputs.map((c) => `<td>${num(e.condition[c.name])}</td>`).join("") +
+      layout.values.map((c) => `<td>${num(e.values?.[c.name])}</td>`).join("") +
+      `<td>${num(e.predicted?.mean)}</td><td>${num(e.predicted?.std)}</td><td>${num(e.predicted?.acquisition)}</td>` +
+      `<td>${num(e.plqy)}${improved ? " &#9733;" : ""}</td><td class="text">${escapeHtml(e.error ?? "")}</td></tr>`
+    );
+  });
+  const head = [
+    "#",
+    "phase",
+    "source",
+    "status",
+    ...layout.inputs.map(withUnit),
+    ...layout.values.map(withUnit),
+    "predicted mean",
+    "predicted std",
+    "acquisition value",
+    objective,
+    "error",
+  ];
+  return `<table class="experiments"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>
+<p class="note">&#9733; a new best ${escapeHtml(objective)} (${layout.goal === "minimize" ? "smallest" : "largest"}) at that experiment. Predicted mean, std and acquisition value: what the strategy's model said when it chose the point (empty for initial-design points and strategies without a model).</p>`;
 }

@@ -3,8 +3,9 @@ import { join, resolve } from "node:path";
 import { TEST_FUNCTIONS } from "../bo/oracles/testFunctions.js";
 import { bestSoFarSvg, parametersSvg } from "./campaignPlots.js";
 import type { ExperimentRecord } from "../bo/campaign/journal.js";
+import { campaignProblem, notThePaperProblem } from "../store/campaignProblem.js";
 import { CampaignStore, type CampaignInfo } from "../store/campaignStore.js";
-import { PAPER_PROBLEM, paperArray } from "../twin/space.js";
+import { paperArray } from "../twin/space.js";
 import type { Twin } from "../twin/twin.js";
 import { paritySvg, type ParityGroup } from "./svg/parityPlot.js";
 import { buildExplanation } from "./explanation.js";
@@ -55,7 +56,7 @@ export function toReportExperiment(e: ExperimentRecord): ReportExperiment {
     status: e.status,
     condition: { ...(m ? m.condition : e.condition) },
     pfo: (m?.setPoints ?? e.setPoints).PFO,
-    ...(m ? { abs300: m.outcomes.abs300, pla: m.outcomes.pla, plqy: m.objective } : {}),
+    ...(m ? { abs300: m.outcomes.abs300, pla: m.outcomes.pla, plqy: m.objective, values: { ...(m.setPoints ?? {}), ...m.outcomes } } : {}),
     ...(predictionOf(e) ? { predicted: predictionOf(e) } : {}),
     ...(e.error ? { error: e.error } : {}),
   };
@@ -82,11 +83,14 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   const svgs: Partial<Record<ReportFigureId, string>> = {};
   const missing: Partial<Record<ReportFigureId, string>> = {};
   const done = experiments.filter((e) => e.status === "done" && e.measurement);
-  const testFunction = testFunctionOf(info.lab);
-  const objective = testFunction ? `${testFunction} value` : "PLQY proxy";
+  // A campaign on another problem (an oracle module, --problem, suggest/observe) shows that problem's names and units and no paper-only figures.
+  const problem = campaignProblem(info.settings);
+  const own = notThePaperProblem(problem, { allowFixed: true }) !== undefined;
+  const testFunction = own ? undefined : testFunctionOf(info.lab);
+  const objective = own ? problem.objective.name : testFunction ? `${testFunction} value` : "PLQY proxy";
   if (done.length > 0) {
-    svgs["best-so-far"] = await bestSoFarSvg(experiments, PAPER_PROBLEM, `Campaign ${info.id}: best ${objective} so far`, objective);
-    svgs.parameters = await parametersSvg(experiments, PAPER_PROBLEM.space);
+    svgs["best-so-far"] = await bestSoFarSvg(experiments, problem, `Campaign ${info.id}: best ${objective} so far`, own ? undefined : objective);
+    svgs.parameters = await parametersSvg(experiments, problem.space);
   } else {
     missing["best-so-far"] = missing.parameters = "The campaign has no measured experiment yet.";
   }
@@ -94,12 +98,12 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   const truthFile = typeof info.settings.twin === "string" ? info.settings.twin : undefined;
   const twinIsTruth = !!options.twinFile && !!truthFile && resolve(options.twinFile) === resolve(truthFile);
   if (options.paritySvg) svgs.parity = options.paritySvg;
-  else if (options.twin && done.length > 0) svgs.parity = await campaignParitySvg(options.twin, done, twinIsTruth);
+  else if (options.twin && done.length > 0 && !own) svgs.parity = await campaignParitySvg(options.twin, done, twinIsTruth);
   else
     missing.parity =
       options.parityMissing ??
       (options.twin ? "The campaign has no measured experiment yet." : "No twin was given: pass --twin FILE to compare its predictions with the measurements.");
-  if (options.twin && done.length > 0) {
+  if (options.twin && done.length > 0 && !own) {
     const points = done.map((e) => paperArray(e.measurement!.condition));
     const init = done.filter((e) => e.phase === "init").map((e) => paperArray(e.measurement!.condition));
     const background = init.length > 0 ? init : points;
@@ -131,6 +135,10 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
     const why = options.twin ? "The campaign has no measured experiment yet." : "No twin was given: pass --twin FILE to add SHAP and response surfaces.";
     missing.shap = missing.surfaces = missing["surfaces-std"] = why;
   }
+  if (own)
+    notes.push(
+      `Problem "${problem.name}" (${problem.space.inputs.map((s) => s.name).join(", ")} -> ${problem.objective.goal} ${problem.objective.name}) is not the paper's reactor problem: the twin parity, SHAP and response-surface figures explain the paper's ENN twin and are left out.`,
+    );
   if (testFunction)
     notes.push(
       `A test-function campaign (${info.lab}): the measured value is the function's, not a PLQY, and there is no twin to explain, so no parity, SHAP or surface figures.`,
@@ -138,7 +146,7 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   const titles: NonNullable<NonNullable<Parameters<typeof reportFigures>[2]>["titles"]> = {
     "best-so-far": {
       title: `Best ${objective} so far`,
-      caption: `Best measured ${objective} after each experiment; the initial design (grey) is shown as dots only, since its order (e.g. the published LHS sorted by T) is no progress (paper Fig. 7A).`,
+      caption: `Best measured ${objective} (${problem.objective.goal === "minimize" ? "smallest" : "largest"}) after each experiment; the initial design (grey) is shown as dots only, since its order (e.g. the published LHS sorted by T) is no progress (paper Fig. 7A).`,
     },
   };
   if (twinIsTruth)
@@ -149,7 +157,17 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
     };
   return {
     title: `sdfl campaign report: campaign ${info.id}`,
-    objective,
+    objective: own && problem.objective.unit ? `${objective} (${problem.objective.unit})` : objective,
+    ...(own
+      ? {
+          layout: {
+            inputs: [...problem.space.inputs, ...problem.fixed].map((s) => ({ name: s.name, unit: s.unit })),
+            // The objective has its own last column: an outcome that is the objective is not repeated.
+            values: [...problem.derived, ...problem.outcomes].filter((v) => v.name !== problem.objective.name).map((v) => ({ name: v.name, unit: v.unit })),
+            goal: problem.objective.goal,
+          },
+        }
+      : {}),
     generatedAt: new Date().toISOString(),
     facts: {
       store: storeFile,
@@ -161,10 +179,11 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
       seed: String(info.seed),
       created: info.createdAt,
       ...(info.finishedAt ? { finished: info.finishedAt } : {}),
-      ...(options.twin ? { twin: options.twin.source } : {}),
+      ...(options.twin && !own ? { twin: options.twin.source } : {}),
+      ...(own ? { problem: problem.name } : {}),
     },
     experiments: experiments.map(toReportExperiment),
-    figures: reportFigures(svgs, missing, { omit: testFunction ? ["parity", "shap", "surfaces", "surfaces-std"] : [], titles }),
+    figures: reportFigures(svgs, missing, { omit: testFunction || own ? ["parity", "shap", "surfaces", "surfaces-std"] : [], titles }),
     notes,
   };
 }

@@ -13,7 +13,8 @@ import { parseColumnMap, readProblemCsv } from "../../bo/problem/problemCsv.js";
 import { sameExperiment } from "../../bo/strategies/resolution.js";
 import { createStrategy, isModulePath, parseStrategyRefs } from "../strategyResolver.js";
 import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
-import { campaignProblem, checkStrategyFitsProblem } from "../campaignSetup.js";
+import { checkStrategyFitsProblem } from "../campaignSetup.js";
+import { campaignProblem } from "../../store/campaignProblem.js";
 import { predictionInfoAsObjective } from "../../bo/campaign/orientation.js";
 import { problemOf } from "./problem.js";
 

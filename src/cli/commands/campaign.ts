@@ -29,18 +29,17 @@ import { BUILTIN_STRATEGY_NAMES, DEFAULT_STRATEGY } from "../builtinStrategies.j
 import { buildLiveLab, installSafetySignals, LIVE_LABS, type LiveLab } from "../liveLab.js";
 import {
   abs,
-  campaignProblem,
   checkSettings,
   defaultOutDir,
   defaultTwin,
   initPlan,
   checkStrategyFitsProblem,
   isCsvFile,
-  notThePaperProblem,
   resolveData,
   type CampaignSettings,
 } from "../campaignSetup.js";
 import { problemOf } from "./problem.js";
+import { campaignProblem, notThePaperProblem } from "../../store/campaignProblem.js";
 import { campaignExport } from "./campaignExport.js";
 import { DASHBOARD_OPTIONS } from "./serve.js";
 import type { Dashboard } from "../../report/dashboard/server.js";
@@ -718,7 +717,7 @@ export const campaignCommands: Command[] = [campaign, campaignExport];
 async function writeReportSafely(storeFile: string, out: string, campaignId: number, twinFile: string | null, io: CommandIO): Promise<string | undefined> {
   let twin: Twin | undefined;
   try {
-    io.progress("writing the campaign report (SHAP and response surfaces of the truth twin)");
+    io.progress(`writing the campaign report${twinFile ? " (SHAP and response surfaces of the truth twin)" : ""}`);
     twin = twinFile ? await loadTwin(twinFile) : undefined;
     return await writeStoreReport(storeFile, out, {
       campaignId,

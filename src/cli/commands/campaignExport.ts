@@ -7,7 +7,8 @@ import { CampaignStore } from "../../store/campaignStore.js";
 import { exportProblemCsv, exportPublishedCsv } from "../../store/exportCsv.js";
 import { deviceLogCsv } from "../../store/deviceLog.js";
 import { writeCampaignPlots } from "../../report/campaignPlots.js";
-import { campaignProblem, isCsvFile, notThePaperProblem } from "../campaignSetup.js";
+import { isCsvFile } from "../campaignSetup.js";
+import { campaignProblem, notThePaperProblem } from "../../store/campaignProblem.js";
 
 /** `sdfl campaign export`: a stored campaign's data as published-layout CSV (or one experiments.csv for another problem), plus its plots. */
 export const campaignExport: Command = {

@@ -49,9 +49,13 @@ export interface CampaignView {
   status: string;
   lab: string;
   strategy: string;
-  /** Objective name: "PLQY" on the reactor, the test function's name otherwise. */
+  /** Objective name: "PLQY" on the reactor, the test function's name, or the objective of the campaign's own problem. */
   objective: string;
+  /** Whether the best is the largest (default) or the smallest measured value. */
+  goal?: "maximize" | "minimize";
   inputs: string[];
+  /** Unit of each input, by name (from the campaign's problem). */
+  units?: Record<string, string>;
   done: number;
   failed: number;
   total: number;

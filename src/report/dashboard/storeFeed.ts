@@ -3,6 +3,8 @@ import { FormatError } from "../../core/errors.js";
 import { rowToExperiment, type ExperimentRow } from "../../store/rows.js";
 import { TEST_FUNCTIONS } from "../../bo/oracles/testFunctions.js";
 import type { ExperimentRecord } from "../../bo/campaign/journal.js";
+import type { Problem } from "../../bo/problem/problem.js";
+import { campaignProblem, notThePaperProblem } from "../../store/campaignProblem.js";
 import type { CampaignSummary, CampaignView, DashboardExperiment, DashboardSnapshot, DashboardSpectrum } from "./snapshot.js";
 
 /** Tables of optional sections, looked up by name so that stores without them still show. */
@@ -95,11 +97,15 @@ export class StoreFeed {
     const records = rows.map((r) => ({ rec: rowToExperiment(r), measuredAt: r.measured_at ?? undefined }));
     const experiments = records.map(({ rec, measuredAt }) => toDashboardExperiment(rec, measuredAt));
     const done = experiments.filter((e) => e.measured !== undefined);
+    // A campaign on its own problem (not the paper's) shows that problem's objective, goal and units.
+    const problem = this.problemOf(c.id);
+    const own = problem && notThePaperProblem(problem, { allowFixed: true }) !== undefined ? problem : undefined;
+    const sign = own?.objective.goal === "minimize" ? -1 : 1;
     const bestSoFar: { index: number; value: number }[] = [];
     let best: CampaignView["best"];
     for (const e of done) {
       if (!Number.isFinite(e.measured!)) continue;
-      if (!best || e.measured! > best.value) best = { index: e.index, value: e.measured!, condition: e.condition };
+      if (!best || sign * e.measured! > sign * best.value) best = { index: e.index, value: e.measured!, condition: e.condition };
       bestSoFar.push({ index: e.index, value: best.value });
     }
     const pace = secondsPerExperiment(records.map((r) => ({ source: r.rec.source, status: r.rec.status, measuredAt: r.measuredAt })));
@@ -113,8 +119,13 @@ export class StoreFeed {
       status: c.status,
       lab: c.lab,
       strategy: c.strategy,
-      objective: TEST_FUNCTIONS[c.lab.split("+")[0].replace(/-reactor5d$/, "")] ? `${c.lab.split("+")[0]} value` : "PLQY",
-      inputs: Object.keys(experiments[0]?.condition ?? {}),
+      objective: own
+        ? `${own.objective.name}${own.objective.unit ? ` (${own.objective.unit})` : ""}`
+        : TEST_FUNCTIONS[c.lab.split("+")[0].replace(/-reactor5d$/, "")]
+          ? `${c.lab.split("+")[0]} value`
+          : "PLQY",
+      inputs: own ? [...own.space.inputs, ...own.fixed].map((s) => s.name) : Object.keys(experiments[0]?.condition ?? {}),
+      ...(own ? { goal: own.objective.goal, units: Object.fromEntries([...own.space.inputs, ...own.fixed].map((s) => [s.name, s.unit])) } : {}),
       done: done.length,
       failed: experiments.filter((e) => e.status === "failed").length,
       total: c.total,
@@ -154,6 +165,16 @@ export class StoreFeed {
           .map(([k, v]) => [k, parseMaybeJson(v)]),
       ),
     );
+  }
+
+  /** The problem a campaign stored in its settings (the built-in one for older stores); undefined when unreadable. */
+  private problemOf(campaignId: number): Problem | undefined {
+    try {
+      const row = this.db.prepare("SELECT settings FROM campaigns WHERE id = ?").get(campaignId) as { settings: string } | undefined;
+      return row ? campaignProblem(JSON.parse(row.settings) as { problem?: unknown }) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The newest row of a recommendations table (issue 12's per-step recommendation), if the store has one. */

@@ -29,10 +29,17 @@ function fmtDuration(s) {
 }
 
 function fmtCondition(c) {
-  const unit = (k) => (k === "T" ? " \u00b0C" : " \u00b5L/min");
+  // A campaign on its own problem carries its units; the paper's reactor: degC and uL/min.
+  const units = lastSnapshot?.campaign?.units;
+  const unit = (k) => (units ? (units[k] ? ` ${units[k]}` : "") : k === "T" ? " \u00b0C" : " \u00b5L/min");
   return Object.entries(c || {})
-    .map(([k, v]) => `${k} ${fmt(v, k === "T" ? 1 : 2)}${unit(k)}`)
+    .map(([k, v]) => `${k} ${units ? fmtSig(v) : fmt(v, k === "T" ? 1 : 2)}${unit(k)}`)
     .join(", ");
+}
+
+/** A value of any problem's input: 5 significant digits. */
+function fmtSig(v) {
+  return typeof v === "number" && Number.isFinite(v) ? String(Number(v.toPrecision(5))) : "-";
 }
 
 function connect() {
@@ -225,7 +232,7 @@ function renderExperiments(c) {
     if (e.status === "failed") tr.className = "failed";
     if (c.best && c.best.index === e.index) tr.className = "best";
     tr.append(cell(String(e.index + 1)), cell(e.phase, "text"), cell(e.status, "text"));
-    for (const k of c.inputs) tr.append(cell(fmt(e.condition[k], k === "T" ? 1 : 2)));
+    for (const k of c.inputs) tr.append(cell(c.units ? fmtSig(e.condition[k]) : fmt(e.condition[k], k === "T" ? 1 : 2)));
     tr.append(
       cell(fmt(e.predicted?.mean)),
       cell(fmt(e.predicted?.std)),
