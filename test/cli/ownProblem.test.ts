@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,7 +7,8 @@ import oracle from "../fixtures/threeInputOracle.mjs";
 
 // A problem that is not the paper's, end to end through the compiled CLI: three inputs with a
 // linear constraint, data in one CSV whose columns have other names, then ask/tell by hand
-// (suggest / observe). The fixture oracle module gives the problem and the true yield.
+// (suggest / observe) and a campaign on an oracle module (campaign --lab FILE.mjs). The
+// fixture oracle module gives the problem and the true yield.
 const ROOT = resolve(import.meta.dirname, "../..");
 const BIN = join(ROOT, "bin", "sdfl.js");
 const sdfl = (args: string[], cwd: string) => runProcess(process.execPath, [BIN, ...args], { cwd, timeoutMs: 90_000 });
@@ -91,6 +92,107 @@ describe("bring your own problem (child process)", () => {
     expect(second.suggestions.map((s) => s.id)).toEqual([8]);
     expect(second.pending).toEqual([7, 8]);
     expect(feasible(second.suggestions[0].condition)).toBe(true);
+
+    // The ask/tell store exports and reports on the problem's own terms (4 + 2 results; pending ones are not written).
+    const ex = await sdfl(["campaign", "export", "--store", "s.sqlite", "--out", "exp", "--json"], dir);
+    expect(ex.code).toBe(0);
+    const csv = readFileSync(JSON.parse(ex.stdout).experiments, "utf8").trim().split("\n");
+    expect(csv[0]).toBe("experiment,phase,tau,T2,conc,yield,objective");
+    expect(csv.slice(1).map((l) => l.split(",")[0])).toEqual(["1", "2", "3", "4", "5", "6"]);
+    const rep = await sdfl(["report", "--store", "s.sqlite", "--out", "rep", "--quiet"], dir);
+    expect(rep.stderr).toBe("");
+    expect(rep.code).toBe(0);
+    const html = readFileSync(join(dir, "rep", "report.html"), "utf8");
+    expect(html).toMatch(/conc \(M\)/);
+    expect(html).not.toMatch(/PLQY|Abs300/i);
+  });
+
+  it("campaign --lab <oracle module> --problem --data FILE.csv --columns: crash, resume, export and report on the problem's own terms", async () => {
+    const dir = setup();
+    copyFileSync(resolve(ROOT, "test/fixtures/threeInputOracle.mjs"), join(dir, "oracle.mjs"));
+    const start = ["campaign", "--lab", "oracle.mjs", "--problem", "problem.json", "--data", "start.csv"];
+    const rest = ["--columns", "T2=temp_C,conc=c_M,yield=Yield (%)", "--strategy", "gp-ei", "--budget", "3", "--noise", "0", "--store", "c.sqlite"];
+
+    // Mistakes refused before anything is created: the ENN (the paper's twin) on another problem, a row with a missing value.
+    const enn = await sdfl([...start, ...rest, "--strategy", "enn-ei"], dir);
+    expect(enn.code).toBe(2);
+    expect(enn.stderr).toMatch(/--strategy enn-ei uses the ENN twin of the paper's reactor.*problem "three-inputs".*use a GP strategy/s);
+    writeFileSync(join(dir, "gap.csv"), "residence_s,temp_C,c_M,Yield (%)\n20,40,0.5,60\n60,,0.3,50\n");
+    const gap = await sdfl(["campaign", "--lab", "oracle.mjs", "--problem", "problem.json", "--data", "gap.csv", ...rest], dir);
+    expect(gap.code).toBe(1);
+    expect(gap.stderr).toMatch(/gap\.csv: 1 row\(s\) with missing values: line 3 \(temp_C\)/);
+    expect(existsSync(join(dir, "c.sqlite"))).toBe(false);
+
+    // A crash in the middle of the second optimizer experiment (after it was journaled), then --resume.
+    const crash = await runProcess(process.execPath, [BIN, ...start, ...rest, "--quiet"], {
+      cwd: dir,
+      env: { ...process.env, SDFL_FAULT_EXIT_AFTER: "1" },
+      timeoutMs: 90_000,
+    });
+    expect(crash.code).toBe(75);
+    // A changed oracle module is refused on resume (the store holds its SHA-256), the original is accepted.
+    const original = readFileSync(join(dir, "oracle.mjs"), "utf8");
+    writeFileSync(join(dir, "oracle.mjs"), original.replace("optimum: 80", "optimum: 81"));
+    const changed = await sdfl(["campaign", "--resume", "--store", "c.sqlite"], dir);
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(/the oracle module .*oracle\.mjs is not the one campaign 1 started with/);
+    writeFileSync(join(dir, "oracle.mjs"), original);
+    const r = await sdfl(["campaign", "--resume", "--store", "c.sqlite", "--json", "--quiet"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary).toMatchObject({ experiments: 7, optimizerExperiments: 3 });
+    const lines = readFileSync(summary.files.experiments, "utf8").trim().split("\n");
+    expect(lines[0]).toBe("experiment,phase,tau,T2,conc,yield,objective");
+    const rows = lines.slice(1).map((l) => l.split(","));
+    expect(rows.map((x) => x[1])).toEqual(["init", "init", "init", "init", "optimizer", "optimizer", "exploit"]);
+    for (const [, , tau, T2, conc, y] of rows.map((x) => x.map(Number))) {
+      expect(feasible({ tau, T2, conc })).toBe(true);
+      // Noise 0: the recorded yield is the oracle's (the data file's rows were written to 3 decimals).
+      expect(y).toBeCloseTo(truth({ tau, T2, conc }), 2);
+    }
+    expect(summary.best.objective).toBe(Math.max(...rows.map((x) => Number(x[5]))));
+    expect(summary.best.plqy).toBeUndefined();
+    // The recommendation: a feasible condition, its predicted yield inside the model's interval.
+    expect(summary.recommendation.lower).toBeLessThanOrEqual(summary.recommendation.mean);
+    expect(summary.recommendation.mean).toBeLessThanOrEqual(summary.recommendation.upper);
+    expect(feasible(summary.recommendation.condition)).toBe(true);
+
+    // campaign export: the same one experiments.csv; the report: the problem's names and units, no PLQY, no twin figures.
+    const ex = await sdfl(["campaign", "export", "--store", "c.sqlite", "--out", "exp", "--json"], dir);
+    expect(ex.code).toBe(0);
+    expect(readFileSync(JSON.parse(ex.stdout).experiments, "utf8")).toBe(readFileSync(summary.files.experiments, "utf8"));
+    const html = readFileSync(summary.files.report, "utf8");
+    expect(html).toMatch(/tau \(s\)/);
+    expect(html).toMatch(/T2 \(degC\)/);
+    expect(html).toMatch(/best yield \(%\)/);
+    expect(html).not.toMatch(/PLQY|Abs300|SHAP summary|parity plot/i);
+  });
+
+  it("campaign on a minimize problem: the recommendation is printed as the predicted objective, not its negation", async () => {
+    const dir = setup();
+    const min = { ...oracle.problem, objective: { outcome: "yield", goal: "minimize" } };
+    writeFileSync(join(dir, "min.json"), JSON.stringify(min));
+    const ORACLE = resolve(ROOT, "test/fixtures/threeInputOracle.mjs");
+    const args = ["campaign", "--lab", ORACLE, "--problem", "min.json", "--init", "lhs:5", "--budget", "2", "--noise", "0", "--store", "m.sqlite"];
+    const r = await sdfl([...args, "--json", "--quiet"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    const measured = readFileSync(s.files.experiments, "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => Number(l.split(",").pop()));
+    // The best is the smallest yield; the model's predicted minimum is near it, not near its negative.
+    expect(s.best.objective).toBe(Math.min(...measured));
+    const rec = s.recommendation;
+    expect(Math.abs(rec.mean - s.best.objective)).toBeLessThan(Math.abs(rec.mean + s.best.objective));
+    expect(rec.lower).toBeLessThanOrEqual(rec.mean);
+    expect(rec.upper).toBeGreaterThanOrEqual(rec.mean);
+    // The posterior-mean minimum (observed points are candidates) is at most the model's mean at the best reading, which the GP
+    // fits closely at noise 0: a negated utility would be about -best instead.
+    expect(rec.mean).toBeLessThanOrEqual(s.best.objective + 0.05 * (Math.max(...measured) - Math.min(...measured)));
   });
 
   it("bench --oracle <module>: the module's problem and known optimum, regret against it", async () => {

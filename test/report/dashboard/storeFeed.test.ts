@@ -20,6 +20,42 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const cond = (i: number) => ({ T: 130 + i, CuI: 90, ZnI2: 100, CsOA: 40, ODE: 250 });
 
 describe("StoreFeed", () => {
+  it("a campaign on its own problem: that problem's objective, inputs and units, and the smallest value as best for a minimize problem", () => {
+    const file = join(dir, "own.sqlite");
+    const store = CampaignStore.open(file, { create: true });
+    const problem = {
+      name: "cost",
+      inputs: [
+        { name: "tau", unit: "s", bounds: [10, 100] },
+        { name: "conc", unit: "M", bounds: [0.1, 1] },
+      ],
+      outcomes: [{ name: "cost", unit: "EUR" }],
+      objective: { outcome: "cost", goal: "minimize" },
+    };
+    const id = store.createCampaign({ lab: "cost+noise0.04", strategy: "gp-ei", dataSource: "lhs:3", seed: 1, settings: { budget: 1, problem } });
+    const j = store.journal(id);
+    [5, 2, 3].forEach((v, i) => {
+      const condition = { tau: 10 + 10 * i, conc: 0.5 };
+      j.propose([{ index: i, phase: "init", source: "lab", condition, setPoints: {} }]);
+      j.recordMeasurement(i, { condition, setPoints: {}, outcomes: { cost: v }, objective: v, startedAt: 0, finishedAt: 1 });
+    });
+    store.close();
+    const feed = new StoreFeed(file);
+    try {
+      const v = feed.snapshot().campaign!;
+      expect(v).toMatchObject({
+        objective: "cost (EUR)",
+        goal: "minimize",
+        inputs: ["tau", "conc"],
+        units: { tau: "s", conc: "M" },
+        best: { index: 1, value: 2 },
+      });
+      expect(v.bestSoFar.map((b) => b.value)).toEqual([5, 2, 2]);
+    } finally {
+      feed.close();
+    }
+  });
+
   it("summarises progress, best so far and predictions, notices each commit, and shows optional device and recommendation tables", () => {
     const file = join(dir, "feed.sqlite");
     const store = CampaignStore.open(file, { create: true });
