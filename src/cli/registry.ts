@@ -51,7 +51,7 @@ export const COMMAND_INDEX: CommandEntry[] = [
   entry(sim, ["sim", "cross-contamination"], "A reference condition repeated between random ones (paper Fig. 3B)"),
   entry(sim, ["sim", "process"], "Process a spectra folder (original protocol) into Abs300, PL area, PL peak and PLQY"),
   entry(campaign, ["campaign"], "run (or --resume) an optimization campaign on a lab, journaled in a SQLite store"),
-  entry(campaign, ["campaign", "export"], "write a stored campaign as inputs.csv/outputs.csv (published layout) and its plots"),
+  entry(campaign, ["campaign", "export"], "write a stored campaign as inputs.csv/outputs.csv (published layout) or experiments.csv, and its plots"),
   entry(bench, ["bench"], "benchmark optimization strategies offline against a noisy oracle (twin or test function)"),
   entry(bench, ["bench", "merge"], "join the results of `sdfl bench --shard i/N` shares into one results.json, summary and figure"),
   entry(report, ["report"], "write a self-contained HTML report of a campaign (plots, SHAP, surfaces, every experiment)"),

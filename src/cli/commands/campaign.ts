@@ -218,7 +218,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           campaignId = store.createCampaign({
             lab: lab.name,
             strategy: strategy.name,
-            dataSource: parseInitSpec(settings.init).kind === "dataset" && settings.data ? settings.data : settings.init,
+            dataSource: settings.init === "published" && settings.data ? settings.data : settings.init,
             seed: settings.seed,
             settings: settings as unknown as Record<string, unknown>,
           });
