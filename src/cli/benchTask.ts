@@ -8,7 +8,7 @@ import { createStrategy } from "./strategyResolver.js";
 import { parseNoiseLevel, type NoiseLevel } from "../bo/noiseLevel.js";
 
 /** The noise level strategies are told in a benchmark: "known" is the oracle's own relative noise. */
-export function benchNoiseLevel(s: BenchSettings): NoiseLevel | undefined {
+function benchNoiseLevel(s: BenchSettings): NoiseLevel | undefined {
   if (s.noiseSd === undefined) return undefined;
   if (s.noiseSd === "known") return s.noise > 0 ? { kind: "relative", sd: s.noise } : undefined;
   return parseNoiseLevel(s.noiseSd);

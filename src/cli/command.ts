@@ -38,7 +38,7 @@ export interface Command {
 }
 
 /** Options every subcommand accepts. */
-export const COMMON_OPTIONS: Record<string, OptionSpec> = {
+const COMMON_OPTIONS: Record<string, OptionSpec> = {
   help: { type: "boolean", short: "h", description: "show this help" },
   json: { type: "boolean", description: "print one machine-readable JSON object on stdout" },
   quiet: { type: "boolean", description: "no progress output on stderr" },

@@ -60,7 +60,7 @@ export function guardStrategy(strategy: Strategy, o: { culprit: string; space: S
 }
 
 /** ask()'s answer must be a list of at least one proposal, each a complete, finite, in-bounds condition. */
-export function checkProposals(out: unknown, n: number, space: SearchSpace, fault: (what: string) => Error): asserts out is Proposal[] {
+function checkProposals(out: unknown, n: number, space: SearchSpace, fault: (what: string) => Error): asserts out is Proposal[] {
   if (!Array.isArray(out)) throw fault(`ask(${n}) returned ${describe(out)}, expected a list of proposals`);
   if (out.length === 0) throw fault(`ask(${n}) returned no proposal`);
   out.forEach((p: unknown, k) => {

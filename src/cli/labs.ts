@@ -50,7 +50,7 @@ export type OracleSpec =
   | { kind: "folded"; inner: OracleSpec };
 
 /** Names of the built-in test oracles: the classic problems at their own dimension, then the paper-space ones. */
-export const TEST_FUNCTION_NAMES = [...Object.keys(TEST_PROBLEMS), ...Object.keys(EMBEDDED_FUNCTIONS)];
+const TEST_FUNCTION_NAMES = [...Object.keys(TEST_PROBLEMS), ...Object.keys(EMBEDDED_FUNCTIONS)];
 
 /** True when `arg` names a JavaScript module file (an oracle module). */
 export const isModuleFile = (arg: string): boolean => /\.(m|c)?js$/i.test(arg.trim());
@@ -167,7 +167,7 @@ async function buildFoldedLab(inner: OracleSpec, o: { noise: number; seed: numbe
  * steady-state mode with relative noise `noise` on the objective; campaigns may ask for
  * the physics mode (virtual devices, heater dynamics, transients) and the measured noise.
  */
-export async function buildTwinLab(file: string, o: { noise: number | string; seed: number; mode?: "steady" | "physics" }): Promise<BenchmarkLab> {
+async function buildTwinLab(file: string, o: { noise: number | string; seed: number; mode?: "steady" | "physics" }): Promise<BenchmarkLab> {
   return SimulatedLab.fromTwin(file, { mode: o.mode ?? "steady", noise: String(o.noise), seed: o.seed });
 }
 

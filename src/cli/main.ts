@@ -4,7 +4,7 @@ import { allCommands, COMMAND_INDEX, type CommandEntry } from "./registry.js";
 import { VERSION } from "../core/version.js";
 
 /** Top-level help: every subcommand with its one-line summary. */
-export function mainHelp(commands: readonly Pick<Command, "path" | "summary">[]): string {
+function mainHelp(commands: readonly Pick<Command, "path" | "summary">[]): string {
   const rows = commands.map((c) => [c.path.join(" "), c.summary]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return [
@@ -71,7 +71,7 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
 }
 
 /** Print an error the way a user should see it; returns the exit code. */
-export function reportError(e: unknown, io: CommandIO): number {
+function reportError(e: unknown, io: CommandIO): number {
   if (e instanceof UsageError) {
     io.err(`error: ${e.describe()}\n`);
     return 2;
@@ -110,7 +110,7 @@ function safeWriter(stream: NodeJS.WriteStream): (text: string) => void {
 let processIO: CommandIO | undefined;
 
 /** IO bound to the process streams (one set of stream error handlers per process). */
-export function defaultIO(): CommandIO {
+function defaultIO(): CommandIO {
   if (processIO) return processIO;
   const out = safeWriter(process.stdout);
   const err = safeWriter(process.stderr);

@@ -174,7 +174,7 @@ function openRunLog(o: RunBenchmarkOptions & { out: string }): { log: RunLog; ru
 }
 
 /** "; sweep ETA 3 min" from the pace so far (wall clock since the first run started, runs done of total). */
-export function etaText(startMs: number, done: number, total: number): string {
+function etaText(startMs: number, done: number, total: number): string {
   if (done >= total || done <= 0) return "";
   const s = ((Date.now() - startMs) / 1000 / done) * (total - done);
   return `; sweep ETA ${s < 90 ? `${Math.round(s)} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`}`;

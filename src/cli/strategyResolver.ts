@@ -38,7 +38,7 @@ export function parseStrategyRefs(list: string | undefined, modules: readonly st
 }
 
 /** The factory behind a reference: a built-in, or the default export of a user module. */
-export async function resolveStrategyFactory(ref: StrategyRef, o: BuiltinStrategyOptions = {}): Promise<StrategyFactory> {
+async function resolveStrategyFactory(ref: StrategyRef, o: BuiltinStrategyOptions = {}): Promise<StrategyFactory> {
   return ref.module ? loadStrategyModule(ref.module) : builtinStrategyFactory(ref.name, o);
 }
 

@@ -41,7 +41,7 @@ export interface ExperimentRecord {
 }
 
 /** Throw a DeviceError naming the first pump that is not running. */
-export async function checkPumpsRunning(pumps: Readonly<Record<string, SyringePump>>, when: string): Promise<void> {
+async function checkPumpsRunning(pumps: Readonly<Record<string, SyringePump>>, when: string): Promise<void> {
   for (const [name, p] of Object.entries(pumps)) {
     const r = await p.read();
     if (r.status.value !== "running") {

@@ -14,7 +14,7 @@ import type { SimulatedLab } from "./simulatedLab.js";
 import { mean, rsd, std } from "./stats.js";
 
 /** Measured RSDs reported by the paper, for comparison. */
-export const PAPER_RSD = {
+const PAPER_RSD = {
   stability: { abs300: 0.031, peak446: 0.052, pla: 0.042 },
   crossContamination: { abs300: 0.037, peak446: 0.042, pla: 0.034 },
 };

@@ -4,7 +4,7 @@
  */
 import type { Twin } from "../twin/twin.js";
 import { plqyProxy } from "../twin/plqy.js";
-import { INPUT_NAMES, type Condition } from "../twin/space.js";
+import type { Condition } from "../twin/space.js";
 import { reactionTime_s, reactorFlow } from "./flow.js";
 import type { ReactorParams } from "./params.js";
 import { regimeFactors } from "./regimes.js";
@@ -89,6 +89,3 @@ export class SteadyStateModel {
     return out;
   }
 }
-
-/** The input names in twin column order, re-exported for callers building chemistry arrays. */
-export const CHEMISTRY_COLUMNS = INPUT_NAMES;

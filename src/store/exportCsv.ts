@@ -7,9 +7,9 @@ import type { ExperimentRecord } from "../bo/campaign/journal.js";
 import type { Problem } from "../bo/problem/problem.js";
 
 /** Header of inputs.csv in the published layout (eight columns). */
-export const INPUTS_CSV_HEADER = [...INPUT_NAMES, "PFO", "# res. t", "washing"] as const;
+const INPUTS_CSV_HEADER = [...INPUT_NAMES, "PFO", "# res. t", "washing"] as const;
 /** Header of outputs.csv in the published layout. */
-export const OUTPUTS_CSV_HEADER = ["Abs300nm", "PLA"] as const;
+const OUTPUTS_CSV_HEADER = ["Abs300nm", "PLA"] as const;
 
 /** Residence times waited before measuring, as in the published files. */
 const RESIDENCE_TIMES = 2;

@@ -50,19 +50,3 @@ export function cascadeForward(member: CascadeMember, z: Float64Array, n: number
   return out;
 }
 
-/** Check a member's shapes: layer l reads d + sum of earlier widths; throws a RangeError naming the layer. */
-export function checkCascadeShapes(member: CascadeMember, d: number, nOut: number, where: string): void {
-  let fanIn = d;
-  member.hidden.forEach((layer, l) => {
-    if (!Array.isArray(layer.weight) || !Array.isArray(layer.bias)) throw new RangeError(`${where}: hidden layer ${l + 1} has no weight/bias arrays`);
-    if (layer.weight.length !== layer.bias.length)
-      throw new RangeError(`${where}: hidden layer ${l + 1} has ${layer.weight.length} weight rows but ${layer.bias.length} biases`);
-    for (const row of layer.weight)
-      if (row.length !== fanIn)
-        throw new RangeError(`${where}: hidden layer ${l + 1} rows have ${row.length} columns, expected ${fanIn} (inputs + earlier layers)`);
-    fanIn += layer.bias.length;
-  });
-  if (member.output.weight.length !== nOut || member.output.bias.length !== nOut) throw new RangeError(`${where}: output layer must have ${nOut} units`);
-  for (const row of member.output.weight)
-    if (row.length !== fanIn) throw new RangeError(`${where}: output layer rows have ${row.length} columns, expected ${fanIn}`);
-}

@@ -3,9 +3,6 @@ import { join, resolve } from "node:path";
 import { DataError } from "../core/errors.js";
 import { packageRoot } from "../core/packageRoot.js";
 
-/** The chemistries of the published data set. */
-export const CHEMISTRIES = ["chem1", "chem2", "chem3"] as const;
-
 /** The copy of the published data set that ships with sdfl (data/sdfl-2025 in the repository). */
 export function shippedDataRoot(): string {
   return join(packageRoot(), "data", "sdfl-2025");

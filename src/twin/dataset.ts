@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { readCsv, parseNumberCell, cellColumn, type CsvTable } from "../core/csv.js";
 import { DataError } from "../core/errors.js";
-import { DEFAULT_SPACE, INPUT_NAMES, type SearchSpace, type Condition, paperCondition } from "./space.js";
+import { DEFAULT_SPACE, INPUT_NAMES, type SearchSpace } from "./space.js";
 import { plqyProxy } from "./plqy.js";
 
 /** The output features measured in situ, in outputs.csv column order. */
@@ -112,11 +112,6 @@ export function loadDataset(dir: string, space: SearchSpace = DEFAULT_SPACE): Da
     hashes: { inputs: sha256(inFile), outputs: sha256(outFile) },
     warnings: [...inputs.warnings, ...outputs.warnings, ...duplicateRowWarnings(inputs, X, abs, pla)],
   };
-}
-
-/** The rows of a dataset as conditions. */
-export function conditions(ds: Dataset): Condition[] {
-  return ds.X.map((x) => paperCondition(x));
 }
 
 /** Column indices of `names` in the table's header; missing or misspelt columns are named with a suggestion. */

@@ -11,8 +11,8 @@ import type { LinearConstraint, SearchSpace } from "../bo/problem/space.js";
 import type { Measurement } from "../bo/lab.js";
 import { DEFAULT_PLQY_REFERENCE as REF } from "./plqy.js";
 
-export { checkInBounds, denormalize, inputSpec, normalize, satisfiesConstraints } from "../bo/problem/space.js";
-export type { InputSpec, LinearConstraint, SearchSpace } from "../bo/problem/space.js";
+export { checkInBounds, denormalize, normalize, satisfiesConstraints } from "../bo/problem/space.js";
+export type { LinearConstraint, SearchSpace } from "../bo/problem/space.js";
 
 /** The five independent inputs, in the fixed column order of inputs.csv. */
 export const INPUT_NAMES = ["T", "CuI", "ZnI2", "CsOA", "ODE"] as const;

@@ -8,7 +8,7 @@ import { UsageError } from "../../core/errors.js";
 export type InitSpec = { kind: "dataset" } | { kind: "lhs" | "sobol"; count: number };
 
 /** Largest initial design accepted. */
-export const MAX_INIT_POINTS = 10_000;
+const MAX_INIT_POINTS = 10_000;
 
 /**
  * Parse `--init`: "published" (or "dataset"), "lhs:60", "sobol:10", or a bare count
@@ -24,9 +24,4 @@ export function parseInitSpec(text: string, flag = "--init"): InitSpec {
   const count = Number(m[2]);
   if (count < 1 || count > MAX_INIT_POINTS) throw new UsageError(`${flag} ${text}: the number of points must be from 1 to ${MAX_INIT_POINTS}`);
   return { kind: (m[1] ?? "lhs") as "lhs" | "sobol", count };
-}
-
-/** The spec written back as text ("published", "lhs:60"). */
-export function formatInitSpec(s: InitSpec): string {
-  return s.kind === "dataset" ? "published" : `${s.kind}:${s.count}`;
 }

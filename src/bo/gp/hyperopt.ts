@@ -15,7 +15,7 @@ export const GP_LOG_BOUNDS = {
 const LOG_2PI = Math.log(2 * Math.PI);
 
 /** theta = [log l_1..l_d, log s2, log noise] -> hyperparameters. */
-export function thetaToHyperparameters(theta: ArrayLike<number>, d: number): GpHyperparameters {
+function thetaToHyperparameters(theta: ArrayLike<number>, d: number): GpHyperparameters {
   return {
     lengthscales: Array.from({ length: d }, (_, c) => Math.exp(theta[c])),
     outputscale: Math.exp(theta[d]),

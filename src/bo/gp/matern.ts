@@ -29,10 +29,3 @@ export function scaledDistance(A: Float64Array, a: number, B: Float64Array, b: n
   }
   return Math.sqrt(s);
 }
-
-/** Kernel matrix between rows of A [na*d] and B [nb*d], shape [na*nb] row-major, times s2. */
-export function kernelMatrix(A: Float64Array, na: number, B: Float64Array, nb: number, invL: Float64Array, s2: number): Float64Array {
-  const K = new Float64Array(na * nb);
-  for (let i = 0; i < na; i++) for (let j = 0; j < nb; j++) K[i * nb + j] = s2 * matern52(scaledDistance(A, i, B, j, invL));
-  return K;
-}

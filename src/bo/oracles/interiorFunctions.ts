@@ -15,6 +15,6 @@ export const STYBLINSKI_TANG5: TestFunction = {
 };
 
 /** One term of Styblinski-Tang, (x^4 - 16 x^2 + 5 x) / 2. */
-export function styblinskiTang1(x: number): number {
+function styblinskiTang1(x: number): number {
   return (x ** 4 - 16 * x * x + 5 * x) / 2;
 }

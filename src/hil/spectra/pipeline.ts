@@ -158,7 +158,7 @@ export function trapezoid(y: ArrayLike<number>, grid: Float64Array, i0: number, 
  * Check shapes, finiteness, frame count and grid coverage; throws a {@link SpectrumError}
  * that says what is wrong and what the pipeline needs.
  */
-export function validateAcquisition(acq: RawAcquisition, refs: SpectrumReferences, source: string, needLight: boolean): void {
+function validateAcquisition(acq: RawAcquisition, refs: SpectrumReferences, source: string, needLight: boolean): void {
   const grid = acq.wavelengths_nm;
   const w = grid.length;
   if (w < 2) throw new SpectrumError(source, `wavelength grid has ${w} points`, "give one wavelength per detector pixel");
