@@ -195,6 +195,48 @@ describe("bring your own problem (child process)", () => {
     expect(rec.mean).toBeLessThanOrEqual(s.best.objective + 0.05 * (Math.max(...measured) - Math.min(...measured)));
   });
 
+  it("--problem on a reactor lab narrows the paper's problem (bounds, a fixed input); other inputs, wider bounds or data outside are refused", async () => {
+    const dir = setup();
+    const shown = await sdfl(["problem", "show"], dir);
+    const paper = JSON.parse(shown.stdout);
+    const narrow = structuredClone(paper);
+    narrow.name = "narrow";
+    narrow.inputs[0].bounds = [140, 170];
+    narrow.inputs[2] = { name: "ZnI2", unit: "uL/min", fixed: 100 };
+    writeFileSync(join(dir, "narrow.json"), JSON.stringify(narrow));
+    const wide = structuredClone(paper);
+    wide.inputs[0].bounds = [100, 180];
+    writeFileSync(join(dir, "wide.json"), JSON.stringify(wide));
+    const lab = ["campaign", "--lab", "branin-reactor5d", "--noise", "0"];
+
+    const r = await sdfl([...lab, "--problem", "narrow.json", "--init", "lhs:4", "--budget", "2", "--store", "n.sqlite", "--json", "--quiet"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    const rows = readFileSync(s.files.inputs, "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(",").map(Number));
+    expect(rows).toHaveLength(6);
+    for (const [T, , ZnI2] of rows) {
+      expect(T).toBeGreaterThanOrEqual(140);
+      expect(T).toBeLessThanOrEqual(170);
+      expect(ZnI2).toBe(100);
+    }
+
+    const w = await sdfl([...lab, "--problem", "wide.json", "--store", "w.sqlite"], dir);
+    expect(w.code).toBe(2);
+    expect(w.stderr).toMatch(/the bounds of T \(100 to 180 degC\) reach beyond the reactor's/);
+    const o = await sdfl([...lab, "--problem", "problem.json", "--store", "w.sqlite"], dir);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toMatch(/its inputs are tau, T2, conc, not the reactor's T, CuI, ZnI2, CsOA, ODE.*--lab FILE\.mjs/s);
+    const d = await sdfl(["campaign", "--lab", "sim", "--twin", "chem1", "--problem", "narrow.json", "--data", "chem3", "--store", "w.sqlite"], dir);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/60 of 60 initial rows lie outside problem "narrow"/);
+    expect(existsSync(join(dir, "w.sqlite"))).toBe(false);
+  });
+
   it("bench --oracle <module>: the module's problem and known optimum, regret against it", async () => {
     const dir = setup();
     const ORACLE = resolve(ROOT, "test/fixtures/threeInputOracle.mjs");

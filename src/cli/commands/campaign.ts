@@ -17,6 +17,7 @@ import { writeCampaignPlots } from "../../report/campaignPlots.js";
 import { deriveSeed } from "../../bo/campaign/seeds.js";
 import { parseInitSpec } from "../../bo/campaign/initSpec.js";
 import type { Problem } from "../../bo/problem/problem.js";
+import { satisfiesConstraints } from "../../bo/problem/space.js";
 import { PAPER_PROBLEM } from "../../twin/space.js";
 import { parseColumnMap } from "../../bo/problem/problemCsv.js";
 import { writeStoreReport } from "../../report/storeReport.js";
@@ -474,9 +475,31 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store?:
   settings.twinSha256 = settings.twin ? fileSha256(settings.twin) : null;
   settings.strategyModuleSha256 = settings.strategyModule ? fileSha256(settings.strategyModule) : null;
   if (labModule) settings.labModuleSha256 = fileSha256(labModule);
-  // One CSV of initial results is read now, so a missing value or column is refused (by line) before anything is created.
-  if (dataCsv && spec.kind === "dataset") initPlan(settings);
+  // One CSV of initial results is read now, so a missing value, a missing column or a value out of bounds is refused (by
+  // line) before anything is created; published rows must lie in a --problem that narrows the reactor's.
+  if (spec.kind === "dataset" && (dataCsv || settings.problem)) {
+    const plan = initPlan(settings);
+    if (plan.kind === "dataset" && settings.problem && !dataCsv) checkRowsInProblem(plan.rows, problem, settings.data!);
+  }
   return { settings };
+}
+
+/** Initial rows outside the campaign's problem (bounds, fixed values, constraints) are refused, naming the first few. */
+function checkRowsInProblem(rows: readonly { condition: Record<string, number> }[], problem: Problem, data: string): void {
+  const outside = rows
+    .map((r, i) => ({ i, c: r.condition }))
+    .filter(({ c }) => {
+      const inBox = problem.space.inputs.every(
+        (s) => c[s.name] >= s.bounds[0] - 1e-9 * (s.bounds[1] - s.bounds[0]) && c[s.name] <= s.bounds[1] + 1e-9 * (s.bounds[1] - s.bounds[0]),
+      );
+      const fixed = problem.fixed.every((f) => Math.abs(c[f.name] - f.value) <= 1e-9 * Math.max(1, Math.abs(f.value)));
+      return !inBox || !fixed || !satisfiesConstraints(problem.space, c);
+    });
+  if (outside.length)
+    throw new UsageError(
+      `--data ${data}: ${outside.length} of ${rows.length} initial rows lie outside problem "${problem.name}" (bounds, fixed inputs or constraints), e.g. row ${outside[0].i + 1}: ${JSON.stringify(outside[0].c)}`,
+      "start from a design inside your problem (--init lhs:N or sobol:N), or give --data FILE.csv with rows inside it",
+    );
 }
 
 /**
