@@ -90,6 +90,42 @@ describe("sdfl dashboard server", () => {
     }
   });
 
+  it("shows a campaign on its own problem in that problem's terms: objective, units, the smallest value as best when minimising", async () => {
+    const file = join(dir, "own.sqlite");
+    const store = CampaignStore.open(file, { create: true });
+    const problem = {
+      name: "cost",
+      inputs: [
+        { name: "tau", unit: "s", bounds: [10, 100] },
+        { name: "conc", unit: "M", bounds: [0.1, 1] },
+      ],
+      outcomes: [{ name: "cost", unit: "EUR" }],
+      objective: { outcome: "cost", goal: "minimize" },
+    };
+    const journal = store.journal(store.createCampaign({ lab: "cost", strategy: "gp-ei", dataSource: "lhs:3", seed: 1, settings: { budget: 2, problem } }));
+    [7, 2.5, 4].forEach((v, i) => {
+      const condition = { tau: 20 + 10 * i, conc: 0.25 };
+      journal.propose([{ index: i, phase: "init", source: "lab", condition, setPoints: {} }]);
+      journal.recordMeasurement(i, { condition, setPoints: {}, outcomes: { cost: v }, objective: v, startedAt: i, finishedAt: i + 1 });
+    });
+    const dash = await startDashboard({ store: file, port: 0, pollMs: 100 });
+    const page = await browser.newPage();
+    try {
+      await page.goto(dash.url);
+      await page.waitForSelector('body[data-state="live"][data-done="3"]', { timeout: 20_000 });
+      expect(await page.textContent("#best")).toBe("cost (EUR) 2.5000");
+      expect(await page.textContent("#best-condition")).toContain("tau 30 s, conc 0.25 M");
+      const head = await page.textContent("#experiments tr");
+      expect(head).toContain("tau");
+      expect(head).toContain("measured cost (EUR)");
+      expect(await page.textContent("body")).not.toMatch(/PLQY|uL\/min/);
+    } finally {
+      await page.close();
+      await dash.close();
+      store.close();
+    }
+  });
+
   it("refuses a stop without the right token, and a watch-only server has no stop", async () => {
     const { store, file, id } = newStore("stop.sqlite", 2);
     let stops = 0;
