@@ -107,11 +107,16 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
       description: "truth twin of the simulated lab (default: the data's chemistry if a twin exists, else published chem1)",
     },
     "sim-mode": { type: "string", arg: "MODE", default: DEFAULTS.simMode, description: "simulator mode: physics (virtual devices) or steady (fast)" },
-    noise: { type: "string", arg: "SPEC", default: DEFAULTS.noise, description: "lab noise: measured, none, or a relative std such as 0.04" },
+    noise: {
+      type: "string",
+      arg: "SPEC",
+      default: DEFAULTS.noise,
+      description: "lab noise: measured, none, or a relative std such as 0.04 (measured = 0.04 on a test function or oracle module)",
+    },
     init: {
       type: "string",
       arg: "SPEC",
-      description: `initial data: published, lhs:N or sobol:N (default ${DEFAULTS.init} on the simulator, ${DEFAULTS.testFunctionInit} on a test function)`,
+      description: `initial data: published, lhs:N or sobol:N (default ${DEFAULTS.init} on the simulator or with --data FILE.csv, ${DEFAULTS.testFunctionInit} on a test function or oracle module)`,
     },
     budget: { type: "string", arg: "N", default: String(DEFAULTS.budget), description: "optimizer-chosen experiments" },
     strategy: {
@@ -131,7 +136,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
     "noise-sd": {
       type: "string",
       arg: "SPEC",
-      description: "measurement noise the optimizer is told: 4% (relative to the reading) or 0.008 (PLQY units); default: estimated from the data",
+      description:
+        "measurement noise the optimizer is told: 4% (relative to the reading) or 0.008 (objective units, e.g. PLQY); default: estimated from the data",
     },
     replicates: {
       type: "string",
@@ -151,7 +157,8 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
     },
     force: {
       type: "boolean",
-      description: "replace existing outputs; on --resume also accept a changed truth twin or strategy module, or take over a lock held from another host",
+      description:
+        "replace existing outputs; on --resume also accept a changed truth twin, strategy module or oracle module, or take over a lock held from another host",
     },
   },
   async run(opts, io) {
