@@ -49,4 +49,3 @@ export function cascadeForward(member: CascadeMember, z: Float64Array, n: number
   }
   return out;
 }
-

@@ -10,7 +10,9 @@ import type { Surrogate } from "../surrogate.js";
  * The model's recommended best condition: the maximiser of its posterior mean over the
  * feasible set, with the predicted mean and a central interval of the latent objective
  * (mean +- z std, z = 1.96 for 95 %). What an experimenter should take home, as opposed
- * to the best (possibly lucky) reading.
+ * to the best (possibly lucky) reading. A strategy gives it on its utility scale (the
+ * negated objective for a minimize problem); the campaign runner turns it into the
+ * objective's own orientation (`recommendationAsObjective`) before storing or returning it.
  */
 export interface Recommendation {
   /** Physical units. */
