@@ -146,7 +146,7 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   const titles: NonNullable<NonNullable<Parameters<typeof reportFigures>[2]>["titles"]> = {
     "best-so-far": {
       title: `Best ${objective} so far`,
-      caption: `Best measured ${objective} (${problem.objective.goal === "minimize" ? "smallest" : "largest"}) after each experiment; the initial design (grey) is shown as dots only, since its order (e.g. the published LHS sorted by T) is no progress (paper Fig. 7A).`,
+      caption: `Best measured ${objective} (${problem.objective.goal === "minimize" ? "smallest" : "largest"}) after each experiment; the initial design (grey) is shown as dots only, since its order${own ? "" : " (e.g. the published LHS sorted by T)"} is no progress (paper Fig. 7A).`,
     },
   };
   if (twinIsTruth)
