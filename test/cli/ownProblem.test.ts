@@ -237,6 +237,26 @@ describe("bring your own problem (child process)", () => {
     expect(existsSync(join(dir, "w.sqlite"))).toBe(false);
   });
 
+  it("a failing oracle module stops the campaign as the module's fault (no internal error); the fixed module resumes it", async () => {
+    const dir = setup();
+    const module = (body: string) =>
+      writeFileSync(
+        join(dir, "flaky.mjs"),
+        `export default { problem: { name: "one", inputs: [{ name: "x", unit: "", bounds: [0, 1] }] }, evaluate: (cs) => ${body} };\n`,
+      );
+    module(`{ throw new Error("sensor offline"); }`);
+    const args = ["campaign", "--lab", "flaky.mjs", "--init", "lhs:3", "--budget", "1", "--noise", "0", "--store", "f.sqlite"];
+    const failed = await sdfl(args, dir);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/error: oracle module .*flaky\.mjs: evaluate threw for \{"x":[\d.]+\}: sensor offline/);
+    expect(failed.stderr).not.toMatch(/internal error/);
+    module(`cs.map((c) => 1 - (c.x - 0.3) ** 2)`);
+    const r = await sdfl(["campaign", "--resume", "--store", "f.sqlite", "--json", "--quiet"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ experiments: 4, optimizerExperiments: 1 });
+  });
+
   it("bench --oracle <module>: the module's problem and known optimum, regret against it", async () => {
     const dir = setup();
     const ORACLE = resolve(ROOT, "test/fixtures/threeInputOracle.mjs");

@@ -6,6 +6,9 @@ import { parseProblem } from "../problem/parseProblem.js";
 import type { Problem } from "../problem/problem.js";
 import type { Condition } from "../problem/space.js";
 
+/** A failure of a user oracle module's evaluate() (it threw, or returned something other than finite numbers): the module's fault, not sdfl's. */
+export class OracleModuleFault extends SdflError {}
+
 /** A user oracle loaded from a module: its problem, its true objective, and optionally the known optimum. */
 export interface OracleModule {
   file: string;
@@ -56,8 +59,26 @@ export async function loadOracleModule(path: string): Promise<OracleModule> {
     file,
     problem,
     evaluate: (conditions) => {
-      const v = evaluate(conditions.map((c) => ({ ...c })));
-      if (v instanceof Promise) throw new SdflError(`oracle module ${file}: evaluate returned a Promise`, "evaluate must be synchronous and return numbers");
+      const where = `${JSON.stringify(conditions[0])}${conditions.length > 1 ? ` (and ${conditions.length - 1} more)` : ""}`;
+      let v: unknown;
+      try {
+        v = evaluate(conditions.map((c) => ({ ...c })));
+      } catch (e) {
+        throw new OracleModuleFault(`oracle module ${file}: evaluate threw for ${where}: ${(e as Error)?.message ?? String(e)}`, "fix the module's evaluate()");
+      }
+      if (v instanceof Promise)
+        throw new OracleModuleFault(`oracle module ${file}: evaluate returned a Promise`, "evaluate must be synchronous and return numbers");
+      if (!Array.isArray(v) || v.length !== conditions.length)
+        throw new OracleModuleFault(
+          `oracle module ${file}: evaluate returned ${Array.isArray(v) ? `${v.length} values` : typeof v} for ${conditions.length} condition(s)`,
+          "return one number per condition, in order",
+        );
+      const bad = v.findIndex((x) => typeof x !== "number" || !Number.isFinite(x));
+      if (bad >= 0)
+        throw new OracleModuleFault(
+          `oracle module ${file}: evaluate returned ${String(v[bad])} for ${JSON.stringify(conditions[bad])}`,
+          "return a finite number per condition",
+        );
       return v as number[];
     },
     ...(optimum !== undefined ? { optimum: optimum as number } : {}),

@@ -24,6 +24,7 @@ import { writeStoreReport } from "../../report/storeReport.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import type { Twin } from "../../twin/twin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
+import { OracleModuleFault } from "../../bo/oracles/oracleModule.js";
 import { buildCampaignLab, CAMPAIGN_LABS, campaignLabHint, isModuleFile, problemOfLabModule, withFaultInjection } from "../labs.js";
 import { createStrategy, isModulePath, parseStrategyRefs } from "../strategyResolver.js";
 import { BUILTIN_STRATEGY_NAMES, DEFAULT_STRATEGY } from "../builtinStrategies.js";
@@ -293,7 +294,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
           if (abort.signal.aborted) return undefined;
           // Any other stop fails the campaign with its reason; --resume continues it after a fix.
           storeOpen.failCampaign(campaignId, (e as Error)?.message ?? String(e));
-          storeOpen.setNote(campaignId, "failure-kind", e instanceof StrategyFault ? "strategy" : "other");
+          storeOpen.setNote(campaignId, "failure-kind", e instanceof StrategyFault ? "strategy" : e instanceof OracleModuleFault ? "oracle-module" : "other");
           throw e;
         });
         if (!outcome) {
@@ -645,7 +646,9 @@ function openForResume(
     changed = checkFileOnResume(settings, "strategyModule", "strategyModuleSha256", "strategy module", module, force || strategyFailed, id, io) || changed;
     if (labModule) {
       const labArg = given.has("lab") ? abs(io.cwd, String(opts.lab).trim()) : undefined;
-      changed = checkFileOnResume(settings, "lab", "labModuleSha256", "oracle module", labArg, force, id, io) || changed;
+      // A campaign stopped by a fault of its oracle module may continue with the fixed module (the change is recorded).
+      const moduleFailed = c.status === "failed" && store.note(id, "failure-kind") === "oracle-module";
+      changed = checkFileOnResume(settings, "lab", "labModuleSha256", "oracle module", labArg, force || moduleFailed, id, io) || changed;
     }
     if (typeof opts.out === "string") checkOutputFolder(abs(io.cwd, opts.out), "--out", { force, inputs: [storeFile] });
     else checkOutputFolder(defaultOutDir(storeFile, id), "--out", { force });
