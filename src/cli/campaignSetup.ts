@@ -57,6 +57,9 @@ export interface CampaignSettings {
   strategyModuleSha256?: string | null;
 }
 
+/** The chemistry `sdfl campaign` (--data) and `sdfl sim` default to; their default truth twin is {@link defaultTwin} of it. */
+export const DEFAULT_CHEMISTRY = "chem3";
+
 /**
  * The truth twin when --twin is not given: a project twin of the data's chemistry at
  * `twins/<chem>.json` in the working folder, else a published twin of that chemistry in

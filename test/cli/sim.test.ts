@@ -1,15 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simCommands } from "../../src/cli/commands/sim.js";
 import { parseCommandArgs, type CommandIO } from "../../src/cli/command.js";
 import { SdflError, UsageError } from "../../src/core/errors.js";
+import { campaignCommands } from "../../src/cli/commands/campaign.js";
+import { DEFAULT_CHEMISTRY } from "../../src/cli/campaignSetup.js";
+import { resolveTwinPath } from "../../src/twin/dataPaths.js";
 
-/** Run an `sdfl sim ...` command in a fresh folder; returns exit code, stdout and the folder. */
-async function sim(args: string[]): Promise<{ code: number; out: string; dir: string }> {
+/**
+ * Run an `sdfl sim ...` command in a fresh folder; returns exit code, stdout and the folder.
+ * Physics checks run on the published chem1 twin (`--twin chem1` unless `args` name one):
+ * the default twin is trained on first use, which the campaign tests already cover.
+ */
+async function sim(args: string[], prepare?: (dir: string) => void): Promise<{ code: number; out: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), "sdfl-sim-cli-"));
+  prepare?.(dir);
   const cmd = simCommands.find((c) => c.path[1] === args[0])!;
+  if (!prepare && args[0] !== "process" && !args.includes("--twin")) args = [...args, "--twin", "chem1"];
   let out = "";
   const io: CommandIO = {
     out: (t) => {
@@ -66,6 +75,23 @@ describe("sdfl sim", () => {
     expect(e.abs300).toBeCloseTo(m.outcomes.abs300, 3);
     expect(e.pla / m.outcomes.pla).toBeCloseTo(1, 4);
     expect(e.condition).toEqual({ T: 150, CuI: 90, ZnI2: 110, CsOA: 60, ODE: 230 });
+  });
+
+  it("without --twin, sim uses the campaign's default truth twin (twins/<chem>.json here) and records it", async () => {
+    const campaignData = campaignCommands.find((c) => c.path.join(" ") === "campaign")!.options!.data.default;
+    expect(campaignData).toBe(DEFAULT_CHEMISTRY);
+    // A twin already at the campaign's default place (a copy of the published one, to skip the training the campaign tests cover).
+    const own = (dir: string) => {
+      mkdirSync(join(dir, "twins"));
+      copyFileSync(resolveTwinPath("chem1"), join(dir, "twins", `${DEFAULT_CHEMISTRY}.json`));
+    };
+    const r = await sim(["run", "--condition", "T=150,CuI=90,ZnI2=110,CsOA=60,ODE=230", "--mode", "steady", "--json"], own);
+    const j = JSON.parse(r.out);
+    expect(j.twinFile).toBe(join(r.dir, "twins", `${DEFAULT_CHEMISTRY}.json`));
+    expect(j.twin).toBe(join("twins", `${DEFAULT_CHEMISTRY}.json`));
+    const p = await sim(["run", "--condition", "T=150,CuI=90,ZnI2=110,CsOA=60,ODE=230", "--json"]);
+    expect(JSON.parse(p.out).twin).toBe("chem1 (published)");
+    expect(readFileSync(join(p.dir, "sim-results", "run.svg"), "utf8")).toContain("twin chem1 (published)");
   });
 
   it("bad inputs are typed errors that say what to do", async () => {

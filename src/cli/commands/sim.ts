@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { assertFiniteResult } from "../../core/finite.js";
 import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
 import { UsageError } from "../../core/errors.js";
@@ -13,11 +13,16 @@ import { processAbsorbance, processPhotoluminescence } from "../../hil/spectra/p
 import { readSpectraFolder, writeSpectraFolder } from "../../hil/spectra/folder.js";
 import { plqyProxy } from "../../twin/plqy.js";
 import { existsSync } from "node:fs";
-import { resolveTwinPath } from "../../twin/dataPaths.js";
+import { findDataRoot, resolveTwinPath } from "../../twin/dataPaths.js";
+import { DEFAULT_CHEMISTRY, defaultTwin } from "../campaignSetup.js";
 
 /** Options shared by the simulator subcommands. */
 const SIM_OPTIONS: Record<string, OptionSpec> = {
-  twin: { type: "string", arg: "FILE", description: "truth model: a twin file or a published twin name", default: "chem1" },
+  twin: {
+    type: "string",
+    arg: "FILE",
+    description: `truth model: a twin file or a published twin name (default: the same twin as \`sdfl campaign\`, twins/${DEFAULT_CHEMISTRY}.json in this folder, trained once from the ${DEFAULT_CHEMISTRY} LHS data on first use)`,
+  },
   seed: { type: "string", arg: "N", description: "seed of every random draw", default: "0" },
   noise: {
     type: "string",
@@ -31,17 +36,37 @@ const SIM_OPTIONS: Record<string, OptionSpec> = {
 
 const DEFAULT_CONDITION = "T=160,CuI=100,ZnI2=100,CsOA=40,ODE=250";
 
-/** The twin a simulator command runs on, for titles and the JSON ("chem1", or the file name). */
-function twinLabel(opts: ParsedOptions): string {
-  return basename(String(opts.twin ?? "chem1")).replace(/\.json$/, "");
+/**
+ * The truth twin of a simulator command: --twin when given, else the campaign's default
+ * (`defaultTwin` of the campaign's default chemistry: twins/chem3.json in the working
+ * folder, trained once on first use, with progress), so `sdfl sim ...` and `sdfl campaign`
+ * simulate the same reactor. Absolute path.
+ */
+async function simTwinFile(opts: ParsedOptions, io: CommandIO, cmd: string): Promise<string> {
+  if (typeof opts.twin === "string") {
+    const file = resolveTwinPath(opts.twin, io.env, io.cwd);
+    if (!existsSync(file)) throw new UsageError(`sdfl ${cmd}: twin file not found: ${file}`, "pass --twin FILE or a published twin name such as chem1");
+    return file;
+  }
+  const d = await defaultTwin(DEFAULT_CHEMISTRY, io.env, io.cwd, (l) => io.progress(l));
+  io.progress(d.note ? `note: ${d.note}` : `sdfl ${cmd}: truth twin ${d.file} (the campaign's default; --twin to choose another)`);
+  return d.file;
 }
 
-async function openLab(opts: ParsedOptions, cmd: string, mode: "physics" | "steady"): Promise<SimulatedLab> {
-  const twinArg = String(opts.twin ?? "chem1");
-  const file = resolveTwinPath(twinArg);
-  if (!existsSync(file)) throw new UsageError(`sdfl ${cmd}: twin file not found: ${file}`, "pass --twin FILE or a published twin name such as chem1");
+/** How titles name a twin: "chem1 (published)" for a shipped twin, else its path relative to the working folder when inside it. */
+function twinLabel(file: string, io: CommandIO): string {
+  const published = join(findDataRoot(io.env, io.cwd), "twins");
+  if (dirname(file) === published) return `${basename(file, ".json")} (published)`;
+  const rel = relative(io.cwd, file);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : basename(file);
+}
+
+/** A simulated lab on the command's twin; also returns the twin file it used. */
+async function openLab(opts: ParsedOptions, io: CommandIO, cmd: string, mode: "physics" | "steady"): Promise<{ lab: SimulatedLab; twin: string }> {
   const seed = intOpt(opts, "seed", cmd, 0, 0, 2 ** 32 - 1);
-  return SimulatedLab.fromTwin(file, { mode, noise: parseNoiseSpec(String(opts.noise ?? "measured")), seed });
+  const noise = parseNoiseSpec(String(opts.noise ?? "measured"));
+  const twin = await simTwinFile(opts, io, cmd);
+  return { lab: await SimulatedLab.fromTwin(twin, { mode, noise, seed }), twin };
 }
 
 /** Before any work: <out>/<name>.json and .svg must not exist (unless --force), --spectra must be a new folder. */
@@ -52,12 +77,12 @@ function checkSimOutputs(io: CommandIO, opts: ParsedOptions, name: string): void
 }
 
 /** Write <out>/<name>.json and, when given, <out>/<name>.svg; print JSON or a summary. */
-function emit(io: CommandIO, opts: ParsedOptions, name: string, result: object, svg: string | undefined, summary: string): void {
+function emit(io: CommandIO, opts: ParsedOptions, name: string, result: object, svg: string | undefined, summary: string, twin?: string): void {
   const dir = resolve(io.cwd, String(opts.out ?? "sim-results"));
   assertFiniteResult(result, `${join(dir, name)}.json`);
   mkdirSync(dir, { recursive: true });
   // Every result names the twin it was simulated with.
-  const json = JSON.stringify({ twin: twinLabel(opts), twinFile: resolveTwinPath(String(opts.twin ?? "chem1")), ...result }, null, 2);
+  const json = JSON.stringify({ ...(twin ? { twin: twinLabel(twin, io), twinFile: twin } : {}), ...result }, null, 2);
   writeFileSync(join(dir, `${name}.json`), json + "\n");
   if (svg) writeFileSync(join(dir, `${name}.svg`), svg);
   if (opts.json) io.out(json + "\n");
@@ -107,7 +132,7 @@ const flowSweepCmd: Command = {
   },
   async run(opts, io) {
     checkSimOutputs(io, opts, "flow-sweep");
-    const lab = await openLab(opts, "sim flow-sweep", "steady");
+    const { lab, twin } = await openLab(opts, io, "sim flow-sweep", "steady");
     const r = flowSweep(lab, {
       reference: parseCondition(String(opts.condition)),
       reactionTime_s: numberOpt(opts, "time", "sim flow-sweep", 50, 1, 600),
@@ -121,7 +146,7 @@ const flowSweepCmd: Command = {
       "flow-sweep",
       r,
       await panelsSvg(
-        `Flow sweep at reaction time ${numberOpt(opts, "time", "sim flow-sweep", 50, 1, 600)} s, twin ${twinLabel(opts)}`,
+        `Flow sweep at reaction time ${numberOpt(opts, "time", "sim flow-sweep", 50, 1, 600)} s, twin ${twinLabel(twin, io)}`,
         sweepPanels(
           r,
           "total flow (uL/min)",
@@ -130,6 +155,7 @@ const flowSweepCmd: Command = {
         ),
       ),
       `flow sweep: PL/Abs300 plateau starts at ${r.plateauStart} uL/min (critical flow ${crit} uL/min)`,
+      twin,
     );
     return 0;
   },
@@ -146,7 +172,7 @@ const timeSweepCmd: Command = {
   },
   async run(opts, io) {
     checkSimOutputs(io, opts, "time-sweep");
-    const lab = await openLab(opts, "sim time-sweep", "steady");
+    const { lab, twin } = await openLab(opts, io, "sim time-sweep", "steady");
     const r = timeSweep(lab, {
       reference: parseCondition(String(opts.condition)),
       totalFlow_uL_min: numberOpt(opts, "flow", "sim time-sweep", 720, 1, 5000),
@@ -160,7 +186,7 @@ const timeSweepCmd: Command = {
       "time-sweep",
       r,
       await panelsSvg(
-        `Reaction-time sweep at total flow ${numberOpt(opts, "flow", "sim time-sweep", 720, 1, 5000)} uL/min, twin ${twinLabel(opts)}`,
+        `Reaction-time sweep at total flow ${numberOpt(opts, "flow", "sim time-sweep", 720, 1, 5000)} uL/min, twin ${twinLabel(twin, io)}`,
         sweepPanels(
           r,
           "reaction time (s)",
@@ -169,6 +195,7 @@ const timeSweepCmd: Command = {
         ),
       ),
       `time sweep: PL area reaches 99 % of its plateau at ${r.plateauStart} s`,
+      twin,
     );
     return 0;
   },
@@ -185,7 +212,7 @@ const stabilityCmd: Command = {
   },
   async run(opts, io) {
     checkSimOutputs(io, opts, "stability");
-    const lab = await openLab(opts, "sim stability", "physics");
+    const { lab, twin } = await openLab(opts, io, "sim stability", "physics");
     const r = await stability(lab, parseCondition(String(opts.condition)), {
       duration_s: 60 * numberOpt(opts, "minutes", "sim stability", 30, 1, 24 * 60),
       interval_s: numberOpt(opts, "interval", "sim stability", 20, 16, 3600),
@@ -224,8 +251,9 @@ const stabilityCmd: Command = {
       opts,
       "stability",
       r,
-      await panelsSvg(`Stability at one condition, twin ${twinLabel(opts)}`, panels),
+      await panelsSvg(`Stability at one condition, twin ${twinLabel(twin, io)}`, panels),
       `stability after 2 tau (${r.rsdAfter2Tau.samples} samples): RSD Abs300 ${pct(r.rsdAfter2Tau.abs300)} (paper 3.1 %), PL peak ${pct(r.rsdAfter2Tau.peak446)} (5.2 %), PL area ${pct(r.rsdAfter2Tau.pla)} (4.2 %)`,
+      twin,
     );
     return 0;
   },
@@ -241,7 +269,7 @@ const crossCmd: Command = {
   },
   async run(opts, io) {
     checkSimOutputs(io, opts, "cross-contamination");
-    const lab = await openLab(opts, "sim cross-contamination", "physics");
+    const { lab, twin } = await openLab(opts, io, "sim cross-contamination", "physics");
     const r = await crossContamination(lab, parseCondition(String(opts.condition)), {
       randomConditions: intOpt(opts, "random", "sim cross-contamination", 6, 1, 200),
       seed: intOpt(opts, "seed", "sim cross-contamination", 0),
@@ -270,12 +298,13 @@ const crossCmd: Command = {
       opts,
       "cross-contamination",
       r,
-      await panelsSvg(`Cross-contamination: reference between random conditions, twin ${twinLabel(opts)}`, [
+      await panelsSvg(`Cross-contamination: reference between random conditions, twin ${twinLabel(twin, io)}`, [
         panel("Abs300", "absorbance, a.u.", (m) => m.outcomes.abs300, { v: r.rsdReference.abs300, paper: "3.7 %" }),
         panel("PL area", "counts nm", (m) => m.outcomes.pla, { v: r.rsdReference.pla, paper: "3.4 %" }),
         panel("PLQY proxy", "PLA / Abs300, relative", (m) => m.objective),
       ]),
       `reference repeated ${r.rsdReference.samples} times: RSD Abs300 ${pct(r.rsdReference.abs300)} (paper 3.7 %), PL peak ${pct(r.rsdReference.peak446)} (4.2 %), PL area ${pct(r.rsdReference.pla)} (3.4 %)`,
+      twin,
     );
     return 0;
   },
@@ -299,7 +328,7 @@ const runCmd: Command = {
     const mode = String(opts.mode);
     if (mode !== "physics" && mode !== "steady") throw new UsageError(`sdfl sim run: --mode must be physics or steady, got "${mode}"`);
     if (opts.spectra && mode !== "physics") throw new UsageError("sdfl sim run: --spectra needs --mode physics");
-    const lab = await openLab(opts, "sim run", mode);
+    const { lab, twin } = await openLab(opts, io, "sim run", mode);
     const truth = lab.trueFeatures([condition]);
     let svg: string | undefined;
     let m;
@@ -311,7 +340,7 @@ const runCmd: Command = {
       const a = processAbsorbance(r.abs, r.refs.abs);
       const p = processPhotoluminescence(r.pl, r.refs.pl);
       const grid = Array.from(r.abs.wavelengths_nm);
-      svg = await panelsSvg(`Processed spectra, twin ${twinLabel(opts)}`, [
+      svg = await panelsSvg(`Processed spectra, twin ${twinLabel(twin, io)}`, [
         {
           title: "Absorbance",
           xLabel: "wavelength (nm)",
@@ -336,7 +365,6 @@ const runCmd: Command = {
     const result = {
       measurement: m,
       truth: { abs300: truth.abs300[0], pla: truth.pla[0], peak446: truth.peak446[0], plqy: truth.plqy[0] },
-      twin: lab.twin.source,
       spectra: opts.spectra ?? null,
     };
     emit(
@@ -346,6 +374,7 @@ const runCmd: Command = {
       result,
       svg,
       `Abs300 ${m.outcomes.abs300.toFixed(4)}  PLA ${m.outcomes.pla.toFixed(0)}  PLQY ${m.objective.toFixed(4)} (noise-free ${truth.plqy[0].toFixed(4)})${opts.spectra ? `\nspectra in ${opts.spectra}` : ""}`,
+      twin,
     );
     return 0;
   },
