@@ -1,5 +1,6 @@
 import { escapeHtml, figureHtml, htmlPage, type FigureSpec } from "./html.js";
 import { experimentTableHtml, type ProblemTableLayout, type ReportExperiment } from "./experimentTable.js";
+import type { ReportSection } from "./gpFitSection.js";
 
 /** Everything the campaign report shows, as plain data (no store, no twin). */
 export interface CampaignReportData {
@@ -17,6 +18,8 @@ export interface CampaignReportData {
   objective?: string;
   /** The experiment table's columns and the objective's goal, for a problem that is not the paper's. */
   layout?: ProblemTableLayout;
+  /** Further sections after the figures (e.g. the Gaussian-process fit), HTML already escaped. */
+  sections?: ReportSection[];
 }
 
 /** The standard figures of a campaign report, in page order. */
@@ -80,6 +83,7 @@ export function campaignReportHtml(d: CampaignReportData): string {
     .join("")}</dl>
 ${(d.notes ?? []).map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("\n")}
 ${d.figures.map((f) => `<h2>${escapeHtml(f.title)}</h2>\n${figureHtml(f)}`).join("\n")}
+${(d.sections ?? []).map((s) => `<h2 id="${escapeHtml(s.id)}">${escapeHtml(s.title)}</h2>\n${s.html}`).join("\n")}
 <h2>Every experiment</h2>
 ${experimentTableHtml(d.experiments, objective, d.layout)}`;
   return htmlPage(d.title, body);

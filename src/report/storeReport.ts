@@ -2,8 +2,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { TEST_FUNCTIONS } from "../bo/oracles/testFunctions.js";
 import { bestSoFarSvg, parametersSvg } from "./campaignPlots.js";
-import type { ExperimentRecord } from "../bo/campaign/journal.js";
+import type { ExperimentRecord, FitRecord } from "../bo/campaign/journal.js";
 import { campaignProblem, notThePaperProblem } from "../store/campaignProblem.js";
+import { gpFitSection } from "./gpFitSection.js";
 import { CampaignStore, type CampaignInfo } from "../store/campaignStore.js";
 import { paperArray } from "../twin/space.js";
 import type { Twin } from "../twin/twin.js";
@@ -72,10 +73,12 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
   const store = CampaignStore.open(storeFile, { readonly: true });
   let info: CampaignInfo;
   let experiments: ExperimentRecord[];
+  let fits: FitRecord[];
   try {
     const all = store.campaigns();
     info = options.campaignId !== undefined ? store.campaign(options.campaignId) : (all[all.length - 1] ?? store.campaign(1));
     experiments = store.experiments(info.id);
+    fits = store.fits(info.id);
   } finally {
     store.close();
   }
@@ -155,6 +158,7 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
       caption:
         "In simulation this twin is the lab: the optimizer's points are its own predictions plus measurement noise, and published initial data are what it was trained on. So the plot shows the noise and the training fit, not a validation. Validate a twin on held-out data with `sdfl twin evaluate`.",
     };
+  const gp = await gpFitSection(fits, experiments, problem.space, objective);
   return {
     title: `sdfl campaign report: campaign ${info.id}`,
     objective: own && problem.objective.unit ? `${objective} (${problem.objective.unit})` : objective,
@@ -185,6 +189,7 @@ export async function storeReportData(storeFile: string, options: StoreReportOpt
     experiments: experiments.map(toReportExperiment),
     figures: reportFigures(svgs, missing, { omit: testFunction || own ? ["parity", "shap", "surfaces", "surfaces-std"] : [], titles }),
     notes,
+    ...(gp ? { sections: [gp] } : {}),
   };
 }
 

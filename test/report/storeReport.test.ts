@@ -5,10 +5,13 @@ import { main } from "../../src/cli/main.js";
 import { CampaignStore } from "../../src/store/campaignStore.js";
 import { loadDataset } from "../../src/twin/dataset.js";
 import { resolveDatasetDir } from "../../src/twin/dataPaths.js";
-import { paperCondition, paperMeasurement, pfoFlow } from "../../src/twin/space.js";
+import { PAPER_PROBLEM, paperCondition, paperMeasurement, pfoFlow } from "../../src/twin/space.js";
 import type { Measurement } from "../../src/bo/lab.js";
 import { ensureChromium, renderInChromium } from "./headlessBrowser.js";
 import { captureIO, tempDir } from "./fixtures.js";
+import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
+import { normalize } from "../../src/bo/problem/space.js";
+import { Rng } from "../../src/core/rng.js";
 
 let chromium: { path?: string; reason?: string } = {};
 beforeAll(() => {
@@ -16,8 +19,8 @@ beforeAll(() => {
   if (!chromium.path) console.warn(`browser check skipped: ${chromium.reason}`);
 }, 300_000);
 
-/** A store with 8 initial rows of Chem1, 3 optimizer experiments and one failure. */
-function makeStore(): string {
+/** A store with 8 initial rows of Chem1, 3 optimizer experiments (each after a real GP fit, stored) and one failure. */
+async function makeStore(): Promise<string> {
   const ds = loadDataset(resolveDatasetDir("chem1"));
   const file = join(tempDir("report"), "campaign.sqlite");
   const store = CampaignStore.open(file, { create: true });
@@ -32,7 +35,12 @@ function makeStore(): string {
     return { index, phase, source: phase === "init" ? ("dataset" as const) : ("lab" as const), condition: c, setPoints: { PFO: pfoFlow(c) } };
   };
   j.addDone(Array.from({ length: 8 }, (_, i) => ({ proposal: proposal(i, i, "init"), measurement: meas(i) })));
+  const gp = new GpSurrogate();
+  const rng = new Rng(3);
   for (let k = 0; k < 3; k++) {
+    const rows = [...Array.from({ length: 8 }, (_, i) => i), ...Array.from({ length: k }, (_, i) => 20 + i)];
+    const info = await gp.fit({ X: rows.map((i) => normalize(PAPER_PROBLEM.space, ds.X[i])), y: rows.map((i) => ds.plqy[i]) }, rng);
+    j.recordFit({ ...info, index: 8 + k, surrogate: "gp" });
     j.propose([proposal(20 + k, 8 + k, "optimizer")]);
     j.recordMeasurement(8 + k, meas(20 + k));
   }
@@ -47,7 +55,7 @@ describe("sdfl report", () => {
   const io = captureIO();
   let code = -1;
   beforeAll(async () => {
-    code = await main(["report", "--store", makeStore(), "--out", out, "--twin", "chem1", "--resolution", "8"], io);
+    code = await main(["report", "--store", await makeStore(), "--out", out, "--twin", "chem1", "--resolution", "8"], io);
   }, 120_000);
 
   it("writes one self-contained page with parity, campaign plots, SHAP, surfaces and every experiment", () => {
@@ -56,10 +64,16 @@ describe("sdfl report", () => {
     expect(html).not.toMatch(/<img|<link|\ssrc=/);
     for (const id of ["parity", "shap", "surfaces", "surfaces-std", "best-so-far", "parameters"]) expect(html).toMatch(new RegExp(`data-figure="${id}" id=`));
     expect(html).toMatch(/initial design \(n = 8\)[^]*optimizer \(n = 3\)/);
-    expect(html.match(/<tr><td>\d+<\/td>/g)).toHaveLength(12);
+    expect(html.slice(html.indexOf("<h2>Every experiment")).match(/<tr><td>\d+<\/td>/g)).toHaveLength(12);
     expect(html).toContain("pump 2 stalled");
     expect(html).toMatch(/11 measured/);
     expect(io.stderr).toMatch(/SHAP of 11 points over 8 background rows/);
+    // The GP the strategy fitted last: hyper-parameters with units and its leave-one-out parity.
+    expect(html).toMatch(/<h2 id="gp-fit">Gaussian-process fit<\/h2>/);
+    expect(html).toMatch(/before experiment 11, on 10 measured experiments \(3 GP fits/);
+    expect(html).toMatch(/<td class="text">T<\/td><td>[\d.e+-]+<\/td><td class="text">degC<\/td>/);
+    expect(html).toMatch(/leave-one-out<\/dt><dd>RMSE/);
+    expect(html).toMatch(/data-figure="gp-loo" id=/);
   });
 
   it("renders in headless chromium without errors, every available figure drawn", async (ctx) => {
@@ -67,13 +81,13 @@ describe("sdfl report", () => {
     const r = await renderInChromium(chromium.path!, join(out, "report.html"));
     expect(r.errors).toBeUndefined();
     expect(r.status).toBe("ok");
-    expect(r.figures).toBe(6);
+    expect(r.figures).toBe(7);
     expect(r.missingFigures).toBe(0);
   });
 
   it("without --twin the SHAP and surface figures say how to get them", async () => {
     const out2 = tempDir("report-out");
-    expect(await main(["report", "--store", makeStore(), "--out", out2], captureIO())).toBe(0);
+    expect(await main(["report", "--store", await makeStore(), "--out", out2], captureIO())).toBe(0);
     const html = readFileSync(join(out2, "report.html"), "utf8");
     expect(html).toMatch(/data-figure="parity" data-missing="true"[^]*pass --twin FILE/);
     expect(html).toMatch(/data-figure="shap" data-missing="true"[^]*pass --twin FILE/);
