@@ -43,9 +43,21 @@ export async function buildExplanation(
 ): Promise<ExplanationBundle> {
   const n = (options.points ?? options.background).length;
   const m = Math.min(options.background.length, options.maxBackground ?? Infinity);
-  progress(`explain: SHAP of ${n} points over ${m} background rows (all coalitions in one batched twin call)`);
+  progress(`explain: SHAP of ${n} points over ${m} background rows (all coalitions in batched twin calls)`);
   let t = performance.now();
-  const explanation = explainTwin(twin, options);
+  let shown = -Infinity;
+  const explanation = explainTwin(twin, {
+    ...options,
+    // Progress inside the SHAP computation: share done and the time left, at most once a second.
+    onProgress: (done, total, ms) => {
+      const now = performance.now();
+      if (done >= total || now - shown < 1000) return;
+      shown = now;
+      progress(
+        `explain: SHAP ${Math.round((100 * done) / total)} % (${done} of ${total} twin evaluations), about ${secondsText(((ms / done) * (total - done)) / 1000)} left`,
+      );
+    },
+  });
   const shapMs = performance.now() - t;
   const top = explanation.outputs.PLQY.ranking.slice(0, 3);
   progress(
@@ -75,6 +87,11 @@ export async function buildExplanation(
   const plotsMs = performance.now() - t;
   progress(`explain: plots done (${((surfacesMs + plotsMs) / 1000).toFixed(1)} s for surfaces and plots)`);
   return { explanation, surfaces, figures: { beeswarm, surfaces: surfacesSvgText, surfacesStd: stdSvgText }, timing: { shapMs, surfacesMs, plotsMs } };
+}
+
+/** A duration for a progress line: "8 s", "3 min". */
+function secondsText(s: number): string {
+  return s < 90 ? `${Math.max(1, Math.round(s))} s` : `${Math.round(s / 60)} min`;
 }
 
 /** File names written by {@link writeExplanation}. */

@@ -43,7 +43,16 @@ export interface ExplainTwinOptions {
   method?: "exact" | "kernel";
   /** Kernel SHAP coalition draws. */
   kernelSamples?: number;
+  /**
+   * Called after each slice of the twin evaluations (the one big batch is cut into about 40
+   * slices of at least {@link SHAP_SLICE_MIN} points, so a caller can show progress and an ETA):
+   * points evaluated so far, points in all, milliseconds since the twin calls began.
+   */
+  onProgress?: (done: number, total: number, elapsedMs: number) => void;
 }
+
+/** Smallest slice of twin evaluations between two progress calls (large enough to keep batching efficient). */
+export const SHAP_SLICE_MIN = 8192;
 
 /**
  * Interventional SHAP of a twin's PLQY proxy and raw outputs, all through ONE
@@ -72,7 +81,7 @@ export function explainTwin(twin: Twin, options: ExplainTwinOptions): TwinExplan
   const inner = twinBlackBox(twin, (n) => (evaluations += n));
   const f = (pts: readonly (readonly number[])[]) => {
     const s = performance.now();
-    const y = inner(pts);
+    const y = slicedCall(inner, pts, options.onProgress);
     predictMs += performance.now() - s;
     return y;
   };
@@ -94,6 +103,38 @@ export function explainTwin(twin: Twin, options: ExplainTwinOptions): TwinExplan
     definitions: OUTPUT_DEFINITIONS,
     timing: { evaluations, predictMs, totalMs: performance.now() - t0 },
   };
+}
+
+/**
+ * `f` over `pts` in equal slices (at most about 40, each >= {@link SHAP_SLICE_MIN} / 2 points), outputs
+ * concatenated, `onProgress` after each slice; one call when there is no listener or the
+ * batch is small. Each point's outputs do not depend on the others in its batch.
+ */
+function slicedCall(
+  f: (pts: readonly (readonly number[])[]) => ArrayLike<number>[],
+  pts: readonly (readonly number[])[],
+  onProgress?: (done: number, total: number, elapsedMs: number) => void,
+): ArrayLike<number>[] {
+  const N = pts.length;
+  const size = Math.max(SHAP_SLICE_MIN, Math.ceil(N / 40));
+  if (!onProgress || N <= size) {
+    const y = f(pts);
+    onProgress?.(N, N, 0);
+    return y;
+  }
+  // Equal slices: none falls below the twin's large-batch size, so every point runs on the same kernels.
+  const slices = Math.ceil(N / size);
+  const t0 = performance.now();
+  let out: Float64Array[] | undefined;
+  for (let s = 0; s < slices; s++) {
+    const start = Math.round((s * N) / slices);
+    const end = Math.round(((s + 1) * N) / slices);
+    const ys = f(pts.slice(start, end));
+    out ??= ys.map(() => new Float64Array(N));
+    ys.forEach((y, k) => out![k].set(y, start));
+    onProgress(end, N, performance.now() - t0);
+  }
+  return out!;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainTwin, shapJson } from "../../../src/twin/insight/explainTwin.js";
+import { explainTwin, shapJson, SHAP_SLICE_MIN } from "../../../src/twin/insight/explainTwin.js";
 import { loadTwin } from "../../../src/twin/loadTwin.js";
 import { resolveTwinPath, resolveDatasetDir } from "../../../src/twin/dataPaths.js";
 import { loadDataset } from "../../../src/twin/dataset.js";
@@ -48,5 +48,19 @@ describe("explainTwin on the published Chem1 twin", () => {
     const kern = explainTwin(twin, { ...opts, method: "kernel", kernelSamples: 64 });
     expect(kern.method).toBe("kernel");
     exact.outputs.PLQY.values.forEach((row, i) => row.forEach((v, k) => expect(kern.outputs.PLQY.values[i][k]).toBeCloseTo(v, 10)));
+  });
+
+  it("with a progress listener the twin is called in equal slices, reported in order, same values", async () => {
+    const twin = await loadTwin(resolveTwinPath("chem1"));
+    const ds = loadDataset(resolveDatasetDir("chem1"));
+    const opts = { background: ds.X.slice(0, 17), points: ds.X.slice(20, 37) };
+    const total = 17 + 17 + 17 * 17 * 30;
+    expect(total).toBeGreaterThan(SHAP_SLICE_MIN); // so it is sliced
+    const seen: number[] = [];
+    const sliced = explainTwin(twin, { ...opts, onProgress: (done, n) => (expect(n).toBe(total), seen.push(done)) });
+    expect(seen).toEqual([total / 2, total]);
+    const whole = explainTwin(twin, opts);
+    expect(sliced.outputs.PLQY.values).toEqual(whole.outputs.PLQY.values);
+    expect(sliced.outputs.PLA.base).toBe(whole.outputs.PLA.base);
   });
 });
