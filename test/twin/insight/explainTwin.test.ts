@@ -60,7 +60,9 @@ describe("explainTwin on the published Chem1 twin", () => {
     const sliced = explainTwin(twin, { ...opts, onProgress: (done, n) => (expect(n).toBe(total), seen.push(done)) });
     expect(seen).toEqual([total / 2, total]);
     const whole = explainTwin(twin, opts);
-    expect(sliced.outputs.PLQY.values).toEqual(whole.outputs.PLQY.values);
-    expect(sliced.outputs.PLA.base).toBe(whole.outputs.PLA.base);
+    // The same points on the same (float32) kernels, batched differently: equal to float32 precision.
+    const scale = Math.max(...whole.outputs.PLQY.values.flat().map(Math.abs));
+    sliced.outputs.PLQY.values.forEach((row, i) => row.forEach((v, k) => expect(Math.abs(v - whole.outputs.PLQY.values[i][k])).toBeLessThan(1e-5 * scale)));
+    expect(sliced.outputs.PLA.base / whole.outputs.PLA.base).toBeCloseTo(1, 6);
   });
 });
