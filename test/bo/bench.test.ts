@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { quantile, summarise, markdownTable, type BenchResults } from "../../src/bo/bench/summary.js";
 import { scoreRun } from "../../src/bo/bench/runSeed.js";
+import { benchCurvesSpec } from "../../src/bo/bench/outputs.js";
 import { searchMaximum } from "../../src/bo/bench/oracleMax.js";
 import { SyntheticLab, PLQY_SCALE } from "../../src/bo/oracles/syntheticLab.js";
 import { BRANIN, HARTMANN6 } from "../../src/bo/oracles/testFunctions.js";
@@ -51,6 +52,17 @@ describe("bench summaries", () => {
     expect(s.recommended!.worstPercentOfMax).toBeCloseTo(25, 10);
     expect(s.sampled!.finalMedian).toBeCloseTo(0.15, 12);
     expect(markdownTable(r)).toMatch(/\| a \| 3 \| 37\.5 \| 25\.0 \| 0\.1500 \| 75\.0 \|/);
+    // Figures: without the level after the initial design (older results) the curves start at experiment 1 ...
+    expect(benchCurvesSpec(r).series[0].x).toEqual([1, 2]);
+    // ... with it, at 0, that level first (median over seeds), marked.
+    const init = (v: number) => ({ bestTrue: v, sampledBestTrue: v, recommendedTrue: v / 2 });
+    r.strategies.a.runs.forEach((x, i) => (x.afterInit = init([0.02, 0.06, 0.04][i])));
+    const sampled = benchCurvesSpec(r, "sampled");
+    expect(sampled.series[0]).toMatchObject({ x: [0, 1, 2], markFirst: true });
+    expect(sampled.series[0].y[0]).toBeCloseTo(0.04, 12);
+    expect(sampled.vline).toEqual({ x: 0, label: "end of initial design" });
+    expect(sampled.subtitle).toMatch(/after the initial design \(3 lhs points\)/);
+    expect(benchCurvesSpec(r, "recommended").series[0].y.slice(0, 2)).toEqual([0.02, 0.0375]);
   });
 });
 
@@ -69,8 +81,9 @@ describe("scoreRun", () => {
     });
     // Measured values deliberately disagree with the truth: a lucky noisy point must be "best".
     const rows = [rec(0, "init", 130, 0.1), rec(1, "optimizer", 170, 0.05), rec(2, "optimizer", 150, 0.5), rec(3, "exploit", 140, 0.2)];
-    const { bestTrue, sampledBestTrue, proposals } = scoreRun(rows, lab, PAPER_PROBLEM);
+    const { bestTrue, sampledBestTrue, proposals, initLevel } = scoreRun(rows, lab, PAPER_PROBLEM);
     expect(bestTrue).toEqual(lab.evaluateTrue([c(130), c(150), c(150)]));
+    expect(initLevel).toEqual({ bestTrue: lab.evaluateTrue([c(130)])[0], sampledBestTrue: lab.evaluateTrue([c(130)])[0] });
     const t = lab.evaluateTrue([c(130), c(170), c(150), c(140)]);
     expect(sampledBestTrue).toEqual([Math.max(t[0], t[1]), Math.max(t[0], t[1], t[2]), Math.max(...t)]);
     expect(proposals).toEqual([

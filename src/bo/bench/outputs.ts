@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChartSpec } from "../plots/chartSpec.js";
-import { markdownTable, summarise, type BenchResults } from "./summary.js";
+import { markdownTable, quantile, summarise, type BenchResults } from "./summary.js";
 
 /** File names a benchmark writes into its output folder. */
 export const BENCH_FILES = { results: "results.json", table: "summary.md", curves: "best-true.svg", recommendedCurves: "recommended-true.svg" } as const;
@@ -10,24 +10,45 @@ export const BENCH_FILES = { results: "results.json", table: "summary.md", curve
  * Median curves with interquartile bands, one per strategy, against optimizer experiment
  * number (drawn by src/report): "sampled" = the best true value among the measured points
  * (never steps down), "recommended" = the true value of the model's recommendation at each step.
+ * Each curve starts at x = 0 with its level after the initial design (a ringed dot), when
+ * the runs recorded it.
  */
 export function benchCurvesSpec(r: BenchResults, which: "sampled" | "recommended" = "sampled"): ChartSpec {
   const n = r.settings.seeds.length;
-  const title =
+  const init = r.settings.init;
+  const title = which === "sampled" ? "Best true value among the points measured so far" : "True value of the recommendation after each experiment";
+  const what =
     which === "sampled"
-      ? `${r.oracle.name}: best TRUE value among the points measured so far (median, IQR over ${n} seeds)`
-      : `${r.oracle.name}: TRUE value of the model's recommended condition (posterior-mean maximiser) after each experiment (median, IQR over ${n} seeds)`;
+      ? "the best noise-free oracle value among all points measured so far"
+      : "the noise-free oracle value at the model's posterior-mean maximiser (the best reading for a strategy without a model)";
   const series = summarise(r).flatMap((s) => {
     const m = which === "sampled" ? s.sampled : s.recommended;
-    return m ? [{ name: s.name, x: m.median.map((_, k) => k + 1), y: m.median, band: { lo: m.q25, hi: m.q75 }, step: true }] : [];
+    if (!m) return [];
+    const runs = r.strategies[s.name].runs;
+    const start = runs.map((x) => (which === "sampled" ? x.afterInit?.sampledBestTrue : x.afterInit?.recommendedTrue));
+    const hasStart = start.every((v): v is number => Number.isFinite(v));
+    const pre = (q: number) => (hasStart ? [quantile(start as number[], q)] : []);
+    return [
+      {
+        name: s.name,
+        x: [...(hasStart ? [0] : []), ...m.median.map((_, k) => k + 1)],
+        y: [...pre(0.5), ...m.median],
+        band: { lo: [...pre(0.25), ...m.q25], hi: [...pre(0.75), ...m.q75] },
+        step: true,
+        markFirst: hasStart,
+      },
+    ];
   });
+  const starts = series.some((c) => c.markFirst);
   return {
-    title,
-    xLabel: "optimizer experiment",
-    yLabel: which === "sampled" ? "best true objective measured" : "true objective of the recommendation",
+    title: `${r.oracle.name}: ${title}`,
+    subtitle: `Each curve: ${what}; median and interquartile band over ${n} seeds${starts ? `; ringed dot: the level after the initial design (${init.count} ${init.kind} points)` : ""}.`,
+    xLabel: starts ? "optimizer experiment (0 = after the initial design)" : "optimizer experiment",
+    yLabel: which === "sampled" ? "best true value sampled" : "true value of the recommendation",
     integerX: true,
     series,
     hline: { y: r.oracle.max, label: r.oracle.goal === "minimize" ? "oracle min" : "oracle max" },
+    ...(starts ? { vline: { x: 0, label: "end of initial design" } } : {}),
   };
 }
 

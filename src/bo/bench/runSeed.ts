@@ -26,6 +26,12 @@ export interface BenchRun {
    */
   recommendedTrue: number[];
   recommendedBy: "model" | "best-reading";
+  /**
+   * The level after the initial design, before any optimizer experiment: the same three
+   * metrics (the recommendation of a model fitted to the initial design only). Absent in
+   * results of older versions.
+   */
+  afterInit?: { bestTrue: number; sampledBestTrue: number; recommendedTrue: number };
   /** Optimizer-chosen conditions, [budget][d] in the space's input order (physical units). */
   proposals: number[][];
   /** Wall-clock seconds of the run (initial design, optimizer loop, scoring). */
@@ -61,11 +67,31 @@ export async function runBenchSeed(i: BenchSeedInput): Promise<BenchRun> {
     init: { kind: "design", label: `design of ${i.initConditions.length}`, conditions: i.initConditions },
   });
   const rows = journal.experiments().filter((r) => r.status === "done");
-  const { bestTrue, sampledBestTrue, proposals } = scoreRun(rows, i.lab, i.problem);
+  const { bestTrue, sampledBestTrue, proposals, initLevel } = scoreRun(rows, i.lab, i.problem);
   const recs = recommendationsOf(rows, outcome.recommendation?.condition);
   const recommendedBy = recs ? "model" : "best-reading";
   const recommendedTrue = recs ? i.lab.evaluateTrue(recs) : bestTrue;
-  return { seed: i.seed, bestTrue, sampledBestTrue, recommendedTrue, recommendedBy, proposals, seconds: (performance.now() - t0) / 1000 };
+  const firstRec = recs ? firstRecommendation(rows) : undefined;
+  const afterInit = initLevel && {
+    ...initLevel,
+    recommendedTrue: recs ? (firstRec ? i.lab.evaluateTrue([firstRec])[0] : NaN) : initLevel.bestTrue,
+  };
+  return {
+    seed: i.seed,
+    bestTrue,
+    sampledBestTrue,
+    recommendedTrue,
+    recommendedBy,
+    ...(afterInit ? { afterInit } : {}),
+    proposals,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** The recommendation recorded with the first optimizer proposal: its model had seen the initial design only. */
+function firstRecommendation(rows: readonly ExperimentRecord[]): Condition | undefined {
+  const first = [...rows].filter((r) => r.phase !== "init" && r.info?.replicate === undefined).sort((a, b) => a.index - b.index)[0];
+  return (first?.info?.recommendation as { condition?: Condition } | undefined)?.condition;
 }
 
 /**
@@ -87,13 +113,14 @@ export function recommendationsOf(rows: readonly ExperimentRecord[], final: Cond
 
 /**
  * bestTrue, sampledBestTrue and proposals from the done experiments of a run (init first,
- * then optimizer ones in order; replicates of the final recommendation are not counted).
+ * then optimizer ones in order; replicates of the final recommendation are not counted),
+ * and the first two at the end of the initial design (`initLevel`).
  */
 export function scoreRun(
   rows: readonly ExperimentRecord[],
   lab: BenchmarkLab,
   problem: Problem,
-): { bestTrue: number[]; sampledBestTrue: number[]; proposals: number[][] } {
+): { bestTrue: number[]; sampledBestTrue: number[]; proposals: number[][]; initLevel?: { bestTrue: number; sampledBestTrue: number } } {
   const sorted = [...rows].filter((r) => r.info?.replicate === undefined).sort((a, b) => a.index - b.index);
   const truth = sorted.length ? lab.evaluateTrue(sorted.map((r) => r.measurement!.condition)) : [];
   let best = -1;
@@ -101,15 +128,17 @@ export function scoreRun(
   const bestTrue: number[] = [];
   const sampledBestTrue: number[] = [];
   const proposals: number[][] = [];
+  let initLevel: { bestTrue: number; sampledBestTrue: number } | undefined;
   sorted.forEach((r, i) => {
     const u = (v: number) => utilityOf(problem, v);
     if (best < 0 || u(r.measurement!.objective) > u(sorted[best].measurement!.objective)) best = i;
     if (sampled < 0 || u(truth[i]) > u(truth[sampled])) sampled = i;
+    if (r.phase === "init" && sorted[i + 1]?.phase !== "init") initLevel = { bestTrue: truth[best], sampledBestTrue: truth[sampled] };
     if (r.phase !== "init") {
       bestTrue.push(truth[best]);
       sampledBestTrue.push(truth[sampled]);
       proposals.push(toArray(problem.space, r.condition));
     }
   });
-  return { bestTrue, sampledBestTrue, proposals };
+  return { bestTrue, sampledBestTrue, proposals, ...(initLevel ? { initLevel } : {}) };
 }

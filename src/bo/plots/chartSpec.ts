@@ -15,6 +15,8 @@ export interface ChartSeries {
   noLine?: boolean;
   /** Draw a step line (best-so-far curves). */
   step?: boolean;
+  /** Mark the first point with a large ringed dot (e.g. the level after the initial design). */
+  markFirst?: boolean;
   /** CSS colour; default the next series colour of the report palette. */
   color?: string;
 }
@@ -22,6 +24,8 @@ export interface ChartSeries {
 /** A line chart as data; rendered by {@link lineChartSvg}. */
 export interface ChartSpec {
   title: string;
+  /** A second, smaller title line (what was summarised over what). */
+  subtitle?: string;
   xLabel: string;
   yLabel: string;
   series: readonly ChartSeries[];
@@ -35,4 +39,6 @@ export interface ChartSpec {
   integerX?: boolean;
   /** A shaded x interval (e.g. the initial design phase). */
   shade?: { x0: number; x1: number; label: string };
+  /** A labelled vertical line (e.g. the end of the initial design). */
+  vline?: { x: number; label: string };
 }

@@ -1,25 +1,30 @@
 import type { ChartSpec } from "../../bo/plots/chartSpec.js";
 import { createCanvas } from "./d3canvas.js";
 import { ROLE_COLORS, seriesColor } from "./palette.js";
-import { fitTitle } from "./titles.js";
+import { fitTitle, wrapText } from "./titles.js";
 
 export type { ChartSeries, ChartSpec } from "../../bo/plots/chartSpec.js";
 
 /** Render a chart to a standalone SVG document (d3 via d3-node). */
 export async function lineChartSvg(spec: ChartSpec): Promise<string> {
+  const m0 = { top: 36, right: 150, bottom: 48, left: 64 };
   const W = spec.width ?? 720;
   const H = spec.height ?? 420;
   const canvas = await createCanvas(W, H);
   const d3 = canvas.d3;
-  const m = { top: 36, right: 150, bottom: 48, left: 64 };
+  const subtitle = spec.subtitle ? wrapText(spec.subtitle, Math.floor((W - m0.left) / 6), 3) : [];
+  const m = { ...m0, top: 36 + 14 * subtitle.length };
   const svg = canvas.svg;
   const xs = spec.series.flatMap((s) => s.x);
   const ys = spec.series.flatMap((s) => [...s.y, ...(s.band ? [...s.band.lo, ...s.band.hi] : [])]).filter(Number.isFinite);
   if (spec.hline) ys.push(spec.hline.y);
   const [ylo, yhi] = spec.yDomain ?? padded(d3.extent(ys) as [number, number]);
+  const [xlo, xhi] = d3.extent(xs.length ? xs : [0, 1]) as [number, number];
+  // Room left of a vertical line at the first x, so the line and the first points are off the axis.
+  const xpad = spec.vline && spec.vline.x <= xlo ? 0.03 * (xhi - xlo || 1) : 0;
   const x = d3
     .scaleLinear()
-    .domain(d3.extent(xs.length ? xs : [0, 1]))
+    .domain([xlo - xpad, xhi])
     .range([m.left, W - m.right]);
   const y = d3
     .scaleLinear()
@@ -69,6 +74,31 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
     .attr("y", 20)
     .attr("font-weight", "bold")
     .text(fitTitle(spec.title, Math.floor((W - m.left) / 7)));
+  subtitle.forEach((line, k) =>
+    svg
+      .append("text")
+      .attr("x", m.left)
+      .attr("y", 36 + 14 * k)
+      .attr("fill", "#555")
+      .attr("font-size", "11px")
+      .text(line),
+  );
+  if (spec.vline) {
+    const vx = x(spec.vline.x);
+    g.append("line")
+      .attr("x1", vx)
+      .attr("x2", vx)
+      .attr("y1", m.top)
+      .attr("y2", H - m.bottom)
+      .attr("stroke", "#888")
+      .attr("stroke-dasharray", "2 3");
+    g.append("text")
+      .attr("x", vx + 4)
+      .attr("y", H - m.bottom - 6)
+      .attr("fill", "#666")
+      .attr("font-size", "11px")
+      .text(spec.vline.label);
+  }
   if (spec.hline) {
     g.append("line")
       .attr("x1", m.left)
@@ -103,6 +133,10 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
         .y((i: number) => y(s.y[i]));
       if (s.step) line.curve(d3.curveStepAfter);
       g.append("path").attr("d", line(idx)).attr("fill", "none").attr("stroke", color).attr("stroke-width", 2);
+    }
+    if (s.markFirst && idx.length) {
+      const i = idx[0];
+      g.append("circle").attr("cx", x(s.x[i])).attr("cy", y(s.y[i])).attr("r", 5).attr("fill", "white").attr("stroke", color).attr("stroke-width", 2.5);
     }
     if (s.dots) {
       for (const i of idx) g.append("circle").attr("cx", x(s.x[i])).attr("cy", y(s.y[i])).attr("r", 3).attr("fill", color).attr("fill-opacity", 0.7);
