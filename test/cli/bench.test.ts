@@ -76,7 +76,16 @@ describe("bench harness", () => {
     for (const { runs } of Object.values(res.strategies) as { runs: Record<string, unknown>[] }[]) {
       expect(runs.map((x) => x.seed)).toEqual([1, 2]);
       for (const run of runs) {
-        expect(Object.keys(run).sort()).toEqual(["bestTrue", "proposals", "recommendedBy", "recommendedTrue", "sampledBestTrue", "seconds", "seed"]);
+        expect(Object.keys(run).sort()).toEqual([
+          "afterInit",
+          "bestTrue",
+          "proposals",
+          "recommendedBy",
+          "recommendedTrue",
+          "sampledBestTrue",
+          "seconds",
+          "seed",
+        ]);
         const bt = run.bestTrue as number[];
         expect(bt).toHaveLength(3);
         expect(bt.every(Number.isFinite)).toBe(true);
