@@ -26,6 +26,12 @@ export interface DashboardExperiment {
   condition: Record<string, number>;
   /** The model's prediction when the point was chosen (objective units), if the strategy recorded one. */
   predicted?: { mean: number; std?: number; acquisition?: number };
+  /**
+   * The strategy's recommendation stored with this proposal (`info.recommendation`: its
+   * posterior-mean maximiser given the experiments before this one): condition, predicted
+   * mean and std (objective units), observations the model had seen.
+   */
+  recommendation?: { condition: Record<string, number>; mean?: number; std?: number; observations?: number };
   /** Measured objective (PLQY proxy on the reactor, the function value on a test lab). */
   measured?: number;
   abs300?: number;

@@ -205,6 +205,16 @@ function toDashboardExperiment(rec: ExperimentRecord, measuredAt: string | undef
     const acq = num(info.acquisitionValue);
     e.predicted = { mean, ...(std !== undefined ? { std } : {}), ...(acq !== undefined ? { acquisition: acq } : {}) };
   }
+  const r = info.recommendation as { condition?: unknown; mean?: unknown; std?: unknown; observations?: unknown } | undefined;
+  if (r && typeof r.condition === "object" && r.condition !== null) {
+    const [m, sd, n] = [num(r.mean), num(r.std), num(r.observations)];
+    e.recommendation = {
+      condition: { ...(r.condition as Record<string, number>) },
+      ...(m !== undefined ? { mean: m } : {}),
+      ...(sd !== undefined ? { std: sd } : {}),
+      ...(n !== undefined ? { observations: n } : {}),
+    };
+  }
   if (rec.measurement) {
     e.measured = rec.measurement.objective;
     e.abs300 = rec.measurement.outcomes.abs300;

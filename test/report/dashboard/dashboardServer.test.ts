@@ -34,7 +34,15 @@ function land(journal: CampaignJournal, i: number): void {
       source: "lab",
       condition: condition(i),
       setPoints: { PFO: 100 },
-      info: { mean: 0.2 + i / 100, std: 0.05, acquisitionValue: 0.01 },
+      info: {
+        mean: 0.2 + i / 100,
+        std: 0.05,
+        acquisitionValue: 0.01,
+        // What the runner stores with a model's proposal: its posterior-mean maximiser so far.
+        ...(i >= 2
+          ? { recommendation: { condition: condition(9), mean: 0.3 + i / 100, std: 0.02, lower: 0.26, upper: 0.34, level: 0.95, observations: i } }
+          : {}),
+      },
     },
   ]);
   journal.markRunning(i);
@@ -81,6 +89,11 @@ describe("sdfl dashboard server", () => {
       expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42); // no reload
       expect(await page.locator("#experiments tr[data-index]").count()).toBe(5);
       expect(await page.textContent("#best")).toContain((0.1 + 4 / 50).toFixed(4));
+      // Each optimizer proposal's stored recommendation: predicted mean +- std and its condition.
+      const rec = await page.textContent('#experiments tr[data-index="4"] td.recommendation');
+      expect(rec).toContain(`${(0.34).toFixed(4)} \u00b1 ${(0.02).toFixed(4)}`);
+      expect(rec).toContain("T 129.0");
+      expect(await page.textContent('#experiments tr[data-index="1"] td.recommendation')).toBe("");
       // The charts are drawn by uPlot, served by sdfl itself.
       expect(await page.locator("#chart-progress canvas").count()).toBeGreaterThan(0);
     } finally {

@@ -93,6 +93,8 @@ describe("StoreFeed", () => {
       expect(v).toMatchObject({ done: 3, total: 6, objective: "PLQY", best: { index: 1, value: 0.35 } });
       expect(v.bestSoFar.map((b) => b.value)).toEqual([0.2, 0.35, 0.35]);
       expect(v.experiments[2].predicted).toEqual({ mean: 0.4, std: 0.03, acquisition: 0.02 });
+      expect(v.experiments[2].recommendation).toEqual({ condition: cond(7), mean: 0.38, std: 0.01 });
+      expect(v.experiments[1].recommendation).toBeUndefined();
       expect(v.recommendation).toMatchObject({ index: 2, condition: cond(7), mean: 0.38, std: 0.01, source: "posterior-mean maximiser" });
       expect(v.devices).toBeUndefined();
       expect(v.etaSeconds).toBeGreaterThanOrEqual(0);

@@ -87,7 +87,8 @@ function render(s) {
   const stopOk = s.canStop && s.stoppable === c.id && c.status === "running";
   $("stop-button").disabled = !stopOk;
   if (!s.canStop) $("stop-status").textContent = "this server only watches the store: stop in the campaign's terminal (Ctrl-C)";
-  $("progress-caption").textContent = `Measured ${c.objective} and best so far per experiment`;
+  $("progress-caption").textContent =
+    `Measured ${c.objective}, best so far, and the model's recommendation then (its predicted ${c.objective}, dashed) per experiment`;
   renderCharts(c);
   renderExperiments(c);
   renderDevices(c);
@@ -138,10 +139,19 @@ function renderCharts(c) {
           { label: "experiment" },
           { label: "measured", stroke: PALETTE.measured, width: 0, points: { show: true, size: 5, fill: PALETTE.measured } },
           { label: "best so far", stroke: PALETTE.best, width: 2, points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) },
+          {
+            label: "recommendation (predicted)",
+            stroke: PALETTE.mean,
+            width: 1.5,
+            dash: [6, 4],
+            spanGaps: true,
+            points: { show: false },
+            paths: uPlot.paths.stepped({ align: 1 }),
+          },
         ],
       },
     },
-    [x, done.map((e) => e.measured), done.map((e) => best.get(e.index) ?? null)],
+    [x, done.map((e) => e.measured), done.map((e) => best.get(e.index) ?? null), done.map((e) => e.recommendation?.mean ?? null)],
   );
   const withPred = c.experiments.filter((e) => e.predicted);
   const px = withPred.map((e) => e.index + 1);
@@ -225,7 +235,19 @@ function header(names) {
 }
 
 function renderExperiments(c) {
-  const rows = [header(["#", "phase", "status", ...c.inputs, "predicted", "\u00b1 std", "acquisition", `measured ${c.objective}`])];
+  const rows = [
+    header([
+      "#",
+      "phase",
+      "status",
+      ...c.inputs,
+      "predicted",
+      "\u00b1 std",
+      "acquisition",
+      `measured ${c.objective}`,
+      "model's recommendation then (predicted)",
+    ]),
+  ];
   for (const e of [...c.experiments].reverse().slice(0, 200)) {
     const tr = document.createElement("tr");
     tr.dataset.index = String(e.index);
@@ -238,10 +260,24 @@ function renderExperiments(c) {
       cell(fmt(e.predicted?.std)),
       cell(fmt(e.predicted?.acquisition)),
       cell(e.error ? e.error : fmt(e.measured), e.error ? "text" : ""),
+      recommendationCell(e.recommendation),
     );
     rows.push(tr);
   }
   $("experiments").replaceChildren(...rows);
+}
+
+/** The recommendation stored with a proposal: predicted mean +- std, its condition on hover and below. */
+function recommendationCell(r) {
+  const td = cell(r ? `${fmt(r.mean)}${r.std !== undefined ? ` \u00b1 ${fmt(r.std)}` : ""}` : "", "text recommendation");
+  if (r) {
+    td.title = `${fmtCondition(r.condition)}${r.observations !== undefined ? ` (model of ${r.observations} observations)` : ""}`;
+    const small = document.createElement("div");
+    small.className = "small";
+    small.textContent = fmtCondition(r.condition);
+    td.append(small);
+  }
+  return td;
 }
 
 function genericTable(el, rows) {
