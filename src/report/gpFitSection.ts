@@ -57,7 +57,7 @@ export async function gpFitSection(
   let figure = "";
   if (!("unavailable" in loo)) {
     const svg = await paritySvg([{ name: "leave-one-out", measured: loo.measured, predicted: loo.predicted, std: loo.std }], {
-      title: `GP leave-one-out: each experiment predicted from all the others (fit before experiment ${last.index + 1})`,
+      title: `GP leave-one-out parity (fit before experiment ${last.index + 1})`,
       label: objective,
     });
     figure = figureHtml({

@@ -53,9 +53,12 @@ export async function panelsSvg(title: string, panels: readonly PlotPanel[]): Pr
       .flatMap((s) => s.y.map((y, i) => [y - (s.yErr?.[i] ?? 0), y + (s.yErr?.[i] ?? 0)]).flat())
       .concat(p.hband ? [p.hband.y0, p.hband.y1] : [])
       .filter(Number.isFinite);
+    const [x0, x1] = d3.extent(xs) as [number, number];
+    // Point series get room at both ends, so no marker sits on an axis.
+    const xpad = p.series.some((s) => s.style === "points") ? 0.04 * (x1 - x0 || 1) : 0;
     const x = d3
       .scaleLinear()
-      .domain(d3.extent(xs) as [number, number])
+      .domain([x0 - xpad, x1 + xpad])
       .nice()
       .range([0, w]);
     const [y0, y1] = d3.extent(ys) as [number, number];
@@ -121,9 +124,25 @@ export async function panelsSvg(title: string, panels: readonly PlotPanel[]): Pr
             .attr("y2", y(s.y[i] + e))
             .attr("stroke", color);
       });
+      // Legend: the series' own mark (a dot for points, a short line otherwise), then its name.
+      const ly = 12 + 16 * j;
+      if (s.style === "points")
+        g.append("circle")
+          .attr("cx", w + 16)
+          .attr("cy", ly - 4)
+          .attr("r", 2.5)
+          .attr("fill", color);
+      else
+        g.append("line")
+          .attr("x1", w + 10)
+          .attr("x2", w + 22)
+          .attr("y1", ly - 4)
+          .attr("y2", ly - 4)
+          .attr("stroke", color)
+          .attr("stroke-width", 1.5);
       g.append("text")
-        .attr("x", w + 10)
-        .attr("y", 12 + 16 * j)
+        .attr("x", w + 27)
+        .attr("y", ly)
         .attr("fill", color)
         .text(s.name);
     });
