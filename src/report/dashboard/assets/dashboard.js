@@ -123,7 +123,13 @@ function renderCharts(c) {
   const done = c.experiments.filter((e) => typeof e.measured === "number");
   const x = done.map((e) => e.index + 1);
   const best = new Map(c.bestSoFar.map((b) => [b.index, b.value]));
+  // The initial design's order (e.g. the published LHS sorted by T) is no progress: the
+  // best-so-far line starts at the last initial experiment, at the best of the whole design.
+  const init = done.filter((e) => e.phase === "init");
+  for (const e of init.slice(0, -1)) best.delete(e.index);
   const axis = { stroke: "#52606d", grid: { stroke: "#e4e7eb" } };
+  // Experiment numbers are whole numbers: no 61.25 ticks.
+  const xAxis = { ...axis, label: "experiment", incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] };
   chart(
     "progress",
     $("chart-progress"),
@@ -131,14 +137,17 @@ function renderCharts(c) {
       key: `p${c.id}`,
       spec: {
         scales: { x: { time: false } },
-        axes: [
-          { ...axis, label: "experiment" },
-          { ...axis, label: c.objective },
-        ],
+        axes: [xAxis, { ...axis, label: c.objective }],
         series: [
           { label: "experiment" },
           { label: "measured", stroke: PALETTE.measured, width: 0, points: { show: true, size: 5, fill: PALETTE.measured } },
-          { label: "best so far", stroke: PALETTE.best, width: 2, points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) },
+          {
+            label: "best so far (after the initial design)",
+            stroke: PALETTE.best,
+            width: 2,
+            points: { show: false },
+            paths: uPlot.paths.stepped({ align: 1 }),
+          },
           {
             label: "recommendation (predicted)",
             stroke: PALETTE.mean,
@@ -164,10 +173,7 @@ function renderCharts(c) {
       key: `q${c.id}`,
       spec: {
         scales: { x: { time: false } },
-        axes: [
-          { ...axis, label: "experiment" },
-          { ...axis, label: c.objective },
-        ],
+        axes: [xAxis, { ...axis, label: c.objective }],
         bands: [{ series: [3, 4], fill: PALETTE.band }],
         series: [
           { label: "experiment" },
