@@ -20,11 +20,15 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
   if (spec.hline) ys.push(spec.hline.y);
   const [ylo, yhi] = spec.yDomain ?? padded(d3.extent(ys) as [number, number]);
   const [xlo, xhi] = d3.extent(xs.length ? xs : [0, 1]) as [number, number];
+  const dotPad = spec.integerX && spec.series.some((s) => s.dots) ? 0.5 : 0;
   // Room left of a vertical line at the first x, so the line and the first points are off the axis.
-  const xpad = spec.vline && spec.vline.x <= xlo ? 0.03 * (xhi - xlo || 1) : 0;
+  // Room left of a dot on the first whole number too, so it does not sit on the axis.
+  const xpad = Math.max(spec.vline && spec.vline.x <= xlo ? 0.03 * (xhi - xlo || 1) : 0, dotPad);
+  // Step series hold their last value for half a step past the last point, so it shows as a segment (not only a vertical drop).
+  const tail = Math.max(dotPad, spec.series.some((s) => s.step) ? (spec.integerX ? 0.5 : 0.02 * (xhi - xlo || 1)) : 0);
   const x = d3
     .scaleLinear()
-    .domain([xlo - xpad, xhi])
+    .domain([xlo - xpad, xhi + tail])
     .range([m.left, W - m.right]);
   const y = d3
     .scaleLinear()
@@ -117,22 +121,27 @@ export async function lineChartSvg(spec: ChartSpec): Promise<string> {
   spec.series.forEach((s, k) => {
     const color = s.color ?? seriesColor(k);
     const idx = s.x.map((_, i) => i).filter((i) => Number.isFinite(s.y[i]));
+    // Index -1 is the step tail: the last point's values, half a step further right.
+    const last = idx[idx.length - 1];
+    const path = s.step && idx.length && tail > 0 ? [...idx, -1] : idx;
+    const px = (i: number) => (i < 0 ? x(s.x[last] + tail) : x(s.x[i]));
+    const at = (i: number) => (i < 0 ? last : i);
     if (s.band) {
       const area = d3
         .area()
-        .x((i: number) => x(s.x[i]))
-        .y0((i: number) => y(s.band!.lo[i]))
-        .y1((i: number) => y(s.band!.hi[i]));
+        .x(px)
+        .y0((i: number) => y(s.band!.lo[at(i)]))
+        .y1((i: number) => y(s.band!.hi[at(i)]));
       if (s.step) area.curve(d3.curveStepAfter);
-      g.append("path").attr("d", area(idx)).attr("fill", color).attr("fill-opacity", 0.18).attr("stroke", "none");
+      g.append("path").attr("d", area(path)).attr("fill", color).attr("fill-opacity", 0.18).attr("stroke", "none");
     }
     if (!s.noLine) {
       const line = d3
         .line()
-        .x((i: number) => x(s.x[i]))
-        .y((i: number) => y(s.y[i]));
+        .x(px)
+        .y((i: number) => y(s.y[at(i)]));
       if (s.step) line.curve(d3.curveStepAfter);
-      g.append("path").attr("d", line(idx)).attr("fill", "none").attr("stroke", color).attr("stroke-width", 2);
+      g.append("path").attr("d", line(path)).attr("fill", "none").attr("stroke", color).attr("stroke-width", 2);
     }
     if (s.markFirst && idx.length) {
       const i = idx[0];
