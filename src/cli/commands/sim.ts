@@ -133,6 +133,7 @@ const flowSweepCmd: Command = {
   async run(opts, io) {
     checkSimOutputs(io, opts, "flow-sweep");
     const { lab, twin } = await openLab(opts, io, "sim flow-sweep", "steady");
+    io.progress(`sim flow-sweep: total flows at reaction time ${String(opts.time)} s, ${String(opts.replicates)} noisy replicates each`);
     const r = flowSweep(lab, {
       reference: parseCondition(String(opts.condition)),
       reactionTime_s: numberOpt(opts, "time", "sim flow-sweep", 50, 1, 600),
@@ -173,6 +174,7 @@ const timeSweepCmd: Command = {
   async run(opts, io) {
     checkSimOutputs(io, opts, "time-sweep");
     const { lab, twin } = await openLab(opts, io, "sim time-sweep", "steady");
+    io.progress(`sim time-sweep: reaction times at total flow ${String(opts.flow)} uL/min, ${String(opts.replicates)} noisy replicates each`);
     const r = timeSweep(lab, {
       reference: parseCondition(String(opts.condition)),
       totalFlow_uL_min: numberOpt(opts, "flow", "sim time-sweep", 720, 1, 5000),
@@ -213,6 +215,9 @@ const stabilityCmd: Command = {
   async run(opts, io) {
     checkSimOutputs(io, opts, "stability");
     const { lab, twin } = await openLab(opts, io, "sim stability", "physics");
+    io.progress(
+      `sim stability: ${String(opts.minutes)} simulated minutes of pumps, heater and spectrometers, one acquisition every ${String(opts.interval)} s`,
+    );
     const r = await stability(lab, parseCondition(String(opts.condition)), {
       duration_s: 60 * numberOpt(opts, "minutes", "sim stability", 30, 1, 24 * 60),
       interval_s: numberOpt(opts, "interval", "sim stability", 20, 16, 3600),
@@ -270,6 +275,7 @@ const crossCmd: Command = {
   async run(opts, io) {
     checkSimOutputs(io, opts, "cross-contamination");
     const { lab, twin } = await openLab(opts, io, "sim cross-contamination", "physics");
+    io.progress(`sim cross-contamination: the reference condition between ${String(opts.random)} random ones, simulated devices`);
     const r = await crossContamination(lab, parseCondition(String(opts.condition)), {
       randomConditions: intOpt(opts, "random", "sim cross-contamination", 6, 1, 200),
       seed: intOpt(opts, "seed", "sim cross-contamination", 0),
