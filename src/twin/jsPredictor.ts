@@ -16,16 +16,19 @@ export class JsCascadePredictor {
   private readonly C: Float64Array;
   private readonly Y: Float64Array;
   private readonly simd?: SimdKernels;
+  /** Outputs per member: 2 for the paper's cascade (Abs300nm, PLA), 1 for a problem twin's outcome ensembles. */
+  readonly nOut: number;
   /** The kernels in use: "wasm-simd-f64" or "js-float64". */
   readonly kernels: string;
 
-  constructor(spec: CascadeEnsembleSpec, env: NodeJS.ProcessEnv = process.env) {
+  constructor(spec: Pick<CascadeEnsembleSpec, "inputs" | "members">, env: NodeJS.ProcessEnv = process.env) {
     const flat = spec.members.map((m) => fromCascadeMember(m, spec.inputs.length));
     const cSize = BLOCK_ROWS * Math.max(...flat.map((m) => m.layout.total));
+    this.nOut = flat[0].layout.arch.nOut;
     const simd = env.SDFL_TRAIN_KERNELS === "js" ? undefined : SimdKernels.create();
     if (simd) {
       // Weights live in the instance's memory for the predictor's lifetime (one arena).
-      const views = simd.arena([...flat.map((m) => m.params.length), cSize, BLOCK_ROWS * 2]);
+      const views = simd.arena([...flat.map((m) => m.params.length), cSize, BLOCK_ROWS * this.nOut]);
       this.members = flat.map((m, k) => {
         views[k].set(m.params);
         return { layout: m.layout, params: views[k] };
@@ -36,17 +39,18 @@ export class JsCascadePredictor {
     } else {
       this.members = flat;
       this.C = new Float64Array(cSize);
-      this.Y = new Float64Array(BLOCK_ROWS * 2);
+      this.Y = new Float64Array(BLOCK_ROWS * this.nOut);
     }
     this.kernels = simd ? simd.name : "js-float64";
   }
 
   /**
    * Scaled outputs of every member for n unit-cube rows z [n*d].
-   * @returns member-major Float64Array [m*n*2] (row i of member k at (k*n + i)*2: Abs300, PLA, scaled)
+   * @returns member-major Float64Array [m*n*nOut] (row i of member k at (k*n + i)*nOut: for the cascade Abs300, PLA; scaled)
    */
   forward(z: Float64Array, n: number, d: number): Float64Array {
-    const out = new Float64Array(this.members.length * n * 2);
+    const nOut = this.nOut;
+    const out = new Float64Array(this.members.length * n * nOut);
     this.members.forEach(({ layout, params }, k) => {
       const ld = layout.total;
       for (let r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
@@ -54,7 +58,7 @@ export class JsCascadePredictor {
         for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) this.C[i * ld + j] = z[(r0 + i) * d + j];
         if (this.simd) this.simd.forward(layout, params, this.C, rows, this.Y);
         else memberForward(layout, params, this.C, rows, this.Y);
-        out.set(this.Y.subarray(0, rows * 2), (k * n + r0) * 2);
+        out.set(this.Y.subarray(0, rows * nOut), (k * n + r0) * nOut);
       }
     });
     return out;

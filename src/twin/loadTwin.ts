@@ -4,6 +4,8 @@ import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
 import { parsePublishedTwin, readJsonFile } from "./publishedTwin.js";
 import { isProjectTwin, parseProjectTwin } from "./twinFile.js";
 import { defaultPredictThreads } from "./tf/helperThread.js";
+import { isProblemTwin } from "./generic/problemTwinFile.js";
+import { FormatError } from "../core/errors.js";
 
 /**
  * Load any twin file sdfl understands (a project twin written by `sdfl twin train`, or
@@ -15,6 +17,11 @@ import { defaultPredictThreads } from "./tf/helperThread.js";
  */
 export async function loadTwin(file: string): Promise<Twin> {
   const json = readJsonFile(file);
+  if (isProblemTwin(json))
+    throw new FormatError(
+      `${file}: a twin of the problem ${JSON.stringify((json as { problem?: { name?: unknown } }).problem?.name)} (sdfl twin train --problem), not of the paper's Abs300nm/PLA cascade`,
+      "use it with `sdfl twin predict` or `sdfl twin explain`; the simulator and the ENN surrogate need a paper twin",
+    );
   const spec = isProjectTwin(json) ? parseProjectTwin(json, file).spec : parsePublishedTwin(json, file);
   await initBackend().catch(() => undefined);
   return new CascadeEnsembleTwin(spec, { helper: defaultPredictThreads() > 1 ? "lazy" : "off" });

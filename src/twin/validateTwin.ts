@@ -33,8 +33,9 @@ function goodParameter(v: unknown): v is number {
  * finite number of plausible size. The error names file, member, layer, index and value.
  * @param member  untrusted JSON
  * @param k       member index (0-based, as in the file)
+ * @param outputs what the output units are, for the message
  */
-export function validateMember(member: unknown, d: number, nOut: number, file: string, k: number): asserts member is CascadeMember {
+export function validateMember(member: unknown, d: number, nOut: number, file: string, k: number, outputs = "Abs300nm, PLA"): asserts member is CascadeMember {
   const at = `${file}: member ${k}`;
   const fail = (what: string): never => {
     throw new FormatError(`${at}: ${what}`, HINT);
@@ -49,10 +50,10 @@ export function validateMember(member: unknown, d: number, nOut: number, file: s
     validateLayer(layer, `hidden layer ${l + 1}`, fanIn, undefined, fail);
     fanIn += (layer as CascadeLayer).bias.length;
   });
-  validateLayer(m.output, "output layer", fanIn, nOut, fail);
+  validateLayer(m.output, "output layer", fanIn, nOut, fail, outputs);
 }
 
-function validateLayer(layer: unknown, name: string, fanIn: number, units: number | undefined, fail: (what: string) => never): void {
+function validateLayer(layer: unknown, name: string, fanIn: number, units: number | undefined, fail: (what: string) => never, outputs = ""): void {
   if (!layer || typeof layer !== "object" || Array.isArray(layer)) fail(`${name} is ${show(layer)}, expected {"weight": [[...]], "bias": [...]}`);
   const { weight, bias } = layer as { weight?: unknown; bias?: unknown };
   if (!Array.isArray(weight)) fail(`${name}: "weight" is ${weight === undefined ? "missing" : show(weight)}, expected a list of rows`);
@@ -60,7 +61,7 @@ function validateLayer(layer: unknown, name: string, fanIn: number, units: numbe
   const w = weight as unknown[];
   const b = bias as unknown[];
   if (b.length === 0) fail(`${name} has no units (empty "bias")`);
-  if (units !== undefined && b.length !== units) fail(`${name} has ${b.length} units, expected ${units} (Abs300nm, PLA)`);
+  if (units !== undefined && b.length !== units) fail(`${name} has ${b.length} units, expected ${units} (${outputs})`);
   if (w.length !== b.length) fail(`${name} has ${w.length} weight rows but ${b.length} biases`);
   w.forEach((row, r) => {
     if (!Array.isArray(row)) fail(`${name}: weight[${r}] is ${show(row)}, expected a list of ${fanIn} numbers`);

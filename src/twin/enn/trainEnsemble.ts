@@ -18,6 +18,22 @@ export interface TrainingRows {
   pla: readonly number[];
 }
 
+/**
+ * Rows of any problem (src/twin/generic): inputs in physical units and any number of
+ * measured outputs. The ensemble then has one linear output per entry of `outputs`, and
+ * no PLQY calibration (the caller calibrates from `info.heldOut`).
+ */
+export interface OutputRows {
+  /** Shape [n][d], in the order of `inputNames`. */
+  X: readonly (readonly number[])[];
+  /** Shape [nOut][n]: one array per output. */
+  outputs: readonly (readonly number[])[];
+  /** Output names, length nOut. */
+  names: readonly string[];
+  /** Input names, length d. */
+  inputNames: readonly string[];
+}
+
 /** Every setting of ensemble training; all optional. */
 export interface EnsembleOptions {
   /** Ensemble size. Default 20. */
@@ -89,7 +105,7 @@ export interface TrainedEnsemble {
  * min-max scaled Abs300nm and PLA, with one seeded train/validation split shared by all
  * members. Deterministic for a seed whatever the worker count.
  */
-export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = {}): Promise<TrainedEnsemble> {
+export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: EnsembleOptions = {}): Promise<TrainedEnsemble> {
   const t0 = performance.now();
   const members = opts.members ?? 20;
   const seed = opts.seed ?? 0;
@@ -106,20 +122,23 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
   const splitRng = root.fork();
   const { train, validation } = opts.stableSplit ? stableSplit(n, seed, valFraction) : shuffledSplit(n, splitRng, valFraction);
 
-  const min = opts.outputScaling ? [...opts.outputScaling.min] : [Math.min(...rows.abs), Math.min(...rows.pla)];
-  const max = opts.outputScaling ? [...opts.outputScaling.max] : [Math.max(...rows.abs), Math.max(...rows.pla)];
+  // The paper's cascade (Abs300nm, PLA) or any outputs (OutputRows).
+  const cascade = !("outputs" in rows);
+  const ys: readonly (readonly number[])[] = cascade ? [rows.abs, rows.pla] : rows.outputs;
+  const nOut = ys.length;
+  const min = opts.outputScaling ? [...opts.outputScaling.min] : ys.map((v) => Math.min(...v));
+  const max = opts.outputScaling ? [...opts.outputScaling.max] : ys.map((v) => Math.max(...v));
   const scaled = (v: number, o: number): number => (max[o] > min[o] ? (v - min[o]) / (max[o] - min[o]) : 0);
   const pack = (idx: number[]): [Float64Array, Float64Array] => {
     const Z = new Float64Array(idx.length * bounds.length);
-    const Y = new Float64Array(idx.length * 2);
+    const Y = new Float64Array(idx.length * nOut);
     idx.forEach((r, i) => {
       bounds.forEach(([lo, hi], j) => (Z[i * bounds.length + j] = (rows.X[r][j] - lo) / (hi - lo)));
-      Y[i * 2] = scaled(rows.abs[r], 0);
-      Y[i * 2 + 1] = scaled(rows.pla[r], 1);
+      ys.forEach((y, o) => (Y[i * nOut + o] = scaled(y[r], o)));
     });
     return [Z, Y];
   };
-  const data = packData(pack, bounds.length, train, validation);
+  const data = packData(pack, bounds.length, nOut, train, validation);
   const mode = schedule.split ?? "shared";
 
   const archs: CascadeArch[] = [];
@@ -128,7 +147,7 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
   const folds = mode === "folds" ? foldOf(n, Math.min(n, Math.max(2, schedule.folds ?? Math.round(1 / valFraction))), seed, !!opts.stableSplit) : undefined;
   for (let k = 0; k < members; k++) {
     const L = root.int(depth[0], depth[1]);
-    const arch: CascadeArch = { d: bounds.length, widths: Array.from({ length: L }, () => root.int(width[0], width[1])), nOut: 2 };
+    const arch: CascadeArch = { d: bounds.length, widths: Array.from({ length: L }, () => root.int(width[0], width[1])), nOut };
     archs.push(arch);
     const init = opts.init?.[k];
     const task: MemberTask = { arch, seed: root.nextUint32(), ...(init && init.length === paramLayout(arch).size ? { init } : {}) };
@@ -138,21 +157,21 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
       mode === "folds"
         ? foldRows(folds!, k)
         : memberRows(mode, n, new Rng(task.seed ^ 0x51a7), valFraction, train, validation, opts.stableSplit ? seed + 7919 * (k + 1) : undefined);
-    if (own) task.data = packData(pack, bounds.length, own.train, own.validation);
+    if (own) task.data = packData(pack, bounds.length, nOut, own.train, own.validation);
     heldOut.push(own ? unseen(n, own.train) : validation);
     tasks.push(task);
   }
   const results: MemberResult[] = await trainMembers(tasks, data, schedule, workers, opts.onMember);
   const spec: CascadeEnsembleSpec = {
     source: "sdfl twin train",
-    inputs: [...INPUT_NAMES],
+    inputs: cascade ? [...INPUT_NAMES] : [...rows.inputNames],
     inputBounds: bounds,
-    outputs: ["Abs300nm", "PLA"],
+    outputs: cascade ? ["Abs300nm", "PLA"] : [...rows.names],
     outputScaling: { min, max },
     plqyReference: opts.plqyReference ?? DEFAULT_PLQY_REFERENCE,
     members: results.map((r, k) => toCascadeMember(paramLayout(archs[k]), r.params)),
   };
-  if (opts.calibrate ?? true) {
+  if (cascade && (opts.calibrate ?? true)) {
     const calibration = outOfBagCalibration(spec, rows, heldOut);
     if (calibration) spec.calibration = calibration;
   }
@@ -182,10 +201,10 @@ export async function trainEnsemble(rows: TrainingRows, opts: EnsembleOptions = 
 }
 
 /** Flat training data from row indices (rows may repeat in `train`). */
-function packData(pack: (idx: number[]) => [Float64Array, Float64Array], d: number, train: number[], validation: number[]): TrainData {
+function packData(pack: (idx: number[]) => [Float64Array, Float64Array], d: number, nOut: number, train: number[], validation: number[]): TrainData {
   const [trainZ, trainY] = pack(train);
   const [valZ, valY] = pack(validation);
-  return { d, nOut: 2, trainZ, trainY, nTrain: train.length, valZ, valY, nVal: validation.length };
+  return { d, nOut, trainZ, trainY, nTrain: train.length, valZ, valY, nVal: validation.length };
 }
 
 /**
