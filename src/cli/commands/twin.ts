@@ -18,6 +18,14 @@ import { crossValidate } from "../../twin/crossValidation.js";
 import { calibrationSvg } from "../../report/svg/calibrationPlot.js";
 import type { Calibration } from "../../twin/metrics.js";
 import type { Twin } from "../../twin/twin.js";
+import { loadAnyTwin } from "../../twin/generic/anyTwin.js";
+import { predictProblemTwinCli, trainProblemTwinCli } from "./twinProblem.js";
+
+/** Options of the twin commands for a problem other than the paper's (docs/twin.md, "Twins of your own problem"). */
+const PROBLEM_OPTIONS = {
+  problem: { type: "string", arg: "FILE", description: "problem file (JSON, docs/problem.md): a twin of that problem, from one CSV (--data FILE.csv)" },
+  columns: { type: "string", arg: "MAP", description: "CSV column names by problem name, e.g. tau=residence_s,yield=Yield (overrides the problem's columns)" },
+} as const;
 
 const TRAIN = "twin train";
 
@@ -114,9 +122,22 @@ and refits the predictive uncertainty on the out-of-fold residuals. Schedules
         `${s.name} (lr ${s.learningRate}, batch ${s.batchSize || "full"}, patience ${s.patience}, max ${s.maxEpochs} epochs, ${s.split ?? "shared"} split, keeps ${s.keep ?? "best"} weights)`,
     )
     .join("; ")}.
-example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --cv 6 --calibration-plot cal.svg`,
+example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --cv 6 --calibration-plot cal.svg
+
+With --problem FILE the twin is of that problem: --data is one CSV (columns by the
+problem's names, its "columns" or --columns), one ensemble per outcome maps the problem's
+inputs (normalised by its bounds) to that outcome, the objective is the problem's formula
+of each member's outcomes, and the predictive std of every outcome and of the objective is
+fitted on out-of-bag rows. --plot draws the objective's out-of-bag parity plot.
+example: sdfl twin train --problem problem.json --data runs.csv --columns tau=residence_s --out my-twin.json`,
   options: {
-    data: { type: "string", arg: "DIR", description: "data folder with inputs.csv and outputs.csv, or chem1|chem2|chem3", default: "chem3" },
+    data: {
+      type: "string",
+      arg: "DIR",
+      description: "data folder with inputs.csv and outputs.csv, or chem1|chem2|chem3; with --problem one CSV file",
+      default: "chem3",
+    },
+    ...PROBLEM_OPTIONS,
     out: { type: "string", arg: "FILE", description: "twin file to write (JSON)" },
     seed: { type: "string", arg: "N", description: "seed of architectures, split, weights and batches", default: "0" },
     members: { type: "string", arg: "N", description: "ensemble size", default: "20" },
@@ -143,6 +164,7 @@ example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --cv 6 --ca
     if (calPlot && !folds) throw new UsageError("--calibration-plot needs --cv K (the plot shows out-of-fold predictions)", "add --cv 6");
     const schedule = scheduleFrom(opts);
     const workers = opts.workers === undefined ? undefined : intOpt(opts, "workers", TRAIN, 1, 1, 64);
+    if (opts.problem !== undefined) return trainProblemTwinCli(opts, io, { out, seed, members, schedule, ...(workers ? { workers } : {}) });
     const dir = resolveDatasetDir(typeof opts.data === "string" ? opts.data : undefined, "chem3", io.env, io.cwd);
     const dataFiles = [join(dir, "inputs.csv"), join(dir, "outputs.csv")];
     checkOutputFile(out, "--out", { force: forced(opts), inputs: dataFiles });
@@ -206,21 +228,37 @@ export const predictCommand: Command = {
 The input CSV needs a header with T,CuI,ZnI2,CsOA,ODE (other columns are ignored, so a data
 set's inputs.csv works as it is). The output has the columns
 T,CuI,ZnI2,CsOA,ODE,abs_mean,abs_std,pla_mean,pla_std,plqy_mean,plqy_std (std with n-1).
-example: sdfl twin predict --twin chem1 --input conditions.csv --out predictions.csv`,
+example: sdfl twin predict --twin chem1 --input conditions.csv --out predictions.csv
+
+A twin of another problem (sdfl twin train --problem) reads one column per input of its
+problem (by name, the problem's "columns", the columns it was trained with, or --columns)
+and writes the inputs, then <outcome>_mean,<outcome>_std,<outcome>_pred_std per outcome and
+objective_mean,objective_std,objective_pred_std (the problem's objective by its formula, per
+member). --problem, if given, must be the twin's problem.
+example: sdfl twin predict --twin my-twin.json --input conditions.csv --out predictions.csv`,
   options: {
-    twin: { type: "string", arg: "FILE", description: "twin file (project or published format), or chem1" },
+    twin: { type: "string", arg: "FILE", description: "twin file (project, published or problem twin), or chem1" },
     input: { type: "string", arg: "CSV", description: "conditions to predict" },
+    inputs: { type: "string", arg: "CSV", description: "same as --input" },
+    ...PROBLEM_OPTIONS,
     out: { type: "string", arg: "CSV", description: "where to write the predictions" },
     force: FORCE_OPTION,
   },
   async run(opts, io) {
     const cmd = "twin predict";
     const file = resolveTwinPath(stringOpt(opts, "twin", cmd), io.env, io.cwd);
-    const input = resolve(io.cwd, stringOpt(opts, "input", cmd));
+    const input = resolve(io.cwd, stringOpt(opts, typeof opts.inputs === "string" ? "inputs" : "input", cmd));
     const out = resolve(io.cwd, stringOpt(opts, "out", cmd));
     checkOutputFile(out, "--out", { force: forced(opts), inputs: [input, file] });
-    const twin = await loadTwin(file);
+    const loaded = await loadAnyTwin(file);
+    if (loaded.kind === "problem") return predictProblemTwinCli(opts, io, { twinFile: file, input, out, loaded: loaded.file });
+    const twin = loaded.twin;
     try {
+      if (opts.problem !== undefined || opts.columns !== undefined)
+        throw new UsageError(
+          `${file} is a twin of the paper's problem (T, CuI, ZnI2, CsOA, ODE -> Abs300nm, PLA); --problem and --columns are for twins trained with --problem`,
+          "leave them out, or pass a twin trained with `sdfl twin train --problem`",
+        );
       const points = readPredictionInputs(input, twin.inputBounds);
       const t0 = performance.now();
       const p = twin.predict(points);

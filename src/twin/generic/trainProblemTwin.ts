@@ -5,7 +5,7 @@ import { trainEnsemble, type EnsembleOptions, type TrainingInfo } from "../enn/t
 import { DEFAULT_SCHEDULE } from "../enn/schedule.js";
 import { rSquared } from "../metrics.js";
 import { MIN_TRAINING_ROWS } from "../trainProjectTwin.js";
-import { outOfBag, outOfBagModels } from "./problemCalibration.js";
+import { outOfBag, outOfBagModels, type OutOfBag } from "./problemCalibration.js";
 import { ProblemTwin, type OutcomeEnsemble } from "./problemTwin.js";
 
 /** Accuracy of one predicted quantity (an outcome or the objective) on the training rows. */
@@ -27,6 +27,10 @@ export interface TrainedProblemTwin {
   accuracy: Record<string, QuantityAccuracy>;
   /** Rows the variance models were fitted on, or 0 when the twin has none (member spread). */
   calibrationRows: number;
+  /** Out-of-bag predictions of the training rows, by outcome name and "objective" (parity plots). */
+  oob: Record<string, OutOfBag>;
+  /** Measured values of the training rows, by outcome name and "objective" ([n] each). */
+  measured: Record<string, number[]>;
   seconds: number;
 }
 
@@ -112,7 +116,7 @@ export async function trainProblemTwin(problem: Problem, rows: readonly ProblemR
       nOutOfBag: o.rows.length,
     };
   }
-  return { twin, info, accuracy, calibrationRows: models ? oob.objective.rows.length : 0, seconds: (performance.now() - t0) / 1000 };
+  return { twin, info, accuracy, calibrationRows: models ? oob.objective.rows.length : 0, oob, measured, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Enough rows, every outcome on every row (lines named), and outcomes that vary. */

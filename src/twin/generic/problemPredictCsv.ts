@@ -1,0 +1,42 @@
+import { readCsv, formatCsv } from "../../core/csv.js";
+import { readProblemCsv } from "../../bo/problem/problemCsv.js";
+import type { ProblemPosterior, ProblemTwin } from "./problemTwin.js";
+
+/**
+ * Read the conditions to predict from a CSV: one column per free input of the twin's
+ * problem, found by name or by `columns` (problem name -> header; a mapping whose column
+ * the file does not have falls back to the problem's name, so a file with the problem's
+ * own headers works whatever the twin was trained from). Missing values, non-numbers and
+ * values outside the problem's bounds are errors naming file, line and column
+ * (readProblemCsv).
+ * @returns points [n][d] in the twin's input order
+ */
+export function readProblemConditions(file: string, twin: ProblemTwin, columns: Readonly<Record<string, string>>): number[][] {
+  const header = new Set(readCsv(file).header.map((h) => h.trim().toLowerCase()));
+  const usable = Object.fromEntries(Object.entries(columns).filter(([, col]) => header.has(col.trim().toLowerCase())));
+  const problem = {
+    ...twin.problem,
+    columns: Object.fromEntries(Object.entries(twin.problem.columns).filter(([, col]) => header.has(col.trim().toLowerCase()))),
+  };
+  const rows = readProblemCsv(file, problem, { columns: usable, outcomes: "ignored" });
+  return rows.map((r) => twin.inputs.map((name) => r.condition[name]));
+}
+
+/** Columns of a problem twin's prediction CSV: inputs, then per outcome and for the objective mean, member std and predictive std. */
+export function problemPredictionColumns(twin: ProblemTwin): string[] {
+  const q = (name: string) => [`${name}_mean`, `${name}_std`, `${name}_pred_std`];
+  return [...twin.inputs, ...twin.spec.outcomes.flatMap((o) => q(o.name)), ...q("objective")];
+}
+
+/**
+ * The prediction CSV text: inputs (problem names, physical units), then for each outcome
+ * and for the objective (as the problem defines it, not negated for minimize) the mean
+ * over members, the member std (n-1) and the calibrated predictive std.
+ */
+export function formatProblemPredictions(twin: ProblemTwin, points: readonly (readonly number[])[], p: ProblemPosterior): string {
+  const qs = [...twin.spec.outcomes.map((o) => p.outcomes[o.name]), p.objective];
+  return formatCsv(
+    problemPredictionColumns(twin),
+    points.map((x, i) => [...x, ...qs.flatMap((q) => [q.mean[i], q.std[i], q.predStd[i]])]),
+  );
+}
