@@ -13,6 +13,8 @@ export interface ExplainPageData {
   figures: FigureSpec[];
   /** Other files written beside the page (shap.json, ...). */
   files: string[];
+  /** Name of the explained target in headings (default "PLQY proxy"; "PLQY" in the table). */
+  target?: string;
 }
 
 /** The index.html of an explanation folder. */
@@ -26,8 +28,8 @@ export function explainPageHtml(d: ExplainPageData): string {
   const body = `<h1>Twin explanation</h1>
 <dl class="meta"><dt>twin</dt><dd>${escapeHtml(d.twin)}</dd><dt>data</dt><dd>${escapeHtml(d.data)}</dd>
 <dt>target</dt><dd>${escapeHtml(d.definition)}</dd><dt>method</dt><dd>${escapeHtml(d.method)}</dd></dl>
-<h2>Importance of the inputs for the PLQY proxy</h2>
-<table><thead><tr><th>rank</th><th>input</th><th>mean |SHAP|</th><th>effect on PLQY</th></tr></thead><tbody>
+<h2>Importance of the inputs for the ${escapeHtml(d.target ?? "PLQY proxy")}</h2>
+<table><thead><tr><th>rank</th><th>input</th><th>mean |SHAP|</th><th>effect on ${escapeHtml(d.target ?? "PLQY")}</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 ${d.figures.map(figureHtml).join("\n")}

@@ -1,10 +1,13 @@
 import { join, resolve } from "node:path";
 import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
-import { intOpt, stringOpt, type Command } from "../command.js";
+import { givenOptions, intOpt, stringOpt, type Command } from "../command.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import { loadDataset, warningLines } from "../../twin/dataset.js";
 import { resolveDatasetDir, resolveTwinPath } from "../../twin/dataPaths.js";
 import { buildExplanation, writeExplanation, EXPLAIN_FILES } from "../../report/explanation.js";
+import { isProblemTwin } from "../../twin/generic/problemTwinFile.js";
+import { readJsonFile } from "../../twin/publishedTwin.js";
+import { explainProblemTwinCli } from "./explainProblem.js";
 
 const CMD = "twin explain";
 
@@ -23,16 +26,24 @@ Writes into --out: ${EXPLAIN_FILES.json} (ranking, meanAbs, direction, per-sampl
 output), ${EXPLAIN_FILES.surfacesJson}, shap-*.svg, ${EXPLAIN_FILES.surfaces}, ${EXPLAIN_FILES.surfacesStd} and ${EXPLAIN_FILES.index}.
 
 Accepts twins written by \`sdfl twin train\` and published twins (--twin chem1).
-example: sdfl twin explain --twin chem1 --data chem1 --out explain-chem1`,
+example: sdfl twin explain --twin chem1 --data chem1 --out explain-chem1
+
+For a twin of another problem (sdfl twin train --problem) the explained target is the
+problem's objective (SHAP of it and of every outcome), --data is one CSV of the problem
+(default: the twin's training data file), and the surfaces show the predicted objective;
+names and units are the problem's.
+example: sdfl twin explain --twin my-twin.json --out explain-mine`,
   options: {
     twin: { type: "string", arg: "FILE", description: "twin file, or chem1 for the published Chem1 twin" },
     data: {
       type: "string",
       arg: "DIR",
       description:
-        "data set whose rows are explained and used as background (a folder, or chem1|chem2|chem3; default: the twin's chemistry if --twin chemN, else chem3)",
+        "data set whose rows are explained and used as background (a folder, or chem1|chem2|chem3; default: the twin's chemistry if --twin chemN, else chem3; for a problem twin one CSV, default its training data)",
     },
     out: { type: "string", arg: "DIR", description: "output folder (created)" },
+    problem: { type: "string", arg: "FILE", description: "with a problem twin: its problem file (checked against the twin's)" },
+    columns: { type: "string", arg: "MAP", description: "with a problem twin: CSV column names by problem name for --data" },
     background: { type: "string", arg: "N", description: "use a seeded random subset of N background rows (default: all rows)" },
     resolution: { type: "string", arg: "N", description: "grid points per axis of each response surface", default: "30" },
     seed: { type: "string", arg: "N", description: "seed of the background subset", default: "1" },
@@ -43,12 +54,13 @@ example: sdfl twin explain --twin chem1 --data chem1 --out explain-chem1`,
     const outDir = resolve(io.cwd, stringOpt(opts, "out", CMD));
     const resolution = intOpt(opts, "resolution", CMD, 30, 2, 400);
     const seed = intOpt(opts, "seed", CMD, 1, 0, 2 ** 31 - 1);
-    const dataArg = typeof opts.data === "string" ? opts.data : /^chem\d+$/i.test(twinArg) ? twinArg : undefined;
+    const twinFile = resolveTwinPath(twinArg, io.env, io.cwd);
+    if (isProblemTwin(readJsonFile(twinFile))) return explainProblemTwinCli(opts, io, { twinFile, outDir, resolution, seed });
+    const dataArg = typeof opts.data === "string" && givenOptions(opts).has("data") ? opts.data : /^chem\d+$/i.test(twinArg) ? twinArg : undefined;
     const dataDir = resolveDatasetDir(dataArg, "chem3", io.env, io.cwd);
     const ds = loadDataset(dataDir);
     for (const w of warningLines(ds)) io.err(w + "\n");
     const maxBackground = opts.background === undefined ? undefined : intOpt(opts, "background", CMD, ds.X.length, 1, ds.X.length);
-    const twinFile = resolveTwinPath(twinArg, io.env, io.cwd);
     io.progress(`explain: twin ${twinFile}, data ${dataDir} (${ds.X.length} rows)`);
     const twin = await loadTwin(twinFile);
     try {

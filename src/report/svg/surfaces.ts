@@ -10,6 +10,8 @@ export interface SurfaceSvgOptions {
   title: string;
   /** Input name -> unit, for axis labels. */
   units: Record<string, string>;
+  /** What the surfaces show, for the colour bar (default "PLQY proxy"). */
+  quantity?: string;
   /** Filled contour levels (default 12). */
   levels?: number;
   /** Measured conditions, drawn as small rings on every panel (projected onto its two axes). */
@@ -139,7 +141,7 @@ export async function surfacesSvg(pairs: readonly SurfacePair[], opts: SurfaceSv
     domain: [lo, hi],
     color: (v) => color(v),
     id: `surface-bar-${opts.layer}`,
-    label: opts.layer === "mean" ? "predicted PLQY proxy (ensemble mean)" : "PLQY proxy ensemble std",
+    label: opts.layer === "mean" ? `predicted ${opts.quantity ?? "PLQY proxy"} (ensemble mean)` : `${opts.quantity ?? "PLQY proxy"} ensemble std`,
   });
   return c.toString();
 }

@@ -20,7 +20,7 @@ export const DEFAULT_LEVELS: readonly HeldLevel[] = [
   { label: "high", fraction: 0.9 },
 ];
 
-/** Predicted PLQY on a grid over two inputs, others held fixed. */
+/** Predicted PLQY (or a surface model's target) on a grid over two inputs, others held fixed. */
 export interface SurfaceGrid {
   level: HeldLevel;
   /** Held input -> value (physical units). */
@@ -41,6 +41,17 @@ export interface SurfacePair {
   grids: SurfaceGrid[];
 }
 
+/**
+ * What surfaces are drawn of when it is not the paper twin's PLQY proxy (e.g. a problem
+ * twin's objective): input names and bounds, and the target's mean and ensemble std (n-1)
+ * at n points [n][d] physical units.
+ */
+export interface SurfaceModel {
+  readonly inputs: readonly string[];
+  readonly inputBounds: readonly (readonly [number, number])[];
+  target(points: readonly (readonly number[])[]): { mean: ArrayLike<number>; std: ArrayLike<number> };
+}
+
 /** Options of {@link responseSurfaces}. */
 export interface SurfaceOptions {
   /** Grid points per axis (default 30). */
@@ -54,7 +65,15 @@ export interface SurfaceOptions {
  * All grids of all pairs and levels go through ONE `twin.predict` call.
  * @param inputs  names of the inputs to pair (k names -> k(k-1)/2 pairs)
  */
-export function responseSurfaces(twin: Twin, inputs: readonly string[], options: SurfaceOptions = {}): SurfacePair[] {
+export function responseSurfaces(model: Twin | SurfaceModel, inputs: readonly string[], options: SurfaceOptions = {}): SurfacePair[] {
+  const twin = model;
+  const target =
+    "target" in model
+      ? (pts: number[][]) => model.target(pts)
+      : (pts: number[][]) => {
+          const p = model.predict(pts);
+          return { mean: p.plqyMean, std: p.plqyStd };
+        };
   const g = options.resolution ?? 30;
   if (!Number.isInteger(g) || g < 2) throw new RangeError(`resolution must be an integer >= 2, got ${g}`);
   const levels = options.levels ?? DEFAULT_LEVELS;
@@ -84,7 +103,7 @@ export function responseSurfaces(twin: Twin, inputs: readonly string[], options:
         }
     }
   }
-  const post = twin.predict(points);
+  const post = target(points);
   let off = 0;
   return pairs.map(({ a, b }) => {
     const grids = levels.map((level) => {
@@ -93,8 +112,8 @@ export function responseSurfaces(twin: Twin, inputs: readonly string[], options:
         if (k !== a && k !== b)
           held[name] = level.values?.[name] ?? twin.inputBounds[k][0] + level.fraction * (twin.inputBounds[k][1] - twin.inputBounds[k][0]);
       });
-      const mean = Array.from(post.plqyMean.subarray(off, off + g * g));
-      const std = Array.from(post.plqyStd.subarray(off, off + g * g));
+      const mean = Array.from({ length: g * g }, (_, t) => post.mean[off + t]);
+      const std = Array.from({ length: g * g }, (_, t) => post.std[off + t]);
       off += g * g;
       return { level, held, mean, std };
     });
