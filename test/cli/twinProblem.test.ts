@@ -137,6 +137,22 @@ describe("twin train / predict / explain --problem (child process)", () => {
     expect(sim.stderr).toMatch(/my\.json: a twin of the problem "flow-oxidation" .*not of the paper's Abs300nm\/PLA cascade/);
   });
 
+  it("evaluate: R^2 and calibration of each outcome and the objective on new rows of the lab's CSV", async () => {
+    expect((await train()).code).toBe(0);
+    writeFileSync(join(dir, "new.csv"), labCsv(conditions(15, 77)));
+    const r = await sdfl("twin", "evaluate", "--twin", "my.json", "--data", "new.csv", "--plot", "ev.svg", "--json");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ problem: "flow-oxidation", rows: 15, sameData: false });
+    expect(Object.keys(out.accuracy)).toEqual(["yield", "impurity", "objective"]);
+    expect(out.accuracy.impurity.r2).toBeGreaterThan(0.5);
+    expect(out.accuracy.objective.calibration.n).toBe(15);
+    expect(readFileSync(join(dir, "ev.svg"), "utf8")).toContain("<svg");
+    const text = await sdfl("twin", "evaluate", "--twin", "my.json");
+    expect(text.stdout).toMatch(/on .*runs\.csv, 30 rows \(its training data: in sample/);
+    expect(text.stdout).toMatch(/cost \(objective\)\s+\d\.\d{4}/);
+  });
+
   it("explain: SHAP of the objective and each outcome, objective surfaces, with the problem's names and units", async () => {
     expect((await train()).code).toBe(0);
     const r = await sdfl("twin", "explain", "--twin", "my.json", "--out", "ex", "--resolution", "8", "--json");

@@ -19,7 +19,8 @@ import { calibrationSvg } from "../../report/svg/calibrationPlot.js";
 import type { Calibration } from "../../twin/metrics.js";
 import type { Twin } from "../../twin/twin.js";
 import { loadAnyTwin } from "../../twin/generic/anyTwin.js";
-import { predictProblemTwinCli, trainProblemTwinCli } from "./twinProblem.js";
+import { evaluateProblemTwinCli, predictProblemTwinCli, trainProblemTwinCli } from "./twinProblem.js";
+import { isProblemTwin, parseProblemTwin } from "../../twin/generic/problemTwinFile.js";
 
 /** Options of the twin commands for a problem other than the paper's (docs/twin.md, "Twins of your own problem"). */
 const PROBLEM_OPTIONS = {
@@ -223,7 +224,7 @@ example: sdfl twin train --problem problem.json --data runs.csv --columns tau=re
 /** `sdfl twin predict`. */
 export const predictCommand: Command = {
   path: ["twin", "predict"],
-  summary: "predict Abs300nm, PLA and the PLQY proxy (mean and std over members) for a CSV of conditions",
+  summary: "predict Abs300nm, PLA and the PLQY proxy (or a problem twin's outcomes and objective), mean and std over members, for a CSV of conditions",
   details: `
 The input CSV needs a header with T,CuI,ZnI2,CsOA,ODE (other columns are ignored, so a data
 set's inputs.csv works as it is). The output has the columns
@@ -287,10 +288,19 @@ are of the twin's predictive std (its calibration; the member spread for publish
 With --cv K, K-fold outer cross-validation retrains with the twin's settings (schedule,
 members, seed from its file; the default schedule for published twins) on the data and
 reports pooled out-of-fold R^2, coverage and NLL, and --calibration-plot draws them.
-example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg --cv 6 --calibration-plot cal.svg`,
+example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg --cv 6 --calibration-plot cal.svg
+
+A twin of another problem (sdfl twin train --problem) is scored on one CSV of its problem
+(--data, default its training data): R^2, coverage and NLL of every outcome and of the
+objective; --plot draws the objective's parity plot.`,
   options: {
-    twin: { type: "string", arg: "FILE", description: "twin file (project or published format), or chem1" },
-    data: { type: "string", arg: "DIR", description: "data folder or chem1|chem2|chem3 (default: chemN for --twin chemN, else chem3)" },
+    twin: { type: "string", arg: "FILE", description: "twin file (project, published or problem twin), or chem1" },
+    data: {
+      type: "string",
+      arg: "DIR",
+      description: "data folder or chem1|chem2|chem3 (default: chemN for --twin chemN, else chem3); for a problem twin one CSV",
+    },
+    ...PROBLEM_OPTIONS,
     plot: { type: "string", arg: "FILE.svg", description: "write the PLQY parity plot with +-1 std error bars" },
     cv: { type: "string", arg: "K", description: "K-fold outer cross-validation with the twin's training settings" },
     "calibration-plot": { type: "string", arg: "FILE.svg", description: "with --cv: write the out-of-fold calibration plot" },
@@ -305,6 +315,8 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg --cv 6 -
     const workers = opts.workers === undefined ? undefined : intOpt(opts, "workers", cmd, 1, 1, 64);
     const twinArg = stringOpt(opts, "twin", cmd);
     const file = resolveTwinPath(twinArg, io.env, io.cwd);
+    const raw = readJsonFile(file);
+    if (isProblemTwin(raw)) return evaluateProblemTwinCli(opts, io, { twinFile: file, loaded: parseProblemTwin(raw, file) });
     const dataArg = typeof opts.data === "string" ? opts.data : /^chem\d+$/i.test(twinArg) ? twinArg : undefined;
     const dir = resolveDatasetDir(dataArg, "chem3", io.env, io.cwd);
     const plot = typeof opts.plot === "string" ? resolve(io.cwd, opts.plot) : undefined;

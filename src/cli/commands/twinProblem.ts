@@ -1,13 +1,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { UsageError } from "../../core/errors.js";
+import { DataError, UsageError } from "../../core/errors.js";
 import { assertFiniteResult } from "../../core/finite.js";
 import { parseColumnMap, readProblemCsv } from "../../bo/problem/problemCsv.js";
 import type { TrainSchedule } from "../../twin/enn/schedule.js";
 import { defaultKernels } from "../../twin/enn/memberTrainer.js";
 import type { ProblemTwin } from "../../twin/generic/problemTwin.js";
-import { formatProblemPredictions, readProblemConditions } from "../../twin/generic/problemPredictCsv.js";
+import { formatProblemPredictions, readProblemConditions, readTwinRows } from "../../twin/generic/problemPredictCsv.js";
+import { evaluateProblemTwin } from "../../twin/generic/evaluateProblemTwin.js";
 import { saveProblemTwin, sameProblem, type ProblemTwinFile } from "../../twin/generic/problemTwinFile.js";
 import { trainProblemTwin, type QuantityAccuracy } from "../../twin/generic/trainProblemTwin.js";
 import { writeTextFile } from "../../twin/twinFile.js";
@@ -177,5 +178,68 @@ export async function predictProblemTwinCli(
   writeTextFile(f.out, formatProblemPredictions(twin, points, p));
   io.progress(`twin predict: ${points.length} points in ${((performance.now() - t0) / 1000).toFixed(3)} s, wrote ${f.out}`);
   if (opts.json) io.out(JSON.stringify({ out: f.out, problem: twin.problem.name, points: points.length, members: twin.memberCount }) + "\n");
+  return 0;
+}
+
+/**
+ * `sdfl twin evaluate` with a problem twin: R^2 and calibration of every outcome and of
+ * the objective on one CSV of the problem (default: the twin's training data, in sample).
+ */
+export async function evaluateProblemTwinCli(opts: ParsedOptions, io: CommandIO, f: { twinFile: string; loaded: ProblemTwinFile }): Promise<number> {
+  if (opts.cv !== undefined || opts["calibration-plot"] !== undefined)
+    throw new UsageError(
+      "--cv/--calibration-plot are not available for a problem twin yet",
+      "`twin train --problem` reports the out-of-bag R^2 of every outcome and the objective",
+    );
+  checkSameProblem(opts, io, f.twinFile, f.loaded);
+  const twin = f.loaded.twin;
+  const trainedOn = f.loaded.training.data.file;
+  const dataFile = typeof opts.data === "string" && givenOptions(opts).has("data") ? resolve(io.cwd, opts.data) : trainedOn;
+  const plot = typeof opts.plot === "string" ? resolve(io.cwd, opts.plot) : undefined;
+  if (plot) checkOutputFile(plot, "--plot", { force: forced(opts), inputs: [f.twinFile, dataFile] });
+  if (!existsSync(dataFile))
+    throw new DataError(
+      { file: dataFile },
+      `file not found${dataFile === trainedOn ? " (the twin's training data, recorded in the twin file)" : ""}`,
+      "give --data FILE.csv with one column per input and outcome of the problem",
+    );
+  const rows = readTwinRows(dataFile, twin, { ...f.loaded.training.data.columns, ...columnsOpt(opts) }, "required");
+  const sameData = createHash("sha256").update(readFileSync(dataFile)).digest("hex") === f.loaded.training.data.sha256;
+  const ev = evaluateProblemTwin(twin, rows);
+  if (plot) {
+    const o = ev.posterior.objective;
+    writeTextFile(
+      plot,
+      await paritySvg([{ name: sameData ? "training rows (in sample)" : "rows", measured: ev.measured.objective, predicted: o.mean, std: o.predStd }], {
+        title: `${twin.problem.objective.name} parity, ${twin.problem.name}`,
+        label: `${twin.problem.objective.name}${twin.problem.objective.unit ? ` (${twin.problem.objective.unit})` : ""}`,
+      }),
+    );
+  }
+  if (opts.json) {
+    io.out(
+      JSON.stringify({ twin: f.twinFile, problem: twin.problem.name, data: dataFile, rows: ev.n, sameData, accuracy: ev.accuracy, ...(plot ? { plot } : {}) }) +
+        "\n",
+    );
+    return 0;
+  }
+  const p = twin.problem;
+  io.out(
+    `${twin.memberCount}-member twin ${f.twinFile} (problem ${p.name}) on ${dataFile}, ${ev.n} rows${sameData ? " (its training data: in sample; out-of-bag R^2 is in the twin file)" : ""}\n`,
+  );
+  const names: [string, string][] = [
+    ...p.outcomes.map((o) => [o.name, `${o.name}${o.unit ? ` (${o.unit})` : ""}`] as [string, string]),
+    ["objective", `${p.objective.name} (objective)`],
+  ];
+  const w = Math.max(8, ...names.map(([, l]) => l.length));
+  io.out(`${"quantity".padEnd(w)}       R2  within 1 std  within 2 std    NLL   (predictive std)\n`);
+  for (const [key, label] of names) {
+    const a = ev.accuracy[key];
+    const pct = (v: number) => `${(100 * v).toFixed(0)} %`.padStart(12);
+    io.out(
+      `${label.padEnd(w)}  ${r2Text(a.r2).padStart(7)}  ${pct(a.calibration.within1Std)}  ${pct(a.calibration.within2Std)}  ${a.calibration.nll.toFixed(2).padStart(5)}\n`,
+    );
+  }
+  if (plot) io.out(`parity plot: ${plot}\n`);
   return 0;
 }

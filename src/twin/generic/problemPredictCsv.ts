@@ -1,5 +1,5 @@
 import { readCsv, formatCsv } from "../../core/csv.js";
-import { readProblemCsv } from "../../bo/problem/problemCsv.js";
+import { readProblemCsv, type ProblemRow } from "../../bo/problem/problemCsv.js";
 import type { ProblemPosterior, ProblemTwin } from "./problemTwin.js";
 
 /**
@@ -12,14 +12,17 @@ import type { ProblemPosterior, ProblemTwin } from "./problemTwin.js";
  * @returns points [n][d] in the twin's input order
  */
 export function readProblemConditions(file: string, twin: ProblemTwin, columns: Readonly<Record<string, string>>): number[][] {
+  return readTwinRows(file, twin, columns, "ignored").map((r) => twin.inputs.map((name) => r.condition[name]));
+}
+
+/**
+ * Rows of a CSV for a problem twin (readProblemCsv), with `outcomes` "required" for
+ * evaluation; column mappings whose header the file lacks fall back to the problem's names.
+ */
+export function readTwinRows(file: string, twin: ProblemTwin, columns: Readonly<Record<string, string>>, outcomes: "required" | "ignored"): ProblemRow[] {
   const header = new Set(readCsv(file).header.map((h) => h.trim().toLowerCase()));
-  const usable = Object.fromEntries(Object.entries(columns).filter(([, col]) => header.has(col.trim().toLowerCase())));
-  const problem = {
-    ...twin.problem,
-    columns: Object.fromEntries(Object.entries(twin.problem.columns).filter(([, col]) => header.has(col.trim().toLowerCase()))),
-  };
-  const rows = readProblemCsv(file, problem, { columns: usable, outcomes: "ignored" });
-  return rows.map((r) => twin.inputs.map((name) => r.condition[name]));
+  const present = (m: Readonly<Record<string, string>>) => Object.fromEntries(Object.entries(m).filter(([, col]) => header.has(col.trim().toLowerCase())));
+  return readProblemCsv(file, { ...twin.problem, columns: present(twin.problem.columns) }, { columns: present(columns), outcomes });
 }
 
 /** Columns of a problem twin's prediction CSV: inputs, then per outcome and for the objective mean, member std and predictive std. */
