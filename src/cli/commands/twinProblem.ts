@@ -125,7 +125,7 @@ export async function trainProblemTwinCli(
     io.out(
       t.calibrationRows > 0
         ? `predictive std calibrated on ${t.calibrationRows} out-of-bag rows\n`
-        : "no out-of-bag rows: the predictive std is the member spread (use more members than folds)\n",
+        : "too few rows out of bag for two or more members: the predictive std is the member spread (use --members 20 or more)\n",
     );
     io.out(`wrote ${o.out}\n`);
   }
