@@ -45,7 +45,7 @@ export async function buildProblemExplanation(
   progress: (line: string) => void = () => {},
 ): Promise<ProblemExplanationBundle> {
   const n = (options.points ?? options.background).length;
-  progress(`explain: SHAP of ${n} points of problem ${twin.problem.name} (objective and ${twin.problem.outcomes.length} outcome(s), one batched prediction)`);
+  progress(`explain: SHAP of ${n} points of problem ${twin.problem.name} (objective and ${twin.spec.outcomes.length} outcome(s), one batched prediction)`);
   let t = performance.now();
   const explanation = explainProblemTwin(twin, options);
   const shapMs = performance.now() - t;
@@ -80,7 +80,7 @@ export async function buildProblemExplanation(
 
 /** Every file {@link writeProblemExplanation} writes for a twin (to check the output folder first). */
 export function problemExplainFiles(twin: ProblemTwin): string[] {
-  return [...Object.values(PROBLEM_EXPLAIN_FILES), beeswarmFile(OBJECTIVE_KEY), ...twin.problem.outcomes.map((o) => beeswarmFile(o.name))];
+  return [...Object.values(PROBLEM_EXPLAIN_FILES), beeswarmFile(OBJECTIVE_KEY), ...twin.spec.outcomes.map((o) => beeswarmFile(o.name))];
 }
 
 /** Write shap.json, surfaces.json, the SVGs and index.html into `outDir`; returns the shap.json document. */

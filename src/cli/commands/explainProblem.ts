@@ -57,10 +57,7 @@ export async function explainProblemTwinCli(
         meanAbs: p.meanAbs,
         direction: p.direction,
         outcomes: Object.fromEntries(
-          twin.problem.outcomes.map((o) => [
-            o.name,
-            { ranking: bundle.explanation.outputs[o.name].ranking, meanAbs: bundle.explanation.outputs[o.name].meanAbs },
-          ]),
+          twin.outcomeSpecs.map((o) => [o.name, { ranking: bundle.explanation.outputs[o.name].ranking, meanAbs: bundle.explanation.outputs[o.name].meanAbs }]),
         ),
         timing: json.timing,
       }) + "\n",

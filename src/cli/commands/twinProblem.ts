@@ -85,7 +85,7 @@ export async function trainProblemTwinCli(
     trainer: info.trainer,
     workers: info.workers,
     seconds: t.seconds,
-    epochs: Object.fromEntries(problem.outcomes.map((x, j) => [x.name, t.info[j].epochs])),
+    epochs: Object.fromEntries(t.twin.spec.outcomes.map((x, j) => [x.name, t.info[j].epochs])),
     calibrationRows: t.calibrationRows,
   };
   saveProblemTwin(o.out, t.twin, training, { accuracy: t.accuracy });
@@ -119,7 +119,7 @@ export async function trainProblemTwinCli(
     );
   } else {
     io.out(
-      `trained ${problem.outcomes.length} outcome ensemble(s) x ${o.members} members on ${rows.length} rows in ${t.seconds.toFixed(2)} s (schedule ${o.schedule.name})\n`,
+      `trained ${t.twin.spec.outcomes.length} outcome ensemble(s) x ${o.members} members on ${rows.length} rows in ${t.seconds.toFixed(2)} s (schedule ${o.schedule.name})\n`,
     );
     io.out(accuracyTable(t.twin, t.accuracy));
     io.out(
@@ -136,7 +136,7 @@ export async function trainProblemTwinCli(
 function accuracyTable(twin: ProblemTwin, acc: Record<string, QuantityAccuracy>): string {
   const p = twin.problem;
   const rows: [string, QuantityAccuracy][] = [
-    ...p.outcomes.map((o) => [`${o.name}${o.unit ? ` (${o.unit})` : ""}`, acc[o.name]] as [string, QuantityAccuracy]),
+    ...twin.outcomeSpecs.map((o) => [`${o.name}${o.unit ? ` (${o.unit})` : ""}`, acc[o.name]] as [string, QuantityAccuracy]),
     [`${p.objective.name} (objective, ${p.objective.goal})`, acc.objective],
   ];
   const w = Math.max(8, ...rows.map(([n]) => n.length));
@@ -228,7 +228,7 @@ export async function evaluateProblemTwinCli(opts: ParsedOptions, io: CommandIO,
     `${twin.memberCount}-member twin ${f.twinFile} (problem ${p.name}) on ${dataFile}, ${ev.n} rows${sameData ? " (its training data: in sample; out-of-bag R^2 is in the twin file)" : ""}\n`,
   );
   const names: [string, string][] = [
-    ...p.outcomes.map((o) => [o.name, `${o.name}${o.unit ? ` (${o.unit})` : ""}`] as [string, string]),
+    ...twin.outcomeSpecs.map((o) => [o.name, `${o.name}${o.unit ? ` (${o.unit})` : ""}`] as [string, string]),
     ["objective", `${p.objective.name} (objective)`],
   ];
   const w = Math.max(8, ...names.map(([, l]) => l.length));

@@ -33,7 +33,7 @@ export interface ProblemTwinEvaluation {
 export function evaluateProblemTwin(twin: ProblemTwin, rows: readonly ProblemRow[]): ProblemTwinEvaluation {
   const p = twin.problem;
   const post = twin.predict(rows.map((r) => twin.inputs.map((name) => r.condition[name])));
-  const measured: Record<string, number[]> = Object.fromEntries(p.outcomes.map((o) => [o.name, rows.map((r) => r.outcomes[o.name])]));
+  const measured: Record<string, number[]> = Object.fromEntries(twin.outcomeSpecs.map((o) => [o.name, rows.map((r) => r.outcomes[o.name])]));
   measured[OBJECTIVE_KEY] = rows.map((r) => objectiveOf(p, r.outcomes, r.condition));
   const accuracy: Record<string, MeasuredAccuracy> = {};
   for (const [name, y] of Object.entries(measured)) {

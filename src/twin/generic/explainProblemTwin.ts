@@ -47,7 +47,8 @@ export function explainProblemTwin(twin: ProblemTwin, options: ExplainTwinOption
   for (const r of [...background, ...X])
     if (r.length !== d) throw new RangeError(`a row has ${r.length} inputs; the twin has ${d} (${twin.inputs.join(", ")})`);
   const p = twin.problem;
-  const outputNames = [OBJECTIVE_KEY, ...p.outcomes.map((o) => o.name)];
+  const outcomes = twin.outcomeSpecs;
+  const outputNames = [OBJECTIVE_KEY, ...outcomes.map((o) => o.name)];
   let evaluations = 0;
   let predictMs = 0;
   const f = (pts: readonly (readonly number[])[]) => {
@@ -55,7 +56,7 @@ export function explainProblemTwin(twin: ProblemTwin, options: ExplainTwinOption
     evaluations += pts.length;
     const post = twin.predict(pts);
     predictMs += performance.now() - s;
-    return [post.objective.mean, ...p.outcomes.map((o) => post.outcomes[o.name].mean)];
+    return [post.objective.mean, ...outcomes.map((o) => post.outcomes[o.name].mean)];
   };
   const method = options.method ?? (d <= EXACT_MAX_INPUTS ? "exact" : "kernel");
   const inputs = [...twin.inputs];
@@ -67,7 +68,7 @@ export function explainProblemTwin(twin: ProblemTwin, options: ExplainTwinOption
     [OBJECTIVE_KEY]: `${p.objective.name} = ${p.objective.formula} (${p.objective.goal}): mean over ensemble members of each member's objective, computed from the member's own outcomes`,
   };
   const labels: Record<string, string> = { [OBJECTIVE_KEY]: `${p.objective.name}${unit(p.objective.unit)}` };
-  for (const o of p.outcomes) {
+  for (const o of outcomes) {
     definitions[o.name] = `${o.name}${unit(o.unit)}: ensemble mean${o.description ? ` (${o.description})` : ""}`;
     labels[o.name] = `${o.name}${unit(o.unit)}`;
   }

@@ -1,4 +1,4 @@
-import { objectiveOf, type Problem } from "../../bo/problem/problem.js";
+import { objectiveOf, type OutcomeSpec, type Problem } from "../../bo/problem/problem.js";
 import type { CascadeMember } from "../cascade.js";
 import { RAW_SPREAD, predictiveStd, type VarianceModel } from "../calibration.js";
 import { normalizePoints } from "../cascadeEnsemble.js";
@@ -26,7 +26,10 @@ export interface ProblemTwinSpec {
   inputs: string[];
   /** [lo, hi] per input, physical units: the normalisation (the problem's bounds). */
   inputBounds: [number, number][];
-  /** One ensemble per outcome of the problem, in its order; every one has the same member count. */
+  /**
+   * One ensemble per modelled outcome, in the problem's order: every required outcome, and
+   * each optional one the training data gave on every row. Every one has the same member count.
+   */
   outcomes: OutcomeEnsemble[];
   /** Predictive variance model of the objective (out-of-bag); absent: the member spread. */
   objectiveCalibration?: VarianceModel;
@@ -76,6 +79,11 @@ export class ProblemTwin {
     this.source = spec.source;
     this.memberCount = spec.outcomes[0]?.members.length ?? 0;
     if (spec.outcomes.some((o) => o.members.length !== this.memberCount)) throw new RangeError("every outcome ensemble needs the same number of members");
+  }
+
+  /** The problem's definitions of the modelled outcomes, in order. */
+  get outcomeSpecs(): OutcomeSpec[] {
+    return this.spec.outcomes.map((o) => this.problem.outcomes.find((x) => x.name === o.name)!);
   }
 
   /** Units of the inputs, in their order. */

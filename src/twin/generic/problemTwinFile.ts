@@ -114,15 +114,20 @@ export function parseProblemTwin(json: unknown, file: string): ProblemTwinFile {
     if (!(lo < hi)) fail(`"inputBounds"[${i}] = [${lo}, ${hi}] must have lo < hi`);
     return [lo, hi] as [number, number];
   });
-  const outcomeNames = problem.outcomes.map((x) => x.name);
-  if (!Array.isArray(o.outcomes) || o.outcomes.length !== outcomeNames.length)
-    fail(`"outcomes" must hold one ensemble per outcome of the problem (${outcomeNames.join(", ")})`);
+  // Every required outcome of the problem, and optional ones the data gave, in the problem's order.
+  const required = problem.outcomes.filter((x) => !x.optional).map((x) => x.name);
+  if (!Array.isArray(o.outcomes)) fail(`"outcomes" must be a list of outcome ensembles`);
+  const outcomeNames = (o.outcomes as { name?: unknown }[]).map((e) => String(e && typeof e === "object" ? e.name : undefined));
+  const order = outcomeNames.map((name) => problem.outcomes.findIndex((x) => x.name === name));
+  if (required.some((name) => !outcomeNames.includes(name)) || order.some((i, j) => i < 0 || (j > 0 && i <= order[j - 1])))
+    fail(
+      `"outcomes" must hold one ensemble per outcome of the problem, in its order (${problem.outcomes.map((x) => `${x.name}${x.optional ? " (optional)" : ""}`).join(", ")}); the file has ${JSON.stringify(outcomeNames)}`,
+    );
   let memberCount = -1;
   const outcomes: OutcomeEnsemble[] = (o.outcomes as unknown[]).map((raw, j) => {
     const at = `outcomes[${j}]`;
     if (!raw || typeof raw !== "object" || Array.isArray(raw)) fail(`${at} must be an object`);
     const e = raw as Record<string, unknown>;
-    if (e.name !== outcomeNames[j]) fail(`${at}.name = ${JSON.stringify(e.name)}; the problem's outcome ${j + 1} is ${outcomeNames[j]}`);
     const sc = e.outputScaling as Record<string, unknown> | undefined;
     if (!sc || typeof sc !== "object") fail(`${at}.outputScaling must be {"min": number, "max": number}`);
     const min = finiteField(sc!.min, `${at}.outputScaling.min`, file);
@@ -137,7 +142,7 @@ export function parseProblemTwin(json: unknown, file: string): ProblemTwinFile {
       fail(`${at} (${outcomeNames[j]}) has ${members.length} members but the first outcome has ${memberCount}; every outcome needs the same count`);
     memberCount = members.length;
     members.forEach((m, k) => validateMember(m, names.length, 1, `${file}: outcome ${outcomeNames[j]}`, k, outcomeNames[j]));
-    const unit = problem.outcomes[j].unit;
+    const unit = problem.outcomes[order[j]].unit;
     return { name: outcomeNames[j], unit, scaling: { min, max }, members: members as OutcomeEnsemble["members"], ...(calibration ? { calibration } : {}) };
   });
   const objective = o.objective as Record<string, unknown> | undefined;

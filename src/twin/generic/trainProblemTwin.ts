@@ -65,8 +65,12 @@ export async function trainProblemTwin(problem: Problem, rows: readonly ProblemR
 
   const outcomes: OutcomeEnsemble[] = [];
   const info: TrainingInfo[] = [];
-  for (const [j, o] of problem.outcomes.entries()) {
-    progress(`twin train: outcome ${o.name} (${j + 1}/${problem.outcomes.length}): ${members} members on ${rows.length} rows, schedule ${schedule.name}`);
+  // Optional outcomes are modelled when the data give them on every row.
+  const modelled = problem.outcomes.filter((o) => !o.optional || rows.every((r) => typeof r.outcomes[o.name] === "number"));
+  const skipped = problem.outcomes.filter((o) => !modelled.includes(o)).map((o) => o.name);
+  if (skipped.length) progress(`twin train: optional outcome(s) ${skipped.join(", ")} not on every row: not modelled`);
+  for (const [j, o] of modelled.entries()) {
+    progress(`twin train: outcome ${o.name} (${j + 1}/${modelled.length}): ${members} members on ${rows.length} rows, schedule ${schedule.name}`);
     const y = rows.map((r) => r.outcomes[o.name]);
     const trained = await trainEnsemble(
       { X, outputs: [y], names: [o.name], inputNames: inputs },
@@ -87,7 +91,7 @@ export async function trainProblemTwin(problem: Problem, rows: readonly ProblemR
   // Out-of-bag rows: member k never trained on heldOut[k] (the same rows in every outcome ensemble).
   const uncalibrated = new ProblemTwin({ problem, source: "", inputs, inputBounds, outcomes });
   const post = uncalibrated.predict(X);
-  const measured: Record<string, number[]> = Object.fromEntries(problem.outcomes.map((o) => [o.name, rows.map((r) => r.outcomes[o.name])]));
+  const measured: Record<string, number[]> = Object.fromEntries(modelled.map((o) => [o.name, rows.map((r) => r.outcomes[o.name])]));
   measured.objective = rows.map((r) => objectiveOf(problem, r.outcomes, r.condition));
   const heldOut = info[0].heldOut.map((rowsOut, k) => rowsOut.filter((i) => info.every((t) => t.heldOut[k].includes(i))));
   const oob = outOfBag(post, measured, heldOut);
@@ -127,7 +131,7 @@ function checkRows(problem: Problem, rows: readonly ProblemRow[], file: string):
       `${rows.length} data row${rows.length === 1 ? "" : "s"}; training needs at least ${MIN_TRAINING_ROWS}`,
       "measure more conditions before training a twin",
     );
-  for (const o of problem.outcomes) {
+  for (const o of problem.outcomes.filter((x) => !x.optional)) {
     const missing = rows.filter((r) => typeof r.outcomes[o.name] !== "number").map((r) => r.line);
     if (missing.length > 0)
       throw new DataError(

@@ -10,7 +10,10 @@ import { loadAnyTwin } from "../../../src/twin/generic/anyTwin.js";
 import { readProblemTwin, saveProblemTwin } from "../../../src/twin/generic/problemTwinFile.js";
 import { trainProblemTwin } from "../../../src/twin/generic/trainProblemTwin.js";
 import { loadTwin } from "../../../src/twin/loadTwin.js";
-import { resolveTwinPath } from "../../../src/twin/dataPaths.js";
+import { resolveDatasetDir, resolveTwinPath } from "../../../src/twin/dataPaths.js";
+import { loadDataset } from "../../../src/twin/dataset.js";
+import { plqyProxy } from "../../../src/twin/plqy.js";
+import { INPUT_NAMES, PAPER_PROBLEM } from "../../../src/twin/space.js";
 import { conditions, LAB_COLUMNS, labCsv, trueOutcomes, TWO_OUTCOME_PROBLEM } from "../../helpers/problemTwinData.js";
 
 const problem = parseProblem(TWO_OUTCOME_PROBLEM, "problem.json");
@@ -144,7 +147,7 @@ describe("problem twin (any problem's inputs -> each outcome, objective by formu
     );
     expectRefused(
       damaged((j) => j.outcomes.pop()),
-      /"outcomes" must hold one ensemble per outcome of the problem \(yield, impurity\)/,
+      /"outcomes" must hold one ensemble per outcome of the problem, in its order \(yield, impurity\); the file has \["yield"\]/,
     );
     expectRefused(
       damaged((j) => (j.outcomes[0].outputScaling.max = -1)),
@@ -166,6 +169,21 @@ describe("problem twin (any problem's inputs -> each outcome, objective by formu
       damaged((j) => j.outcomes[0].members.splice(1)),
       /outcomes\[0\] \(yield\) has 1 member\(s\); at least 2 are needed/,
     );
+  });
+
+  it("the paper's problem as a problem file: optional peak446 absent is not modelled; the objective is the PLQY proxy of each member", async () => {
+    const ds = loadDataset(resolveDatasetDir("chem3"));
+    const rows = ds.X.map((x, i) => ({
+      line: i + 2,
+      condition: Object.fromEntries(INPUT_NAMES.map((name, j) => [name, x[j]])),
+      outcomes: { abs300: ds.abs[i], pla: ds.pla[i] },
+    }));
+    const progress: string[] = [];
+    const t = await trainProblemTwin(PAPER_PROBLEM, rows, { ...lean, schedule: { ...lean.schedule, maxEpochs: 40 }, progress: (l) => progress.push(l) });
+    expect(progress.join("\n")).toMatch(/optional outcome\(s\) peak446 not on every row: not modelled/);
+    expect(t.twin.spec.outcomes.map((o) => o.name)).toEqual(["abs300", "pla"]);
+    const p = t.twin.predict(ds.X.slice(0, 6));
+    for (let j = 0; j < p.m * p.n; j++) expect(p.objective.members[j]).toBeCloseTo(plqyProxy(p.outcomes.abs300.members[j], p.outcomes.pla.members[j]), 12);
   });
 
   it("refuses too few rows and a row without an outcome, naming the lines", async () => {
