@@ -102,8 +102,9 @@ export interface TrainedEnsemble {
 
 /**
  * Train an ensemble of cascade networks (ReLU, random depth and width per member) on
- * min-max scaled Abs300nm and PLA, with one seeded train/validation split shared by all
- * members. Deterministic for a seed whatever the worker count.
+ * min-max scaled Abs300nm and PLA (or, given {@link OutputRows}, any number of inputs and
+ * outputs: a problem twin's outcome), with the rows the schedule gives each member.
+ * Deterministic for a seed whatever the worker count.
  */
 export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: EnsembleOptions = {}): Promise<TrainedEnsemble> {
   const t0 = performance.now();

@@ -1,0 +1,122 @@
+/**
+ * Does a twin of a problem given as data (src/twin/generic: one single-output ensemble per
+ * outcome, objective by the problem's formula per member) predict as well as the paper's
+ * cascade (one ensemble of two-output networks, PLQY proxy per member)? Both are trained
+ * on the same rows with the same members, schedule and seed, and scored by K-fold outer
+ * cross-validation on the same folds (foldsOf): out-of-fold R^2 of Abs300nm, PLA and the
+ * PLQY proxy, and coverage (within 1 and 2 std) and NLL of the PLQY predictive std.
+ * The problem twin uses the built-in problem (PAPER_PROBLEM) exactly as a problem file
+ * would give it.
+ *   node dist/benchmarks/problem-twin.js [--quick] [--chem chem1,chem2,chem3] [--folds K] [--members N] [--seed S] [--workers N]
+ * --quick: Chem3, 3 folds, 20 members of 60 epochs (what CI runs).
+ * Prints one JSON object and writes benchmarks/results/problem-twin.json (problem-twin.quick.json with --quick).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import type { ProblemRow } from "../src/bo/problem/problemCsv.js";
+import { crossValidate, foldsOf } from "../src/twin/crossValidation.js";
+import { resolveDatasetDir } from "../src/twin/dataPaths.js";
+import { loadDataset } from "../src/twin/dataset.js";
+import { defaultWorkers } from "../src/twin/enn/memberPool.js";
+import { DEFAULT_SCHEDULE } from "../src/twin/enn/schedule.js";
+import { trainProblemTwin } from "../src/twin/generic/trainProblemTwin.js";
+import { calibration, rSquared } from "../src/twin/metrics.js";
+import { INPUT_NAMES, PAPER_PROBLEM } from "../src/twin/space.js";
+
+const argv = process.argv.slice(2);
+const arg = (name: string): string | undefined => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : undefined);
+const quick = argv.includes("--quick");
+const chems = (arg("chem") ?? (quick ? "chem3" : "chem1,chem2,chem3")).split(",");
+const k = Number(arg("folds") ?? (quick ? 3 : 6));
+const members = Number(arg("members") ?? 20);
+const seed = Number(arg("seed") ?? 0);
+const workers = Number(arg("workers") ?? defaultWorkers());
+const schedule = quick ? { ...DEFAULT_SCHEDULE, maxEpochs: 60 } : DEFAULT_SCHEDULE;
+const load = loadavg()[0];
+
+const results: Record<string, unknown>[] = [];
+for (const chem of chems) {
+  const ds = loadDataset(resolveDatasetDir(chem));
+  const n = ds.X.length;
+  const rows: ProblemRow[] = ds.X.map((x, i) => ({
+    line: i + 2,
+    condition: Object.fromEntries(INPUT_NAMES.map((name, j) => [name, x[j]])),
+    outcomes: { abs300: ds.abs[i], pla: ds.pla[i] },
+  }));
+  // The problem twin, fold by fold (the same folds crossValidate deals for this seed).
+  const t0 = performance.now();
+  const oof = {
+    abs: new Array<number>(n),
+    pla: new Array<number>(n),
+    plqy: new Array<number>(n),
+    plqyPredStd: new Array<number>(n),
+    plqyStd: new Array<number>(n),
+  };
+  const folds = foldsOf(n, k, seed);
+  for (const [f, held] of folds.entries()) {
+    const keep = folds.filter((_, g) => g !== f).flat();
+    const t = await trainProblemTwin(
+      PAPER_PROBLEM,
+      keep.map((r) => rows[r]),
+      { members, seed, schedule, workers },
+    );
+    const p = t.twin.predict(held.map((r) => ds.X[r]));
+    held.forEach((r, i) => {
+      oof.abs[r] = p.outcomes.abs300.mean[i];
+      oof.pla[r] = p.outcomes.pla.mean[i];
+      oof.plqy[r] = p.objective.mean[i];
+      oof.plqyPredStd[r] = p.objective.predStd[i];
+      oof.plqyStd[r] = p.objective.std[i];
+    });
+    process.stderr.write(`${chem} problem twin: fold ${f + 1}/${k}\n`);
+  }
+  const problemSeconds = (performance.now() - t0) / 1000;
+  const cal = calibration(ds.plqy, oof.plqy, oof.plqyPredStd);
+  const problemTwin = {
+    abs_r2: rSquared(ds.abs, oof.abs),
+    pla_r2: rSquared(ds.pla, oof.pla),
+    plqy_r2: rSquared(ds.plqy, oof.plqy),
+    within1Std: cal.within1Std,
+    within2Std: cal.within2Std,
+    nll: cal.nll,
+    rawWithin1Std: calibration(ds.plqy, oof.plqy, oof.plqyStd).within1Std,
+    seconds: problemSeconds,
+  };
+  // The paper's cascade on the same folds.
+  const t1 = performance.now();
+  const cv = await crossValidate(ds, k, { members, seed, schedule, workers }, (f) => process.stderr.write(`${chem} cascade: fold ${f + 1}/${k}\n`));
+  const cascade = {
+    abs_r2: cv.abs_r2,
+    pla_r2: cv.pla_r2,
+    plqy_r2: cv.plqy_r2,
+    within1Std: cv.calibration.within1Std,
+    within2Std: cv.calibration.within2Std,
+    nll: cv.calibration.nll,
+    rawWithin1Std: cv.rawCalibration.within1Std,
+    seconds: (performance.now() - t1) / 1000,
+  };
+  results.push({ chemistry: chem, rows: n, problemTwin, cascade });
+  const line = (name: string, r: typeof cascade) =>
+    `${chem} ${name}: OOF R^2 PLQY ${r.plqy_r2.toFixed(3)} (Abs ${r.abs_r2.toFixed(3)}, PLA ${r.pla_r2.toFixed(3)}); PLQY within 1/2 std ${(100 * r.within1Std).toFixed(0)}/${(100 * r.within2Std).toFixed(0)} %, NLL ${r.nll.toFixed(2)}; ${r.seconds.toFixed(1)} s\n`;
+  process.stderr.write(line("problem twin", problemTwin) + line("cascade     ", cascade));
+}
+
+const result = {
+  benchmark: "problem-twin",
+  quick,
+  date: new Date().toISOString(),
+  cpu: cpus()[0]?.model,
+  cores: cpus().length,
+  loadAverageAtStart: load,
+  folds: k,
+  members,
+  seed,
+  workers,
+  schedule,
+  results,
+};
+console.log(JSON.stringify(result, null, 2));
+const dir = join(process.cwd(), "benchmarks/results");
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, quick ? "problem-twin.quick.json" : "problem-twin.json"), JSON.stringify(result, null, 2) + "\n");
