@@ -15,13 +15,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import type { ProblemRow } from "../src/bo/problem/problemCsv.js";
-import { crossValidate, foldsOf } from "../src/twin/crossValidation.js";
+import { crossValidate } from "../src/twin/crossValidation.js";
 import { resolveDatasetDir } from "../src/twin/dataPaths.js";
 import { loadDataset } from "../src/twin/dataset.js";
 import { defaultWorkers } from "../src/twin/enn/memberPool.js";
 import { DEFAULT_SCHEDULE } from "../src/twin/enn/schedule.js";
-import { trainProblemTwin } from "../src/twin/generic/trainProblemTwin.js";
-import { calibration, rSquared } from "../src/twin/metrics.js";
+import { crossValidateProblemTwin } from "../src/twin/generic/crossValidateProblemTwin.js";
 import { INPUT_NAMES, PAPER_PROBLEM } from "../src/twin/space.js";
 
 const argv = process.argv.slice(2);
@@ -44,44 +43,20 @@ for (const chem of chems) {
     condition: Object.fromEntries(INPUT_NAMES.map((name, j) => [name, x[j]])),
     outcomes: { abs300: ds.abs[i], pla: ds.pla[i] },
   }));
-  // The problem twin, fold by fold (the same folds crossValidate deals for this seed).
-  const t0 = performance.now();
-  const oof = {
-    abs: new Array<number>(n),
-    pla: new Array<number>(n),
-    plqy: new Array<number>(n),
-    plqyPredStd: new Array<number>(n),
-    plqyStd: new Array<number>(n),
-  };
-  const folds = foldsOf(n, k, seed);
-  for (const [f, held] of folds.entries()) {
-    const keep = folds.filter((_, g) => g !== f).flat();
-    const t = await trainProblemTwin(
-      PAPER_PROBLEM,
-      keep.map((r) => rows[r]),
-      { members, seed, schedule, workers },
-    );
-    const p = t.twin.predict(held.map((r) => ds.X[r]));
-    held.forEach((r, i) => {
-      oof.abs[r] = p.outcomes.abs300.mean[i];
-      oof.pla[r] = p.outcomes.pla.mean[i];
-      oof.plqy[r] = p.objective.mean[i];
-      oof.plqyPredStd[r] = p.objective.predStd[i];
-      oof.plqyStd[r] = p.objective.std[i];
-    });
-    process.stderr.write(`${chem} problem twin: fold ${f + 1}/${k}\n`);
-  }
-  const problemSeconds = (performance.now() - t0) / 1000;
-  const cal = calibration(ds.plqy, oof.plqy, oof.plqyPredStd);
+  // The problem twin on the folds crossValidate deals for this seed.
+  const pcv = await crossValidateProblemTwin(PAPER_PROBLEM, rows, k, { members, seed, schedule, workers }, (f) =>
+    process.stderr.write(`${chem} problem twin: fold ${f + 1}/${k}\n`),
+  );
+  const a = pcv.accuracy;
   const problemTwin = {
-    abs_r2: rSquared(ds.abs, oof.abs),
-    pla_r2: rSquared(ds.pla, oof.pla),
-    plqy_r2: rSquared(ds.plqy, oof.plqy),
-    within1Std: cal.within1Std,
-    within2Std: cal.within2Std,
-    nll: cal.nll,
-    rawWithin1Std: calibration(ds.plqy, oof.plqy, oof.plqyStd).within1Std,
-    seconds: problemSeconds,
+    abs_r2: a.abs300.r2,
+    pla_r2: a.pla.r2,
+    plqy_r2: a.objective.r2,
+    within1Std: a.objective.calibration.within1Std,
+    within2Std: a.objective.calibration.within2Std,
+    nll: a.objective.calibration.nll,
+    rawWithin1Std: a.objective.rawCalibration.within1Std,
+    seconds: pcv.seconds,
   };
   // The paper's cascade on the same folds.
   const t1 = performance.now();

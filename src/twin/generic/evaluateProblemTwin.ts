@@ -24,6 +24,13 @@ export interface ProblemTwinEvaluation {
   posterior: ProblemPosterior;
 }
 
+/** Measured values of rows by modelled outcome and "objective" (the problem's formula of the measured outcomes), [n] each. */
+export function measuredValues(twin: ProblemTwin, rows: readonly ProblemRow[]): Record<string, number[]> {
+  const measured: Record<string, number[]> = Object.fromEntries(twin.outcomeSpecs.map((o) => [o.name, rows.map((r) => r.outcomes[o.name])]));
+  measured[OBJECTIVE_KEY] = rows.map((r) => objectiveOf(twin.problem, r.outcomes, r.condition));
+  return measured;
+}
+
 /**
  * Score a problem twin on measured rows (every outcome given): R^2 of the ensemble mean
  * and calibration (within 1 and 2 std, Gaussian NLL) of the predictive std and of the
@@ -31,10 +38,8 @@ export interface ProblemTwinEvaluation {
  * outcomes by the problem's formula.
  */
 export function evaluateProblemTwin(twin: ProblemTwin, rows: readonly ProblemRow[]): ProblemTwinEvaluation {
-  const p = twin.problem;
   const post = twin.predict(rows.map((r) => twin.inputs.map((name) => r.condition[name])));
-  const measured: Record<string, number[]> = Object.fromEntries(twin.outcomeSpecs.map((o) => [o.name, rows.map((r) => r.outcomes[o.name])]));
-  measured[OBJECTIVE_KEY] = rows.map((r) => objectiveOf(p, r.outcomes, r.condition));
+  const measured = measuredValues(twin, rows);
   const accuracy: Record<string, MeasuredAccuracy> = {};
   for (const [name, y] of Object.entries(measured)) {
     const q = name === OBJECTIVE_KEY ? post.objective : post.outcomes[name];
