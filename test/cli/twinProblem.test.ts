@@ -153,6 +153,40 @@ describe("twin train / predict / explain --problem (child process)", () => {
     expect(text.stdout).toMatch(/cost \(objective\)\s+\d\.\d{4}/);
   });
 
+  it("train --cv K: out-of-fold accuracy of every outcome and the objective, variance models refitted out of fold, calibration plot", async () => {
+    const r = await sdfl(
+      "twin",
+      "train",
+      "--problem",
+      "problem.json",
+      "--data",
+      "runs.csv",
+      ...COLUMNS,
+      "--members",
+      "20",
+      "--max-epochs",
+      "40",
+      "--cv",
+      "3",
+      "--calibration-plot",
+      "cal.svg",
+      "--out",
+      "cv.json",
+      "--json",
+    );
+    expect(r.stderr).toMatch(/cross-validation fold 3\/3/);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.calibrationMethod).toBe("3-fold cross-validation");
+    expect(Object.keys(out.cv.accuracy)).toEqual(["yield", "impurity", "objective"]);
+    expect(out.cv.accuracy.objective.calibration.n).toBe(30);
+    expect(out.cv.accuracy.impurity.r2).toBeGreaterThan(0.5);
+    const file = JSON.parse(readFileSync(join(dir, "cv.json"), "utf8"));
+    expect(file.training.calibrationMethod).toBe("3-fold cross-validation");
+    expect(file.metrics.cv.folds).toBe(3);
+    expect(readFileSync(join(dir, "cal.svg"), "utf8")).toContain("<svg");
+  });
+
   it("explain: SHAP of the objective and each outcome, objective surfaces, with the problem's names and units", async () => {
     expect((await train()).code).toBe(0);
     const r = await sdfl("twin", "explain", "--twin", "my.json", "--out", "ex", "--resolution", "8", "--json");

@@ -129,7 +129,8 @@ With --problem FILE the twin is of that problem: --data is one CSV (columns by t
 problem's names, its "columns" or --columns), one ensemble per outcome maps the problem's
 inputs (normalised by its bounds) to that outcome, the objective is the problem's formula
 of each member's outcomes, and the predictive std of every outcome and of the objective is
-fitted on out-of-bag rows. --plot draws the objective's out-of-bag parity plot.
+fitted on out-of-bag rows (with --cv K: on the out-of-fold residuals). --plot draws the
+objective's out-of-bag parity plot.
 example: sdfl twin train --problem problem.json --data runs.csv --columns tau=residence_s --out my-twin.json`,
   options: {
     data: {
@@ -165,7 +166,16 @@ example: sdfl twin train --problem problem.json --data runs.csv --columns tau=re
     if (calPlot && !folds) throw new UsageError("--calibration-plot needs --cv K (the plot shows out-of-fold predictions)", "add --cv 6");
     const schedule = scheduleFrom(opts);
     const workers = opts.workers === undefined ? undefined : intOpt(opts, "workers", TRAIN, 1, 1, 64);
-    if (opts.problem !== undefined) return trainProblemTwinCli(opts, io, { out, seed, members, schedule, ...(workers ? { workers } : {}) });
+    if (opts.problem !== undefined)
+      return trainProblemTwinCli(opts, io, {
+        out,
+        seed,
+        members,
+        schedule,
+        ...(workers ? { workers } : {}),
+        ...(folds ? { folds } : {}),
+        ...(calPlot ? { calPlot } : {}),
+      });
     const dir = resolveDatasetDir(typeof opts.data === "string" ? opts.data : undefined, "chem3", io.env, io.cwd);
     const dataFiles = [join(dir, "inputs.csv"), join(dir, "outputs.csv")];
     checkOutputFile(out, "--out", { force: forced(opts), inputs: dataFiles });
@@ -292,7 +302,8 @@ example: sdfl twin evaluate --twin chem1 --data chem1 --plot parity.svg --cv 6 -
 
 A twin of another problem (sdfl twin train --problem) is scored on one CSV of its problem
 (--data, default its training data): R^2, coverage and NLL of every outcome and of the
-objective; --plot draws the objective's parity plot.`,
+objective; --plot draws the objective's parity plot; --cv K cross-validates with the
+twin's own settings.`,
   options: {
     twin: { type: "string", arg: "FILE", description: "twin file (project, published or problem twin), or chem1" },
     data: {

@@ -4,16 +4,19 @@ import { resolve } from "node:path";
 import { DataError, UsageError } from "../../core/errors.js";
 import { assertFiniteResult } from "../../core/finite.js";
 import { parseColumnMap, readProblemCsv } from "../../bo/problem/problemCsv.js";
-import type { TrainSchedule } from "../../twin/enn/schedule.js";
+import { DEFAULT_SCHEDULE, type TrainSchedule } from "../../twin/enn/schedule.js";
+import type { VarianceModel } from "../../twin/calibration.js";
+import { crossValidateProblemTwin } from "../../twin/generic/crossValidateProblemTwin.js";
+import { calibrationSvg } from "../../report/svg/calibrationPlot.js";
+import { ProblemTwin } from "../../twin/generic/problemTwin.js";
 import { defaultKernels } from "../../twin/enn/memberTrainer.js";
-import type { ProblemTwin } from "../../twin/generic/problemTwin.js";
 import { formatProblemPredictions, readProblemConditions, readTwinRows } from "../../twin/generic/problemPredictCsv.js";
-import { evaluateProblemTwin } from "../../twin/generic/evaluateProblemTwin.js";
+import { evaluateProblemTwin, type MeasuredAccuracy } from "../../twin/generic/evaluateProblemTwin.js";
 import { saveProblemTwin, sameProblem, type ProblemTwinFile } from "../../twin/generic/problemTwinFile.js";
 import { trainProblemTwin, type QuantityAccuracy } from "../../twin/generic/trainProblemTwin.js";
 import { writeTextFile } from "../../twin/twinFile.js";
 import { paritySvg } from "../../report/svg/parityPlot.js";
-import { givenOptions, stringOpt, type CommandIO, type ParsedOptions } from "../command.js";
+import { givenOptions, intOpt, stringOpt, type CommandIO, type ParsedOptions } from "../command.js";
 import { checkOutputFile, forced } from "../outputs.js";
 import { problemOf } from "./problem.js";
 
@@ -44,14 +47,9 @@ const r2Text = (v: number | null): string => (v === null || !Number.isFinite(v) 
 export async function trainProblemTwinCli(
   opts: ParsedOptions,
   io: CommandIO,
-  o: { out: string; seed: number; members: number; schedule: TrainSchedule; workers?: number },
+  o: { out: string; seed: number; members: number; schedule: TrainSchedule; workers?: number; folds?: number; calPlot?: string },
 ): Promise<number> {
   const cmd = "twin train";
-  if (opts.cv !== undefined || opts.folds !== undefined || opts["calibration-plot"] !== undefined)
-    throw new UsageError(
-      "--cv/--folds/--calibration-plot are not available with --problem yet",
-      "the out-of-bag R^2 of every outcome and of the objective is reported instead",
-    );
   const problem = problemOf(opts.problem, io.cwd);
   const problemFile = resolve(io.cwd, stringOpt(opts, "problem", cmd));
   const dataFile = dataCsvOpt(opts, cmd, io.cwd);
@@ -59,17 +57,19 @@ export async function trainProblemTwinCli(
   const plot = typeof opts.plot === "string" ? resolve(io.cwd, opts.plot) : undefined;
   checkOutputFile(o.out, "--out", { force: forced(opts), inputs: [dataFile, problemFile] });
   if (plot) checkOutputFile(plot, "--plot", { force: forced(opts), inputs: [dataFile, problemFile, o.out] });
+  if (o.calPlot) checkOutputFile(o.calPlot, "--calibration-plot", { force: forced(opts), inputs: [dataFile, problemFile, o.out] });
   const rows = readProblemCsv(dataFile, problem, { columns, outcomes: "required" });
+  if (o.folds !== undefined && o.folds > rows.length)
+    throw new UsageError(`--cv ${o.folds}: the data have only ${rows.length} rows`, `choose K from 2 to ${rows.length}`);
   io.progress(`twin train: problem ${problem.name}, ${rows.length} rows from ${dataFile}; inputs ${problem.space.inputs.map((s) => s.name).join(", ")}`);
-  const t = await trainProblemTwin(problem, rows, {
-    members: o.members,
-    seed: o.seed,
-    schedule: o.schedule,
-    ...(o.workers ? { workers: o.workers } : {}),
-    file: dataFile,
-    progress: (l) => io.progress(l),
-  });
+  const settings = { members: o.members, seed: o.seed, schedule: o.schedule, ...(o.workers ? { workers: o.workers } : {}), file: dataFile };
+  const t = await trainProblemTwin(problem, rows, { ...settings, progress: (l) => io.progress(l) });
   const info = t.info[0];
+  // With --cv the variance models are refitted on the pooled out-of-fold residuals (as for the paper twin).
+  const cv = o.folds
+    ? await crossValidateProblemTwin(problem, rows, o.folds, settings, (f) => io.progress(`twin train: cross-validation fold ${f + 1}/${o.folds}`))
+    : undefined;
+  const twin = cv ? withCalibration(t.twin, cv.models) : t.twin;
   const training = {
     data: {
       file: dataFile,
@@ -86,9 +86,26 @@ export async function trainProblemTwinCli(
     workers: info.workers,
     seconds: t.seconds,
     epochs: Object.fromEntries(t.twin.spec.outcomes.map((x, j) => [x.name, t.info[j].epochs])),
-    calibrationRows: t.calibrationRows,
+    calibrationRows: cv ? rows.length : t.calibrationRows,
+    calibrationMethod: cv ? `${cv.folds}-fold cross-validation` : t.calibrationRows > 0 ? "out-of-bag" : "none (member spread)",
   };
-  saveProblemTwin(o.out, t.twin, training, { accuracy: t.accuracy });
+  const cvSummary = cv ? { folds: cv.folds, accuracy: cv.accuracy, foldSeconds: cv.foldSeconds } : undefined;
+  saveProblemTwin(o.out, twin, training, { accuracy: t.accuracy, ...(cvSummary ? { cv: cvSummary } : {}) });
+  if (o.calPlot && cv) {
+    const ob = cv.oof.objective;
+    writeTextFile(
+      o.calPlot,
+      await calibrationSvg(
+        ob.measured,
+        ob.mean,
+        [
+          { name: "predictive std", std: ob.predStd },
+          { name: "member spread", std: ob.std },
+        ],
+        `${problem.objective.name} calibration, ${cv.folds}-fold CV, ${problem.name}`,
+      ),
+    );
+  }
   if (plot) {
     const ob = t.oob.objective;
     const post = t.twin.predict(ob.rows.map((i) => t.twin.inputs.map((name) => rows[i].condition[name])));
@@ -114,7 +131,9 @@ export async function trainProblemTwinCli(
         members: o.members,
         seconds: t.seconds,
         accuracy: t.accuracy,
-        calibrationRows: t.calibrationRows,
+        calibrationRows: training.calibrationRows,
+        calibrationMethod: training.calibrationMethod,
+        ...(cvSummary ? { cv: cvSummary } : {}),
       }) + "\n",
     );
   } else {
@@ -122,10 +141,13 @@ export async function trainProblemTwinCli(
       `trained ${t.twin.spec.outcomes.length} outcome ensemble(s) x ${o.members} members on ${rows.length} rows in ${t.seconds.toFixed(2)} s (schedule ${o.schedule.name})\n`,
     );
     io.out(accuracyTable(t.twin, t.accuracy));
+    if (cv) io.out(measuredTable(twin, `${cv.folds}-fold CV`, cv.accuracy));
     io.out(
-      t.calibrationRows > 0
-        ? `predictive std calibrated on ${t.calibrationRows} out-of-bag rows\n`
-        : "too few rows out of bag for two or more members: the predictive std is the member spread (use --members 20 or more)\n",
+      cv
+        ? `predictive std calibrated on the ${rows.length} out-of-fold residuals\n`
+        : t.calibrationRows > 0
+          ? `predictive std calibrated on ${t.calibrationRows} out-of-bag rows\n`
+          : "too few rows out of bag for two or more members: the predictive std is the member spread (use --members 20 or more)\n",
     );
     io.out(`wrote ${o.out}\n`);
   }
@@ -143,6 +165,31 @@ function accuracyTable(twin: ProblemTwin, acc: Record<string, QuantityAccuracy>)
   const lines = [`${"quantity".padEnd(w)}  R2 all rows  R2 out of bag  (n out of bag)`];
   for (const [name, a] of rows) lines.push(`${name.padEnd(w)}  ${r2Text(a.r2).padStart(11)}  ${r2Text(a.r2OutOfBag).padStart(13)}  (${a.nOutOfBag})`);
   return lines.join("\n") + "\n";
+}
+
+/** R^2, coverage and NLL of each outcome and of the objective (on rows, or out of fold). */
+function measuredTable(twin: ProblemTwin, heading: string, acc: Record<string, MeasuredAccuracy>): string {
+  const p = twin.problem;
+  const names: [string, string][] = [
+    ...twin.outcomeSpecs.map((o) => [o.name, `${o.name}${o.unit ? ` (${o.unit})` : ""}`] as [string, string]),
+    ["objective", `${p.objective.name} (objective)`],
+  ];
+  const w = Math.max(8, ...names.map(([, l]) => l.length));
+  const pct = (v: number) => `${(100 * v).toFixed(0)} %`.padStart(12);
+  const lines = [`${heading.padEnd(w)}       R2  within 1 std  within 2 std    NLL   (predictive std)`];
+  for (const [key, label] of names) {
+    const a = acc[key];
+    lines.push(
+      `${label.padEnd(w)}  ${r2Text(a.r2).padStart(7)}  ${pct(a.calibration.within1Std)}  ${pct(a.calibration.within2Std)}  ${a.calibration.nll.toFixed(2).padStart(5)}`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The twin with other variance models (by outcome name and "objective"). */
+function withCalibration(twin: ProblemTwin, models: Record<string, VarianceModel>): ProblemTwin {
+  const s = twin.spec;
+  return new ProblemTwin({ ...s, outcomes: s.outcomes.map((x) => ({ ...x, calibration: models[x.name] })), objectiveCalibration: models.objective });
 }
 
 /** A --problem given with a problem twin must be the twin's problem. */
@@ -186,11 +233,9 @@ export async function predictProblemTwinCli(
  * the objective on one CSV of the problem (default: the twin's training data, in sample).
  */
 export async function evaluateProblemTwinCli(opts: ParsedOptions, io: CommandIO, f: { twinFile: string; loaded: ProblemTwinFile }): Promise<number> {
-  if (opts.cv !== undefined || opts["calibration-plot"] !== undefined)
-    throw new UsageError(
-      "--cv/--calibration-plot are not available for a problem twin yet",
-      "`twin train --problem` reports the out-of-bag R^2 of every outcome and the objective",
-    );
+  const k = opts.cv === undefined ? undefined : intOpt(opts, "cv", "twin evaluate", 6, 2, 1000);
+  const calPlot = typeof opts["calibration-plot"] === "string" ? resolve(io.cwd, opts["calibration-plot"]) : undefined;
+  if (calPlot && !k) throw new UsageError("--calibration-plot needs --cv K (the plot shows out-of-fold predictions)", "add --cv 6");
   checkSameProblem(opts, io, f.twinFile, f.loaded);
   const twin = f.loaded.twin;
   const trainedOn = f.loaded.training.data.file;
@@ -206,6 +251,35 @@ export async function evaluateProblemTwinCli(opts: ParsedOptions, io: CommandIO,
   const rows = readTwinRows(dataFile, twin, { ...f.loaded.training.data.columns, ...columnsOpt(opts) }, "required");
   const sameData = createHash("sha256").update(readFileSync(dataFile)).digest("hex") === f.loaded.training.data.sha256;
   const ev = evaluateProblemTwin(twin, rows);
+  if (k !== undefined && k > rows.length) throw new UsageError(`--cv ${k}: the data have only ${rows.length} rows`, `choose K from 2 to ${rows.length}`);
+  if (calPlot) checkOutputFile(calPlot, "--calibration-plot", { force: forced(opts), inputs: [f.twinFile, dataFile, ...(plot ? [plot] : [])] });
+  // --cv retrains with the twin's own settings (members, seed, schedule from its file).
+  const tr = f.loaded.training;
+  const workers = opts.workers === undefined ? undefined : intOpt(opts, "workers", "twin evaluate", 1, 1, 64);
+  const cv = k
+    ? await crossValidateProblemTwin(
+        twin.problem,
+        rows,
+        k,
+        { members: tr.members, seed: tr.seed, schedule: { ...DEFAULT_SCHEDULE, ...(tr.schedule as Partial<TrainSchedule>) }, ...(workers ? { workers } : {}) },
+        (fold) => io.progress(`twin evaluate: fold ${fold + 1}/${k}`),
+      )
+    : undefined;
+  if (calPlot && cv) {
+    const ob = cv.oof.objective;
+    writeTextFile(
+      calPlot,
+      await calibrationSvg(
+        ob.measured,
+        ob.mean,
+        [
+          { name: "predictive std", std: ob.predStd },
+          { name: "member spread", std: ob.std },
+        ],
+        `${twin.problem.objective.name} calibration, ${k}-fold CV, ${twin.problem.name}`,
+      ),
+    );
+  }
   if (plot) {
     const o = ev.posterior.objective;
     writeTextFile(
@@ -218,8 +292,16 @@ export async function evaluateProblemTwinCli(opts: ParsedOptions, io: CommandIO,
   }
   if (opts.json) {
     io.out(
-      JSON.stringify({ twin: f.twinFile, problem: twin.problem.name, data: dataFile, rows: ev.n, sameData, accuracy: ev.accuracy, ...(plot ? { plot } : {}) }) +
-        "\n",
+      JSON.stringify({
+        twin: f.twinFile,
+        problem: twin.problem.name,
+        data: dataFile,
+        rows: ev.n,
+        sameData,
+        accuracy: ev.accuracy,
+        ...(plot ? { plot } : {}),
+        ...(cv ? { cv: { folds: cv.folds, accuracy: cv.accuracy } } : {}),
+      }) + "\n",
     );
     return 0;
   }
@@ -227,19 +309,8 @@ export async function evaluateProblemTwinCli(opts: ParsedOptions, io: CommandIO,
   io.out(
     `${twin.memberCount}-member twin ${f.twinFile} (problem ${p.name}) on ${dataFile}, ${ev.n} rows${sameData ? " (its training data: in sample; out-of-bag R^2 is in the twin file)" : ""}\n`,
   );
-  const names: [string, string][] = [
-    ...twin.outcomeSpecs.map((o) => [o.name, `${o.name}${o.unit ? ` (${o.unit})` : ""}`] as [string, string]),
-    ["objective", `${p.objective.name} (objective)`],
-  ];
-  const w = Math.max(8, ...names.map(([, l]) => l.length));
-  io.out(`${"quantity".padEnd(w)}       R2  within 1 std  within 2 std    NLL   (predictive std)\n`);
-  for (const [key, label] of names) {
-    const a = ev.accuracy[key];
-    const pct = (v: number) => `${(100 * v).toFixed(0)} %`.padStart(12);
-    io.out(
-      `${label.padEnd(w)}  ${r2Text(a.r2).padStart(7)}  ${pct(a.calibration.within1Std)}  ${pct(a.calibration.within2Std)}  ${a.calibration.nll.toFixed(2).padStart(5)}\n`,
-    );
-  }
+  io.out(measuredTable(twin, "quantity", ev.accuracy));
+  if (cv) io.out(measuredTable(twin, `${cv.folds}-fold CV`, cv.accuracy));
   if (plot) io.out(`parity plot: ${plot}\n`);
   return 0;
 }

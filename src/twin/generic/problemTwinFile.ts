@@ -28,6 +28,8 @@ export interface ProblemTwinTraining {
   epochs: Record<string, number[]>;
   /** Rows the variance models were fitted on (0: none, the member spread). */
   calibrationRows: number;
+  /** Where the variance models come from: "out-of-bag", "K-fold cross-validation" or none. */
+  calibrationMethod?: string;
 }
 
 /** A problem twin file read back: the twin and its records. */
