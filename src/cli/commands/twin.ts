@@ -234,7 +234,7 @@ example: sdfl twin train --problem problem.json --data runs.csv --columns tau=re
 /** `sdfl twin predict`. */
 export const predictCommand: Command = {
   path: ["twin", "predict"],
-  summary: "predict Abs300nm, PLA and the PLQY proxy (or a problem twin's outcomes and objective), mean and std over members, for a CSV of conditions",
+  summary: "predict Abs300nm, PLA and the PLQY proxy (mean and std over members) for a CSV of conditions",
   details: `
 The input CSV needs a header with T,CuI,ZnI2,CsOA,ODE (other columns are ignored, so a data
 set's inputs.csv works as it is). The output has the columns
