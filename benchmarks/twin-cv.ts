@@ -6,7 +6,9 @@
  * Abs300nm, PLA and PLQY, coverage of the PLQY predictive std (the twin's calibrated
  * uncertainty) and of the raw member spread at 1 and 2 std, NLL, and training seconds.
  * Then one training on all rows of Chem3 per schedule (the time a user waits).
- * Schedules: the named ones (src/twin/enn/schedule.ts) and the candidates below.
+ * Schedules: the named ones (src/twin/enn/schedule.ts), the candidates below, or either with
+ * overrides: "crossfit+weightDecay=0.3+maxEpochs=300" (a fixed-budget base keeps patience =
+ * maxEpochs). --dump FILE writes every out-of-fold and out-of-bag residual (calibration studies).
  * --quick: Chem3, the default schedule, one seed, 10 members (what CI runs).
  * Prints one JSON object and writes benchmarks/results/twin-cv.json (twin-cv.quick.json with --quick).
  */
@@ -46,7 +48,26 @@ const members = Number(arg("members") ?? (quick ? 10 : 20));
 const workers = Number(arg("workers") ?? defaultWorkers());
 const chems = (arg("chem") ?? (quick ? "chem3" : "chem1,chem2,chem3")).split(",");
 const all: Record<string, TrainSchedule> = { ...CANDIDATES, ...SCHEDULES };
-for (const n of names) if (!all[n]) throw new Error(`unknown schedule ${n}; known: ${Object.keys(all).join(", ")}`);
+for (const n of names) if (!all[n]) all[n] = withOverrides(n);
+const dumpFile = arg("dump");
+const dump: Record<string, unknown>[] = [];
+
+/** "base+key=value+..." -> the base schedule with those fields replaced. */
+function withOverrides(spec: string): TrainSchedule {
+  const [baseName, ...sets] = spec.split("+");
+  const base = all[baseName];
+  if (!base) throw new Error(`unknown schedule ${baseName}; known: ${Object.keys(all).join(", ")}`);
+  const s: Record<string, unknown> = { ...base, name: spec };
+  for (const kv of sets) {
+    const [key, value] = kv.split("=");
+    if (!(key in base) && !["weightDecay", "folds", "keep", "split", "depth", "width"].includes(key)) throw new Error(`unknown schedule field ${key}`);
+    // Ranges as lo-hi ("depth=3-5").
+    s[key] = /^\d+-\d+$/.test(value) ? value.split("-").map(Number) : Number.isFinite(Number(value)) ? Number(value) : value;
+  }
+  if (sets.some((kv) => kv.startsWith("maxEpochs=")) && !sets.some((kv) => kv.startsWith("patience=")) && base.patience >= base.maxEpochs)
+    s.patience = s.maxEpochs;
+  return s as unknown as TrainSchedule;
+}
 
 const load = loadavg()[0];
 const runs: Record<string, unknown>[] = [];
@@ -74,6 +95,7 @@ for (const chem of chems) {
         seconds: cv.seconds,
       };
       runs.push(run);
+      if (dumpFile) dump.push({ chemistry: chem, schedule: name, seed, oof: cv.oof, foldOutOfBag: cv.foldOutOfBag });
       process.stderr.write(
         `${chem} ${name} seed ${seed}: OOF R^2 PLQY ${run.plqy_r2.toFixed(3)} (Abs ${run.abs_r2.toFixed(3)}, PLA ${run.pla_r2.toFixed(3)}); ` +
           `within 1/2 std ${(100 * run.within1Std).toFixed(0)}/${(100 * run.within2Std).toFixed(0)} % (raw ${(100 * run.rawWithin1Std).toFixed(0)}/${(100 * run.rawWithin2Std).toFixed(0)} %), ` +
@@ -83,10 +105,12 @@ for (const chem of chems) {
   }
 }
 
+if (dumpFile) writeFileSync(dumpFile, JSON.stringify(dump) + "\n");
+
 // The time a user waits: one ensemble on all 60 Chem3 rows per schedule.
 const fullTraining: Record<string, unknown>[] = [];
 const chem3 = loadDataset(resolveDatasetDir("chem3"));
-for (const name of names) {
+for (const name of argv.includes("--no-full") ? [] : names) {
   const r = await trainEnsemble(chem3, { members, seed: 0, schedule: all[name], workers });
   fullTraining.push({ schedule: name, seconds: r.info.seconds, memberEpochs: r.info.memberEpochs });
   process.stderr.write(`chem3 all rows, ${name}: ${r.info.seconds.toFixed(2)} s, ${r.info.memberEpochs} member-epochs\n`);

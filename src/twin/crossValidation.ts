@@ -4,6 +4,7 @@ import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
 import { fitCalibratedModel, type PredictiveCalibration } from "./calibration.js";
 import { calibration, rSquared, type Calibration } from "./metrics.js";
 import { trainEnsemble, type EnsembleOptions } from "./enn/trainEnsemble.js";
+import type { OutOfBagResidual } from "./outOfBagCalibration.js";
 
 /** Out-of-fold accuracy of k-fold cross-validation. */
 export interface CrossValidation {
@@ -29,6 +30,11 @@ export interface CrossValidation {
    * member variance (what `twin train --cv` stores in the twin).
    */
   cvCalibration: PredictiveCalibration;
+  /**
+   * Per fold: the out-of-bag PLQY residuals its ensemble was calibrated on, with `row` the
+   * dataset row (for studying calibration methods; benchmarks/twin-cv.ts --dump).
+   */
+  foldOutOfBag: OutOfBagResidual[][];
   seconds: number;
 }
 
@@ -52,6 +58,7 @@ export async function crossValidate(ds: Dataset, k: number, opts: EnsembleOption
   const o = { abs: z(), pla: z(), plqy: z(), plqyStd: z(), plqyPred: z(), absVar: z(), plaVar: z(), fold: z() };
   const foldPlqyR2: number[] = [];
   const foldSeconds: number[] = [];
+  const foldOutOfBag: OutOfBagResidual[][] = [];
   for (let f = 0; f < k; f++) {
     onFold?.(f);
     const held = folds[f];
@@ -61,6 +68,7 @@ export async function crossValidate(ds: Dataset, k: number, opts: EnsembleOption
       { ...opts, seed: (opts.seed ?? 0) + 1000 * (f + 1) },
     );
     foldSeconds.push(trained.info.seconds);
+    foldOutOfBag.push((trained.outOfBag?.plqy ?? []).map((r) => ({ ...r, row: keep[r.row] })));
     const p = new CascadeEnsembleTwin(trained.spec).predict(held.map((r) => ds.X[r]));
     held.forEach((r, i) => {
       o.abs[r] = p.absMean[i];
@@ -102,6 +110,7 @@ export async function crossValidate(ds: Dataset, k: number, opts: EnsembleOption
         o.plqyStd.map((s) => s * s),
       ),
     },
+    foldOutOfBag,
     seconds: (performance.now() - t0) / 1000,
   };
 }

@@ -10,14 +10,26 @@ export interface MeasuredRows {
   pla: readonly number[];
 }
 
+/** One out-of-bag residual, with what produced it. */
+export interface OutOfBagResidual extends CalibrationResidual {
+  /** Data row. */
+  row: number;
+  /** Members that did not train on the row (the out-of-bag ensemble). */
+  members: number;
+  /** Variance of all members' predictions at the row (n-1 denominator), in-bag ones included. */
+  ensembleVar: number;
+}
+
+/** Out-of-bag residuals per output (rows with fewer than 2 out-of-bag members are skipped). */
+export type OutOfBagResiduals = Record<"abs" | "pla" | "plqy", OutOfBagResidual[]>;
+
 /**
- * Fit the predictive variance model of each output on out-of-bag residuals: row i is
- * predicted by the members that never trained on it (`heldOut[k]` lists member k's);
- * rows with fewer than 2 such members are skipped. The smaller out-of-bag ensemble's
- * extra error of the mean, var_members * (1/m_i - 1/M), is accounted for, so the fitted
- * model describes the full M-member ensemble. Undefined when fewer than 3 rows qualify.
+ * Out-of-bag residuals: row i is predicted by the members that never trained on it
+ * (`heldOut[k]` lists member k's); rows with fewer than 2 such members are skipped. The
+ * smaller out-of-bag ensemble's extra error of the mean, var_members * (1/m_i - 1/M), is
+ * the residual's `extraVar`, so a model fitted on them describes the full M-member ensemble.
  */
-export function outOfBagCalibration(spec: CascadeEnsembleSpec, rows: MeasuredRows, heldOut: readonly (readonly number[])[]): PredictiveCalibration | undefined {
+export function outOfBagResiduals(spec: CascadeEnsembleSpec, rows: MeasuredRows, heldOut: readonly (readonly number[])[]): OutOfBagResiduals {
   const n = rows.X.length;
   const M = spec.members.length;
   const d = spec.inputs.length;
@@ -25,23 +37,49 @@ export function outOfBagCalibration(spec: CascadeEnsembleSpec, rows: MeasuredRow
   const { min, max } = spec.outputScaling;
   const inBag: number[][] = Array.from({ length: n }, () => []);
   heldOut.forEach((rowsOut, k) => rowsOut.forEach((i) => i < n && inBag[i].push(k)));
-  const res: Record<"abs" | "pla" | "plqy", CalibrationResidual[]> = { abs: [], pla: [], plqy: [] };
+  const res: OutOfBagResiduals = { abs: [], pla: [], plqy: [] };
+  const variance = (v: number[]): number => {
+    const mean = v.reduce((s, t) => s + t, 0) / v.length;
+    return v.reduce((s, t) => s + (t - mean) ** 2, 0) / (v.length - 1);
+  };
+  const memberValues = (k: number, i: number) => {
+    const a = min[0] + y[(k * n + i) * 2] * (max[0] - min[0]);
+    const p = min[1] + y[(k * n + i) * 2 + 1] * (max[1] - min[1]);
+    return { abs: a, pla: p, plqy: plqyProxy(a, p, spec.plqyReference) };
+  };
   for (let i = 0; i < n; i++) {
     const ks = inBag[i];
     if (ks.length < 2) continue;
-    const vals = ks.map((k) => {
-      const a = min[0] + y[(k * n + i) * 2] * (max[0] - min[0]);
-      const p = min[1] + y[(k * n + i) * 2 + 1] * (max[1] - min[1]);
-      return { abs: a, pla: p, plqy: plqyProxy(a, p, spec.plqyReference) };
-    });
+    const vals = ks.map((k) => memberValues(k, i));
+    const all = Array.from({ length: M }, (_, k) => memberValues(k, i));
     const truth = { abs: rows.abs[i], pla: rows.pla[i], plqy: plqyProxy(rows.abs[i], rows.pla[i], spec.plqyReference) };
     for (const o of ["abs", "pla", "plqy"] as const) {
       const v = vals.map((t) => t[o]);
       const mean = v.reduce((s, t) => s + t, 0) / v.length;
-      const memberVar = v.reduce((s, t) => s + (t - mean) ** 2, 0) / (v.length - 1);
-      res[o].push({ residual: truth[o] - mean, memberVar, extraVar: memberVar * Math.max(0, 1 / v.length - 1 / M) });
+      const memberVar = variance(v);
+      res[o].push({
+        row: i,
+        members: v.length,
+        residual: truth[o] - mean,
+        memberVar,
+        extraVar: memberVar * Math.max(0, 1 / v.length - 1 / M),
+        ensembleVar: variance(all.map((t) => t[o])),
+      });
     }
   }
+  return res;
+}
+
+/**
+ * Fit the predictive variance model of each output on the out-of-bag residuals
+ * ({@link outOfBagResiduals}). Undefined when fewer than 3 rows qualify.
+ */
+export function outOfBagCalibration(
+  spec: CascadeEnsembleSpec,
+  rows: MeasuredRows,
+  heldOut: readonly (readonly number[])[],
+  res: OutOfBagResiduals = outOfBagResiduals(spec, rows, heldOut),
+): PredictiveCalibration | undefined {
   if (res.plqy.length < 3) return undefined;
   const fit = (o: "abs" | "pla" | "plqy"): VarianceModel => fitCalibratedModel(res[o]);
   return { method: "out-of-bag", rows: res.plqy.length, abs: fit("abs"), pla: fit("pla"), plqy: fit("plqy") };

@@ -33,6 +33,10 @@ export interface TrainSchedule {
   folds?: number;
   /** Decoupled (AdamW) weight decay per step, as a fraction of the learning rate. Default 0. */
   weightDecay?: number;
+  /** Hidden depth range of the members (inclusive). Default [8, 10], the original's. */
+  depth?: [number, number];
+  /** Width range per hidden layer (inclusive). Default [20, 40], the original's. */
+  width?: [number, number];
 }
 
 /** The original ENN settings: Adam 1e-3, batch 16, patience 100, min delta 1e-4, at most 3000 epochs. */

@@ -1,6 +1,6 @@
 import { Rng } from "../../core/rng.js";
 import type { CascadeEnsembleSpec } from "../cascadeEnsembleSpec.js";
-import { outOfBagCalibration } from "../outOfBagCalibration.js";
+import { outOfBagCalibration, outOfBagResiduals, type OutOfBagResiduals } from "../outOfBagCalibration.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "../plqy.js";
 import { DEFAULT_SPACE, INPUT_NAMES } from "../space.js";
 import { paramLayout, toCascadeMember, type CascadeArch } from "./arch.js";
@@ -43,9 +43,9 @@ export interface EnsembleOptions {
   schedule?: TrainSchedule;
   /** Fraction of rows held out for early stopping and validation. Default 0.2. */
   valFraction?: number;
-  /** Hidden depth range (inclusive). Default [8, 10]. */
+  /** Hidden depth range (inclusive). Default the schedule's, else [8, 10]. */
   depth?: [number, number];
-  /** Width range per hidden layer (inclusive). Default [20, 40]. */
+  /** Width range per hidden layer (inclusive). Default the schedule's, else [20, 40]. */
   width?: [number, number];
   /** Worker threads. Default one per core, at most 2. */
   workers?: number;
@@ -98,6 +98,8 @@ export interface TrainedEnsemble {
   /** Best weights per member, flat (see arch.ts for the layout). */
   params: Float64Array[];
   info: TrainingInfo;
+  /** Residuals of the rows each member did not train on (what the calibration was fitted on); absent with calibrate: false. */
+  outOfBag?: OutOfBagResiduals;
 }
 
 /**
@@ -112,8 +114,8 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
   const seed = opts.seed ?? 0;
   const schedule = opts.schedule ?? FAST_SCHEDULE;
   const valFraction = opts.valFraction ?? 0.2;
-  const depth = opts.depth ?? [8, 10];
-  const width = opts.width ?? [20, 40];
+  const depth = opts.depth ?? schedule.depth ?? [8, 10];
+  const width = opts.width ?? schedule.width ?? [20, 40];
   const bounds = opts.inputBounds ?? DEFAULT_SPACE.inputs.map((s) => [s.bounds[0], s.bounds[1]] as [number, number]);
   const workers = opts.workers ?? defaultWorkers();
   const n = rows.X.length;
@@ -172,8 +174,10 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
     plqyReference: opts.plqyReference ?? DEFAULT_PLQY_REFERENCE,
     members: results.map((r, k) => toCascadeMember(paramLayout(archs[k]), r.params)),
   };
+  let outOfBag: OutOfBagResiduals | undefined;
   if (cascade && (opts.calibrate ?? true)) {
-    const calibration = outOfBagCalibration(spec, rows, heldOut);
+    outOfBag = outOfBagResiduals(spec, rows, heldOut);
+    const calibration = outOfBagCalibration(spec, rows, heldOut, outOfBag);
     if (calibration) spec.calibration = calibration;
   }
   const epochs = results.map((r) => r.epochs);
@@ -198,6 +202,7 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
       split: mode === "shared" ? { train, validation } : { train: Array.from({ length: n }, (_, i) => i), validation: [] },
       heldOut,
     },
+    ...(outOfBag ? { outOfBag } : {}),
   };
 }
 
