@@ -95,7 +95,10 @@ for (const chem of chems) {
         seconds: cv.seconds,
       };
       runs.push(run);
-      if (dumpFile) dump.push({ chemistry: chem, schedule: name, seed, oof: cv.oof, foldOutOfBag: cv.foldOutOfBag });
+      if (dumpFile) {
+        dump.push({ chemistry: chem, schedule: name, seed, oof: cv.oof, foldOutOfBag: cv.foldOutOfBag });
+        writeFileSync(dumpFile, JSON.stringify(dump) + "\n");
+      }
       process.stderr.write(
         `${chem} ${name} seed ${seed}: OOF R^2 PLQY ${run.plqy_r2.toFixed(3)} (Abs ${run.abs_r2.toFixed(3)}, PLA ${run.pla_r2.toFixed(3)}); ` +
           `within 1/2 std ${(100 * run.within1Std).toFixed(0)}/${(100 * run.within2Std).toFixed(0)} % (raw ${(100 * run.rawWithin1Std).toFixed(0)}/${(100 * run.rawWithin2Std).toFixed(0)} %), ` +
@@ -104,8 +107,6 @@ for (const chem of chems) {
     }
   }
 }
-
-if (dumpFile) writeFileSync(dumpFile, JSON.stringify(dump) + "\n");
 
 // The time a user waits: one ensemble on all 60 Chem3 rows per schedule.
 const fullTraining: Record<string, unknown>[] = [];

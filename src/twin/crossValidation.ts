@@ -88,7 +88,7 @@ export async function crossValidate(ds: Dataset, k: number, opts: EnsembleOption
     );
   }
   const fit = (y: readonly number[], mean: number[], v: number[]) =>
-    fitCalibratedModel(y.map((t, i) => ({ residual: t - mean[i], memberVar: v[i], extraVar: 0 })));
+    fitCalibratedModel(y.map((t, i) => ({ residual: t - mean[i], mean: mean[i], memberVar: v[i], extraVar: 0 })));
   return {
     folds: k,
     abs_r2: rSquared(ds.abs, o.abs),

@@ -34,9 +34,9 @@ export function summarizeMembers(
     plaStd,
     plqyMean,
     plqyStd,
-    absPredStd: calibration ? predictiveStds(absStd, calibration.abs) : absStd,
-    plaPredStd: calibration ? predictiveStds(plaStd, calibration.pla) : plaStd,
-    plqyPredStd: calibration ? predictiveStds(plqyStd, calibration.plqy) : plqyStd,
+    absPredStd: calibration ? predictiveStds(absStd, calibration.abs, absMean) : absStd,
+    plaPredStd: calibration ? predictiveStds(plaStd, calibration.pla, plaMean) : plaStd,
+    plqyPredStd: calibration ? predictiveStds(plqyStd, calibration.plqy, plqyMean) : plqyStd,
   };
 }
 

@@ -77,6 +77,30 @@ describe("ensemble posterior", () => {
     expect(g.dVariance[0]).toBeCloseTo(-8, 14);
   });
 
+  it("relative noise adds relVar mean^2 to the variance and 2 relVar mean dMean to its gradient (finite differences)", () => {
+    // Three members, one point, two inputs: v_k(x) = c_k + g_k . x, evaluated at x0 and x0 + h e_j.
+    const c = [0.2, 0.5, 0.35];
+    const gk = [
+      [1, -2],
+      [0.5, 0.25],
+      [-1, 3],
+    ];
+    const cal = { scale: 1.5, noiseVar: 0.01, relVar: 0.04 };
+    const at = (x: number[]) => Float64Array.from(c.map((ck, k) => ck + gk[k][0] * x[0] + gk[k][1] * x[1]));
+    const x0 = [0.1, -0.2];
+    const g = ensemblePosteriorGradient(at(x0), Float64Array.from(gk.flat()), 1, 3, 2, cal);
+    const p = ensemblePosterior(at(x0), 1, 3, cal);
+    expect(g.variance[0]).toBeCloseTo(p.variance[0], 14);
+    const raw = ensemblePosterior(at(x0), 1, 3);
+    expect(p.variance[0]).toBeCloseTo(1.5 * raw.variance[0] + 0.01 + 0.04 * p.mean[0] ** 2, 14);
+    const h = 1e-5;
+    for (let j = 0; j < 2; j++) {
+      const [up, down] = [h, -h].map((s) => x0.map((v, i) => (i === j ? v + s : v)));
+      const fd = (ensemblePosterior(at(up), 1, 3, cal).variance[0] - ensemblePosterior(at(down), 1, 3, cal).variance[0]) / (2 * h);
+      expect(g.dVariance[j]).toBeCloseTo(fd, 7);
+    }
+  });
+
   it("refuses values of the wrong length", () => {
     expect(() => ensemblePosterior(new Float64Array(5), 2, 3)).toThrow(RangeError);
   });

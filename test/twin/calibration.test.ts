@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Rng } from "../../src/core/rng.js";
-import { fitVarianceModel, parseCalibration, predictiveStd, RAW_SPREAD } from "../../src/twin/calibration.js";
+import { fitCalibratedModel, fitVarianceModel, parseCalibration, predictiveStd, predictiveVariance, RAW_SPREAD } from "../../src/twin/calibration.js";
 
 /** n residuals r ~ N(0, a v + b) with member variances v spread over two decades. */
 function synthetic(n: number, a: number, b: number, seed: number) {
@@ -19,6 +19,43 @@ describe("predictive variance model", () => {
     expect(m.scale).toBeLessThan(3 * 1.25);
     expect(m.noiseVar).toBeGreaterThan(2e-3 * 0.8);
     expect(m.noiseVar).toBeLessThan(2e-3 * 1.25);
+  });
+
+  it("relative noise (error proportional to the prediction) is recognised and recovered", () => {
+    const rng = new Rng(7);
+    const res = Array.from({ length: 1500 }, () => {
+      const v = 1e-5 * Math.pow(10, rng.uniform());
+      const mean = 0.01 + 0.3 * rng.uniform();
+      return { residual: Math.sqrt(2 * v + 0.0025 * mean * mean) * rng.normal(), memberVar: v, extraVar: 0, mean };
+    });
+    const m = fitVarianceModel(res);
+    expect(m.noiseVar).toBe(0);
+    expect(m.relVar!).toBeGreaterThan(0.0025 * 0.8);
+    expect(m.relVar!).toBeLessThan(0.0025 * 1.25);
+    expect(m.scale).toBeGreaterThan(2 * 0.6);
+    expect(m.scale).toBeLessThan(2 * 1.6);
+    // Constant noise stays constant even when means are known.
+    const constant = synthetic(1500, 3, 2e-3, 1).map((r, i) => ({ ...r, mean: 0.1 + (i % 7) / 10 }));
+    expect(fitVarianceModel(constant).relVar).toBeUndefined();
+  });
+
+  it("the calibrated model holds 68 % of its residuals within 1 predictive std (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.double({ min: 0.5, max: 3, noNaN: true }), (seed, tail) => {
+        const rng = new Rng(seed);
+        // Heavy-tailed residuals: a Gaussian scaled by a random factor.
+        const res = Array.from({ length: 200 }, () => {
+          const v = 1e-4 * Math.pow(10, rng.uniform());
+          const mean = 0.05 + rng.uniform();
+          return { residual: Math.sqrt(v + 1e-3 * mean * mean) * rng.normal() * Math.exp(tail * (rng.uniform() - 0.5)), memberVar: v, extraVar: 0, mean };
+        });
+        const m = fitCalibratedModel(res);
+        const within = res.filter((r) => Math.abs(r.residual) <= Math.sqrt(predictiveVariance(r.memberVar, m, r.mean))).length / res.length;
+        expect(within).toBeGreaterThanOrEqual(0.68);
+        expect(within).toBeLessThanOrEqual(0.69);
+      }),
+      { numRuns: 20 },
+    );
   });
 
   it("a known extra variance is not attributed to the model", () => {
@@ -50,6 +87,10 @@ describe("predictive variance model", () => {
     expect(parseCalibration(undefined)).toBeUndefined();
     const ok = { method: "out-of-bag", rows: 60, abs: RAW_SPREAD, pla: RAW_SPREAD, plqy: { scale: 2, noiseVar: 1e-4 } };
     expect(parseCalibration(ok)).toEqual(ok);
+    expect(predictiveStd(0.02, { scale: 4, noiseVar: 0, relVar: 0.01 }, 0.2)).toBeCloseTo(Math.sqrt(4 * 4e-4 + 0.01 * 0.04), 15);
+    const rel = { ...ok, plqy: { scale: 2, noiseVar: 0, relVar: 0.003 } };
+    expect(parseCalibration(rel)).toEqual(rel);
+    expect(() => parseCalibration({ ...ok, plqy: { scale: 1, noiseVar: 0, relVar: -1 } })).toThrow(/relVar/);
     expect(() => parseCalibration({ ...ok, plqy: { scale: -1, noiseVar: 0 } })).toThrow(/calibration.plqy/);
   });
 });

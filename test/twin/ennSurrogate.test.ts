@@ -31,7 +31,7 @@ describe("ENN surrogate", () => {
       const variance = v.reduce((a, b) => a + (b - mean) ** 2, 0) / 3;
       expect(p.mean[i]).toBeCloseTo(mean, 12);
       // Samples carry the scaled member spread; the variance adds the measurement noise.
-      expect(p.variance[i]).toBeCloseTo(variance + s.calibration!.noiseVar, 14);
+      expect(p.variance[i]).toBeCloseTo(variance + s.calibration!.noiseVar + (s.calibration!.relVar ?? 0) * mean * mean, 14);
       expect(p.variance[i]).toBeGreaterThan(0);
       expect(p.variance[i]).toBeGreaterThanOrEqual(0);
     }

@@ -5,7 +5,15 @@ import { trainEnsemble } from "../../src/twin/enn/trainEnsemble.js";
 import { trainMember, type TrainData } from "../../src/twin/enn/memberTrainer.js";
 import { paramLayout } from "../../src/twin/enn/arch.js";
 import { memberForward, summedMse } from "../../src/twin/enn/kernels.js";
-import { REFERENCE_SCHEDULE, FAST_SCHEDULE, CROSSFIT_SCHEDULE, DEFAULT_SCHEDULE, ORIGINAL_SCHEDULE, scheduleByName } from "../../src/twin/enn/schedule.js";
+import {
+  REFERENCE_SCHEDULE,
+  FAST_SCHEDULE,
+  CROSSFIT_SCHEDULE,
+  DEFAULT_SCHEDULE,
+  ORIGINAL_SCHEDULE,
+  REGULARIZED_SCHEDULE,
+  scheduleByName,
+} from "../../src/twin/enn/schedule.js";
 import { CascadeEnsembleTwin } from "../../src/twin/cascadeEnsemble.js";
 import { UsageError } from "../../src/core/errors.js";
 
@@ -113,14 +121,15 @@ describe("ENN training", () => {
     expect(two.params.map((p) => Array.from(p))).toEqual(member.params.map((p) => Array.from(p)));
   });
 
-  it("the calibrated predictive std is sqrt(scale * member variance + noise) per output", async () => {
+  it("the calibrated predictive std is sqrt(scale * member variance + noise + relVar * mean^2) per output", async () => {
     const r = await trainEnsemble(ds, { members: 4, seed: 2, schedule: { ...quick, split: "member" }, workers: 1 });
     const twin = new CascadeEnsembleTwin(r.spec);
     const p = twin.predict(ds.X.slice(0, 5));
     const c = r.spec.calibration!;
     for (let i = 0; i < 5; i++) {
-      expect(p.plqyPredStd[i]).toBeCloseTo(Math.sqrt(c.plqy.scale * p.plqyStd[i] ** 2 + c.plqy.noiseVar), 14);
-      expect(p.absPredStd[i]).toBeCloseTo(Math.sqrt(c.abs.scale * p.absStd[i] ** 2 + c.abs.noiseVar), 14);
+      const rel = (m: { relVar?: number }, mean: number) => (m.relVar ?? 0) * mean * mean;
+      expect(p.plqyPredStd[i]).toBeCloseTo(Math.sqrt(c.plqy.scale * p.plqyStd[i] ** 2 + c.plqy.noiseVar + rel(c.plqy, p.plqyMean[i])), 14);
+      expect(p.absPredStd[i]).toBeCloseTo(Math.sqrt(c.abs.scale * p.absStd[i] ** 2 + c.abs.noiseVar + rel(c.abs, p.absMean[i])), 14);
     }
   });
 
@@ -140,8 +149,9 @@ describe("ENN training", () => {
     expect(REFERENCE_SCHEDULE).toMatchObject({ learningRate: 1e-3, batchSize: 16, patience: 100, minDelta: 1e-4, maxEpochs: 3000 });
     expect(scheduleByName("fast", { patience: 7 }).patience).toBe(7);
     expect(ORIGINAL_SCHEDULE).toMatchObject({ ...REFERENCE_SCHEDULE, name: "original", keep: "last" });
-    expect(DEFAULT_SCHEDULE).toBe(CROSSFIT_SCHEDULE);
+    expect(DEFAULT_SCHEDULE).toBe(REGULARIZED_SCHEDULE);
     expect(CROSSFIT_SCHEDULE).toMatchObject({ split: "folds", keep: "last", maxEpochs: 200, batchSize: 0 });
+    expect(REGULARIZED_SCHEDULE).toMatchObject({ ...CROSSFIT_SCHEDULE, name: "regularized", weightDecay: 1, depth: [3, 5] });
     expect(() => scheduleByName("slow")).toThrow(UsageError);
   });
 });

@@ -5,7 +5,7 @@ import type { Posterior, PosteriorGradient } from "../surrogate.js";
  * The one posterior of an ensemble surrogate (as BoTorch's ensemble posterior and the
  * original SDFL optimizer), optionally calibrated: the predictive variance is
  *
- *     variance = scale * (variance over members, n - 1 denominator) + noiseVar
+ *     variance = scale * (variance over members, n - 1 denominator) + noiseVar + relVar * mean^2
  *
  * and joint samples are whole members, drawn WITHOUT replacement, with their deviation
  * from the mean multiplied by sqrt(scale) (samples of the latent objective: noiseVar, the
@@ -16,6 +16,8 @@ export interface EnsembleCalibration {
   scale: number;
   /** Added variance, objective units squared. Default 0. */
   noiseVar: number;
+  /** Added variance per squared posterior mean (relative noise: a relative standard deviation squared). Default 0. */
+  relVar?: number;
 }
 
 const RAW: EnsembleCalibration = { scale: 1, noiseVar: 0 };
@@ -60,7 +62,7 @@ export function ensemblePosterior(values: Float64Array, q: number, m: number, ca
   check(values, q, m, "ensemblePosterior");
   const { mean, variance } = ensembleMoments(values, q, m);
   const spread = Math.sqrt(calibration.scale);
-  for (let i = 0; i < q; i++) variance[i] = calibration.scale * variance[i] + calibration.noiseVar;
+  calibrate(variance, mean, calibration);
   return {
     mean,
     variance,
@@ -80,7 +82,7 @@ export function ensemblePosterior(values: Float64Array, q: number, m: number, ca
  *
  * @param values member-major predictions [m*q].
  * @param dValues member-major input gradients [m*q*d]: d values[k*q+i] / d x_ij at (k*q + i)*d + j.
- * @param calibration as in {@link ensemblePosterior}; the noise adds no gradient.
+ * @param calibration as in {@link ensemblePosterior}; the constant noise adds no gradient, the relative noise 2 relVar mean dMean.
  */
 export function ensemblePosteriorGradient(
   values: Float64Array,
@@ -105,6 +107,14 @@ export function ensemblePosteriorGradient(
         for (let j = 0; j < d; j++) dVariance[i * d + j] += c * r * dValues[(k * q + i) * d + j];
       }
   }
-  for (let i = 0; i < q; i++) variance[i] = calibration.scale * variance[i] + calibration.noiseVar;
+  const rel = calibration.relVar ?? 0;
+  if (rel > 0) for (let i = 0; i < q; i++) for (let j = 0; j < d; j++) dVariance[i * d + j] += 2 * rel * mean[i] * dMean[i * d + j];
+  calibrate(variance, mean, calibration);
   return { mean, variance, dMean, dVariance };
+}
+
+/** In place: member variance -> predictive variance of the calibration. */
+function calibrate(variance: Float64Array, mean: Float64Array, c: EnsembleCalibration): void {
+  const rel = c.relVar ?? 0;
+  for (let i = 0; i < variance.length; i++) variance[i] = c.scale * variance[i] + c.noiseVar + rel * mean[i] * mean[i];
 }
