@@ -111,16 +111,17 @@ export const trainCommand: Command = {
   path: ["twin", "train"],
   summary: "train an ensemble neural network (ENN) twin on a data set and save it",
   details: `
-Trains --members cascade networks (random depth 8-10, width 20-40, ReLU) on min-max
-scaled Abs300nm and PLA with early stopping on seeded 80/20 splits, fits the predictive
-uncertainty (scaled member variance + measurement noise) on rows members did not train
+Trains --members cascade networks (ReLU, random depth and width per member: the
+schedule's, 3-5 layers of 20-40 units by default, 8-10 in the original's) on min-max
+scaled Abs300nm and PLA on the schedule's rows, fits the predictive uncertainty (scaled
+member variance + constant or relative measurement noise) on rows members did not train
 on, reports R^2 and calibration, and writes a versioned JSON twin file. With --cv K it
 also runs K-fold outer cross-validation (out-of-fold R^2, coverage at 1 and 2 std, NLL)
 and refits the predictive uncertainty on the out-of-fold residuals. Schedules
 (default ${DEFAULT_SCHEDULE.name}): ${Object.values(SCHEDULES)
     .map(
       (s) =>
-        `${s.name} (lr ${s.learningRate}, batch ${s.batchSize || "full"}, patience ${s.patience}, max ${s.maxEpochs} epochs, ${s.split ?? "shared"} split, keeps ${s.keep ?? "best"} weights)`,
+        `${s.name} (lr ${s.learningRate}, batch ${s.batchSize || "full"}, patience ${s.patience}, max ${s.maxEpochs} epochs, ${s.split ?? "shared"} split, keeps ${s.keep ?? "best"} weights, weight decay ${s.weightDecay ?? 0}, depth ${(s.depth ?? [8, 10]).join("-")})`,
     )
     .join("; ")}.
 example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --cv 6 --calibration-plot cal.svg
