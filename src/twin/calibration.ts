@@ -104,20 +104,17 @@ export function predictiveVariance(memberVar: number, model: VarianceModel = RAW
   return model.scale * memberVar + model.noiseVar + (model.relVar ?? 0) * mean * mean;
 }
 
-/** Half-width, in standard deviations, of the Gaussian's central 50 % interval: P(|z| <= 0.6745) = 0.5. */
-export const GAUSSIAN_MEDIAN_ABS_Z = 0.6744897501960817;
-
 /**
- * Rescale a fitted model by one factor k on scale and noiseVar so that a fraction `target`
- * of the residuals lies within `width` predictive standard deviations (quantile
- * recalibration; the residual's known extraVar is kept outside the factor). Needs at least
- * 10 residuals; otherwise the model is returned unchanged.
+ * Rescale a fitted model by one factor k on its variance terms so that a fraction `target`
+ * of the residuals lies within 1 predictive standard deviation (quantile recalibration; the
+ * residual's known extraVar is kept outside the factor). Needs at least 10 residuals;
+ * otherwise the model is returned unchanged.
  */
-export function rescaleToCoverage(model: VarianceModel, res: readonly CalibrationResidual[], target = 0.6827, width = 1): VarianceModel {
+export function rescaleToCoverage(model: VarianceModel, res: readonly CalibrationResidual[], target = 0.6827): VarianceModel {
   const ok = res.filter((r) => Number.isFinite(r.residual) && Number.isFinite(r.memberVar));
   if (ok.length < 10) return model;
   const coverage = (k: number): number =>
-    ok.filter((r) => Math.abs(r.residual) <= width * Math.sqrt(k * predictiveVariance(r.memberVar, model, r.mean ?? 0) + r.extraVar)).length / ok.length;
+    ok.filter((r) => Math.abs(r.residual) <= Math.sqrt(k * predictiveVariance(r.memberVar, model, r.mean ?? 0) + r.extraVar)).length / ok.length;
   let lo = 1e-4,
     hi = 1e4;
   for (let i = 0; i < 80; i++) {
