@@ -62,9 +62,12 @@ describe("sdfl twin (end to end, built CLI)", () => {
       "plqy_pred_std",
     ]);
     expect(tab.rows).toHaveLength(60);
-    // The twin's calibrated predictive std: sqrt(scale * member variance + noise), from the file.
+    // The twin's calibrated predictive std: sqrt(scale * member variance + noise + relVar * mean^2), from the file.
     const cal = JSON.parse(readFileSync(twin, "utf8")).calibration.plqy;
-    for (const r of tab.rows.slice(0, 5)) expect(Number(r.cells[13])).toBeCloseTo(Math.sqrt(cal.scale * Number(r.cells[10]) ** 2 + cal.noiseVar), 8);
+    for (const r of tab.rows.slice(0, 5)) {
+      const [mean, std] = [Number(r.cells[9]), Number(r.cells[10])];
+      expect(Number(r.cells[13])).toBeCloseTo(Math.sqrt(cal.scale * std ** 2 + cal.noiseVar + (cal.relVar ?? 0) * mean ** 2), 8);
+    }
 
     const ev = await sdfl("twin", "evaluate", "--twin", twin, "--data", "chem2", "--json", "--plot", join(dir, "parity.svg"));
     expect(ev.code).toBe(0);
