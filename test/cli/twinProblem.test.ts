@@ -15,8 +15,10 @@ const sdfl = (...args: string[]) => runProcess(process.execPath, [BIN, ...args],
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const COLUMNS = ["--columns", "T2=temp_C,conc=c_M,yield=Yield (%),impurity=imp"];
-// Lean: 20 members (every row out of bag for two of them: calibrated), 80 epochs each.
-const LEAN = ["--members", "20", "--max-epochs", "80", "--seed", "2"];
+// Lean: 20 members (every row out of bag for two of them: calibrated), 80 epochs each of the
+// crossfit schedule (cut to 80 epochs, the regularized default's weight decay left yield at
+// in-sample R^2 0.798, under the 0.8 checked below).
+const LEAN = ["--members", "20", "--max-epochs", "80", "--seed", "2", "--schedule", "crossfit"];
 
 beforeAll(() => {
   writeFileSync(join(dir, "problem.json"), JSON.stringify({ ...TWO_OUTCOME_PROBLEM, columns: { tau: "residence_s" } }));
