@@ -25,6 +25,9 @@ import type { Problem } from "../bo/problem/problem.js";
 import { denormalize, normalize, toArray } from "../bo/problem/space.js";
 import { resolveTwinPath } from "../twin/dataPaths.js";
 import { PAPER_PROBLEM } from "../twin/space.js";
+import { isProblemTwinFile } from "../twin/generic/anyTwin.js";
+import { readProblemTwin } from "../twin/generic/problemTwinFile.js";
+import { ProblemTwinLab } from "../sim/problemTwinLab.js";
 
 /** Suffix of the classic test functions embedded in the paper's five-input space (maximised, scaled to [0, 0.3]). */
 const EMBEDDED = "-reactor5d";
@@ -89,7 +92,8 @@ export function parseOracle(arg: string, env = process.env, cwd = process.cwd())
 export async function problemOfOracle(spec: OracleSpec): Promise<Problem> {
   switch (spec.kind) {
     case "twin":
-      return PAPER_PROBLEM;
+      // A twin of your own problem poses its problem; the paper's twins the reactor's.
+      return isProblemTwinFile(spec.file) ? readProblemTwin(spec.file).twin.problem : PAPER_PROBLEM;
     case "problem":
       return parseProblem(TEST_PROBLEMS[spec.name].problem, spec.name);
     case "function":
@@ -166,8 +170,11 @@ async function buildFoldedLab(inner: OracleSpec, o: { noise: number; seed: numbe
  * The reactor simulator (src/sim) with a twin file as its truth. Benchmarks use the fast
  * steady-state mode with relative noise `noise` on the objective; campaigns may ask for
  * the physics mode (virtual devices, heater dynamics, transients) and the measured noise.
+ * A twin of your own problem (`sdfl twin train --problem`) is its own lab
+ * ({@link ProblemTwinLab}: mean outcomes, relative noise on each), on `problem` when given.
  */
-async function buildTwinLab(file: string, o: { noise: number | string; seed: number; mode?: "steady" | "physics" }): Promise<BenchmarkLab> {
+async function buildTwinLab(file: string, o: { noise: number | string; seed: number; mode?: "steady" | "physics"; problem?: Problem }): Promise<BenchmarkLab> {
+  if (isProblemTwinFile(file)) return ProblemTwinLab.fromFile(file, { noise: o.noise, seed: o.seed, ...(o.problem ? { problem: o.problem } : {}) });
   return SimulatedLab.fromTwin(file, { mode: o.mode ?? "steady", noise: String(o.noise), seed: o.seed });
 }
 

@@ -51,7 +51,7 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
       type: "string",
       arg: "FILE|NAME",
       description:
-        "twin file, published twin name (chem1), test problem at its own dimension (branin 2-D, hartmann6 6-D; minimised), one on the reactor's five inputs (branin-reactor5d, hartmann6-reactor5d, styblinski-tang), or an oracle module FILE.mjs (default export { problem, evaluate(conditions), optimum? }); fold:NAME folds it",
+        "twin file (a twin of your own problem from twin train --problem poses its problem), published twin name (chem1), test problem at its own dimension (branin 2-D, hartmann6 6-D; minimised), one on the reactor's five inputs (branin-reactor5d, hartmann6-reactor5d, styblinski-tang), or an oracle module FILE.mjs (default export { problem, evaluate(conditions), optimum? }); fold:NAME folds it",
     },
     strategy: {
       type: "string",

@@ -23,6 +23,10 @@ import { parseColumnMap } from "../../bo/problem/problemCsv.js";
 import { writeStoreReport } from "../../report/storeReport.js";
 import { loadTwin } from "../../twin/loadTwin.js";
 import type { Twin } from "../../twin/twin.js";
+import { isProblemTwinFile } from "../../twin/generic/anyTwin.js";
+import type { ProblemTwin } from "../../twin/generic/problemTwin.js";
+import { readProblemTwin } from "../../twin/generic/problemTwinFile.js";
+import { whyNotTwinProblem } from "../../sim/problemTwinLab.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
 import { OracleModuleFault } from "../../bo/oracles/oracleModule.js";
 import { buildCampaignLab, CAMPAIGN_LABS, campaignLabHint, isModuleFile, problemOfLabModule, withFaultInjection } from "../labs.js";
@@ -75,6 +79,10 @@ Your own problem: --lab FILE.mjs runs an oracle module (default export { problem
 evaluate(conditions), optimum? }, as for bench --oracle) on its problem or on --problem
 FILE; --data FILE.csv [--columns NAME=COLUMN,...] gives initial results from one CSV.
 example: sdfl campaign --lab oracle.mjs --problem problem.json --data start.csv --columns T2=temp_C --strategy gp-ei --budget 10
+In simulation: --twin my.json, a twin of your problem (sdfl twin train --problem), is the
+lab (its mean outcomes, --noise relative on each outcome) on its problem or a --problem
+that narrows it; default init lhs:20, or --data FILE.csv.
+example: sdfl campaign --twin my.json --budget 10 --noise 0.04
 With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the working folder.`,
   options: {
     lab: {
@@ -105,14 +113,16 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
     twin: {
       type: "string",
       arg: "FILE",
-      description: "truth twin of the simulated lab (default: the data's chemistry if a twin exists, else published chem1)",
+      description:
+        "truth twin of the simulated lab (default: the data's chemistry if a twin exists, else published chem1); a twin of your own problem (twin train --problem) runs the campaign on its problem",
     },
     "sim-mode": { type: "string", arg: "MODE", default: DEFAULTS.simMode, description: "simulator mode: physics (virtual devices) or steady (fast)" },
     noise: {
       type: "string",
       arg: "SPEC",
       default: DEFAULTS.noise,
-      description: "lab noise: measured, none, or a relative std such as 0.04 (measured = 0.04 on a test function or oracle module)",
+      description:
+        "lab noise: measured, none, or a relative std such as 0.04 (measured = 0.04 on a test function or oracle module, and on each outcome of a problem twin)",
     },
     init: {
       type: "string",
@@ -419,7 +429,10 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store?:
   const dataCsv = isCsvFile(dataArg);
   if (typeof opts.columns === "string" && !dataCsv)
     throw new UsageError("--columns maps the columns of a --data FILE.csv", "give --data FILE.csv too, or leave --columns out");
-  const problem = await campaignProblemOf(lab, labModule, opts, io);
+  // A twin of your own problem (sdfl twin train --problem) as the truth: the campaign runs on its problem.
+  const twinArg = lab === "sim" && typeof opts.twin === "string" ? resolveTwinPath(opts.twin, io.env, io.cwd) : undefined;
+  const truthTwin = twinArg && existsSync(twinArg) && isProblemTwinFile(twinArg) ? readProblemTwin(twinArg).twin : undefined;
+  const problem = truthTwin ? problemOfTruthTwin(truthTwin, twinArg!, opts, io) : await campaignProblemOf(lab, labModule, opts, io);
   const simMode = String(opts["sim-mode"]);
   if (simMode !== "physics" && simMode !== "steady") throw new UsageError(`--sim-mode ${simMode}: use physics or steady`);
   const init =
@@ -427,11 +440,16 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store?:
       ? opts.init
       : lab === "folder"
         ? "folder"
-        : lab === "sim" || lab === "hil" || dataCsv
+        : (lab === "sim" && !truthTwin) || lab === "hil" || dataCsv
           ? DEFAULTS.init
           : DEFAULTS.testFunctionInit;
   if (init === "folder" && lab !== "folder") throw new UsageError(`--init folder is only for --lab folder`, "use published, lhs:N or sobol:N");
   const spec = init === "folder" ? ({ kind: "lhs", count: 0 } as const) : parseInitSpec(init);
+  if (spec.kind === "dataset" && truthTwin && !dataCsv)
+    throw new UsageError(
+      `--init ${init} with the twin of problem "${truthTwin.problem.name}" as truth: the published data were measured on the reactor`,
+      "use --init lhs:N or sobol:N, or give initial results of your problem with --data FILE.csv",
+    );
   if (spec.kind === "dataset" && lab !== "sim" && lab !== "hil" && !dataCsv) {
     throw new UsageError(
       `--init ${init} with --lab ${lab}: the published data were measured on the reactor, not on ${lab}`,
@@ -463,7 +481,7 @@ async function prepareNew(opts: ParsedOptions, io: CommandIO): Promise<{ store?:
   }
   const settings = checkSettings({
     lab: labModule ?? lab,
-    ...(labModule || typeof opts.problem === "string" ? { problem: problem.definition } : {}),
+    ...(labModule || truthTwin || typeof opts.problem === "string" ? { problem: problem.definition } : {}),
     ...(typeof opts.columns === "string" ? { dataColumns: parseColumnMap(opts.columns) } : {}),
     simMode,
     twin,
@@ -508,6 +526,22 @@ function checkRowsInProblem(rows: readonly { condition: Record<string, number> }
       `--data ${data}: ${outside.length} of ${rows.length} initial rows lie outside problem "${problem.name}" (bounds, fixed inputs or constraints), e.g. row ${outside[0].i + 1}: ${JSON.stringify(outside[0].c)}`,
       "start from a design inside your problem (--init lhs:N or sobol:N), or give --data FILE.csv with rows inside it",
     );
+}
+
+/**
+ * The problem of a campaign whose truth is a problem twin: the twin's own, or a --problem
+ * that narrows it (bounds inside the twin's, constraints, fixed inputs; see {@link whyNotTwinProblem}).
+ */
+function problemOfTruthTwin(twin: ProblemTwin, file: string, opts: ParsedOptions, io: CommandIO): Problem {
+  if (typeof opts.problem !== "string") return twin.problem;
+  const given = problemOf(opts.problem, io.cwd);
+  const why = whyNotTwinProblem(given, twin);
+  if (why)
+    throw new UsageError(
+      `--problem ${opts.problem} with --twin ${file}: ${why}; the twin simulates problem "${twin.problem.name}" only (a narrower problem is fine)`,
+      "leave --problem out to run the twin's own problem, or give one that keeps its inputs, outcomes and objective within its bounds",
+    );
+  return given;
 }
 
 /**
@@ -750,14 +784,22 @@ export const campaignCommands: Command[] = [campaign, campaignExport];
 async function writeReportSafely(storeFile: string, out: string, campaignId: number, twinFile: string | null, io: CommandIO): Promise<string | undefined> {
   let twin: Twin | undefined;
   try {
-    io.progress(`writing the campaign report${twinFile ? " (SHAP and response surfaces of the truth twin)" : ""}`);
-    twin = twinFile ? await loadTwin(twinFile) : undefined;
+    // A twin of your own problem is not explained here (sdfl twin explain does that): the report has no paper-twin figures.
+    const paperTwin = twinFile && !isProblemTwinFile(twinFile) ? twinFile : undefined;
+    io.progress(`writing the campaign report${paperTwin ? " (SHAP and response surfaces of the truth twin)" : ""}`);
+    twin = paperTwin ? await loadTwin(paperTwin) : undefined;
     return await writeStoreReport(storeFile, out, {
       campaignId,
       twin,
-      ...(twinFile ? { twinFile } : {}),
+      ...(paperTwin ? { twinFile: paperTwin } : {}),
       progress: (l) => io.progress(l),
-      ...(twin ? {} : { parityMissing: "no twin: the campaign ran on a test-function lab" }),
+      ...(twin
+        ? {}
+        : {
+            parityMissing: twinFile
+              ? `the truth is a twin of your own problem: explain it with \`sdfl twin explain --twin ${twinFile}\``
+              : "no twin: the campaign ran on a test-function lab",
+          }),
     });
   } catch (e) {
     io.err(

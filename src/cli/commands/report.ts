@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
 import { intOpt, stringOpt, type Command } from "../command.js";
 import { loadTwin } from "../../twin/loadTwin.js";
+import { isProblemTwinFile } from "../../twin/generic/anyTwin.js";
 import { resolveTwinPath } from "../../twin/dataPaths.js";
 import { existsSync } from "node:fs";
 import { campaignTwinFile, writeStoreReport } from "../../report/storeReport.js";
@@ -57,7 +58,8 @@ example: sdfl report                 (campaign.sqlite, newest campaign, beside t
     let twinFile = typeof opts.twin === "string" ? resolveTwinPath(opts.twin, io.env, io.cwd) : undefined;
     if (!twinFile) {
       const fromStore = campaignTwinFile(storeFile, campaignId);
-      if (fromStore && existsSync(fromStore)) {
+      // A twin of your own problem is explained by `sdfl twin explain`, not by the paper-twin figures of this report.
+      if (fromStore && existsSync(fromStore) && !isProblemTwinFile(fromStore)) {
         twinFile = fromStore;
         io.progress(`report: explaining the campaign's simulator twin ${fromStore}`);
       }

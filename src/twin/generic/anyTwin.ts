@@ -20,3 +20,8 @@ export async function loadAnyTwin(file: string): Promise<AnyTwin> {
   }
   return { kind: "paper", twin: await loadTwin(file) };
 }
+
+/** True when `file` holds a problem twin (read as JSON; a missing or unreadable file is a FormatError naming it). */
+export function isProblemTwinFile(file: string): boolean {
+  return isProblemTwin(readJsonFile(file));
+}
