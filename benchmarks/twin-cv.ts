@@ -1,6 +1,6 @@
 /**
  * Out-of-fold accuracy and calibration of ENN training schedules.
- *   node dist/benchmarks/twin-cv.js [--quick] [--schedules a,b,...] [--seeds N] [--first-seed S] [--folds K] [--members N] [--workers N] [--chem chem1,chem2,chem3]
+ *   node dist/benchmarks/twin-cv.js [--quick] [--schedules a,b,...] [--seeds N] [--first-seed S] [--folds K] [--members N] [--workers N] [--chem chem1,chem2,chem3] [--fold-order shuffled|file]
  * Per chemistry, schedule and seed: K-fold outer cross-validation (default 6: train on 50
  * rows, predict the 10 held out, pooled over the 60), reporting out-of-fold R^2 of
  * Abs300nm, PLA and PLQY, coverage of the PLQY predictive std (the twin's calibrated
@@ -9,6 +9,8 @@
  * Schedules: the named ones (src/twin/enn/schedule.ts), the candidates below, or either with
  * overrides: "crossfit+weightDecay=0.3+maxEpochs=300" (a fixed-budget base keeps patience =
  * maxEpochs). --dump FILE writes every out-of-fold and out-of-bag residual (calibration studies).
+ * --fold-order file: contiguous folds in file order (unshuffled k-fold; the LHS files are sorted by
+ * temperature, so each fold is a temperature band and the seed only changes training).
  * --quick: Chem3, the default schedule, one seed, 10 members (what CI runs).
  * Prints one JSON object and writes benchmarks/results/twin-cv.json (twin-cv.quick.json with --quick).
  */
@@ -17,7 +19,7 @@ import { cpus, loadavg } from "node:os";
 import { basename, join } from "node:path";
 import { resolveDatasetDir } from "../src/twin/dataPaths.js";
 import { loadDataset } from "../src/twin/dataset.js";
-import { crossValidate } from "../src/twin/crossValidation.js";
+import { crossValidate, type FoldOrder } from "../src/twin/crossValidation.js";
 import { trainEnsemble } from "../src/twin/enn/trainEnsemble.js";
 import { DEFAULT_SCHEDULE, FAST_SCHEDULE, SCHEDULES, type TrainSchedule } from "../src/twin/enn/schedule.js";
 import { defaultWorkers } from "../src/twin/enn/memberPool.js";
@@ -50,6 +52,8 @@ const chems = (arg("chem") ?? (quick ? "chem3" : "chem1,chem2,chem3")).split(","
 const all: Record<string, TrainSchedule> = { ...CANDIDATES, ...SCHEDULES };
 for (const n of names) if (!all[n]) all[n] = withOverrides(n);
 const dumpFile = arg("dump");
+const foldOrder = (arg("fold-order") ?? "shuffled") as FoldOrder;
+if (foldOrder !== "shuffled" && foldOrder !== "file") throw new Error(`--fold-order must be shuffled or file, got ${foldOrder}`);
 const dump: Record<string, unknown>[] = [];
 
 /** "base+key=value+..." -> the base schedule with those fields replaced. */
@@ -76,12 +80,13 @@ for (const chem of chems) {
   const ds = loadDataset(resolveDatasetDir(chem));
   for (const name of names) {
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-      const cv = await crossValidate(ds, k, { members, seed, schedule: all[name], workers });
+      const cv = await crossValidate(ds, k, { members, seed, schedule: all[name], workers }, undefined, foldOrder);
       const run = {
         chemistry: chem,
         schedule: name,
         seed,
         folds: k,
+        foldOrder,
         abs_r2: cv.abs_r2,
         pla_r2: cv.pla_r2,
         plqy_r2: cv.plqy_r2,
@@ -148,6 +153,7 @@ const result = {
   cores: cpus().length,
   loadAverageAtStart: load,
   folds: k,
+  foldOrder,
   members,
   workers,
   schedules: Object.fromEntries(names.map((n) => [n, all[n]])),

@@ -6,6 +6,9 @@ import { calibration, rSquared, type Calibration } from "./metrics.js";
 import { trainEnsemble, type EnsembleOptions } from "./enn/trainEnsemble.js";
 import type { OutOfBagResidual } from "./outOfBagCalibration.js";
 
+/** How rows are put into folds: seeded shuffle (default) or contiguous blocks in file order. */
+export type FoldOrder = "shuffled" | "file";
+
 /** Out-of-fold accuracy of k-fold cross-validation. */
 export interface CrossValidation {
   folds: number;
@@ -39,9 +42,12 @@ export interface CrossValidation {
 }
 
 /** The k folds of n rows: a seeded shuffle, row order[i] goes to fold i mod k. */
-export function foldsOf(n: number, k: number, seed: number): number[][] {
-  const order = new Rng(seed ^ 0x5eed).shuffle(Array.from({ length: n }, (_, i) => i));
-  return Array.from({ length: k }, (_, f) => order.filter((_, i) => i % k === f));
+export function foldsOf(n: number, k: number, seed: number, order: FoldOrder = "shuffled"): number[][] {
+  // "file": k contiguous blocks in row order (an unshuffled k-fold, as scikit-learn's KFold does
+  // by default); the published LHS files are sorted by temperature, so each fold is a T band.
+  if (order === "file") return Array.from({ length: k }, (_, f) => Array.from({ length: n }, (_, i) => i).filter((i) => Math.floor((i * k) / n) === f));
+  const shuffled = new Rng(seed ^ 0x5eed).shuffle(Array.from({ length: n }, (_, i) => i));
+  return Array.from({ length: k }, (_, f) => shuffled.filter((_, i) => i % k === f));
 }
 
 /**
@@ -49,11 +55,17 @@ export function foldsOf(n: number, k: number, seed: number): number[][] {
  * ensemble is trained on the others (with its own stopping rows and calibration) and
  * predicts the held-out fold. Metrics are over all out-of-fold predictions (pooled).
  */
-export async function crossValidate(ds: Dataset, k: number, opts: EnsembleOptions = {}, onFold?: (fold: number) => void): Promise<CrossValidation> {
+export async function crossValidate(
+  ds: Dataset,
+  k: number,
+  opts: EnsembleOptions = {},
+  onFold?: (fold: number) => void,
+  order: FoldOrder = "shuffled",
+): Promise<CrossValidation> {
   const t0 = performance.now();
   const n = ds.X.length;
   if (!Number.isInteger(k) || k < 2 || k > n) throw new RangeError(`folds must be an integer from 2 to ${n}, got ${k}`);
-  const folds = foldsOf(n, k, opts.seed ?? 0);
+  const folds = foldsOf(n, k, opts.seed ?? 0, order);
   const z = () => new Array<number>(n).fill(NaN);
   const o = { abs: z(), pla: z(), plqy: z(), plqyStd: z(), plqyPred: z(), absVar: z(), plaVar: z(), fold: z() };
   const foldPlqyR2: number[] = [];
