@@ -25,6 +25,28 @@ export interface Posterior {
    * Ensembles return their members (count is then ignored if larger than the ensemble).
    */
   sample(count: number, rng: Rng): Float64Array[];
+  /**
+   * Ensembles only: the number of members m. `sample(count >= m)` then returns every
+   * member in member order, so samples taken at different points in separate calls are
+   * still joint (member k is one function). Absent for other posteriors.
+   */
+  members?: number;
+}
+
+/**
+ * Joint posterior samples of the latent objective at a fixed set of baseline points
+ * (e.g. the observed ones) and at any candidate, from fixed base samples: sample s at a
+ * candidate is jointly distributed with sample s at the baseline, and the same candidate
+ * always gets the same samples (so a Monte Carlo acquisition is a smooth, deterministic
+ * function of the candidate).
+ */
+export interface JointSampler {
+  /** Number of joint samples S. */
+  readonly count: number;
+  /** Per sample, the largest sampled objective over the baseline points, shape [S] (objective units). */
+  readonly baselineMax: Float64Array;
+  /** Samples at q candidates (unit cube, shape [q][d]), candidate-major, shape [q*S] (objective units). */
+  candidates(X: readonly (readonly number[])[]): Float64Array;
 }
 
 /** A probabilistic model of the objective. Its only duty besides fitting is `posterior`. */
@@ -45,6 +67,12 @@ export interface Surrogate {
    * scaling unchanged. Used for batch proposals and pending points (kriging believer).
    */
   condition?(X: readonly (readonly number[])[], y: readonly number[]): Surrogate;
+  /**
+   * Optional: a {@link JointSampler} at `baseline` (unit cube, shape [b][d]) with `count`
+   * fixed base samples drawn from `rng` (quasi-random where the surrogate can). Used by
+   * the Monte Carlo noisy expected improvement.
+   */
+  jointSampler?(baseline: readonly (readonly number[])[], count: number, rng: Rng): JointSampler;
   /** Release resources. */
   dispose?(): void;
 }

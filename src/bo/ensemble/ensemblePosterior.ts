@@ -66,6 +66,7 @@ export function ensemblePosterior(values: Float64Array, q: number, m: number, ca
   return {
     mean,
     variance,
+    members: m,
     /** `count` distinct members drawn at random (all members, in order, when count >= m). */
     sample(count: number, rng: Rng): Float64Array[] {
       const order = Array.from({ length: m }, (_, k) => k);

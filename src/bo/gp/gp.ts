@@ -81,6 +81,19 @@ export class GpModel {
     return { mean, variance };
   }
 
+  /** Posterior mean only at q points [q*d] (standardised units): O(n) per point. */
+  predictMean(Xq: Float64Array): Float64Array {
+    const q = Xq.length / this.d;
+    const s2 = this.hp.outputscale;
+    const mean = new Float64Array(q);
+    for (let i = 0; i < q; i++) {
+      let m = 0;
+      for (let j = 0; j < this.n; j++) m += s2 * matern52(scaledDistance(Xq, i, this.X, j, this.invL)) * this.alpha[j];
+      mean[i] = m;
+    }
+    return mean;
+  }
+
   /** Mean and variance with their gradients d/dx, shapes [q] and [q*d] (standardised units). */
   predictWithGradient(Xq: Float64Array): { mean: Float64Array; variance: Float64Array; dMean: Float64Array; dVariance: Float64Array } {
     const d = this.d;
@@ -147,6 +160,44 @@ export class GpModel {
       }
     }
     return C;
+  }
+
+  /**
+   * Posterior covariance of the latent function between q points Xq [q*d] and b points
+   * Xb [b*d], shape [q*b] row-major, and the posterior variance at the q points [q]
+   * (standardised units).
+   */
+  crossCovariance(Xq: Float64Array, Xb: Float64Array): { cross: Float64Array; variance: Float64Array } {
+    const d = this.d;
+    const q = Xq.length / d;
+    const b = Xb.length / d;
+    const n = this.n;
+    const s2 = this.hp.outputscale;
+    const whiten = (A: Float64Array, rows: number): Float64Array => {
+      const V = new Float64Array(rows * n);
+      const row = new Float64Array(n);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < n; j++) row[j] = s2 * matern52(scaledDistance(A, i, this.X, j, this.invL));
+        solveLowerInPlace(this.L, n, row);
+        V.set(row, i * n);
+      }
+      return V;
+    };
+    const Vq = whiten(Xq, q);
+    const Vb = whiten(Xb, b);
+    const cross = new Float64Array(q * b);
+    const variance = new Float64Array(q);
+    for (let i = 0; i < q; i++) {
+      let vv = 0;
+      for (let j = 0; j < n; j++) vv += Vq[i * n + j] * Vq[i * n + j];
+      variance[i] = Math.max(0, s2 - vv);
+      for (let k = 0; k < b; k++) {
+        let s = s2 * matern52(scaledDistance(Xq, i, Xb, k, this.invL));
+        for (let j = 0; j < n; j++) s -= Vq[i * n + j] * Vb[k * n + j];
+        cross[i * b + k] = s;
+      }
+    }
+    return { cross, variance };
   }
 
   /** The same hyperparameters with more data appended (standardised y). */

@@ -1,6 +1,7 @@
 import { SdflError } from "../../core/errors.js";
 import type { Rng } from "../../core/rng.js";
-import type { Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../surrogate.js";
+import type { JointSampler, Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../surrogate.js";
+import { gpJointSampler } from "./jointSampler.js";
 import { choleskyWithJitter } from "./cholesky.js";
 import { GpModel, type GpHyperparameters } from "./gp.js";
 import { fitHyperparameters } from "./hyperopt.js";
@@ -157,6 +158,15 @@ export class GpSurrogate implements Surrogate {
       dMean: p.dMean.map((v, k) => (v + (trend ? trend.slope[k % d] : 0)) * scale),
       dVariance: p.dVariance.map((v) => v * s2),
     };
+  }
+
+  /** Exact joint samples at `baseline` and any candidate from fixed quasi-random base samples (see {@link gpJointSampler}). */
+  jointSampler(baseline: readonly (readonly number[])[], count: number, rng: Rng): JointSampler {
+    const model = this.requireModel();
+    const { mean: m0, scale, trend } = this.std;
+    const meanAt = (flat: Float64Array): Float64Array =>
+      model.predictMean(flat).map((v, i) => m0 + scale * (v + (trend ? trendAt(trend, flat, i, model.d) : 0)));
+    return gpJointSampler(model, meanAt, scale, baseline, count, rng);
   }
 
   condition(X: readonly (readonly number[])[], y: readonly number[]): GpSurrogate {

@@ -12,8 +12,12 @@ export { loadStrategyModule } from "./loadStrategyModule.js";
 export { thompsonPick } from "./thompson.js";
 export { minProposalDistance, resolutionOf, roundCondition, roundToStep, sameExperiment, DEFAULT_RELATIVE_RESOLUTION } from "./resolution.js";
 
-/** Acquisition rules a strategy name may end in. "mean" is pure exploitation throughout; "nei" is noise-aware log-EI. */
-export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "nei", "pi", "ucb", "ts", "mean"];
+/**
+ * Acquisition rules a strategy name may end in. "mean" is pure exploitation throughout;
+ * "nei" is log-EI on the best posterior mean at the observed points; "qnei" the Monte
+ * Carlo noisy EI integrated over the incumbent.
+ */
+export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "nei", "qnei", "pi", "ucb", "ts", "mean"];
 
 /**
  * GP variants with their own names (issue 12): noise-aware EI in a trust region around the

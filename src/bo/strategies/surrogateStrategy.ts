@@ -4,7 +4,8 @@ import { checkInBounds, toArray, type Condition } from "../problem/space.js";
 import { eiAcquisition } from "../acquisition/ei.js";
 import { logEiAcquisition } from "../acquisition/logEi.js";
 import { posteriorMeanAcquisition } from "../acquisition/mean.js";
-import { acquisitionObjective } from "../acquisition/objective.js";
+import { acquisitionObjective, type AcquisitionObjective } from "../acquisition/objective.js";
+import { NEI_TAU, noisyEiObjective, noisyEiSampler } from "../acquisition/noisyEi.js";
 import { piAcquisition } from "../acquisition/pi.js";
 import type { MomentAcquisition } from "../acquisition/types.js";
 import { ucbAcquisition } from "../acquisition/ucb.js";
@@ -26,7 +27,13 @@ import { TrustRegion, type TrustRegionOptions } from "./trustRegion.js";
  * points (plus fantasies), not the best noisy reading, so one lucky measurement does not
  * set the bar (the plug-in noisy EI of Picheny et al. 2013).
  */
-export type AcquisitionName = "ei" | "logei" | "nei" | "pi" | "ucb" | "mean" | "ts";
+/**
+ * "qnei" is the Monte Carlo noisy EI integrated over the incumbent (qLogNEI-like, see
+ * src/bo/acquisition/noisyEi.ts): joint posterior samples at the observed points and the
+ * candidate; with a surrogate that has neither a joint sampler nor ensemble members it
+ * falls back to "nei".
+ */
+export type AcquisitionName = "ei" | "logei" | "nei" | "qnei" | "pi" | "ucb" | "mean" | "ts";
 
 /** Settings of the acquisition optimiser as strategies use it. */
 export interface AcqfSettings {
@@ -145,7 +152,7 @@ export class SurrogateStrategy implements Strategy {
     // The incumbent is the best observation; the acquisition's `best` also counts the
     // kriging believer's fantasies (pending and already-chosen points).
     const incumbent = Math.max(...usable.map((o) => o.objective));
-    const noiseAware = this.options.acquisition === "nei" && !options.exploit;
+    const noiseAware = (this.options.acquisition === "nei" || this.options.acquisition === "qnei") && !options.exploit;
     const usableZ = usable.map((o) => toUnit(space, o.condition));
     const usableMean = noiseAware || this.trustRegion ? model.posterior(usableZ).mean : undefined;
     let best = noiseAware ? Math.max(...usableMean!) : incumbent;
@@ -172,6 +179,9 @@ export class SurrogateStrategy implements Strategy {
       best = Math.max(best, ...believed);
     }
     const proposals: Proposal[] = [];
+    // Baseline of the Monte Carlo noisy EI: observed, pending and already-chosen points.
+    const baseline = [...usableZ, ...pendingZ];
+    const tau = NEI_TAU * spreadOf(usable.map((o) => o.objective));
     for (let k = 0; k < n; k++) {
       const rule: AcquisitionName = options.exploit ? "mean" : this.options.acquisition;
       let x: number[];
@@ -190,8 +200,13 @@ export class SurrogateStrategy implements Strategy {
         // Pure exploitation gets the thorough search of the recommendation (many more
         // candidates and restarts): the posterior mean's maximum must really be found.
         const thorough = rule === "mean";
+        let objective: AcquisitionObjective | undefined;
+        if (rule === "qnei") {
+          const sampler = noisyEiSampler(model, baseline, rng.fork());
+          if (sampler) objective = noisyEiObjective(sampler, tau);
+        }
         const res = optimizeAcqf({
-          objective: acquisitionObjective(model, this.momentAcquisition(rule, best)),
+          objective: objective ?? acquisitionObjective(model, this.momentAcquisition(rule === "qnei" ? "nei" : rule, best)),
           feasible,
           rawSamples: thorough ? Math.max(this.settings.rawSamples, DEFAULT_MEAN_MAXIMIZER.rawSamples) : this.settings.rawSamples,
           restarts: thorough ? Math.max(this.settings.restarts, DEFAULT_MEAN_MAXIMIZER.restarts) : this.settings.restarts,
@@ -221,6 +236,7 @@ export class SurrogateStrategy implements Strategy {
         },
       });
       excluded.push({ center: x, radius: batchRadius });
+      baseline.push(x);
       if (conditionable && k < n - 1) {
         model = model.condition!([x], [mean]);
         best = Math.max(best, mean);
@@ -261,7 +277,7 @@ export class SurrogateStrategy implements Strategy {
     this.surrogate.dispose?.();
   }
 
-  private momentAcquisition(rule: Exclude<AcquisitionName, "ts">, best: number): MomentAcquisition {
+  private momentAcquisition(rule: Exclude<AcquisitionName, "ts" | "qnei">, best: number): MomentAcquisition {
     switch (rule) {
       case "ei":
         return eiAcquisition(best);
@@ -296,4 +312,12 @@ export class SurrogateStrategy implements Strategy {
     }
     return out;
   }
+}
+
+/** Standard deviation of values (1 when fewer than two or all equal): the scale of the noisy EI's smoothing temperature. */
+function spreadOf(values: readonly number[]): number {
+  if (values.length < 2) return 1;
+  const m = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - m) ** 2, 0) / (values.length - 1));
+  return sd > 0 && Number.isFinite(sd) ? sd : 1;
 }
