@@ -74,6 +74,14 @@ describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick 
     expect(j.results.length).toBeGreaterThan(0);
   }, 240_000);
 
+  it("bo-iteration: times one iteration (refit + recommendation + acquisition) of the default strategy after 60 and more points", async () => {
+    const r = await runQuick("bo-iteration");
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r.cwd, "bo-iteration.quick.json") as { rows: { points: number; iterationWallSeconds: number; iterationCpuSeconds: number }[] };
+    expect(j.rows.map((x) => x.points)).toEqual([60, 62]);
+    for (const row of j.rows) expect(row.iterationWallSeconds).toBeGreaterThan(0);
+  }, 240_000);
+
   it("queue: measures the queue's overhead per run and throughput with 1 and 2 workers on a real redis-server", async () => {
     const r = await runQuick("queue");
     expect(r.code, r.stderr).toBe(0);

@@ -22,12 +22,14 @@ export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "ne
 /**
  * GP variants with their own names (issue 12): noise-aware EI in a trust region around the
  * incumbent alternating with the whole space (`gp-nei-tr`) or always local (`gp-nei-trl`),
- * and on a GP with a linear prior mean (`gp-nei-lin`).
+ * on a GP with a linear prior mean (`gp-nei-lin`), and the Monte Carlo noisy EI in the
+ * alternating trust region (`gp-qnei-tr`).
  */
-const GP_VARIANTS: Readonly<Record<string, { trustRegion?: TrustRegionOptions; mean?: "linear" }>> = {
-  "gp-nei-tr": { trustRegion: {} },
-  "gp-nei-trl": { trustRegion: { globalEvery: 0 } },
-  "gp-nei-lin": { mean: "linear" },
+const GP_VARIANTS: Readonly<Record<string, { acquisition: AcquisitionName; trustRegion?: TrustRegionOptions; mean?: "linear" }>> = {
+  "gp-nei-tr": { acquisition: "nei", trustRegion: {} },
+  "gp-nei-trl": { acquisition: "nei", trustRegion: { globalEvery: 0 } },
+  "gp-nei-lin": { acquisition: "nei", mean: "linear" },
+  "gp-qnei-tr": { acquisition: "qnei", trustRegion: {} },
 };
 
 /**
@@ -91,9 +93,9 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
   const key = checkStrategyName(name, Object.keys(surrogates));
   if (key === "random") return new RandomStrategy(ctx);
   const variant = GP_VARIANTS[key];
-  const cut = variant ? "gp-nei".length : key.lastIndexOf("-");
-  const prefix = key.slice(0, variant ? 2 : cut);
-  const acquisition = (variant ? "nei" : key.slice(cut + 1)) as AcquisitionName;
+  const cut = key.lastIndexOf("-");
+  const prefix = variant ? "gp" : key.slice(0, cut);
+  const acquisition = variant ? variant.acquisition : (key.slice(cut + 1) as AcquisitionName);
   const gpOptions = variant?.mean ? { mean: variant.mean, ...options.gp } : options.gp;
   const surrogateFactory = prefix === "gp" ? (): Surrogate => new GpSurrogate(gpOptions) : surrogates[prefix];
   return new SurrogateStrategy(ctx, {
