@@ -82,6 +82,19 @@ describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick 
     for (const row of j.rows) expect(row.iterationWallSeconds).toBeGreaterThan(0);
   }, 240_000);
 
+  it("bo-goals: scores a bench sweep's final recommendations against the issue-12 goals", async () => {
+    const r = await runQuick("bo-goals");
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r.cwd, "bo-goals.quick.json") as { rows: { strategy: string; n: number; median: number; worst: number; meetsGoal?: boolean }[] };
+    expect(j.rows.map((x) => x.strategy).sort()).toEqual(["gp-ei", "random"]);
+    for (const row of j.rows) {
+      expect(row.n).toBe(2);
+      expect(row.worst).toBeLessThanOrEqual(row.median);
+      expect(row.median).toBeLessThanOrEqual(1 + 1e-9);
+    }
+    expect(typeof j.rows.find((x) => x.strategy === "gp-ei")!.meetsGoal).toBe("boolean");
+  }, 240_000);
+
   it("queue: measures the queue's overhead per run and throughput with 1 and 2 workers on a real redis-server", async () => {
     const r = await runQuick("queue");
     expect(r.code, r.stderr).toBe(0);
