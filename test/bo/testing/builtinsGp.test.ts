@@ -34,6 +34,8 @@ const BUILTINS: { name: string; factory: StrategyFactory; options: StrategySuite
   { name: "gp-nei", factory: strategyFactory("gp-nei", FAST_GP), options: {} },
   { name: "gp-nei-lin", factory: strategyFactory("gp-nei-lin", FAST_GP), options: {} },
   { name: "gp-nei-tr", factory: strategyFactory("gp-nei-tr", FAST_GP), options: {} },
+  // The Monte Carlo noisy EI (joint samples at the observed points and the candidate).
+  { name: "gp-qnei", factory: strategyFactory("gp-qnei", FAST_GP), options: {} },
   // Thompson sampling explores more (in 5-D its early samples are nearly random): 20 experiments.
   { name: "gp-ts", factory: strategyFactory("gp-ts", FAST_GP), options: { budget: 20 } },
 ];
