@@ -9,7 +9,8 @@
  * recommendation as a fraction of the oracle's optimum (value / max for a maximised
  * oracle with max > 0; value / min for a minimised one with min < 0, e.g. hartmann6),
  * median and worst seed over the seeds found, saying how many. Goals (issue 12): on the
- * corner-optimum oracles (--corner, default the published twins chem1, chem2, chem3), median
+ * corner-optimum oracles (--corner NAMES, default every twin unfolded: the published chem1
+ * and project twins, labelled project:NAME), median
  * >= 0.99 and worst >= 0.97; on every other (interior-optimum) oracle the default
  * strategy's median >= 0.95, worst >= 0.90 and a higher median than every other strategy
  * in the table. The oracle optimum is searched as `sdfl bench` does (seeded, the same
@@ -36,7 +37,7 @@ for (let i = 0; i < args.length; i++) {
 }
 const quick = flags.has("quick");
 const defaultStrategy = flags.get("default") ?? DEFAULT_STRATEGY;
-const cornerNames = (flags.get("corner") ?? "chem1,chem2,chem3").split(",");
+const cornerNames = flags.get("corner")?.split(",");
 const outFile = resolve(flags.get("out") ?? join("benchmarks", "results", quick ? "bo-goals.quick.json" : "bo-goals.json"));
 const GOALS = { corner: { median: 0.99, worst: 0.97 }, interior: { median: 0.95, worst: 0.9 } };
 
@@ -113,7 +114,8 @@ function oracleLabel(o: OracleSpec): string {
     case "folded":
       return `fold:${oracleLabel(o.inner)}`;
     case "twin":
-      return o.file.replace(/^.*\//, "").replace(/\.json$/, "") + (dirname(o.file).endsWith(join("sdfl-2025", "twins")) ? "" : " (file)");
+      // Published twins by name; a project twin (trained with `sdfl twin train`) as project:NAME.
+      return (dirname(o.file).endsWith(join("sdfl-2025", "twins")) ? "" : "project:") + o.file.replace(/^.*\//, "").replace(/\.json$/, "");
     case "module":
       return o.file.replace(/^.*\//, "");
     default:
@@ -131,7 +133,7 @@ for (const g of [...groups.values()].sort(
   if (!optimum.has(okey)) optimum.set(okey, (await describeOracle(g.oracle, { quick })).max);
   const max = optimum.get(okey)!;
   const fractions = [...g.finals.values()].map((v) => (max !== 0 ? v / max : NaN));
-  const kind = cornerNames.includes(label) ? "corner" : "interior";
+  const kind = (cornerNames ? cornerNames.includes(label) : g.oracle.kind === "twin") ? "corner" : "interior";
   rows.push({
     oracle: label,
     optimum: kind,
