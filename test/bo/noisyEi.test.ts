@@ -162,6 +162,16 @@ describe("joint samples of the GP", () => {
     expect(m.some((v) => Math.abs(v - Math.max(...data.y)) < 1e-6)).toBe(false);
   });
 
+  it("a larger declared noise level makes the incumbent more uncertain (wider spread of the baseline maxima)", async () => {
+    const spread = async (noiseVariance: number): Promise<number> => {
+      const { gp, data } = await fittedGp(11, 25, noiseVariance, 0.1);
+      const m = Array.from(noisyEiSampler(gp, data.X, new Rng(12), 512)!.baselineMax);
+      const mean = m.reduce((a, b) => a + b, 0) / m.length;
+      return Math.sqrt(m.reduce((a, b) => a + (b - mean) ** 2, 0) / (m.length - 1));
+    };
+    expect(await spread(0.05)).toBeGreaterThan(2 * (await spread(1e-4)));
+  });
+
   it("baseline pruning keeps the points that can be the best, most likely first", async () => {
     const { gp, data } = await fittedGp(9, 30, 0.01, 0.1);
     const keep = pruneBaseline(gp, data.X, new Rng(1), 20, 256);
