@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runProcess } from "../helpers/runProcess.js";
 import { CampaignStore } from "../../src/store/campaignStore.js";
+import { DEFAULT_STRATEGY } from "../../src/cli/builtinStrategies.js";
 
 // The compiled CLI (bin/sdfl.js -> dist/), as a user runs it; `npm test` compiles first.
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -49,7 +50,7 @@ describe("sdfl campaign: recommendation, replicates, declared noise", () => {
         for (const [k, v] of Object.entries(j.recommendation.condition as Record<string, number>))
           expect(Math.abs(x.condition[k] - v)).toBeLessThanOrEqual(0.05 + 1e-9);
       for (const x of rows.filter((x) => x.phase !== "init" && x.info?.replicate === undefined)) expect(x.info?.recommendation).toBeDefined();
-      expect(s.campaign(1).strategy).toBe("gp-ei");
+      expect(s.campaign(1).strategy).toBe(DEFAULT_STRATEGY);
       const fits = s.fits(1);
       expect(fits.length).toBeGreaterThan(0);
       for (const f of fits) expect(f.meta).toMatchObject({ noise: "fixed", priorMean: "constant" });
