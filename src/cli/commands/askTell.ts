@@ -12,7 +12,7 @@ import { objectiveOf, realiseCondition, setPointsOf, type Problem } from "../../
 import { parseColumnMap, readProblemCsv } from "../../bo/problem/problemCsv.js";
 import { sameExperiment } from "../../bo/strategies/resolution.js";
 import { createStrategy, isModulePath, parseStrategyRefs } from "../strategyResolver.js";
-import { BUILTIN_STRATEGY_NAMES } from "../builtinStrategies.js";
+import { BUILTIN_STRATEGY_NAMES, DEFAULT_STRATEGY } from "../builtinStrategies.js";
 import { checkStrategyFitsProblem } from "../campaignSetup.js";
 import { campaignProblem } from "../../store/campaignProblem.js";
 import { predictionInfoAsObjective } from "../../bo/campaign/orientation.js";
@@ -49,7 +49,7 @@ strategy every recorded result, asks for --n new conditions (different from the 
 ones), writes them to the store as pending BEFORE printing them, then prints them with
 their ids. Run them, put the outcomes in a CSV (one row per experiment: the id or the
 inputs, and one column per outcome) and record it with \`sdfl observe\`.
-example: sdfl suggest --store lab.sqlite --problem problem.json --strategy gp-ei --n 3 --out next.csv`,
+example: sdfl suggest --store lab.sqlite --problem problem.json --n 3 --out next.csv`,
   options: {
     ...COMMON,
     n: { type: "string", arg: "K", default: "1", description: "how many conditions to propose" },
@@ -57,7 +57,7 @@ example: sdfl suggest --store lab.sqlite --problem problem.json --strategy gp-ei
     strategy: {
       type: "string",
       arg: "NAME|FILE",
-      default: "gp-ei",
+      default: DEFAULT_STRATEGY,
       description: `strategy of a new campaign: ${BUILTIN_STRATEGY_NAMES.join(", ")}, or a strategy module (.mjs)`,
     },
     seed: { type: "string", arg: "N", default: "1", description: "seed of a new campaign's strategy" },
