@@ -4,7 +4,7 @@ import { explainPageHtml } from "./explainPage.js";
 import type { FigureSpec } from "./html.js";
 import { beeswarmSvg } from "./svg/beeswarm.js";
 import { surfacesSvg } from "./svg/surfaces.js";
-import type { ExplainTwinOptions } from "../twin/insight/explainTwin.js";
+import { shapOutputJson, type ExplainTwinOptions } from "../twin/insight/explainTwin.js";
 import { responseSurfaces, type SurfaceOptions, type SurfacePair } from "../twin/insight/responseSurface.js";
 import { explainProblemTwin, objectiveSurfaceModel, OBJECTIVE_KEY, type ProblemExplanation } from "../twin/generic/explainProblemTwin.js";
 import type { ProblemTwin } from "../twin/generic/problemTwin.js";
@@ -109,20 +109,7 @@ export function writeProblemExplanation(b: ProblemExplanationBundle, outDir: str
     outputs: Object.fromEntries(
       e.outputNames.map((o) => {
         const x = e.outputs[o];
-        return [
-          o,
-          {
-            definition: e.definitions[o],
-            label: e.labels[o],
-            ranking: x.ranking,
-            meanAbs: x.meanAbs,
-            direction: x.direction,
-            correlation: x.correlation,
-            base: x.base,
-            fx: x.fx,
-            values: x.values,
-          },
-        ];
+        return [o, { definition: e.definitions[o], label: e.labels[o], ...shapOutputJson(x) }];
       }),
     ),
     background: e.background,

@@ -137,6 +137,11 @@ function slicedCall(
   return out!;
 }
 
+/** One output's SHAP summary and values as written under `outputs` in shap.json. */
+export function shapOutputJson(x: OutputExplanation): Record<string, unknown> {
+  return { ranking: x.ranking, meanAbs: x.meanAbs, direction: x.direction, correlation: x.correlation, base: x.base, fx: x.fx, values: x.values };
+}
+
 /**
  * The shap.json document: PLQY's `ranking`, `meanAbs`, `direction`, `values` at the
  * top level (what scripts read first), every output in full under `outputs`.
@@ -162,19 +167,7 @@ export function shapJson(e: TwinExplanation, extra: Record<string, unknown> = {}
     outputs: Object.fromEntries(
       EXPLAINED_OUTPUTS.map((o) => {
         const x = e.outputs[o];
-        return [
-          o,
-          {
-            definition: e.definitions[o],
-            ranking: x.ranking,
-            meanAbs: x.meanAbs,
-            direction: x.direction,
-            correlation: x.correlation,
-            base: x.base,
-            fx: x.fx,
-            values: x.values,
-          },
-        ];
+        return [o, { definition: e.definitions[o], ...shapOutputJson(x) }];
       }),
     ),
     background: e.background,
