@@ -7,6 +7,7 @@ import { HelperThread, forwardSplit } from "./tf/helperThread.js";
 import type { Twin, TwinPosterior } from "./twin.js";
 import type { CascadeEnsembleSpec } from "./cascadeEnsembleSpec.js";
 import type { PlqyReference } from "./plqy.js";
+import { applyTransform, transformJacobian } from "./inputTransform.js";
 
 /**
  * Batches of at least this many points go to TensorFlow.js (when a backend was
@@ -101,7 +102,7 @@ export class CascadeEnsembleTwin implements Twin {
     const n = points.length;
     const d = this.inputs.length;
     const m = this.memberCount;
-    const z = normalizePoints(points, this.inputBounds);
+    const z = networkInputs(this.spec, points);
     const y = this.forward(z, n, d);
     const abs = new Float64Array(m * n);
     const pla = new Float64Array(m * n);
@@ -155,6 +156,35 @@ export class CascadeEnsembleTwin implements Twin {
     this.tf?.dispose();
     this.tf = undefined;
   }
+}
+
+/**
+ * What the networks of `spec` see for physical points [n][d]: the unit-cube inputs, or with
+ * an input transform its features normalised by their bounds; flat [n*d].
+ */
+export function networkInputs(spec: Pick<CascadeEnsembleSpec, "inputBounds" | "inputTransform">, points: readonly (readonly number[])[]): Float64Array {
+  const t = spec.inputTransform;
+  if (!t) return normalizePoints(points, spec.inputBounds);
+  const d = spec.inputBounds.length;
+  return normalizePoints(
+    points.map((p, i) => {
+      if (p.length < d) throw new RangeError(`point ${i} has ${p.length} inputs, expected ${d}`);
+      return applyTransform(t, p.slice(0, d));
+    }),
+    t.featureBounds,
+  );
+}
+
+/**
+ * d z / d x of {@link networkInputs} at one point x [d]: shape [d features][d inputs] (the
+ * chain rule from network-input gradients to physical-input gradients).
+ */
+export function networkInputJacobian(spec: Pick<CascadeEnsembleSpec, "inputBounds" | "inputTransform">, x: readonly number[]): number[][] {
+  const t = spec.inputTransform;
+  const d = spec.inputBounds.length;
+  if (!t)
+    return Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, j) => (a === j ? 1 / (spec.inputBounds[j][1] - spec.inputBounds[j][0]) : 0)));
+  return transformJacobian(t, x).map((row, a) => row.map((v) => v / (t.featureBounds[a][1] - t.featureBounds[a][0])));
 }
 
 /** Physical points [n][d] -> flat unit-cube array [n*d]. */

@@ -1,6 +1,7 @@
 import type { CascadeMember } from "./cascade.js";
 import type { PlqyReference } from "./plqy.js";
 import type { PredictiveCalibration } from "./calibration.js";
+import type { InputTransform } from "./inputTransform.js";
 
 /** Everything that defines a trained cascade ensemble, independent of file format. */
 export interface CascadeEnsembleSpec {
@@ -16,4 +17,9 @@ export interface CascadeEnsembleSpec {
   members: CascadeMember[];
   /** Predictive variance model per output (project twins from format version 2 on). */
   calibration?: PredictiveCalibration;
+  /**
+   * Features the networks see instead of the normalised inputs (inputTransform.ts); absent =
+   * the inputs min-max normalised by `inputBounds` (every published twin).
+   */
+  inputTransform?: InputTransform;
 }

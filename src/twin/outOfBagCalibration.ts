@@ -1,5 +1,5 @@
 import { fitCalibratedModel, type CalibrationResidual, type PredictiveCalibration, type VarianceModel } from "./calibration.js";
-import { normalizePoints, type CascadeEnsembleSpec } from "./cascadeEnsemble.js";
+import { networkInputs, type CascadeEnsembleSpec } from "./cascadeEnsemble.js";
 import { JsCascadePredictor } from "./jsPredictor.js";
 import { plqyProxy } from "./plqy.js";
 
@@ -33,7 +33,7 @@ export function outOfBagResiduals(spec: CascadeEnsembleSpec, rows: MeasuredRows,
   const n = rows.X.length;
   const M = spec.members.length;
   const d = spec.inputs.length;
-  const y = new JsCascadePredictor(spec).forward(normalizePoints(rows.X, spec.inputBounds), n, d);
+  const y = new JsCascadePredictor(spec).forward(networkInputs(spec, rows.X), n, d);
   const { min, max } = spec.outputScaling;
   const inBag: number[][] = Array.from({ length: n }, () => []);
   heldOut.forEach((rowsOut, k) => rowsOut.forEach((i) => i < n && inBag[i].push(k)));

@@ -143,8 +143,11 @@ export function trainMember(task: MemberTask, data: TrainData, s: TrainSchedule,
       params[k] -= (lr * mk) / (Math.sqrt(vk) * sc2 + s.epsilon) + decay * params[k];
     }
   };
+  const jitter = s.inputNoise ?? 0;
   const trainStep = (rows: readonly number[] | null, count: number): void => {
     loadRows(data.trainZ, data.trainY, rows, count);
+    // Input-noise augmentation: each step sees the rows moved by N(0, jitter^2) per network input.
+    if (jitter > 0) for (let r = 0; r < count; r++) for (let j = 0; j < d; j++) C[r * L.total + j] += jitter * rng.normal();
     kernels.forward(L, params, C, count, Y);
     summedMse(Y, T, count, nOut, dY);
     grad.fill(0);

@@ -31,12 +31,29 @@ export interface TrainSchedule {
   split?: "shared" | "member" | "bootstrap" | "folds" | "none";
   /** Folds of the "folds" split. Default round(1 / valFraction). */
   folds?: number;
+  /**
+   * "folds" split: the fraction of members (0 to 1) whose held-out fold is a contiguous band of
+   * the first input (temperature) instead of a seeded random fold, so the out-of-bag residuals
+   * the variance model is fitted on include extrapolation along it. Default 0.
+   */
+  bands?: number;
   /** Decoupled (AdamW) weight decay per step, as a fraction of the learning rate. Default 0. */
   weightDecay?: number;
+  /**
+   * Input-noise augmentation: standard deviation of Gaussian noise added to every network
+   * input (unit-cube units) at each training step. Default 0.
+   */
+  inputNoise?: number;
   /** Hidden depth range of the members (inclusive). Default [8, 10], the original's. */
   depth?: [number, number];
   /** Width range per hidden layer (inclusive). Default [20, 40], the original's. */
   width?: [number, number];
+  /**
+   * What the networks see: "inputs" (the five inputs min-max normalised, default) or
+   * "flow-fractions" (temperature, total precursor flow and the flows' fractions of it;
+   * src/twin/inputTransform.ts). Paper cascade only; problem twins always see their inputs.
+   */
+  features?: "inputs" | "flow-fractions";
 }
 
 /** The original ENN settings: Adam 1e-3, batch 16, patience 100, min delta 1e-4, at most 3000 epochs. */

@@ -7,6 +7,10 @@ import { paramLayout, toCascadeMember, type CascadeArch } from "./arch.js";
 import { defaultKernels, type MemberResult, type MemberTask, type TrainData } from "./memberTrainer.js";
 import { defaultWorkers, trainMembers, type MemberProgress } from "./memberPool.js";
 import { FAST_SCHEDULE, type TrainSchedule } from "./schedule.js";
+import { applyTransform, flowFractions } from "../inputTransform.js";
+
+/** Indices of the precursor flows (CuI, ZnI2, CsOA, ODE) among the paper's inputs. */
+const FLOW_INPUTS = ["CuI", "ZnI2", "CsOA", "ODE"].map((name) => (INPUT_NAMES as readonly string[]).indexOf(name));
 
 /** Rows to train on: inputs in physical units and the two measured features. */
 export interface TrainingRows {
@@ -127,6 +131,9 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
 
   // The paper's cascade (Abs300nm, PLA) or any outputs (OutputRows).
   const cascade = !("outputs" in rows);
+  const transform = cascade && schedule.features === "flow-fractions" ? flowFractions(bounds, FLOW_INPUTS) : undefined;
+  const netBounds = transform?.featureBounds ?? bounds;
+  const feature = (x: readonly number[]): readonly number[] => (transform ? applyTransform(transform, x) : x);
   const ys: readonly (readonly number[])[] = cascade ? [rows.abs, rows.pla] : rows.outputs;
   const nOut = ys.length;
   const min = opts.outputScaling ? [...opts.outputScaling.min] : ys.map((v) => Math.min(...v));
@@ -136,7 +143,8 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
     const Z = new Float64Array(idx.length * bounds.length);
     const Y = new Float64Array(idx.length * nOut);
     idx.forEach((r, i) => {
-      bounds.forEach(([lo, hi], j) => (Z[i * bounds.length + j] = (rows.X[r][j] - lo) / (hi - lo)));
+      const x = feature(rows.X[r]);
+      netBounds.forEach(([lo, hi], j) => (Z[i * bounds.length + j] = (x[j] - lo) / (hi - lo)));
       ys.forEach((y, o) => (Y[i * nOut + o] = scaled(y[r], o)));
     });
     return [Z, Y];
@@ -147,7 +155,12 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
   const archs: CascadeArch[] = [];
   const tasks: MemberTask[] = [];
   const heldOut: number[][] = [];
-  const folds = mode === "folds" ? foldOf(n, Math.min(n, Math.max(2, schedule.folds ?? Math.round(1 / valFraction))), seed, !!opts.stableSplit) : undefined;
+  const K = Math.min(n, Math.max(2, schedule.folds ?? Math.round(1 / valFraction)));
+  const folds = mode === "folds" ? foldOf(n, K, seed, !!opts.stableSplit) : undefined;
+  // Members 0 .. bandMembers-1 hold out bands of the first input (sorted, ties by row).
+  // Not with stable splits: bands move when rows are appended, and warm-started members would then be scored on rows they trained on.
+  const bandMembers = mode === "folds" && !opts.stableSplit ? Math.round(members * Math.min(1, Math.max(0, schedule.bands ?? 0))) : 0;
+  const bands = bandMembers > 0 ? bandsOf(rows.X, K) : undefined;
   for (let k = 0; k < members; k++) {
     const L = root.int(depth[0], depth[1]);
     const arch: CascadeArch = { d: bounds.length, widths: Array.from({ length: L }, () => root.int(width[0], width[1])), nOut };
@@ -158,7 +171,7 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
     // default draws exactly what it always drew.
     const own =
       mode === "folds"
-        ? foldRows(folds!, k)
+        ? foldRows(k < bandMembers ? bands! : folds!, k)
         : memberRows(mode, n, new Rng(task.seed ^ 0x51a7), valFraction, train, validation, opts.stableSplit ? seed + 7919 * (k + 1) : undefined);
     if (own) task.data = packData(pack, bounds.length, nOut, own.train, own.validation);
     heldOut.push(own ? unseen(n, own.train) : validation);
@@ -173,6 +186,7 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
     outputScaling: { min, max },
     plqyReference: opts.plqyReference ?? DEFAULT_PLQY_REFERENCE,
     members: results.map((r, k) => toCascadeMember(paramLayout(archs[k]), r.params)),
+    ...(transform ? { inputTransform: transform } : {}),
   };
   let outOfBag: OutOfBagResiduals | undefined;
   if (cascade && (opts.calibrate ?? true)) {
@@ -244,6 +258,15 @@ function foldOf(n: number, K: number, seed: number, stable: boolean): { fold: nu
   const fold = new Array<number>(n);
   if (stable) for (let i = 0; i < n; i++) fold[i] = new Rng((seed ^ Math.imul(i + 1, 0x2545f491)) >>> 0).int(0, K - 1);
   else new Rng((seed ^ 0xf01d) >>> 0).shuffle(Array.from({ length: n }, (_, i) => i)).forEach((r, j) => (fold[r] = j % K));
+  return { fold, K };
+}
+
+/** K contiguous bands of the rows sorted by their first input (ties by row): row -> band. */
+function bandsOf(X: readonly (readonly number[])[], K: number): { fold: number[]; K: number } {
+  const n = X.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => X[a][0] - X[b][0] || a - b);
+  const fold = new Array<number>(n);
+  order.forEach((r, j) => (fold[r] = Math.floor((j * K) / n)));
   return { fold, K };
 }
 
