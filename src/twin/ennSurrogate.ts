@@ -8,6 +8,7 @@ import { trainEnsemble, type EnsembleOptions, type TrainedEnsemble } from "./enn
 import { DEFAULT_SCHEDULE, type TrainSchedule } from "./enn/schedule.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "./plqy.js";
 import { PlqyGradient } from "./plqyGradient.js";
+import { DEFAULT_SPACE } from "./space.js";
 
 /** Settings of the ENN surrogate. */
 export interface EnnSurrogateOptions {
@@ -46,6 +47,8 @@ export class EnnSurrogate implements Surrogate {
   private last?: TrainedEnsemble;
   private seed?: number;
   private fits = 0;
+  /** Physical bounds the unit cube maps to when the networks see flow-fraction features. */
+  private physical?: [number, number][];
 
   constructor(private readonly opts: EnnSurrogateOptions = {}) {}
 
@@ -64,21 +67,32 @@ export class EnnSurrogate implements Surrogate {
     await initBackend().catch(() => undefined);
     this.seed ??= rng.nextUint32();
     const d = data.X[0]?.length ?? 5;
+    // Flow-fraction features need physical flows: the unit cube is read as the paper's
+    // search space (the ENN surrogate serves the paper's problem only).
+    const schedule = this.opts.schedule ?? DEFAULT_SCHEDULE;
+    this.physical =
+      schedule.features === "flow-fractions" && d === DEFAULT_SPACE.inputs.length ? DEFAULT_SPACE.inputs.map((s) => [s.bounds[0], s.bounds[1]]) : undefined;
+    const X = this.toNetworkUnits(data.X);
     const coldEvery = this.opts.coldEvery ?? 0;
     const warm = (this.opts.warmStart ?? true) && !!this.last && !(coldEvery > 0 && this.fits % coldEvery === 0);
     const common: EnsembleOptions = {
       members: this.opts.members ?? 20,
       seed: this.seed,
-      inputBounds: Array.from({ length: d }, () => [0, 1] as [number, number]),
+      inputBounds: this.physical ?? Array.from({ length: d }, () => [0, 1] as [number, number]),
       plqyReference: this.opts.plqyReference ?? DEFAULT_PLQY_REFERENCE,
       stableSplit: true,
       ...(this.opts.workers ? { workers: this.opts.workers } : {}),
     };
     const trained = await trainEnsemble(
-      { X: data.X, abs: abs300, pla },
+      { X, abs: abs300, pla },
       warm
-        ? { ...common, schedule: this.opts.warmSchedule ?? WARM_SCHEDULE, init: this.last!.params, outputScaling: this.last!.spec.outputScaling }
-        : { ...common, schedule: this.opts.schedule ?? DEFAULT_SCHEDULE },
+        ? {
+            ...common,
+            schedule: { ...(this.opts.warmSchedule ?? WARM_SCHEDULE), features: schedule.features ?? "inputs" },
+            init: this.last!.params,
+            outputScaling: this.last!.spec.outputScaling,
+          }
+        : { ...common, schedule },
     );
     this.twin?.dispose();
     this.twin = new CascadeEnsembleTwin(trained.spec);
@@ -87,7 +101,15 @@ export class EnnSurrogate implements Surrogate {
     this.fits++;
     return {
       seconds: (performance.now() - t0) / 1000,
-      meta: { warm, members: trained.info.members, memberEpochs: trained.info.memberEpochs, schedule: trained.info.schedule.name, seed: this.seed, points: n },
+      meta: {
+        warm,
+        members: trained.info.members,
+        memberEpochs: trained.info.memberEpochs,
+        schedule: trained.info.schedule.name,
+        features: trained.spec.inputTransform?.kind ?? "inputs",
+        seed: this.seed,
+        points: n,
+      },
       warnings: [],
     };
   }
@@ -104,7 +126,7 @@ export class EnnSurrogate implements Surrogate {
 
   posterior(X: readonly (readonly number[])[]): Posterior {
     if (!this.twin) throw new Error("EnnSurrogate.posterior called before fit");
-    const p = this.twin.predict(X);
+    const p = this.twin.predict(this.toNetworkUnits(X));
     return ensemblePosterior(p.plqy, p.n, p.m, this.twin.spec.calibration?.plqy);
   }
 
@@ -117,12 +139,25 @@ export class EnnSurrogate implements Surrogate {
     this.gradient ??= new PlqyGradient(this.twin.spec);
     const q = X.length;
     const d = this.twin.inputs.length;
-    const z = new Float64Array(q * d);
-    X.forEach((x, i) => {
-      for (let j = 0; j < d; j++) z[i * d + j] = x[j];
-    });
-    const g = this.gradient.at(z, q);
+    let g;
+    if (this.physical) {
+      // d/d unit = d/d physical * (hi - lo).
+      g = this.gradient.atPoints(this.toNetworkUnits(X));
+      for (let r = 0; r < g.dPlqy.length; r++) g.dPlqy[r] *= this.physical[r % d][1] - this.physical[r % d][0];
+    } else {
+      const z = new Float64Array(q * d);
+      X.forEach((x, i) => {
+        for (let j = 0; j < d; j++) z[i * d + j] = x[j];
+      });
+      g = this.gradient.at(z, q);
+    }
     return ensemblePosteriorGradient(g.plqy, g.dPlqy, q, g.m, d, this.twin.spec.calibration?.plqy);
+  }
+
+  /** Unit-cube points -> what the ensemble is trained on (physical units with flow-fraction features, else unchanged). */
+  private toNetworkUnits(X: readonly (readonly number[])[]): readonly (readonly number[])[] {
+    const b = this.physical;
+    return b ? X.map((x) => x.map((v, j) => b[j][0] + v * (b[j][1] - b[j][0]))) : X;
   }
 
   dispose(): void {

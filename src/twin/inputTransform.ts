@@ -102,3 +102,26 @@ export function flowFractions(inputBounds: readonly (readonly [number, number])[
   }
   return t;
 }
+
+/**
+ * A twin file's "inputTransform" field, checked against the twin's input bounds: the kind,
+ * distinct flow indices and one finite [lo, hi] with lo < hi per feature. Throws an Error
+ * naming the field (the caller adds the file).
+ */
+export function parseInputTransform(json: unknown, inputBounds: readonly (readonly [number, number])[]): InputTransform {
+  const o = json as Record<string, unknown>;
+  const d = inputBounds.length;
+  if (!o || typeof o !== "object" || o.kind !== "flow-fractions")
+    throw new Error(`"inputTransform" must be {"kind": "flow-fractions", ...}, got ${JSON.stringify(json)}`);
+  const flows = o.flows;
+  if (!Array.isArray(flows) || flows.length < 2 || new Set(flows).size !== flows.length || flows.some((j) => !Number.isInteger(j) || j < 0 || j >= d))
+    throw new Error(`"inputTransform.flows" must list at least 2 distinct input indices from 0 to ${d - 1}, got ${JSON.stringify(flows)}`);
+  const fb = o.featureBounds;
+  if (!Array.isArray(fb) || fb.length !== d) throw new Error(`"inputTransform.featureBounds" must hold one [lo, hi] per feature (${d})`);
+  const featureBounds = fb.map((b: unknown, a) => {
+    if (!Array.isArray(b) || b.length !== 2 || !b.every((v) => typeof v === "number" && Number.isFinite(v)) || !(b[0] < b[1]))
+      throw new Error(`"inputTransform.featureBounds"[${a}] must be [lo, hi] with finite lo < hi, got ${JSON.stringify(b)}`);
+    return [b[0], b[1]] as [number, number];
+  });
+  return { kind: "flow-fractions", flows: flows as number[], featureBounds };
+}

@@ -2,6 +2,7 @@ import type { CascadeEnsembleSpec } from "./cascadeEnsembleSpec.js";
 import { fromCascadeMember, type ParamLayout } from "./enn/arch.js";
 import { memberForward, memberInputGradient } from "./enn/kernels.js";
 import { plqyProxy } from "./plqy.js";
+import { networkInputJacobian, networkInputs } from "./cascadeEnsemble.js";
 
 /** Per-member PLQY and its gradient with respect to the unit-cube inputs. */
 export interface MemberPlqyGradient {
@@ -57,5 +58,29 @@ export class PlqyGradient {
       dPlqy.set(dZ, k * n * d);
     });
     return { n, m, d, plqy, dPlqy };
+  }
+
+  /**
+   * The same for n points in the twin's physical units [n][d]: the gradient is with respect
+   * to the physical inputs, through the normalisation and the input transform if the twin
+   * has one (chain rule with {@link networkInputJacobian}).
+   */
+  atPoints(points: readonly (readonly number[])[]): MemberPlqyGradient {
+    const n = points.length;
+    const g = this.at(networkInputs(this.spec, points), n);
+    const { m, d } = g;
+    const out = new Float64Array(m * n * d);
+    for (let i = 0; i < n; i++) {
+      const J = networkInputJacobian(this.spec, points[i]);
+      for (let k = 0; k < m; k++) {
+        const at = (k * n + i) * d;
+        for (let j = 0; j < d; j++) {
+          let s = 0;
+          for (let a = 0; a < d; a++) s += g.dPlqy[at + a] * J[a][j];
+          out[at + j] = s;
+        }
+      }
+    }
+    return { n, m, d, plqy: g.plqy, dPlqy: out };
   }
 }

@@ -2,13 +2,19 @@ import { writeFileSync } from "node:fs";
 import { FormatError, SdflError } from "../core/errors.js";
 import type { CascadeEnsembleSpec } from "./cascadeEnsembleSpec.js";
 import { parseCalibration } from "./calibration.js";
+import { parseInputTransform } from "./inputTransform.js";
 import { parsePublishedTwin, readJsonFile } from "./publishedTwin.js";
 
 /** Format name and version written into every project twin file. */
 export const TWIN_FORMAT = "sdfl-twin";
 export const TWIN_FORMAT_VERSION = 2;
-/** Versions this sdfl reads: 1 (no calibration; predictive std = member spread) and 2 (adds "calibration"). */
-export const READABLE_TWIN_VERSIONS: readonly number[] = [1, 2];
+/** The version written for a twin with an input transform (older sdfl would ignore the field and mispredict). */
+export const TWIN_FORMAT_VERSION_TRANSFORM = 3;
+/**
+ * Versions this sdfl reads: 1 (no calibration; predictive std = member spread), 2 (adds
+ * "calibration"), 3 (adds "inputTransform": the networks see features of the inputs).
+ */
+export const READABLE_TWIN_VERSIONS: readonly number[] = [1, 2, 3];
 
 /** Training provenance stored with a project twin. */
 export interface TwinTrainingMeta {
@@ -52,7 +58,7 @@ export function saveProjectTwin(file: string, twin: Omit<ProjectTwinFile, "forma
   const { spec } = twin;
   const body = {
     format: TWIN_FORMAT,
-    version: TWIN_FORMAT_VERSION,
+    version: spec.inputTransform ? TWIN_FORMAT_VERSION_TRANSFORM : TWIN_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     source: spec.source,
     inputs: spec.inputs,
@@ -61,6 +67,7 @@ export function saveProjectTwin(file: string, twin: Omit<ProjectTwinFile, "forma
     outputScaling: spec.outputScaling,
     plqyReference: spec.plqyReference,
     ...(spec.calibration ? { calibration: spec.calibration } : {}),
+    ...(spec.inputTransform ? { inputTransform: spec.inputTransform } : {}),
     training: twin.training,
     metrics: twin.metrics,
     architecture: { type: "cascade", activation: "relu", widths: spec.members.map((m) => m.hidden.map((l) => l.bias.length)) },
@@ -89,7 +96,7 @@ export function parseProjectTwin(json: unknown, file: string): ProjectTwinFile {
   if (!isProjectTwin(o)) throw new FormatError(`${file}: not an sdfl twin file (no "format": "${TWIN_FORMAT}")`, "pass a file written by `sdfl twin train`");
   if (typeof o.version !== "number" || !READABLE_TWIN_VERSIONS.includes(o.version)) {
     throw new FormatError(
-      `${file}: twin format version ${JSON.stringify(o.version)} is not supported (this sdfl reads versions ${READABLE_TWIN_VERSIONS.join(" and ")})`,
+      `${file}: twin format version ${JSON.stringify(o.version)} is not supported (this sdfl reads versions ${READABLE_TWIN_VERSIONS.slice(0, -1).join(", ")} and ${READABLE_TWIN_VERSIONS[READABLE_TWIN_VERSIONS.length - 1]})`,
       "retrain the twin with this version of sdfl",
     );
   }
@@ -99,6 +106,13 @@ export function parseProjectTwin(json: unknown, file: string): ProjectTwinFile {
     if (calibration) spec.calibration = calibration;
   } catch (e) {
     throw new FormatError(`${file}: ${(e as Error).message}`, 'retrain the twin, or delete the "calibration" field to use the raw member spread');
+  }
+  if (o.inputTransform !== undefined) {
+    try {
+      spec.inputTransform = parseInputTransform(o.inputTransform, spec.inputBounds);
+    } catch (e) {
+      throw new FormatError(`${file}: ${(e as Error).message}`, "the twin file is damaged: retrain it with `sdfl twin train`");
+    }
   }
   checkTraining(o.training, file);
   return {

@@ -56,9 +56,13 @@ describe("ENN surrogate", () => {
     expect(a.m).toEqual(b.m);
   });
 
-  it("posteriorGradient matches the posterior and its finite differences", async () => {
-    const s = new EnnSurrogate(quick);
-    await s.fit(obs(40), new Rng(9));
+  it.each([
+    ["inputs", quick],
+    ["flow-fraction features", { ...quick, schedule: { ...quick.schedule, features: "flow-fractions" as const } }],
+  ])("posteriorGradient matches the posterior and its finite differences (%s)", async (_, opts) => {
+    const s = new EnnSurrogate(opts);
+    const info = await s.fit(obs(40), new Rng(9));
+    expect(info.meta.features).toBe(opts.schedule.features ?? "inputs");
     const X = obs(46).X.slice(40);
     const g = s.posteriorGradient(X);
     const p = s.posterior(X);

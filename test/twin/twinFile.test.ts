@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadDataset } from "../../src/twin/dataset.js";
 import { resolveDatasetDir } from "../../src/twin/dataPaths.js";
-import { trainEnsemble } from "../../src/twin/enn/trainEnsemble.js";
+import { trainEnsemble, type TrainedEnsemble } from "../../src/twin/enn/trainEnsemble.js";
 import { FAST_SCHEDULE } from "../../src/twin/enn/schedule.js";
 import { CascadeEnsembleTwin } from "../../src/twin/cascadeEnsemble.js";
-import { readProjectTwin, saveProjectTwin, TWIN_FORMAT, TWIN_FORMAT_VERSION } from "../../src/twin/twinFile.js";
+import { readProjectTwin, saveProjectTwin, TWIN_FORMAT, TWIN_FORMAT_VERSION, type TwinTrainingMeta } from "../../src/twin/twinFile.js";
 import { loadTwin } from "../../src/twin/loadTwin.js";
 import { FormatError } from "../../src/core/errors.js";
 
@@ -15,31 +15,32 @@ const dir = mkdtempSync(join(tmpdir(), "sdfl-twinfile-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ds = loadDataset(resolveDatasetDir("chem1"));
 
+/** The training record of a test ensemble (what `twin train` stores). */
+function trainingMeta(r: TrainedEnsemble): TwinTrainingMeta {
+  return {
+    data: { dir: ds.dir, rows: 60, inputsSha256: ds.hashes.inputs, outputsSha256: ds.hashes.outputs },
+    seed: 4,
+    backend: "none",
+    trainer: r.info.trainer,
+    workers: 1,
+    schedule: { ...r.info.schedule },
+    members: 2,
+    depth: r.info.depth,
+    width: r.info.width,
+    valFraction: 0.2,
+    seconds: r.info.seconds,
+    epochs: r.info.epochs,
+    bestEpochs: r.info.bestEpochs,
+    memberEpochs: r.info.memberEpochs,
+    split: r.info.split,
+  };
+}
+
 describe("project twin files", () => {
   it("save then load reproduces the predictions exactly, keeps metadata", async () => {
     const r = await trainEnsemble(ds, { members: 2, seed: 4, schedule: { ...FAST_SCHEDULE, maxEpochs: 30 }, workers: 1 });
     const file = join(dir, "t.json");
-    saveProjectTwin(file, {
-      spec: r.spec,
-      training: {
-        data: { dir: ds.dir, rows: 60, inputsSha256: ds.hashes.inputs, outputsSha256: ds.hashes.outputs },
-        seed: 4,
-        backend: "none",
-        trainer: r.info.trainer,
-        workers: 1,
-        schedule: { ...r.info.schedule },
-        members: 2,
-        depth: r.info.depth,
-        width: r.info.width,
-        valFraction: 0.2,
-        seconds: r.info.seconds,
-        epochs: r.info.epochs,
-        bestEpochs: r.info.bestEpochs,
-        memberEpochs: r.info.memberEpochs,
-        split: r.info.split,
-      },
-      metrics: { note: "test" },
-    });
+    saveProjectTwin(file, { spec: r.spec, training: trainingMeta(r), metrics: { note: "test" } });
     const raw = JSON.parse(readFileSync(file, "utf8"));
     expect(raw.format).toBe(TWIN_FORMAT);
     expect(raw.version).toBe(TWIN_FORMAT_VERSION);
@@ -71,7 +72,7 @@ describe("project twin files", () => {
     const file = join(dir, "v99.json");
     writeFileSync(file, JSON.stringify({ format: TWIN_FORMAT, version: 99 }));
     expect(() => readProjectTwin(file)).toThrow(FormatError);
-    expect(() => readProjectTwin(file)).toThrow(/version 99 is not supported \(this sdfl reads versions 1 and 2\)/);
+    expect(() => readProjectTwin(file)).toThrow(/version 99 is not supported \(this sdfl reads versions 1, 2 and 3\)/);
   });
 
   it("a version-1 file (no calibration) still loads; its predictive std is the member spread", () => {
@@ -86,6 +87,23 @@ describe("project twin files", () => {
     expect(Array.from(p.plqyPredStd)).toEqual(Array.from(p.plqyStd));
     writeFileSync(file, JSON.stringify({ ...v2, calibration: { ...v2.calibration, plqy: { scale: "x" } } }));
     expect(() => readProjectTwin(file)).toThrow(/calibration\.plqy/);
+  });
+
+  it("a twin with flow-fraction features is written as version 3 with its transform and reloads exactly", async () => {
+    const r = await trainEnsemble(ds, { members: 2, seed: 4, schedule: { ...FAST_SCHEDULE, maxEpochs: 30, features: "flow-fractions" }, workers: 1 });
+    const file = join(dir, "ff.json");
+    saveProjectTwin(file, { spec: r.spec, training: trainingMeta(r), metrics: {} });
+    const raw = JSON.parse(readFileSync(file, "utf8"));
+    expect(raw.version).toBe(3);
+    expect(raw.inputTransform).toEqual(r.spec.inputTransform);
+    const back = readProjectTwin(file);
+    const before = new CascadeEnsembleTwin(r.spec);
+    const reloaded = new CascadeEnsembleTwin(back.spec);
+    before.mode = reloaded.mode = "js";
+    expect(Array.from(reloaded.predict(ds.X).plqyMean)).toEqual(Array.from(before.predict(ds.X).plqyMean));
+    writeFileSync(file, JSON.stringify({ ...raw, inputTransform: { ...raw.inputTransform, featureBounds: [] } }));
+    expect(() => readProjectTwin(file)).toThrow(FormatError);
+    expect(() => readProjectTwin(file)).toThrow(/ff\.json: "inputTransform\.featureBounds"/);
   });
 
   it("a broken file is a FormatError from loadTwin", async () => {
