@@ -121,6 +121,27 @@ describe("ENN training", () => {
     expect(two.params.map((p) => Array.from(p))).toEqual(member.params.map((p) => Array.from(p)));
   });
 
+  it("bands: the first members hold out contiguous temperature bands, the others random folds; inputNoise changes training deterministically", async () => {
+    const s = { ...REGULARIZED_SCHEDULE, maxEpochs: 3, patience: 3, folds: 5, bands: 0.5 };
+    const r = await trainEnsemble(ds, { members: 10, seed: 2, schedule: s, workers: 1 });
+    const T = (rows: number[]) => rows.map((i) => ds.X[i][0]);
+    const isBand = (held: number[]) => {
+      const inBag = [...Array(ds.X.length).keys()].filter((i) => !held.includes(i));
+      const [lo, hi] = [Math.min(...T(held)), Math.max(...T(held))];
+      return T(inBag).every((t) => t <= lo || t >= hi);
+    };
+    r.info.heldOut.forEach((held, k) => {
+      expect(held.length).toBe(12);
+      expect(isBand(held)).toBe(k < 5);
+    });
+    const noisy = { ...s, bands: 0, inputNoise: 0.05 };
+    const a = await trainEnsemble(ds, { members: 2, seed: 2, schedule: noisy, workers: 1 });
+    const b = await trainEnsemble(ds, { members: 2, seed: 2, schedule: noisy, workers: 1 });
+    const c = await trainEnsemble(ds, { members: 2, seed: 2, schedule: { ...noisy, inputNoise: 0 }, workers: 1 });
+    expect(Array.from(a.params[0])).toEqual(Array.from(b.params[0]));
+    expect(Array.from(a.params[0])).not.toEqual(Array.from(c.params[0]));
+  });
+
   it("the calibrated predictive std is sqrt(scale * member variance + noise + relVar * mean^2) per output", async () => {
     const r = await trainEnsemble(ds, { members: 4, seed: 2, schedule: { ...quick, split: "member" }, workers: 1 });
     const twin = new CascadeEnsembleTwin(r.spec);

@@ -349,9 +349,19 @@ twin's own settings.`,
       if (plot) await writeParity(plot, twin, ds, split, `PLQY parity, ${twinArg} on ${dataArg ?? dir}`);
       let cv: CrossValidation | undefined;
       if (k) {
-        // Fields a version-1 file lacks had one meaning then: shared split, best weights, no decay.
+        // Fields an older file lacks had one meaning then: shared split, best weights, no decay,
+        // the inputs as features, random folds, no input noise.
         const schedule: TrainSchedule = meta?.schedule
-          ? { ...DEFAULT_SCHEDULE, keep: "best", split: "shared", weightDecay: 0, ...(meta.schedule as Partial<TrainSchedule>) }
+          ? {
+              ...DEFAULT_SCHEDULE,
+              keep: "best",
+              split: "shared",
+              weightDecay: 0,
+              features: "inputs",
+              bands: 0,
+              inputNoise: 0,
+              ...(meta.schedule as Partial<TrainSchedule>),
+            }
           : DEFAULT_SCHEDULE;
         const members = meta?.members ?? twin.memberCount;
         io.progress(`twin evaluate: ${k}-fold cross-validation, ${members} members, schedule ${schedule.name}`);
