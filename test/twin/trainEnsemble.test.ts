@@ -12,6 +12,7 @@ import {
   DEFAULT_SCHEDULE,
   ORIGINAL_SCHEDULE,
   REGULARIZED_SCHEDULE,
+  FRACTIONS_SCHEDULE,
   scheduleByName,
 } from "../../src/twin/enn/schedule.js";
 import { CascadeEnsembleTwin } from "../../src/twin/cascadeEnsemble.js";
@@ -170,7 +171,9 @@ describe("ENN training", () => {
     expect(REFERENCE_SCHEDULE).toMatchObject({ learningRate: 1e-3, batchSize: 16, patience: 100, minDelta: 1e-4, maxEpochs: 3000 });
     expect(scheduleByName("fast", { patience: 7 }).patience).toBe(7);
     expect(ORIGINAL_SCHEDULE).toMatchObject({ ...REFERENCE_SCHEDULE, name: "original", keep: "last" });
-    expect(DEFAULT_SCHEDULE).toBe(REGULARIZED_SCHEDULE);
+    expect(DEFAULT_SCHEDULE).toBe(FRACTIONS_SCHEDULE);
+    expect(FRACTIONS_SCHEDULE).toMatchObject({ split: "folds", keep: "last", depth: [3, 5], features: "flow-fractions" });
+    expect(FRACTIONS_SCHEDULE.patience).toBe(FRACTIONS_SCHEDULE.maxEpochs);
     expect(CROSSFIT_SCHEDULE).toMatchObject({ split: "folds", keep: "last", maxEpochs: 200, batchSize: 0 });
     expect(REGULARIZED_SCHEDULE).toMatchObject({ ...CROSSFIT_SCHEDULE, name: "regularized", weightDecay: 1, depth: [3, 5] });
     expect(() => scheduleByName("slow")).toThrow(UsageError);

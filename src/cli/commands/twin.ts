@@ -13,7 +13,7 @@ import { formatPredictions, readPredictionInputs } from "../../twin/predictCsv.j
 import { readJsonFile } from "../../twin/publishedTwin.js";
 import { isProjectTwin, parseProjectTwin, writeTextFile } from "../../twin/twinFile.js";
 import { trainProjectTwin, r2Only, cvSummary } from "../../twin/trainProjectTwin.js";
-import { DEFAULT_SCHEDULE, SCHEDULES, scheduleByName, type TrainSchedule } from "../../twin/enn/schedule.js";
+import { DEFAULT_SCHEDULE, PROBLEM_DEFAULT_SCHEDULE, SCHEDULES, scheduleByName, type TrainSchedule } from "../../twin/enn/schedule.js";
 import { crossValidate } from "../../twin/crossValidation.js";
 import { calibrationSvg } from "../../report/svg/calibrationPlot.js";
 import type { Calibration } from "../../twin/metrics.js";
@@ -31,7 +31,8 @@ const PROBLEM_OPTIONS = {
 const TRAIN = "twin train";
 
 function scheduleFrom(opts: ParsedOptions): TrainSchedule {
-  const name = typeof opts.schedule === "string" ? opts.schedule : DEFAULT_SCHEDULE.name;
+  // Problem twins see their inputs as they are, so the flow-fraction default does not apply to them.
+  const name = typeof opts.schedule === "string" ? opts.schedule : opts.problem !== undefined ? PROBLEM_DEFAULT_SCHEDULE.name : DEFAULT_SCHEDULE.name;
   const base = scheduleByName(name);
   return {
     ...base,
@@ -113,15 +114,16 @@ export const trainCommand: Command = {
   details: `
 Trains --members cascade networks (ReLU, random depth and width per member: the
 schedule's, 3-5 layers of 20-40 units by default, 8-10 in the original's) on min-max
-scaled Abs300nm and PLA on the schedule's rows, fits the predictive uncertainty (scaled
-member variance + constant or relative measurement noise) on rows members did not train
-on, reports R^2 and calibration, and writes a versioned JSON twin file. With --cv K it
+scaled Abs300nm and PLA on the schedule's rows (the default sees temperature, total
+precursor flow and each flow's fraction of it instead of the raw flows), fits the
+predictive uncertainty (scaled member variance + constant or relative measurement noise)
+on rows members did not train on, reports R^2 and calibration, and writes a versioned JSON twin file. With --cv K it
 also runs K-fold outer cross-validation (out-of-fold R^2, coverage at 1 and 2 std, NLL)
 and refits the predictive uncertainty on the out-of-fold residuals. Schedules
 (default ${DEFAULT_SCHEDULE.name}): ${Object.values(SCHEDULES)
     .map(
       (s) =>
-        `${s.name} (lr ${s.learningRate}, batch ${s.batchSize || "full"}, patience ${s.patience}, max ${s.maxEpochs} epochs, ${s.split ?? "shared"} split, keeps ${s.keep ?? "best"} weights, weight decay ${s.weightDecay ?? 0}, depth ${(s.depth ?? [8, 10]).join("-")})`,
+        `${s.name} (lr ${s.learningRate}, batch ${s.batchSize || "full"}, patience ${s.patience}, max ${s.maxEpochs} epochs, ${s.split ?? "shared"} split, keeps ${s.keep ?? "best"} weights, weight decay ${s.weightDecay ?? 0}, depth ${(s.depth ?? [8, 10]).join("-")}${s.features === "flow-fractions" ? ", flow-fraction features" : ""})`,
     )
     .join("; ")}.
 example: sdfl twin train --data chem3 --out chem3-twin.json --seed 1 --cv 6 --calibration-plot cal.svg
@@ -147,7 +149,11 @@ example: sdfl twin train --problem problem.json --data runs.csv --columns tau=re
     cv: { type: "string", arg: "K", description: "also run K-fold outer cross-validation (K trainings more) and calibrate on it" },
     folds: { type: "string", arg: "K", description: "same as --cv" },
     "calibration-plot": { type: "string", arg: "FILE.svg", description: "with --cv: write the out-of-fold calibration plot" },
-    schedule: { type: "string", arg: "NAME", description: `training schedule: ${Object.keys(SCHEDULES).join(", ")}`, default: DEFAULT_SCHEDULE.name },
+    schedule: {
+      type: "string",
+      arg: "NAME",
+      description: `training schedule: ${Object.keys(SCHEDULES).join(", ")} (default ${DEFAULT_SCHEDULE.name}; ${PROBLEM_DEFAULT_SCHEDULE.name} with --problem)`,
+    },
     lr: { type: "string", arg: "X", description: "override the schedule's Adam learning rate" },
     batch: { type: "string", arg: "N", description: "override the batch size (0 = full batch)" },
     patience: { type: "string", arg: "N", description: "override the early-stopping patience (epochs)" },

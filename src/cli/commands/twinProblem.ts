@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { DataError, UsageError } from "../../core/errors.js";
 import { assertFiniteResult } from "../../core/finite.js";
 import { parseColumnMap, readProblemCsv } from "../../bo/problem/problemCsv.js";
-import { DEFAULT_SCHEDULE, type TrainSchedule } from "../../twin/enn/schedule.js";
+import { PROBLEM_DEFAULT_SCHEDULE, type TrainSchedule } from "../../twin/enn/schedule.js";
 import type { VarianceModel } from "../../twin/calibration.js";
 import { crossValidateProblemTwin } from "../../twin/generic/crossValidateProblemTwin.js";
 import { calibrationSvg } from "../../report/svg/calibrationPlot.js";
@@ -261,7 +261,12 @@ export async function evaluateProblemTwinCli(opts: ParsedOptions, io: CommandIO,
         twin.problem,
         rows,
         k,
-        { members: tr.members, seed: tr.seed, schedule: { ...DEFAULT_SCHEDULE, ...(tr.schedule as Partial<TrainSchedule>) }, ...(workers ? { workers } : {}) },
+        {
+          members: tr.members,
+          seed: tr.seed,
+          schedule: { ...PROBLEM_DEFAULT_SCHEDULE, ...(tr.schedule as Partial<TrainSchedule>) },
+          ...(workers ? { workers } : {}),
+        },
         (fold) => io.progress(`twin evaluate: fold ${fold + 1}/${k}`),
       )
     : undefined;

@@ -2,7 +2,7 @@ import { DataError } from "../../core/errors.js";
 import { objectiveOf, type Problem } from "../../bo/problem/problem.js";
 import type { ProblemRow } from "../../bo/problem/problemCsv.js";
 import { trainEnsemble, type EnsembleOptions, type TrainingInfo } from "../enn/trainEnsemble.js";
-import { DEFAULT_SCHEDULE } from "../enn/schedule.js";
+import { PROBLEM_DEFAULT_SCHEDULE } from "../enn/schedule.js";
 import { rSquared } from "../metrics.js";
 import { MIN_TRAINING_ROWS } from "../trainProjectTwin.js";
 import { outOfBag, outOfBagModels, type OutOfBag } from "./problemCalibration.js";
@@ -57,7 +57,7 @@ export async function trainProblemTwin(problem: Problem, rows: readonly ProblemR
   const { progress: _p, file: _f, ...ensemble } = opts;
   const members = ensemble.members ?? 20;
   const seed = ensemble.seed ?? 0;
-  const schedule = ensemble.schedule ?? DEFAULT_SCHEDULE;
+  const schedule = ensemble.schedule ?? PROBLEM_DEFAULT_SCHEDULE;
   checkRows(problem, rows, file);
   const inputs = problem.space.inputs.map((s) => s.name);
   const inputBounds = problem.space.inputs.map((s) => [s.bounds[0], s.bounds[1]] as [number, number]);
