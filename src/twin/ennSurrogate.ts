@@ -73,6 +73,8 @@ export class EnnSurrogate implements Surrogate {
     this.physical =
       schedule.features === "flow-fractions" && d === DEFAULT_SPACE.inputs.length ? DEFAULT_SPACE.inputs.map((s) => [s.bounds[0], s.bounds[1]]) : undefined;
     const X = this.toNetworkUnits(data.X);
+    // Without the paper's five inputs there are no flows: the networks see the inputs.
+    const features = this.physical ? "flow-fractions" : "inputs";
     const coldEvery = this.opts.coldEvery ?? 0;
     const warm = (this.opts.warmStart ?? true) && !!this.last && !(coldEvery > 0 && this.fits % coldEvery === 0);
     const common: EnsembleOptions = {
@@ -88,11 +90,11 @@ export class EnnSurrogate implements Surrogate {
       warm
         ? {
             ...common,
-            schedule: { ...(this.opts.warmSchedule ?? WARM_SCHEDULE), features: schedule.features ?? "inputs" },
+            schedule: { ...(this.opts.warmSchedule ?? WARM_SCHEDULE), features },
             init: this.last!.params,
             outputScaling: this.last!.spec.outputScaling,
           }
-        : { ...common, schedule },
+        : { ...common, schedule: { ...schedule, features } },
     );
     this.twin?.dispose();
     this.twin = new CascadeEnsembleTwin(trained.spec);

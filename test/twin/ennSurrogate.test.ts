@@ -87,6 +87,15 @@ describe("ENN surrogate", () => {
     s.dispose();
   });
 
+  it("points without the paper's five inputs are fitted on the inputs even when the schedule asks for flow fractions", async () => {
+    const s = new EnnSurrogate({ ...quick, schedule: { ...quick.schedule, features: "flow-fractions" } });
+    const o = obs(30);
+    const info = await s.fit({ ...o, X: o.X.map((x) => x.slice(0, 3)) }, new Rng(4));
+    // (Without the guard the fit would refuse: flows on [0, 1] have no positive total.)
+    expect(info.meta.features).toBe("inputs");
+    s.dispose();
+  });
+
   it("needs the measured features", async () => {
     const s = new EnnSurrogate(quick);
     await expect(s.fit({ X: [[0.5, 0.5, 0.5, 0.5, 0.5]], y: [0.1] }, new Rng(1))).rejects.toThrow(SdflError);
