@@ -80,7 +80,8 @@ export function dryRun(plan: ExperimentPlan, ctx: DryRunContext): DryRunResult {
       continue;
     }
     push(bounds(`pump ${pump} rate`, rate, "uL/min", p.limits.rate_uL_min));
-    const need = ((rate * at) / 60) * (1 + ctx.syringeMargin);
+    // A stopped pump needs nothing, even when the plan never ends (zero total flow: tau is infinite, refused above).
+    const need = rate === 0 ? 0 : ((rate * at) / 60) * (1 + ctx.syringeMargin);
     const after = p.remaining_uL - need;
     volumes.push({ pump, rate_uL_min: rate, need_uL: need, remaining_uL: p.remaining_uL, after_uL: after });
     if (need > p.remaining_uL) push(new SyringeVolumeError(`pump:${pump}`, need, p.remaining_uL));

@@ -28,7 +28,14 @@ describe("hil invariants (fast-check)", () => {
     const rate = fc.double({ min: 0, max: 600, noNaN: true });
     fc.assert(
       fc.property(
-        fc.record({ T: fc.double({ min: 0, max: 250, noNaN: true }), CuI: rate, ZnI2: rate, CsOA: rate, ODE: rate }),
+        // Zero flows are drawn on purpose (a stopped lab): total flow 0 gives an infinite residence time.
+        fc.record({
+          T: fc.double({ min: 0, max: 250, noNaN: true }),
+          CuI: fc.oneof(rate, fc.constant(0)),
+          ZnI2: fc.oneof(rate, fc.constant(0)),
+          CsOA: fc.oneof(rate, fc.constant(0)),
+          ODE: fc.oneof(rate, fc.constant(0)),
+        }),
         fc.double({ min: 0, max: 60_000, noNaN: true }),
         fc.double({ min: 0, max: 200, noNaN: true }),
         (c, remaining, plate) => {
@@ -46,7 +53,10 @@ describe("hil invariants (fast-check)", () => {
           const needMax = Math.max(...r.volumes.map((v) => v.need_uL));
           const violated = c.T < 20 || c.T > 185 || total < 300 || total > 1500 || Object.values(plan.rates).some((q) => q > 500) || needMax > remaining;
           expect(r.refusals.length > 0).toBe(violated);
-          for (const v of r.volumes) expect(v.need_uL).toBeCloseTo(((v.rate_uL_min * r.total_s) / 60) * 1.5, 6);
+          for (const v of r.volumes) {
+            expect(Number.isNaN(v.need_uL)).toBe(false);
+            expect(v.need_uL).toBeCloseTo(v.rate_uL_min === 0 ? 0 : ((v.rate_uL_min * r.total_s) / 60) * 1.5, 6);
+          }
         },
       ),
       { numRuns: 300 },
