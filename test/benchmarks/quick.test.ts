@@ -50,6 +50,20 @@ describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick 
     expect(Number.isFinite(j.summary[0].plqy_r2) && Number.isFinite(j.summary[0].within2Std)).toBe(true);
   }, 240_000);
 
+  it("twin-calibration-study: refits calibration variants on out-of-bag residuals and scores them out of fold", async () => {
+    const r = await runQuick("twin-calibration-study");
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r.cwd, "twin-calibration-study.quick.json") as {
+      variants: { variant: string; dumps: { perRun: { within1Std: number; within2Std: number }[] }[] }[];
+    };
+    expect(j.variants.length).toBeGreaterThan(1);
+    for (const v of j.variants) {
+      const run = v.dumps[0].perRun[0];
+      expect(run.within1Std, v.variant).toBeGreaterThan(0);
+      expect(run.within2Std, v.variant).toBeGreaterThanOrEqual(run.within1Std);
+    }
+  }, 240_000);
+
   it("predict: reports points per second per batch size", async () => {
     const r = await runQuick("predict");
     expect(r.code, r.stderr).toBe(0);
