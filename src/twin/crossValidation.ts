@@ -25,9 +25,10 @@ export interface CrossValidation {
   foldSeconds: number[];
   /**
    * Per row (dataset order), the out-of-fold prediction: PLQY mean, member std and
-   * predictive std; the measured PLQY; and the fold that held it out.
+   * predictive std; the measured PLQY; the fold that held it out; and the squared distance
+   * in the first input (T) to the nearest training row, as a fraction of the input's range.
    */
-  oof: { plqy: number[]; mean: number[]; memberStd: number[]; predStd: number[]; fold: number[] };
+  oof: { plqy: number[]; mean: number[]; memberStd: number[]; predStd: number[]; fold: number[]; gapSq: number[] };
   /**
    * A variance model per output fitted on these out-of-fold residuals against the raw
    * member variance (what `twin train --cv` stores in the twin).
@@ -67,7 +68,7 @@ export async function crossValidate(
   if (!Number.isInteger(k) || k < 2 || k > n) throw new RangeError(`folds must be an integer from 2 to ${n}, got ${k}`);
   const folds = foldsOf(n, k, opts.seed ?? 0, order);
   const z = () => new Array<number>(n).fill(NaN);
-  const o = { abs: z(), pla: z(), plqy: z(), plqyStd: z(), plqyPred: z(), absVar: z(), plaVar: z(), fold: z() };
+  const o = { abs: z(), pla: z(), plqy: z(), plqyStd: z(), plqyPred: z(), absVar: z(), plaVar: z(), fold: z(), gapSq: z() };
   const foldPlqyR2: number[] = [];
   const foldSeconds: number[] = [];
   const foldOutOfBag: OutOfBagResidual[][] = [];
@@ -91,6 +92,8 @@ export async function crossValidate(
       o.absVar[r] = p.absStd[i] ** 2;
       o.plaVar[r] = p.plaStd[i] ** 2;
       o.fold[r] = f;
+      const range = trained.spec.inputBounds[0][1] - trained.spec.inputBounds[0][0];
+      o.gapSq[r] = Math.min(...keep.map((j) => Math.abs(ds.X[r][0] - ds.X[j][0]) / range)) ** 2;
     });
     foldPlqyR2.push(
       rSquared(
@@ -110,7 +113,7 @@ export async function crossValidate(
     rawCalibration: calibration(ds.plqy, o.plqy, o.plqyStd),
     foldPlqyR2,
     foldSeconds,
-    oof: { plqy: [...ds.plqy], mean: o.plqy, memberStd: o.plqyStd, predStd: o.plqyPred, fold: o.fold },
+    oof: { plqy: [...ds.plqy], mean: o.plqy, memberStd: o.plqyStd, predStd: o.plqyPred, fold: o.fold, gapSq: o.gapSq },
     cvCalibration: {
       method: `cross-validation (${k} folds)`,
       rows: n,

@@ -18,6 +18,12 @@ export interface OutOfBagResidual extends CalibrationResidual {
   members: number;
   /** Variance of all members' predictions at the row (n-1 denominator), in-bag ones included. */
   ensembleVar: number;
+  /**
+   * Temperature gap squared: per out-of-bag member, the distance in the first input (T) to
+   * the nearest row it trained on, as a fraction of the input's range, squared; averaged over
+   * those members (0: a member trained on a row at the same T). For calibration studies.
+   */
+  gapSq: number;
 }
 
 /** Out-of-bag residuals per output (rows with fewer than 2 out-of-bag members are skipped). */
@@ -47,8 +53,16 @@ export function outOfBagResiduals(spec: CascadeEnsembleSpec, rows: MeasuredRows,
     const p = min[1] + y[(k * n + i) * 2 + 1] * (max[1] - min[1]);
     return { abs: a, pla: p, plqy: plqyProxy(a, p, spec.plqyReference) };
   };
+  const range = spec.inputBounds[0][1] - spec.inputBounds[0][0];
+  const outOf = heldOut.map((rowsOut) => new Set(rowsOut));
+  const gapSq = (i: number, k: number): number => {
+    let g = Infinity;
+    for (let j = 0; j < n; j++) if (!outOf[k].has(j)) g = Math.min(g, Math.abs(rows.X[i][0] - rows.X[j][0]) / range);
+    return Number.isFinite(g) ? g * g : 0;
+  };
   for (let i = 0; i < n; i++) {
     const ks = inBag[i];
+    const gap = ks.reduce((s, k) => s + gapSq(i, k), 0) / Math.max(ks.length, 1);
     if (ks.length < 2) continue;
     const vals = ks.map((k) => memberValues(k, i));
     const all = Array.from({ length: M }, (_, k) => memberValues(k, i));
@@ -65,6 +79,7 @@ export function outOfBagResiduals(spec: CascadeEnsembleSpec, rows: MeasuredRows,
         memberVar,
         extraVar: memberVar * Math.max(0, 1 / v.length - 1 / M),
         ensembleVar: variance(all.map((t) => t[o])),
+        gapSq: gap,
       });
     }
   }
