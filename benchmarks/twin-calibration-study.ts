@@ -19,7 +19,7 @@ import { crossValidate } from "../src/twin/crossValidation.js";
 import { resolveDatasetDir } from "../src/twin/dataPaths.js";
 import { loadDataset } from "../src/twin/dataset.js";
 import { DEFAULT_SCHEDULE } from "../src/twin/enn/schedule.js";
-import type { OutOfBagResidual } from "../src/twin/outOfBagCalibration.js";
+import { smoothedResiduals, type OutOfBagResidual } from "../src/twin/outOfBagCalibration.js";
 
 /** One run of a dump: a chemistry, a training seed, its out-of-fold rows and per-fold out-of-bag residuals. */
 interface DumpRun {
@@ -86,24 +86,6 @@ function clipped(res: readonly CalibrationResidual[], m: VarianceModel): Varianc
   return times(m, k);
 }
 
-/**
- * Out-of-bag member variances come from 2-3 members (very noisy); this replaces each by the
- * mean of itself and the all-member variance at the row rescaled to the out-of-bag level
- * (an errors-in-variables smoothing), keeping the extra-variance ratio 1/m - 1/M.
- */
-function smoothed(res: readonly OutOfBagResidual[]): CalibrationResidual[] {
-  const ratio =
-    res.reduce((s, r) => s + r.memberVar, 0) /
-    Math.max(
-      res.reduce((s, r) => s + r.ensembleVar, 0),
-      1e-300,
-    );
-  return res.map((r) => {
-    const v = 0.5 * r.memberVar + 0.5 * r.ensembleVar * ratio;
-    return { residual: r.residual, mean: r.mean, memberVar: v, extraVar: r.memberVar > 0 ? (v * r.extraVar) / r.memberVar : 0 };
-  });
-}
-
 /** Predictive variance at a point from the members' variance and mean and the squared temperature gap. */
 type Variance = (memberVar: number, mean: number, gapSq: number) => number;
 const ofModel =
@@ -145,7 +127,7 @@ function fitTemperatureGap(res: readonly OutOfBagResidual[]): Variance {
 
 /** Variants: name -> predictive variance from one fold's out-of-bag residuals. */
 const VARIANTS: Record<string, (res: readonly OutOfBagResidual[]) => Variance> = {
-  "ml+1std (stored today)": (res) => ofModel(fitCalibratedModel(res)),
+  "ml+1std (what twins store)": (res) => ofModel(fitCalibratedModel(res)),
   "ml (no rescale)": (res) => ofModel(fitVarianceModel(res)),
   "ml+2std": (res) => {
     const m = fitVarianceModel(res);
@@ -157,9 +139,9 @@ const VARIANTS: Record<string, (res: readonly OutOfBagResidual[]) => Variance> =
     return ofModel(times(m, factorFor(res, m, 0.6827, 1)));
   },
   "t4+clip": (res) => ofModel(clipped(res, fitStudentT(res, 4))),
-  "smoothed-var ml+1std": (res) => ofModel(fitCalibratedModel(smoothed(res))),
+  "smoothed-var ml+1std (calibrationVariance smoothed)": (res) => ofModel(fitCalibratedModel(smoothedResiduals(res))),
   "smoothed-var ml+clip": (res) => {
-    const s = smoothed(res);
+    const s = smoothedResiduals(res);
     return ofModel(clipped(s, fitVarianceModel(s)));
   },
   "T-gap ml+1std": fitTemperatureGap,

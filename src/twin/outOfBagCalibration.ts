@@ -87,16 +87,44 @@ export function outOfBagResiduals(spec: CascadeEnsembleSpec, rows: MeasuredRows,
 }
 
 /**
+ * Out-of-bag residuals with smoothed member variances: each row's out-of-bag variance (from
+ * 2-3 members, so very noisy; a model fitted on it as if exact under-weights the member
+ * spread) is replaced by the mean of itself and the all-member variance at the row, the
+ * latter rescaled so that both sum to the same over the rows (in-bag members shrink the
+ * all-member spread at the rows they trained on). extraVar keeps its ratio 1/m - 1/M.
+ */
+export function smoothedResiduals(res: readonly OutOfBagResidual[]): OutOfBagResidual[] {
+  const ratio =
+    res.reduce((s, r) => s + r.memberVar, 0) /
+    Math.max(
+      res.reduce((s, r) => s + r.ensembleVar, 0),
+      1e-300,
+    );
+  return res.map((r) => {
+    const v = 0.5 * r.memberVar + 0.5 * r.ensembleVar * ratio;
+    return { ...r, memberVar: v, extraVar: r.memberVar > 0 ? (v * r.extraVar) / r.memberVar : 0 };
+  });
+}
+
+/**
  * Fit the predictive variance model of each output on the out-of-bag residuals
- * ({@link outOfBagResiduals}). Undefined when fewer than 3 rows qualify.
+ * ({@link outOfBagResiduals}), with their own member variances or smoothed ones
+ * ({@link smoothedResiduals}). Undefined when fewer than 3 rows qualify.
  */
 export function outOfBagCalibration(
   spec: CascadeEnsembleSpec,
   rows: MeasuredRows,
   heldOut: readonly (readonly number[])[],
   res: OutOfBagResiduals = outOfBagResiduals(spec, rows, heldOut),
+  variance: "out-of-bag" | "smoothed" = "out-of-bag",
 ): PredictiveCalibration | undefined {
   if (res.plqy.length < 3) return undefined;
-  const fit = (o: "abs" | "pla" | "plqy"): VarianceModel => fitCalibratedModel(res[o]);
-  return { method: "out-of-bag", rows: res.plqy.length, abs: fit("abs"), pla: fit("pla"), plqy: fit("plqy") };
+  const fit = (o: "abs" | "pla" | "plqy"): VarianceModel => fitCalibratedModel(variance === "smoothed" ? smoothedResiduals(res[o]) : res[o]);
+  return {
+    method: variance === "smoothed" ? "out-of-bag (smoothed member variances)" : "out-of-bag",
+    rows: res.plqy.length,
+    abs: fit("abs"),
+    pla: fit("pla"),
+    plqy: fit("plqy"),
+  };
 }

@@ -135,6 +135,14 @@ describe("ENN training", () => {
       expect(held.length).toBe(12);
       expect(isBand(held)).toBe(k < 5);
     });
+    // Smoothed calibration variances only with band members: a stable split (the ENN
+    // surrogate's) trains none, so its calibration stays the plain out-of-bag fit.
+    expect(r.spec.calibration!.method).toBe("out-of-bag");
+    const smooth = { ...s, calibrationVariance: "smoothed" as const };
+    const sm = await trainEnsemble(ds, { members: 10, seed: 2, schedule: smooth, workers: 1 });
+    expect(sm.spec.calibration!.method).toBe("out-of-bag (smoothed member variances)");
+    const stable = await trainEnsemble(ds, { members: 10, seed: 2, schedule: smooth, workers: 1, stableSplit: true });
+    expect(stable.spec.calibration!.method).toBe("out-of-bag");
     const noisy = { ...s, bands: 0, inputNoise: 0.05 };
     const a = await trainEnsemble(ds, { members: 2, seed: 2, schedule: noisy, workers: 1 });
     const b = await trainEnsemble(ds, { members: 2, seed: 2, schedule: noisy, workers: 1 });

@@ -37,6 +37,17 @@ export interface TrainSchedule {
    * the variance model is fitted on include extrapolation along it. Default 0.
    */
   bands?: number;
+  /**
+   * Member variances the calibration is fitted on (src/twin/outOfBagCalibration.ts):
+   * "out-of-bag" (the spread of the 2-3 members that did not train on the row, default) or
+   * "smoothed" (the mean of that spread and the all-member spread at the row rescaled to the
+   * out-of-bag level: an errors-in-variables correction, as 2-member variances are very
+   * noisy). "smoothed" applies only when the ensemble has band members (`bands` > 0 and no
+   * stable split); without them it over-widened the intervals out of fold. With `bands: 0.5`
+   * it looked better on the screening runs but not on fresh seeds, so no named schedule uses
+   * it (benchmarks/README.md, session 4b).
+   */
+  calibrationVariance?: "out-of-bag" | "smoothed";
   /** Decoupled (AdamW) weight decay per step, as a fraction of the learning rate. Default 0. */
   weightDecay?: number;
   /**

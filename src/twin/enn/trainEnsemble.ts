@@ -191,7 +191,9 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
   let outOfBag: OutOfBagResiduals | undefined;
   if (cascade && (opts.calibrate ?? true)) {
     outOfBag = outOfBagResiduals(spec, rows, heldOut);
-    const calibration = outOfBagCalibration(spec, rows, heldOut, outOfBag);
+    // Smoothed variances only with band members (schedule.ts, calibrationVariance).
+    const variance = schedule.calibrationVariance === "smoothed" && bandMembers > 0 ? "smoothed" : "out-of-bag";
+    const calibration = outOfBagCalibration(spec, rows, heldOut, outOfBag, variance);
     if (calibration) spec.calibration = calibration;
   }
   const epochs = results.map((r) => r.epochs);
