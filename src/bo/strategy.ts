@@ -35,6 +35,18 @@ export interface Proposal {
   fit?: ProposalFit;
 }
 
+/** Options of {@link Strategy.ask}. */
+export interface AskOptions {
+  /** Pure exploitation (posterior mean) where it applies. */
+  exploit?: boolean;
+  /**
+   * Where the campaign stands when it asks: `done` optimizer-chosen experiments finished
+   * (initial data not counted) out of `budget`. Strategies may use it to move from
+   * exploration to exploitation as the budget runs out; absent when the caller has no budget.
+   */
+  progress?: { done: number; budget: number };
+}
+
 /**
  * An optimization strategy with the ask/tell protocol. Users may bring their own: a
  * module whose default export is a {@link StrategyFactory}.
@@ -44,9 +56,10 @@ export interface Strategy {
   /**
    * Propose `n` new conditions (physical units). `pending` are conditions already
    * proposed and not yet measured; they must not be proposed again.
-   * `options.exploit` asks for pure exploitation (posterior mean) where it applies.
+   * `options.exploit` asks for pure exploitation (posterior mean) where it applies;
+   * `options.progress` says how much of the campaign's budget is spent.
    */
-  ask(n: number, pending?: readonly Condition[], options?: { exploit?: boolean }): Promise<Proposal[]>;
+  ask(n: number, pending?: readonly Condition[], options?: AskOptions): Promise<Proposal[]>;
   /** Record finished experiments. */
   tell(results: readonly Observation[]): Promise<void>;
   /**

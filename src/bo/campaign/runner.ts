@@ -118,7 +118,7 @@ export async function runCampaign(o: RunCampaignOptions): Promise<CampaignOutcom
     o.signal?.throwIfAborted();
     const exploit = o.finalExploit && k === o.budget - 1;
     const t0 = performance.now();
-    const [proposal] = await strategy.ask(1, [], { exploit });
+    const [proposal] = await strategy.ask(1, [], { exploit, progress: { done: k, budget: o.budget } });
     const askSeconds = (performance.now() - t0) / 1000;
     if (!proposal) throw new Error(`strategy ${strategy.name} returned no proposal`);
     // Predictions are journaled in the objective's own orientation (not negated for a minimize problem).

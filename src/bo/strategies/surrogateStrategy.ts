@@ -12,7 +12,7 @@ import { ucbAcquisition } from "../acquisition/ucb.js";
 import { SobolSequence } from "../design/sobol.js";
 import { feasibleSetOf, isFeasible, type FeasibleSet } from "../optimize/feasibleSet.js";
 import { optimizeAcqf, type ExcludedBall } from "../optimize/optimizeAcqf.js";
-import type { Observation, Proposal, Strategy, StrategyContext } from "../strategy.js";
+import type { AskOptions, Observation, Proposal, Strategy, StrategyContext } from "../strategy.js";
 import type { Observations, Surrogate, SurrogateFitInfo } from "../surrogate.js";
 import { checkAskCount } from "./askChecks.js";
 import { thompsonPick } from "./thompson.js";
@@ -20,6 +20,7 @@ import { minProposalDistance } from "./resolution.js";
 import { centralZ, DEFAULT_MEAN_MAXIMIZER, maximizePosteriorMean, type Recommendation } from "../recommend/recommendation.js";
 import { balls, toCondition, toUnit } from "./unitSpace.js";
 import { TrustRegion, type TrustRegionOptions } from "./trustRegion.js";
+import { checkFinalPhase, ucbBetaAt } from "./finalPhase.js";
 
 /** Acquisition rules a {@link SurrogateStrategy} can use. */
 /**
@@ -75,6 +76,12 @@ export interface SurrogateStrategyOptions {
   minDistance?: number;
   /** Maximise the acquisition in a trust region around the incumbent (see {@link TrustRegion}). Default: the whole space. */
   trustRegion?: TrustRegionOptions;
+  /**
+   * UCB only: the fraction of the budget at its end over which beta tapers linearly to 0
+   * (see {@link ucbBetaAt}), when the caller says where the campaign stands
+   * (`ask(..., { progress })`). Default 0 (beta constant).
+   */
+  finalPhase?: number;
 }
 
 /**
@@ -115,6 +122,7 @@ export class SurrogateStrategy implements Strategy {
     this.design = new SobolSequence(ctx.space.inputs.length, this.rng.fork());
     this.minDistance = options.minDistance ?? minProposalDistance(ctx.space);
     if (options.trustRegion) this.trustRegion = new TrustRegion(options.trustRegion);
+    if (options.finalPhase !== undefined) checkFinalPhase(options.name, options.finalPhase);
     if (!(this.minDistance >= 0) || !Number.isFinite(this.minDistance))
       throw new UsageError(
         `strategy ${options.name}: minDistance = ${options.minDistance} must be a finite number >= 0`,
@@ -130,7 +138,7 @@ export class SurrogateStrategy implements Strategy {
     if (results.length > 0) this.dirty = true;
   }
 
-  async ask(n: number, pending: readonly Condition[] = [], options: { exploit?: boolean } = {}): Promise<Proposal[]> {
+  async ask(n: number, pending: readonly Condition[] = [], options: AskOptions = {}): Promise<Proposal[]> {
     checkAskCount(n);
     const space = this.ctx.space;
     const rng = this.rng.fork();
@@ -182,6 +190,7 @@ export class SurrogateStrategy implements Strategy {
     // Baseline of the Monte Carlo noisy EI: observed, pending and already-chosen points.
     const baseline = [...usableZ, ...pendingZ];
     const tau = NEI_TAU * spreadOf(usable.map((o) => o.objective));
+    const beta = ucbBetaAt(this.options.beta ?? 2, this.options.finalPhase ?? 0, options.progress);
     for (let k = 0; k < n; k++) {
       const rule: AcquisitionName = options.exploit ? "mean" : this.options.acquisition;
       let x: number[];
@@ -206,7 +215,7 @@ export class SurrogateStrategy implements Strategy {
           if (sampler) objective = noisyEiObjective(sampler, tau);
         }
         const res = optimizeAcqf({
-          objective: objective ?? acquisitionObjective(model, this.momentAcquisition(rule === "qnei" ? "nei" : rule, best)),
+          objective: objective ?? acquisitionObjective(model, this.momentAcquisition(rule === "qnei" ? "nei" : rule, best, beta)),
           feasible,
           rawSamples: thorough ? Math.max(this.settings.rawSamples, DEFAULT_MEAN_MAXIMIZER.rawSamples) : this.settings.rawSamples,
           restarts: thorough ? Math.max(this.settings.restarts, DEFAULT_MEAN_MAXIMIZER.restarts) : this.settings.restarts,
@@ -233,6 +242,7 @@ export class SurrogateStrategy implements Strategy {
           surrogate: this.surrogate.name,
           optimizerSeconds: seconds,
           ...(region ? { trustRegion: region } : {}),
+          ...(rule === "ucb" ? { beta } : {}),
         },
       });
       excluded.push({ center: x, radius: batchRadius });
@@ -277,7 +287,7 @@ export class SurrogateStrategy implements Strategy {
     this.surrogate.dispose?.();
   }
 
-  private momentAcquisition(rule: Exclude<AcquisitionName, "ts" | "qnei">, best: number): MomentAcquisition {
+  private momentAcquisition(rule: Exclude<AcquisitionName, "ts" | "qnei">, best: number, beta: number): MomentAcquisition {
     switch (rule) {
       case "ei":
         return eiAcquisition(best);
@@ -287,7 +297,7 @@ export class SurrogateStrategy implements Strategy {
       case "pi":
         return piAcquisition(best);
       case "ucb":
-        return ucbAcquisition(this.options.beta ?? 2);
+        return ucbAcquisition(beta);
       case "mean":
         return posteriorMeanAcquisition();
     }
