@@ -57,6 +57,45 @@ describe("GP", () => {
     );
   });
 
+  it("with relative noise (a noise part proportional to the squared reading) the gradient matches finite differences too (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {
+        const rng = new Rng(seed);
+        const d = 2;
+        const X = Float64Array.from(rand(rng, 10, d).flat());
+        const y = Float64Array.from({ length: 10 }, () => rng.normal());
+        const w = Float64Array.from({ length: 10 }, () => rng.uniform());
+        const theta = [...Array.from({ length: d }, () => rng.range(-2, 0.5)), rng.range(-1, 1), rng.range(-6, -1), rng.range(-4, 0)];
+        const { gradient } = logMarginalLikelihood(X, y, d, theta, undefined, w);
+        expect(gradient.length).toBe(d + 3);
+        theta.forEach((_, k) => {
+          const h = 1e-5;
+          const tp = theta.slice();
+          const tm = theta.slice();
+          tp[k] += h;
+          tm[k] -= h;
+          const fd = (logMarginalLikelihood(X, y, d, tp, undefined, w).value - logMarginalLikelihood(X, y, d, tm, undefined, w).value) / (2 * h);
+          expect(Math.abs(gradient[k] - fd)).toBeLessThan(1e-4 * (1 + Math.abs(fd)));
+        });
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it("relative noise: fitted to readings with 5 % noise it finds a relative noise near 5 %, and with constant noise almost none", async () => {
+    const rng = new Rng(7);
+    const X = rand(rng, 80, 2);
+    const f = (x: number[]): number => 1 + 4 * x[0] * x[0] + Math.sin(3 * x[1]);
+    const relSd = (noisy: (v: number) => number): Promise<number> => {
+      const gp = new GpSurrogate({ relativeNoise: true, restarts: 1 });
+      return gp.fit({ X, y: X.map((x) => noisy(f(x))) }, new Rng(1)).then((fit) => fit.meta!.relativeNoiseSd as number);
+    };
+    const rel = await relSd((v) => v * (1 + 0.05 * rng.normal()));
+    expect(rel).toBeGreaterThan(0.03);
+    expect(rel).toBeLessThan(0.08);
+    expect(await relSd((v) => v + 0.0005 * rng.normal())).toBeLessThan(0.01);
+  });
+
   it("posterior mean and variance gradients match finite differences (property)", () => {
     const rng = new Rng(3);
     const d = 4;

@@ -8,8 +8,15 @@ export interface GpHyperparameters {
   lengthscales: number[];
   /** Signal variance s2 of the kernel. */
   outputscale: number;
-  /** Gaussian observation-noise variance. */
+  /** Gaussian observation-noise variance (the constant part). */
   noise: number;
+  /**
+   * Noise variance proportional to the squared reading: observation i has noise variance
+   * `noise + noiseProportional * w_i`, with w_i in [0, 1] the model's noise weights (the
+   * squared reading over the largest squared reading), so this is the extra variance at
+   * the reading of largest magnitude. Absent or 0: homoscedastic noise.
+   */
+  noiseProportional?: number;
 }
 
 /**
@@ -24,16 +31,20 @@ export class GpModel {
   readonly hp: GpHyperparameters;
   /** Jitter that had to be added to the diagonal beyond the noise (0 normally). */
   readonly jitter: number;
+  /** Per-observation noise weights w_i [n] of {@link GpHyperparameters.noiseProportional} (zeros when not given). */
+  readonly noiseWeights: Float64Array;
   private readonly invL: Float64Array;
   private readonly L: Float64Array;
   private readonly alpha: Float64Array;
 
-  constructor(X: Float64Array, y: Float64Array, d: number, hp: GpHyperparameters) {
+  constructor(X: Float64Array, y: Float64Array, d: number, hp: GpHyperparameters, noiseWeights?: Float64Array) {
     this.n = y.length;
     this.d = d;
     this.X = X;
     this.y = y;
     this.hp = hp;
+    this.noiseWeights = noiseWeights ?? new Float64Array(this.n);
+    const prop = hp.noiseProportional ?? 0;
     this.invL = Float64Array.from(hp.lengthscales, (l) => 1 / l);
     const n = this.n;
     const K = new Float64Array(n * n);
@@ -43,7 +54,7 @@ export class GpModel {
         K[i * n + j] = k;
         K[j * n + i] = k;
       }
-      K[i * n + i] += hp.noise;
+      K[i * n + i] += hp.noise + prop * this.noiseWeights[i];
     }
     const chol = choleskyWithJitter(K, n);
     if (!chol) {
@@ -200,14 +211,17 @@ export class GpModel {
     return { cross, variance };
   }
 
-  /** The same hyperparameters with more data appended (standardised y). */
-  withData(Xnew: Float64Array, ynew: Float64Array): GpModel {
+  /** The same hyperparameters with more data appended (standardised y; noise weights of the new points, zeros when absent). */
+  withData(Xnew: Float64Array, ynew: Float64Array, weightsNew?: Float64Array): GpModel {
     const X = new Float64Array(this.X.length + Xnew.length);
     X.set(this.X);
     X.set(Xnew, this.X.length);
     const y = new Float64Array(this.n + ynew.length);
     y.set(this.y);
     y.set(ynew, this.n);
-    return new GpModel(X, y, this.d, this.hp);
+    const w = new Float64Array(this.n + ynew.length);
+    w.set(this.noiseWeights);
+    if (weightsNew) w.set(weightsNew, this.n);
+    return new GpModel(X, y, this.d, this.hp, w);
   }
 }

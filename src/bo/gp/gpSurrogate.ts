@@ -31,11 +31,21 @@ export interface GpSurrogateOptions {
    * corners instead of reverting to the data's mean there.
    */
   mean?: "constant" | "linear";
+  /**
+   * Estimate, besides the constant noise variance, a part proportional to the squared
+   * reading (relative noise, as a lab's measurement noise usually is: 4 % of a large
+   * reading is more than 4 % of a small one). Both parts are fitted by marginal
+   * likelihood, so data with constant noise drive the proportional part to ~0. Ignored
+   * when the noise is declared. Default false (one constant noise variance).
+   */
+  relativeNoise?: boolean;
 }
 
 interface Standardisation {
   mean: number;
   scale: number;
+  /** Largest |reading| (objective units): the reading whose noise weight is 1, with relative noise. */
+  noiseRef?: number;
   /** Linear prior mean in standardised units, when the GP has one. */
   trend?: LinearTrend;
 }
@@ -49,8 +59,8 @@ export class GpSurrogate implements Surrogate {
   readonly name = "gp";
   private model: GpModel | null = null;
   private std: Standardisation = { mean: 0, scale: 1 };
-  private readonly options: Required<Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean">> &
-    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean">;
+  private readonly options: Required<Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise">> &
+    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise">;
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
@@ -62,6 +72,7 @@ export class GpSurrogate implements Surrogate {
       fixedNoiseVariance: options.fixedNoiseVariance,
       noise: options.noise,
       mean: options.mean,
+      relativeNoise: options.relativeNoise,
     };
     const v = options.fixedNoiseVariance;
     if (v !== undefined && !(v > 0 && Number.isFinite(v)))
@@ -93,16 +104,20 @@ export class GpSurrogate implements Surrogate {
     const y = Float64Array.from(data.y, (v) => (v - mean) / scale);
     const trend = this.options.mean === "linear" && n > d + 1 ? fitLinearTrend(X, y, d) : undefined;
     if (trend) for (let i = 0; i < n; i++) y[i] -= trendAt(trend, X, i, d);
-    this.std = { mean, scale, trend };
     const fixedNoise = this.options.noise ? noiseVariance(this.options.noise, data.y) : this.options.fixedNoiseVariance;
+    const noiseRef = Math.max(...data.y.map(Math.abs));
+    const relative = this.options.relativeNoise === true && fixedNoise === undefined && noiseRef > 0;
+    const noiseWeights = relative ? Float64Array.from(data.y, (v) => (v / noiseRef) ** 2) : undefined;
+    this.std = { mean, scale, trend, ...(relative ? { noiseRef } : {}) };
     const opt = fitHyperparameters(X, y, d, rng, {
+      noiseWeights,
       restarts: this.options.restarts,
       maxIterations: this.options.maxIterations,
       warmStart: this.options.warmStart ? this.lastHp : undefined,
       priors: this.options.priors === "dimension-scaled" ? DIMENSION_SCALED_PRIORS : CLASSIC_PRIORS,
       fixedNoise: fixedNoise !== undefined ? fixedNoise / (scale * scale) : undefined,
     });
-    this.model = new GpModel(X, y, d, opt.hp);
+    this.model = new GpModel(X, y, d, opt.hp, noiseWeights);
     this.lastHp = opt.hp;
     const warnings: string[] = [];
     if (this.model.jitter > 0) {
@@ -121,7 +136,8 @@ export class GpSurrogate implements Surrogate {
         lengthscales: opt.hp.lengthscales,
         outputscale: opt.hp.outputscale * scale * scale,
         noiseVariance: opt.hp.noise * scale * scale,
-        noise: fixedNoise !== undefined ? "fixed" : "estimated",
+        noise: fixedNoise !== undefined ? "fixed" : relative ? "estimated, constant + relative" : "estimated",
+        ...(relative ? { relativeNoiseSd: Math.sqrt((opt.hp.noiseProportional ?? 0) * scale * scale) / noiseRef } : {}),
         logMarginalLikelihood: opt.logMarginalLikelihood,
         jitter: this.model.jitter,
         lmlEvaluations: opt.evaluations,
@@ -176,9 +192,11 @@ export class GpSurrogate implements Surrogate {
     copy.lastHp = this.lastHp;
     const flat = Float64Array.from(X.flat());
     const trend = this.std.trend;
+    const ref = this.std.noiseRef;
     copy.model = model.withData(
       flat,
       Float64Array.from(y, (v, i) => (v - this.std.mean) / this.std.scale - (trend ? trendAt(trend, flat, i, model.d) : 0)),
+      ref ? Float64Array.from(y, (v) => (v / ref) ** 2) : undefined,
     );
     return copy;
   }

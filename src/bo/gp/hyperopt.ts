@@ -14,18 +14,21 @@ export const GP_LOG_BOUNDS = {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-/** theta = [log l_1..l_d, log s2, log noise] -> hyperparameters. */
+/** theta = [log l_1..l_d, log s2, log noise, (log noiseProportional)] -> hyperparameters. */
 function thetaToHyperparameters(theta: ArrayLike<number>, d: number): GpHyperparameters {
   return {
     lengthscales: Array.from({ length: d }, (_, c) => Math.exp(theta[c])),
     outputscale: Math.exp(theta[d]),
     noise: Math.exp(theta[d + 1]),
+    ...(theta.length > d + 2 ? { noiseProportional: Math.exp(theta[d + 2]) } : {}),
   };
 }
 
 /**
  * Log marginal likelihood plus log prior of standardised data y [n] at X [n*d], and its
  * analytic gradient in theta: d/d theta_k = 0.5 tr((alpha alpha^T - K^{-1}) dK/d theta_k) + prior term.
+ * With `noiseWeights` w [n], theta has a (d + 3)-th entry, log noiseProportional p, and
+ * observation i has noise variance noise + p w_i (the noise prior applies to p too).
  * Returns -Infinity when K cannot be factorised.
  */
 export function logMarginalLikelihood(
@@ -34,9 +37,11 @@ export function logMarginalLikelihood(
   d: number,
   theta: ArrayLike<number>,
   priors: GpPriorSet = CLASSIC_PRIORS,
+  noiseWeights?: Float64Array,
 ): { value: number; gradient: Float64Array } {
   const n = y.length;
   const hp = thetaToHyperparameters(theta, d);
+  const prop = noiseWeights ? (hp.noiseProportional ?? 0) : 0;
   const invL = hp.lengthscales.map((l) => 1 / l);
   const s2 = hp.outputscale;
   const R = new Float64Array(n * n); // correlation
@@ -57,8 +62,8 @@ export function logMarginalLikelihood(
   }
   const K = new Float64Array(n * n);
   for (let i = 0; i < n * n; i++) K[i] = s2 * R[i];
-  for (let i = 0; i < n; i++) K[i * n + i] += hp.noise;
-  const gradient = new Float64Array(d + 2);
+  for (let i = 0; i < n; i++) K[i * n + i] += hp.noise + (noiseWeights ? prop * noiseWeights[i] : 0);
+  const gradient = new Float64Array(noiseWeights ? d + 3 : d + 2);
   const chol = choleskyWithJitter(K, n);
   if (!chol) return { value: -Infinity, gradient };
   const alpha = choleskySolve(chol.L, n, y);
@@ -69,13 +74,16 @@ export function logMarginalLikelihood(
   // W = alpha alpha^T - K^{-1}; gradient = 0.5 sum_ij W_ij dK_ij.
   let gS = 0;
   let gN = 0;
+  let gP = 0;
   const gL = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const w = alpha[i] * alpha[j] - Kinv[i * n + j];
       gS += w * s2 * R[i * n + j];
-      if (i === j) gN += w * hp.noise;
-      else {
+      if (i === j) {
+        gN += w * hp.noise;
+        if (noiseWeights) gP += w * prop * noiseWeights[i];
+      } else {
         const mw = w * M[i * n + j];
         for (let c = 0; c < d; c++) {
           const t = (X[i * d + c] - X[j * d + c]) * invL[c];
@@ -87,6 +95,7 @@ export function logMarginalLikelihood(
   for (let c = 0; c < d; c++) gradient[c] = 0.5 * gL[c];
   gradient[d] = 0.5 * gS;
   gradient[d + 1] = 0.5 * gN;
+  if (noiseWeights) gradient[d + 2] = 0.5 * gP;
   const prior = (x: number, p: HyperPrior, k: number): void => {
     const lp = logPrior(p, x);
     value += lp.value;
@@ -95,6 +104,7 @@ export function logMarginalLikelihood(
   hp.lengthscales.forEach((l, c) => prior(l, priors.lengthscale(d), c));
   prior(s2, priors.outputscale, d);
   prior(hp.noise, priors.noise, d + 1);
+  if (noiseWeights) prior(prop, priors.noise, d + 2);
   return { value, gradient };
 }
 
@@ -108,6 +118,11 @@ export interface HyperoptOptions {
   priors?: GpPriorSet;
   /** Known noise variance (standardised units, > 0): fixed instead of estimated. */
   fixedNoise?: number;
+  /**
+   * Noise weights w [n] in [0, 1]: also estimate a noise variance proportional to them
+   * (`noiseProportional`, see {@link logMarginalLikelihood}). Not with `fixedNoise`.
+   */
+  noiseWeights?: Float64Array;
 }
 
 /**
@@ -123,32 +138,46 @@ export function fitHyperparameters(
   options: HyperoptOptions,
 ): { hp: GpHyperparameters; logMarginalLikelihood: number; evaluations: number } {
   const noiseBounds = options.fixedNoise !== undefined ? [Math.log(options.fixedNoise), Math.log(options.fixedNoise)] : GP_LOG_BOUNDS.noise;
-  const lower = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[0]), GP_LOG_BOUNDS.outputscale[0], noiseBounds[0]];
-  const upper = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]), GP_LOG_BOUNDS.outputscale[1], noiseBounds[1]];
+  const weights = options.fixedNoise === undefined ? options.noiseWeights : undefined;
+  const extra = weights ? 1 : 0;
+  const lower = [
+    ...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[0]),
+    GP_LOG_BOUNDS.outputscale[0],
+    noiseBounds[0],
+    ...(weights ? [GP_LOG_BOUNDS.noise[0]] : []),
+  ];
+  const upper = [
+    ...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]),
+    GP_LOG_BOUNDS.outputscale[1],
+    noiseBounds[1],
+    ...(weights ? [GP_LOG_BOUNDS.noise[1]] : []),
+  ];
   const projectBox = (t: readonly number[]): number[] => t.map((v, i) => Math.min(upper[i], Math.max(lower[i], v)));
-  const starts: number[][] = [[...new Array(d).fill(Math.log(0.3)), 0, Math.log(0.01)]];
+  const starts: number[][] = [[...new Array(d).fill(Math.log(0.3)), 0, Math.log(0.01), ...(weights ? [Math.log(0.01)] : [])]];
   if (options.warmStart) {
     const w = options.warmStart;
-    starts.push(projectBox([...w.lengthscales.map(Math.log), Math.log(w.outputscale), Math.log(w.noise)]));
+    const p = weights ? [Math.log(w.noiseProportional ?? 0.01)] : [];
+    starts.push(projectBox([...w.lengthscales.map(Math.log), Math.log(w.outputscale), Math.log(w.noise), ...p]));
   }
   for (let r = 0; r < options.restarts; r++) {
     starts.push([
       ...Array.from({ length: d }, () => rng.range(Math.log(0.05), Math.log(2))),
       rng.range(Math.log(0.3), Math.log(3)),
       rng.range(Math.log(1e-4), Math.log(0.3)),
+      ...(weights ? [rng.range(Math.log(1e-4), Math.log(0.3))] : []),
     ]);
   }
-  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors);
+  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors, weights);
   const res = projectedGradientAscent(
     starts,
     (T) => Float64Array.from(T.map((t) => evalOne(t).value)),
     (T) => {
       const value = new Float64Array(T.length);
-      const gradient = new Float64Array(T.length * (d + 2));
+      const gradient = new Float64Array(T.length * (d + 2 + extra));
       T.forEach((t, i) => {
         const r = evalOne(t);
         value[i] = r.value;
-        gradient.set(r.gradient, i * (d + 2));
+        gradient.set(r.gradient, i * (d + 2 + extra));
       });
       return { value, gradient };
     },
