@@ -22,14 +22,18 @@ export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "ne
 /**
  * GP variants with their own names (issue 12): noise-aware EI in a trust region around the
  * incumbent alternating with the whole space (`gp-nei-tr`) or always local (`gp-nei-trl`),
- * on a GP with a linear prior mean (`gp-nei-lin`), and the Monte Carlo noisy EI in the
- * alternating trust region (`gp-qnei-tr`).
+ * on a GP with a linear prior mean (`gp-nei-lin`), the Monte Carlo noisy EI in the
+ * alternating trust region (`gp-qnei-tr`), and UCB on a GP whose noise has a part
+ * proportional to the reading (`gp-ucb-rel`, see {@link GpSurrogateOptions.relativeNoise}).
  */
-const GP_VARIANTS: Readonly<Record<string, { acquisition: AcquisitionName; trustRegion?: TrustRegionOptions; mean?: "linear" }>> = {
+const GP_VARIANTS: Readonly<
+  Record<string, { acquisition: AcquisitionName; trustRegion?: TrustRegionOptions; mean?: "linear"; relativeNoise?: boolean; finalPhase?: number }>
+> = {
   "gp-nei-tr": { acquisition: "nei", trustRegion: {} },
   "gp-nei-trl": { acquisition: "nei", trustRegion: { globalEvery: 0 } },
   "gp-nei-lin": { acquisition: "nei", mean: "linear" },
   "gp-qnei-tr": { acquisition: "qnei", trustRegion: {} },
+  "gp-ucb-rel": { acquisition: "ucb", relativeNoise: true },
 };
 
 /**
@@ -96,7 +100,11 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
   const cut = key.lastIndexOf("-");
   const prefix = variant ? "gp" : key.slice(0, cut);
   const acquisition = variant ? variant.acquisition : (key.slice(cut + 1) as AcquisitionName);
-  const gpOptions = variant?.mean ? { mean: variant.mean, ...options.gp } : options.gp;
+  const gpOptions = {
+    ...(variant?.mean ? { mean: variant.mean } : {}),
+    ...(variant?.relativeNoise ? { relativeNoise: true } : {}),
+    ...options.gp,
+  };
   const surrogateFactory = prefix === "gp" ? (): Surrogate => new GpSurrogate(gpOptions) : surrogates[prefix];
   return new SurrogateStrategy(ctx, {
     name: key,
@@ -108,6 +116,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
     pendingRadius: options.pendingRadius,
     minDistance: options.minDistance,
     ...(variant?.trustRegion ? { trustRegion: variant.trustRegion } : {}),
+    ...(variant?.finalPhase !== undefined ? { finalPhase: variant.finalPhase } : {}),
   });
 }
 
