@@ -22,9 +22,9 @@ export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "ne
 /**
  * GP variants with their own names (issue 12): noise-aware EI in a trust region around the
  * incumbent alternating with the whole space (`gp-nei-tr`) or always local (`gp-nei-trl`),
- * on a GP with a linear prior mean (`gp-nei-lin`), the Monte Carlo noisy EI in the
- * alternating trust region (`gp-qnei-tr`), and UCB on a GP whose noise has a part
- * proportional to the reading (`gp-ucb-rel`, see {@link GpSurrogateOptions.relativeNoise}).
+ * on a GP with a linear prior mean (`gp-nei-lin`), and the Monte Carlo noisy EI in the
+ * alternating trust region (`gp-qnei-tr`). A variant may also set the GP's relative noise
+ * and the UCB final phase (no built-in does: neither beat `gp-ucb`, docs/bo.md).
  */
 const GP_VARIANTS: Readonly<
   Record<string, { acquisition: AcquisitionName; trustRegion?: TrustRegionOptions; mean?: "linear"; relativeNoise?: boolean; finalPhase?: number }>
@@ -33,7 +33,6 @@ const GP_VARIANTS: Readonly<
   "gp-nei-trl": { acquisition: "nei", trustRegion: { globalEvery: 0 } },
   "gp-nei-lin": { acquisition: "nei", mean: "linear" },
   "gp-qnei-tr": { acquisition: "qnei", trustRegion: {} },
-  "gp-ucb-rel": { acquisition: "ucb", relativeNoise: true },
 };
 
 /**
