@@ -17,6 +17,8 @@ export interface GpHyperparameters {
    * the reading of largest magnitude. Absent or 0: homoscedastic noise.
    */
   noiseProportional?: number;
+  /** Kumaraswamy input-warp concentrations per input, shapes [d] (see warp.ts); the model itself is given warped inputs. */
+  warp?: { a: number[]; b: number[] };
 }
 
 /**

@@ -8,6 +8,7 @@ import { fitHyperparameters } from "./hyperopt.js";
 import { CLASSIC_PRIORS, DIMENSION_SCALED_PRIORS } from "./priors.js";
 import { noiseVariance, type NoiseLevel } from "../noiseLevel.js";
 import { fitLinearTrend, trendAt, type LinearTrend } from "./linearTrend.js";
+import { warpPoints } from "./warp.js";
 
 export interface GpSurrogateOptions {
   /** Random restarts of the hyperparameter search (besides the default and warm starts). Default 3. */
@@ -39,6 +40,12 @@ export interface GpSurrogateOptions {
    * when the noise is declared. Default false (one constant noise variance).
    */
   relativeNoise?: boolean;
+  /**
+   * Warp each input through a Kumaraswamy CDF whose two concentrations are fitted with the
+   * other hyperparameters (warp.ts): short length scales where the objective changes fast,
+   * long ones elsewhere. Not with `mean: "linear"`. Default false.
+   */
+  warp?: boolean;
 }
 
 interface Standardisation {
@@ -59,8 +66,8 @@ export class GpSurrogate implements Surrogate {
   readonly name = "gp";
   private model: GpModel | null = null;
   private std: Standardisation = { mean: 0, scale: 1 };
-  private readonly options: Required<Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise">> &
-    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise">;
+  private readonly options: Required<Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp">> &
+    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp">;
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
@@ -73,7 +80,10 @@ export class GpSurrogate implements Surrogate {
       noise: options.noise,
       mean: options.mean,
       relativeNoise: options.relativeNoise,
+      warp: options.warp,
     };
+    if (options.warp && options.mean === "linear")
+      throw new SdflError("the GP's input warp and its linear prior mean cannot be combined", 'choose warp or mean: "linear", not both');
     const v = options.fixedNoiseVariance;
     if (v !== undefined && !(v > 0 && Number.isFinite(v)))
       throw new SdflError(
@@ -111,13 +121,14 @@ export class GpSurrogate implements Surrogate {
     this.std = { mean, scale, trend, ...(relative ? { noiseRef } : {}) };
     const opt = fitHyperparameters(X, y, d, rng, {
       noiseWeights,
+      warp: this.options.warp === true,
       restarts: this.options.restarts,
       maxIterations: this.options.maxIterations,
       warmStart: this.options.warmStart ? this.lastHp : undefined,
       priors: this.options.priors === "dimension-scaled" ? DIMENSION_SCALED_PRIORS : CLASSIC_PRIORS,
       fixedNoise: fixedNoise !== undefined ? fixedNoise / (scale * scale) : undefined,
     });
-    this.model = new GpModel(X, y, d, opt.hp, noiseWeights);
+    this.model = new GpModel(opt.hp.warp ? warpPoints(X, d, opt.hp.warp.a, opt.hp.warp.b).U : X, y, d, opt.hp, noiseWeights);
     this.lastHp = opt.hp;
     const warnings: string[] = [];
     if (this.model.jitter > 0) {
@@ -134,6 +145,7 @@ export class GpSurrogate implements Surrogate {
         ...(trend ? { trendSlope: Array.from(trend.slope, (b) => b * scale) } : {}),
         priors: this.options.priors,
         lengthscales: opt.hp.lengthscales,
+        ...(opt.hp.warp ? { warp: opt.hp.warp } : {}),
         outputscale: opt.hp.outputscale * scale * scale,
         noiseVariance: opt.hp.noise * scale * scale,
         noise: fixedNoise !== undefined ? "fixed" : relative ? "estimated, constant + relative" : "estimated",
@@ -149,7 +161,7 @@ export class GpSurrogate implements Surrogate {
   posterior(X: readonly (readonly number[])[]): Posterior {
     const model = this.requireModel();
     const flat = Float64Array.from(X.flat());
-    const p = model.predict(flat);
+    const p = model.predict(this.warped(flat));
     const { mean: m0, scale, trend } = this.std;
     const d = model.d;
     const mean = p.mean.map((v, i) => m0 + scale * (v + (trend ? trendAt(trend, flat, i, d) : 0)));
@@ -157,14 +169,23 @@ export class GpSurrogate implements Surrogate {
     return {
       mean,
       variance,
-      sample: (count, rng) => jointSamples(model, flat, mean, scale, count, rng),
+      sample: (count, rng) => jointSamples(model, this.warped(flat), mean, scale, count, rng),
     };
   }
 
   posteriorGradient(X: readonly (readonly number[])[]): PosteriorGradient {
     const model = this.requireModel();
     const flat = Float64Array.from(X.flat());
-    const p = model.predictWithGradient(flat);
+    const hw = model.hp.warp;
+    const w = hw ? warpPoints(flat, model.d, hw.a, hw.b) : undefined;
+    const p = model.predictWithGradient(w ? w.U : flat);
+    if (w) {
+      // Chain rule through the warp: d/dx = du/dx d/du, per input.
+      for (let k = 0; k < flat.length; k++) {
+        p.dMean[k] *= w.dUdX[k];
+        p.dVariance[k] *= w.dUdX[k];
+      }
+    }
     const { mean: m0, scale, trend } = this.std;
     const s2 = scale * scale;
     const d = model.d;
@@ -182,7 +203,14 @@ export class GpSurrogate implements Surrogate {
     const { mean: m0, scale, trend } = this.std;
     const meanAt = (flat: Float64Array): Float64Array =>
       model.predictMean(flat).map((v, i) => m0 + scale * (v + (trend ? trendAt(trend, flat, i, model.d) : 0)));
-    return gpJointSampler(model, meanAt, scale, baseline, count, rng);
+    if (!model.hp.warp) return gpJointSampler(model, meanAt, scale, baseline, count, rng);
+    // The model sees warped inputs (no linear trend with a warp): sample there.
+    const warpRows = (P: readonly (readonly number[])[]): number[][] => {
+      const U = this.warped(Float64Array.from(P.flat()));
+      return P.map((_, i) => Array.from(U.subarray(i * model.d, (i + 1) * model.d)));
+    };
+    const inner = gpJointSampler(model, meanAt, scale, warpRows(baseline), count, rng);
+    return { count: inner.count, baselineMax: inner.baselineMax, candidates: (X) => inner.candidates(warpRows(X)) };
   }
 
   condition(X: readonly (readonly number[])[], y: readonly number[]): GpSurrogate {
@@ -194,11 +222,17 @@ export class GpSurrogate implements Surrogate {
     const trend = this.std.trend;
     const ref = this.std.noiseRef;
     copy.model = model.withData(
-      flat,
+      this.warped(flat),
       Float64Array.from(y, (v, i) => (v - this.std.mean) / this.std.scale - (trend ? trendAt(trend, flat, i, model.d) : 0)),
       ref ? Float64Array.from(y, (v) => (v / ref) ** 2) : undefined,
     );
     return copy;
+  }
+
+  /** Flat unit-cube points [q*d] as the model sees them (warped when the fit has a warp). */
+  private warped(flat: Float64Array): Float64Array {
+    const hw = this.model?.hp.warp;
+    return hw ? warpPoints(flat, this.model!.d, hw.a, hw.b).U : flat;
   }
 
   private requireModel(): GpModel {

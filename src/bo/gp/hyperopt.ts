@@ -3,7 +3,8 @@ import { projectedGradientAscent } from "../optimize/projectedGradient.js";
 import { choleskyInverse, choleskySolve, choleskyWithJitter, logDetFromCholesky } from "./cholesky.js";
 import type { GpHyperparameters } from "./gp.js";
 import { matern52, matern52DerivFactor } from "./matern.js";
-import { CLASSIC_PRIORS, logPrior, type GpPriorSet, type HyperPrior } from "./priors.js";
+import { CLASSIC_PRIORS, logPrior, WARP_PRIOR, type GpPriorSet, type HyperPrior } from "./priors.js";
+import { kumaraswamyWarp, WARP_LOG_BOUNDS } from "./warp.js";
 
 /** Box for the log-hyperparameters: [log lengthscales (d), log outputscale, log noise]. */
 export const GP_LOG_BOUNDS = {
@@ -14,13 +15,20 @@ export const GP_LOG_BOUNDS = {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
-/** theta = [log l_1..l_d, log s2, log noise, (log noiseProportional)] -> hyperparameters. */
-function thetaToHyperparameters(theta: ArrayLike<number>, d: number): GpHyperparameters {
+/**
+ * theta = [log l_1..l_d, log s2, log noise, (log noiseProportional), (log a_1..a_d, log b_1..b_d)]
+ * -> hyperparameters; `relative` and `warp` say which optional blocks theta has.
+ */
+function thetaToHyperparameters(theta: ArrayLike<number>, d: number, relative = theta.length === d + 3, warp = false): GpHyperparameters {
+  const w = d + 2 + (relative ? 1 : 0);
   return {
     lengthscales: Array.from({ length: d }, (_, c) => Math.exp(theta[c])),
     outputscale: Math.exp(theta[d]),
     noise: Math.exp(theta[d + 1]),
-    ...(theta.length > d + 2 ? { noiseProportional: Math.exp(theta[d + 2]) } : {}),
+    ...(relative ? { noiseProportional: Math.exp(theta[d + 2]) } : {}),
+    ...(warp
+      ? { warp: { a: Array.from({ length: d }, (_, c) => Math.exp(theta[w + c])), b: Array.from({ length: d }, (_, c) => Math.exp(theta[w + d + c])) } }
+      : {}),
   };
 }
 
@@ -28,7 +36,9 @@ function thetaToHyperparameters(theta: ArrayLike<number>, d: number): GpHyperpar
  * Log marginal likelihood plus log prior of standardised data y [n] at X [n*d], and its
  * analytic gradient in theta: d/d theta_k = 0.5 tr((alpha alpha^T - K^{-1}) dK/d theta_k) + prior term.
  * With `noiseWeights` w [n], theta has a (d + 3)-th entry, log noiseProportional p, and
- * observation i has noise variance noise + p w_i (the noise prior applies to p too).
+ * observation i has noise variance noise + p w_i (the noise prior applies to p too). With
+ * `warp`, theta ends with 2d more entries, log a and log b of a Kumaraswamy input warp per
+ * input (see warp.ts; prior {@link WARP_PRIOR} on each), and the kernel sees warped inputs.
  * Returns -Infinity when K cannot be factorised.
  */
 export function logMarginalLikelihood(
@@ -38,10 +48,28 @@ export function logMarginalLikelihood(
   theta: ArrayLike<number>,
   priors: GpPriorSet = CLASSIC_PRIORS,
   noiseWeights?: Float64Array,
+  warp = false,
 ): { value: number; gradient: Float64Array } {
   const n = y.length;
-  const hp = thetaToHyperparameters(theta, d);
+  const hp = thetaToHyperparameters(theta, d, noiseWeights !== undefined, warp);
   const prop = noiseWeights ? (hp.noiseProportional ?? 0) : 0;
+  const wOff = d + 2 + (noiseWeights ? 1 : 0);
+  // Warped inputs and their derivatives in log a, log b (per entry of X).
+  let U = X;
+  let gA: Float64Array | undefined;
+  let gB: Float64Array | undefined;
+  if (hp.warp) {
+    U = new Float64Array(X.length);
+    gA = new Float64Array(X.length);
+    gB = new Float64Array(X.length);
+    for (let k = 0; k < X.length; k++) {
+      const c = k % d;
+      const v = kumaraswamyWarp(X[k], hp.warp.a[c], hp.warp.b[c]);
+      U[k] = v.u;
+      gA[k] = v.dLogA;
+      gB[k] = v.dLogB;
+    }
+  }
   const invL = hp.lengthscales.map((l) => 1 / l);
   const s2 = hp.outputscale;
   const R = new Float64Array(n * n); // correlation
@@ -52,7 +80,7 @@ export function logMarginalLikelihood(
     for (let j = 0; j < i; j++) {
       let s = 0;
       for (let c = 0; c < d; c++) {
-        const t = (X[i * d + c] - X[j * d + c]) * invL[c];
+        const t = (U[i * d + c] - U[j * d + c]) * invL[c];
         s += t * t;
       }
       const r = Math.sqrt(s);
@@ -63,7 +91,7 @@ export function logMarginalLikelihood(
   const K = new Float64Array(n * n);
   for (let i = 0; i < n * n; i++) K[i] = s2 * R[i];
   for (let i = 0; i < n; i++) K[i * n + i] += hp.noise + (noiseWeights ? prop * noiseWeights[i] : 0);
-  const gradient = new Float64Array(noiseWeights ? d + 3 : d + 2);
+  const gradient = new Float64Array(wOff + (warp ? 2 * d : 0));
   const chol = choleskyWithJitter(K, n);
   if (!chol) return { value: -Infinity, gradient };
   const alpha = choleskySolve(chol.L, n, y);
@@ -86,8 +114,14 @@ export function logMarginalLikelihood(
       } else {
         const mw = w * M[i * n + j];
         for (let c = 0; c < d; c++) {
-          const t = (X[i * d + c] - X[j * d + c]) * invL[c];
+          const t = (U[i * d + c] - U[j * d + c]) * invL[c];
           gL[c] += mw * t * t;
+          // dK_ij/du_ic = -s2 m(r) (u_ic - u_jc) / l_c^2; by symmetry the pair's two terms add up.
+          if (gA) {
+            const du = -mw * t * invL[c];
+            gradient[wOff + c] += du * gA[i * d + c];
+            gradient[wOff + d + c] += du * gB![i * d + c];
+          }
         }
       }
     }
@@ -105,6 +139,12 @@ export function logMarginalLikelihood(
   prior(s2, priors.outputscale, d);
   prior(hp.noise, priors.noise, d + 1);
   if (noiseWeights) prior(prop, priors.noise, d + 2);
+  if (hp.warp) {
+    for (let c = 0; c < d; c++) {
+      prior(hp.warp.a[c], WARP_PRIOR, wOff + c);
+      prior(hp.warp.b[c], WARP_PRIOR, wOff + d + c);
+    }
+  }
   return { value, gradient };
 }
 
@@ -123,6 +163,8 @@ export interface HyperoptOptions {
    * (`noiseProportional`, see {@link logMarginalLikelihood}). Not with `fixedNoise`.
    */
   noiseWeights?: Float64Array;
+  /** Also fit a Kumaraswamy input warp per input (2d more hyperparameters, starting from the identity). */
+  warp?: boolean;
 }
 
 /**
@@ -152,12 +194,19 @@ export function fitHyperparameters(
     noiseBounds[1],
     ...(weights ? [GP_LOG_BOUNDS.noise[1]] : []),
   ];
+  const warp = options.warp === true;
+  if (warp) {
+    lower.push(...new Array(2 * d).fill(WARP_LOG_BOUNDS[0]));
+    upper.push(...new Array(2 * d).fill(WARP_LOG_BOUNDS[1]));
+  }
+  const identity = warp ? new Array(2 * d).fill(0) : [];
   const projectBox = (t: readonly number[]): number[] => t.map((v, i) => Math.min(upper[i], Math.max(lower[i], v)));
-  const starts: number[][] = [[...new Array(d).fill(Math.log(0.3)), 0, Math.log(0.01), ...(weights ? [Math.log(0.01)] : [])]];
+  const starts: number[][] = [[...new Array(d).fill(Math.log(0.3)), 0, Math.log(0.01), ...(weights ? [Math.log(0.01)] : []), ...identity]];
   if (options.warmStart) {
     const w = options.warmStart;
     const p = weights ? [Math.log(w.noiseProportional ?? 0.01)] : [];
-    starts.push(projectBox([...w.lengthscales.map(Math.log), Math.log(w.outputscale), Math.log(w.noise), ...p]));
+    const wp = warp ? (w.warp ? [...w.warp.a.map(Math.log), ...w.warp.b.map(Math.log)] : identity) : [];
+    starts.push(projectBox([...w.lengthscales.map(Math.log), Math.log(w.outputscale), Math.log(w.noise), ...p, ...wp]));
   }
   for (let r = 0; r < options.restarts; r++) {
     starts.push([
@@ -165,19 +214,22 @@ export function fitHyperparameters(
       rng.range(Math.log(0.3), Math.log(3)),
       rng.range(Math.log(1e-4), Math.log(0.3)),
       ...(weights ? [rng.range(Math.log(1e-4), Math.log(0.3))] : []),
+      // Random restarts keep the identity warp: the warp is refined from there.
+      ...identity,
     ]);
   }
-  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors, weights);
+  const extraAll = extra + (warp ? 2 * d : 0);
+  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors, weights, warp);
   const res = projectedGradientAscent(
     starts,
     (T) => Float64Array.from(T.map((t) => evalOne(t).value)),
     (T) => {
       const value = new Float64Array(T.length);
-      const gradient = new Float64Array(T.length * (d + 2 + extra));
+      const gradient = new Float64Array(T.length * (d + 2 + extraAll));
       T.forEach((t, i) => {
         const r = evalOne(t);
         value[i] = r.value;
-        gradient.set(r.gradient, i * (d + 2 + extra));
+        gradient.set(r.gradient, i * (d + 2 + extraAll));
       });
       return { value, gradient };
     },
@@ -186,5 +238,9 @@ export function fitHyperparameters(
   );
   let best = 0;
   for (let i = 1; i < res.values.length; i++) if (res.values[i] > res.values[best]) best = i;
-  return { hp: thetaToHyperparameters(res.points[best], d), logMarginalLikelihood: res.values[best], evaluations: res.evaluations };
+  return {
+    hp: thetaToHyperparameters(res.points[best], d, weights !== undefined, warp),
+    logMarginalLikelihood: res.values[best],
+    evaluations: res.evaluations,
+  };
 }

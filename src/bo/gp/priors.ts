@@ -31,6 +31,9 @@ export const DIMENSION_SCALED_PRIORS: GpPriorSet = {
   noise: { kind: "lognormal", loc: -4, scale: 1 },
 };
 
+/** Prior on each Kumaraswamy warp concentration (a and b), BoTorch's LogNormal(0, sqrt 0.75): centred on the identity. */
+export const WARP_PRIOR: HyperPrior = { kind: "lognormal", loc: 0, scale: Math.sqrt(0.75) };
+
 /** log p(x) up to a constant and its derivative in u = log x. */
 export function logPrior(p: HyperPrior, x: number): { value: number; dLogX: number } {
   if (p.kind === "gamma") return { value: (p.shape - 1) * Math.log(x) - p.rate * x, dLogX: p.shape - 1 - p.rate * x };
