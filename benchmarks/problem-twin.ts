@@ -11,9 +11,8 @@
  * --quick: Chem3, 3 folds, 20 members of 60 epochs (what CI runs).
  * Prints one JSON object and writes benchmarks/results/problem-twin.json (problem-twin.quick.json with --quick).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
+import { resultHead, writeResult } from "./resultFile.js";
 import type { ProblemRow } from "../src/bo/problem/problemCsv.js";
 import { crossValidate } from "../src/twin/crossValidation.js";
 import { resolveDatasetDir } from "../src/twin/dataPaths.js";
@@ -78,12 +77,7 @@ for (const chem of chems) {
 }
 
 const result = {
-  benchmark: "problem-twin",
-  quick,
-  date: new Date().toISOString(),
-  cpu: cpus()[0]?.model,
-  cores: cpus().length,
-  loadAverageAtStart: load,
+  ...resultHead("problem-twin", quick, load),
   folds: k,
   members,
   seed,
@@ -91,7 +85,4 @@ const result = {
   schedule,
   results,
 };
-console.log(JSON.stringify(result, null, 2));
-const dir = join(process.cwd(), "benchmarks/results");
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, quick ? "problem-twin.quick.json" : "problem-twin.json"), JSON.stringify(result, null, 2) + "\n");
+writeResult(result, quick ? "problem-twin.quick.json" : "problem-twin.json");

@@ -8,9 +8,9 @@
  * --quick: Chem3, fast schedule, one seed, a short prediction run (well under a minute).
  * Prints one JSON object and writes benchmarks/results/train.json (train.quick.json with --quick).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { loadavg } from "node:os";
 import { join } from "node:path";
+import { resultHead, writeResult } from "./resultFile.js";
 import { Rng } from "../src/core/rng.js";
 import { initBackend } from "../src/twin/backend.js";
 import { CascadeEnsembleTwin } from "../src/twin/cascadeEnsemble.js";
@@ -95,19 +95,11 @@ for (const batch of quick ? [1, 64, 2048] : [1, 16, 64, 512, 10000]) {
 twin.dispose();
 
 const result = {
-  benchmark: "train",
-  quick,
-  date: new Date().toISOString(),
-  cpu: cpus()[0]?.model,
-  cores: cpus().length,
-  loadAverageAtStart: load,
+  ...resultHead("train", quick, load),
   backend: backend.name,
   trainer: "js-float64",
   runs,
   predict,
   pytorch: PYTORCH,
 };
-console.log(JSON.stringify(result, null, 2));
-const dir = join(process.cwd(), "benchmarks/results");
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, quick ? "train.quick.json" : "train.json"), JSON.stringify(result, null, 2) + "\n");
+writeResult(result, quick ? "train.quick.json" : "train.json");

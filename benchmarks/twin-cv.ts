@@ -14,9 +14,10 @@
  * --quick: Chem3, the default schedule, one seed, 10 members (what CI runs).
  * Prints one JSON object and writes benchmarks/results/twin-cv.json (twin-cv.quick.json with --quick).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
-import { basename, join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { basename } from "node:path";
+import { resultHead, writeResult } from "./resultFile.js";
 import { resolveDatasetDir } from "../src/twin/dataPaths.js";
 import { loadDataset } from "../src/twin/dataset.js";
 import { crossValidate, type FoldOrder } from "../src/twin/crossValidation.js";
@@ -147,12 +148,7 @@ for (const chem of chems)
   }
 
 const result = {
-  benchmark: "twin-cv",
-  quick,
-  date: new Date().toISOString(),
-  cpu: cpus()[0]?.model,
-  cores: cpus().length,
-  loadAverageAtStart: load,
+  ...resultHead("twin-cv", quick, load),
   folds: k,
   foldOrder,
   members,
@@ -162,7 +158,4 @@ const result = {
   fullTraining,
   runs,
 };
-console.log(JSON.stringify(result, null, 2));
-const dir = join(process.cwd(), "benchmarks/results");
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, quick ? "twin-cv.quick.json" : basename(arg("out") ?? "twin-cv.json")), JSON.stringify(result, null, 2) + "\n");
+writeResult(result, quick ? "twin-cv.quick.json" : basename(arg("out") ?? "twin-cv.json"));
