@@ -7,7 +7,8 @@ import { readProblemCsv } from "../../../src/bo/problem/problemCsv.js";
 import { DataError, FormatError } from "../../../src/core/errors.js";
 import { CROSSFIT_SCHEDULE } from "../../../src/twin/enn/schedule.js";
 import { loadAnyTwin } from "../../../src/twin/generic/anyTwin.js";
-import { readProblemTwin, saveProblemTwin } from "../../../src/twin/generic/problemTwinFile.js";
+import { readProblemTwin, saveProblemTwin, type ProblemTwinTraining } from "../../../src/twin/generic/problemTwinFile.js";
+import type { ProblemTwin } from "../../../src/twin/generic/problemTwin.js";
 import { trainProblemTwin } from "../../../src/twin/generic/trainProblemTwin.js";
 import { loadTwin } from "../../../src/twin/loadTwin.js";
 import { resolveDatasetDir, resolveTwinPath } from "../../../src/twin/dataPaths.js";
@@ -35,6 +36,24 @@ function trained() {
     return { file, t: await trainProblemTwin(problem, rows, { ...lean, file }) };
   })();
   return once;
+}
+
+/** Save the lean test twin with a fixed training record (what these tests check is the file, not the record). */
+function saveSmallTwin(out: string, twin: ProblemTwin, file: string, columns: Record<string, string>): void {
+  const training: ProblemTwinTraining = {
+    data: { file, rows: 30, sha256: "x", columns },
+    seed: 3,
+    members: 4,
+    schedule: {},
+    depth: [8, 10],
+    width: [20, 40],
+    trainer: "t",
+    workers: 1,
+    seconds: 0,
+    epochs: {},
+    calibrationRows: 30,
+  };
+  saveProblemTwin(out, twin, training, {});
 }
 
 describe("problem twin (any problem's inputs -> each outcome, objective by formula)", () => {
@@ -66,24 +85,7 @@ describe("problem twin (any problem's inputs -> each outcome, objective by formu
   it("saves and loads exactly; loadTwin refuses it clearly; loadAnyTwin tells the kinds apart", async () => {
     const { t, file } = await trained();
     const out = join(file, "..", "twin.json");
-    saveProblemTwin(
-      out,
-      t.twin,
-      {
-        data: { file, rows: 30, sha256: "x", columns: LAB_COLUMNS },
-        seed: 3,
-        members: 4,
-        schedule: {},
-        depth: [8, 10],
-        width: [20, 40],
-        trainer: "t",
-        workers: 1,
-        seconds: 0,
-        epochs: {},
-        calibrationRows: 30,
-      },
-      {},
-    );
+    saveSmallTwin(out, t.twin, file, LAB_COLUMNS);
     const back = readProblemTwin(out).twin;
     const pts = conditions(7, 5).map((c) => [c.tau, c.T2, c.conc]);
     const a = t.twin.predict(pts);
@@ -101,24 +103,7 @@ describe("problem twin (any problem's inputs -> each outcome, objective by formu
   it("refuses a damaged problem twin naming file, field, outcome, member and layer", async () => {
     const { t, file } = await trained();
     const out = join(file, "..", "twin.json");
-    saveProblemTwin(
-      out,
-      t.twin,
-      {
-        data: { file, rows: 30, sha256: "x", columns: {} },
-        seed: 3,
-        members: 4,
-        schedule: {},
-        depth: [8, 10],
-        width: [20, 40],
-        trainer: "t",
-        workers: 1,
-        seconds: 0,
-        epochs: {},
-        calibrationRows: 30,
-      },
-      {},
-    );
+    saveSmallTwin(out, t.twin, file, {});
     const good = JSON.parse(readFileSync(out, "utf8"));
     const damaged = (edit: (j: typeof good) => void): string => {
       const j = structuredClone(good);
