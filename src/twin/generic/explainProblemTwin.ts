@@ -1,5 +1,5 @@
 import { Rng } from "../../core/rng.js";
-import type { ExplainTwinOptions, OutputExplanation } from "../insight/explainTwin.js";
+import type { ExplainTwinOptions, OutputExplanation, TwinExplanation } from "../insight/explainTwin.js";
 import type { SurfaceModel } from "../insight/responseSurface.js";
 import { exactShap, EXACT_MAX_INPUTS } from "../insight/shapExact.js";
 import { kernelShap } from "../insight/shapKernel.js";
@@ -9,18 +9,12 @@ import type { ProblemTwin } from "./problemTwin.js";
 /** Key of the objective among a problem explanation's outputs (then the outcome names). */
 export const OBJECTIVE_KEY = "objective";
 
-/** SHAP of a problem twin's objective and outcomes (what `sdfl twin explain` computes for it). */
-export interface ProblemExplanation {
-  twin: string;
+/**
+ * SHAP of a problem twin's objective and outcomes (what `sdfl twin explain` computes for it):
+ * the paper twin's explanation with the problem's own outputs, units and labels.
+ */
+export interface ProblemExplanation extends Omit<TwinExplanation, "outputs" | "definitions"> {
   problem: string;
-  inputs: string[];
-  /** Unit per input, from the problem. */
-  units: string[];
-  method: "exact" | "kernel";
-  /** Background rows [m][d]. */
-  background: number[][];
-  /** Explained points [n][d]. */
-  X: number[][];
   /** "objective", then the outcome names, in the problem's order. */
   outputNames: string[];
   outputs: Record<string, OutputExplanation>;
@@ -28,7 +22,6 @@ export interface ProblemExplanation {
   definitions: Record<string, string>;
   /** Short axis/heading label per output, with its unit. */
   labels: Record<string, string>;
-  timing: { evaluations: number; predictMs: number; totalMs: number };
 }
 
 /**
