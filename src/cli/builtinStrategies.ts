@@ -50,7 +50,13 @@ export function builtinStrategyFactory(name: string, o: BuiltinStrategyOptions =
   const gp = o.noise ? { gp: { noise: o.noise } } : {};
   if (!usesEnn(key)) return (ctx) => createStrategy(key, ctx, gp);
   return async (ctx) => {
-    const { ennSurrogateFactory } = await import("../twin/ennSurrogate.js");
-    return createStrategy(key, ctx, { ...gp, surrogates: { enn: ennSurrogateFactory(o.ennWorkers ? { workers: o.ennWorkers } : {}) } });
+    const [{ ennSurrogateFactory }, { INPUT_NAMES }] = await Promise.all([import("../twin/ennSurrogate.js"), import("../twin/space.js")]);
+    // The paper's problem (possibly narrowed): its box lets the ENN see flow fractions.
+    const paper = ctx.space.inputs.length === INPUT_NAMES.length && ctx.space.inputs.every((s, i) => s.name === INPUT_NAMES[i]);
+    const enn = ennSurrogateFactory({
+      ...(o.ennWorkers ? { workers: o.ennWorkers } : {}),
+      ...(paper ? { physicalBounds: ctx.space.inputs.map((s) => s.bounds) } : {}),
+    });
+    return createStrategy(key, ctx, { ...gp, surrogates: { enn } });
   };
 }

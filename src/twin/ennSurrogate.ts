@@ -8,7 +8,6 @@ import { trainEnsemble, type EnsembleOptions, type TrainedEnsemble } from "./enn
 import { DEFAULT_SCHEDULE, type TrainSchedule } from "./enn/schedule.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "./plqy.js";
 import { PlqyGradient } from "./plqyGradient.js";
-import { DEFAULT_SPACE } from "./space.js";
 
 /** Settings of the ENN surrogate. */
 export interface EnnSurrogateOptions {
@@ -28,6 +27,13 @@ export interface EnnSurrogateOptions {
   /** Training threads. Default one per core, at most 2. */
   workers?: number;
   plqyReference?: PlqyReference;
+  /**
+   * The physical box (one [lo, hi] per input, in the paper's order T, CuI, ZnI2, CsOA, ODE:
+   * degC, uL/min) that the unit cube stands for. Given, and with a flow-fraction schedule,
+   * the networks see temperature, total flow and flow fractions; otherwise they see the
+   * unit-cube inputs (a problem without the paper's flows).
+   */
+  physicalBounds?: readonly (readonly [number, number])[];
 }
 
 /** Warm refits: the members are already close, so 50 more epochs. */
@@ -67,13 +73,12 @@ export class EnnSurrogate implements Surrogate {
     await initBackend().catch(() => undefined);
     this.seed ??= rng.nextUint32();
     const d = data.X[0]?.length ?? 5;
-    // Flow-fraction features need physical flows: the unit cube is read as the paper's
-    // search space (the ENN surrogate serves the paper's problem only).
+    // Flow-fraction features need physical flows: the caller says which box the unit cube is.
     const schedule = this.opts.schedule ?? DEFAULT_SCHEDULE;
-    this.physical =
-      schedule.features === "flow-fractions" && d === DEFAULT_SPACE.inputs.length ? DEFAULT_SPACE.inputs.map((s) => [s.bounds[0], s.bounds[1]]) : undefined;
+    const box = this.opts.physicalBounds;
+    this.physical = schedule.features === "flow-fractions" && box?.length === d ? box.map(([lo, hi]) => [lo, hi]) : undefined;
     const X = this.toNetworkUnits(data.X);
-    // Without the paper's five inputs there are no flows: the networks see the inputs.
+    // Without a physical box there are no flows: the networks see the inputs.
     const features = this.physical ? "flow-fractions" : "inputs";
     const coldEvery = this.opts.coldEvery ?? 0;
     const warm = (this.opts.warmStart ?? true) && !!this.last && !(coldEvery > 0 && this.fits % coldEvery === 0);

@@ -14,6 +14,7 @@ const obs = (k: number): Observations => ({
   y: ds.plqy.slice(0, k),
   outcomes: { abs300: ds.abs.slice(0, k), pla: ds.pla.slice(0, k) },
 });
+const PAPER_BOX = DEFAULT_SPACE.inputs.map((s) => s.bounds);
 const quick = { members: 4, workers: 1, schedule: { ...FAST_SCHEDULE, maxEpochs: 80 }, warmSchedule: { ...FAST_SCHEDULE, maxEpochs: 20, patience: 5 } };
 
 describe("ENN surrogate", () => {
@@ -58,7 +59,7 @@ describe("ENN surrogate", () => {
 
   it.each([
     ["inputs", quick],
-    ["flow-fraction features", { ...quick, schedule: { ...quick.schedule, features: "flow-fractions" as const } }],
+    ["flow-fraction features", { ...quick, schedule: { ...quick.schedule, features: "flow-fractions" as const }, physicalBounds: PAPER_BOX }],
   ])("posteriorGradient matches the posterior and its finite differences (%s)", async (_, opts) => {
     const s = new EnnSurrogate(opts);
     const info = await s.fit(obs(40), new Rng(9));
@@ -87,13 +88,17 @@ describe("ENN surrogate", () => {
     s.dispose();
   });
 
-  it("points without the paper's five inputs are fitted on the inputs even when the schedule asks for flow fractions", async () => {
-    const s = new EnnSurrogate({ ...quick, schedule: { ...quick.schedule, features: "flow-fractions" } });
+  it("without a physical box of its dimension the ENN is fitted on the inputs even when the schedule asks for flow fractions", async () => {
+    const fractions = { ...quick.schedule, features: "flow-fractions" as const };
     const o = obs(30);
-    const info = await s.fit({ ...o, X: o.X.map((x) => x.slice(0, 3)) }, new Rng(4));
-    // (Without the guard the fit would refuse: flows on [0, 1] have no positive total.)
-    expect(info.meta.features).toBe("inputs");
+    // Three inputs with the paper's five-input box: no flows to take fractions of.
+    const s = new EnnSurrogate({ ...quick, schedule: fractions, physicalBounds: PAPER_BOX });
+    expect((await s.fit({ ...o, X: o.X.map((x) => x.slice(0, 3)) }, new Rng(4))).meta.features).toBe("inputs");
     s.dispose();
+    // Five inputs but no box given (another five-input problem): the inputs too.
+    const t = new EnnSurrogate({ ...quick, schedule: fractions });
+    expect((await t.fit(o, new Rng(4))).meta.features).toBe("inputs");
+    t.dispose();
   });
 
   it("needs the measured features", async () => {
