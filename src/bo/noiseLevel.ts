@@ -33,3 +33,45 @@ export function noiseVariance(level: NoiseLevel, y: readonly number[]): number {
   const meanAbs = y.reduce((a, v) => a + Math.abs(v), 0) / Math.max(1, y.length);
   return Math.max(1e-12, (level.sd * meanAbs) ** 2);
 }
+
+/**
+ * Floor of {@link relativeNoiseModel}, as a fraction of the largest level: readings near 0
+ * still get a noise sd of sd x floor x (largest level), so the GP never has to interpolate
+ * them exactly.
+ */
+export const RELATIVE_NOISE_FLOOR = 0.02;
+
+/**
+ * Known noise proportional to the level of each observation, as a constant part plus a
+ * part proportional to weights in [0, 1]: observation i has noise variance
+ * `constant + proportional * weights[i]` = sd^2 (floor^2 ref^2 + level_i^2), objective
+ * units squared.
+ */
+export interface HeteroscedasticNoise {
+  /** (sd x floor x ref)^2, objective units squared. */
+  constant: number;
+  /** (sd x ref)^2: the variance added at the largest level, objective units squared. */
+  proportional: number;
+  /** Largest |level|, objective units (> 0). */
+  ref: number;
+  /** (level_i / ref)^2, shape [n], each in [0, 1]. */
+  weights: Float64Array;
+}
+
+/**
+ * The noise of a relative level `sd` (a fraction, 0.04 for 4 %) at observations whose
+ * noise-free level is estimated by `levels` [n] (objective units: the readings, or a
+ * model's smoothed values at the observed points). Undefined when every level is 0 or
+ * not finite (no scale to be relative to).
+ */
+export function relativeNoiseModel(sd: number, levels: readonly number[], floor = RELATIVE_NOISE_FLOOR): HeteroscedasticNoise | undefined {
+  let ref = 0;
+  for (const v of levels) if (Number.isFinite(v)) ref = Math.max(ref, Math.abs(v));
+  if (!(ref > 0) || !Number.isFinite(ref)) return undefined;
+  return {
+    constant: (sd * floor * ref) ** 2,
+    proportional: (sd * ref) ** 2,
+    ref,
+    weights: Float64Array.from(levels, (v) => (Number.isFinite(v) ? (v / ref) ** 2 : 1)),
+  };
+}

@@ -6,7 +6,7 @@ import { expectGradientMatchesCentralDifferences } from "../helpers/gradientChec
 import { cholesky, choleskyWithJitter } from "../../src/bo/gp/cholesky.js";
 import { GpModel } from "../../src/bo/gp/gp.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
-import { logMarginalLikelihood } from "../../src/bo/gp/hyperopt.js";
+import { fitHyperparameters, logMarginalLikelihood } from "../../src/bo/gp/hyperopt.js";
 
 const rand = (rng: Rng, n: number, d: number) => Array.from({ length: n }, () => Array.from({ length: d }, () => rng.uniform()));
 
@@ -60,6 +60,27 @@ describe("GP", () => {
         const theta = [...Array.from({ length: d }, () => rng.range(-2, 0.5)), rng.range(-1, 1), rng.range(-6, -1), rng.range(-4, 0)];
         expectGradientMatchesCentralDifferences((t) => logMarginalLikelihood(X, y, d, t, undefined, w), theta);
       }),
+      { numRuns: 10 },
+    );
+  });
+
+  it("known heteroscedastic noise: both noise parts stay at the given values while the kernel is fitted (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.double({ min: 1e-4, max: 0.5, noNaN: true }),
+        fc.double({ min: 1e-4, max: 0.5, noNaN: true }),
+        (seed, c, p) => {
+          const rng = new Rng(seed);
+          const X = Float64Array.from(rand(rng, 12, 2).flat());
+          const y = Float64Array.from({ length: 12 }, () => rng.normal());
+          const w = Float64Array.from({ length: 12 }, () => rng.uniform());
+          const fit = fitHyperparameters(X, y, 2, rng, { restarts: 1, maxIterations: 15, fixedNoise: c, fixedNoiseProportional: p, noiseWeights: w });
+          expect(fit.hp.noise).toBeCloseTo(c, 10);
+          expect(fit.hp.noiseProportional!).toBeCloseTo(p, 10);
+          expect(Number.isFinite(fit.logMarginalLikelihood)).toBe(true);
+        },
+      ),
       { numRuns: 10 },
     );
   });

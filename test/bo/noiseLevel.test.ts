@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { noiseVariance, parseNoiseLevel } from "../../src/bo/noiseLevel.js";
+import fc from "fast-check";
+import { noiseVariance, parseNoiseLevel, RELATIVE_NOISE_FLOOR, relativeNoiseModel } from "../../src/bo/noiseLevel.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
 import { UsageError } from "../../src/core/errors.js";
 import { Rng } from "../../src/core/rng.js";
@@ -27,5 +28,54 @@ describe("declared noise level (--noise-sd)", () => {
     const estimated = await new GpSurrogate().fit({ X, y }, new Rng(1));
     expect(estimated.meta.noise).toBe("estimated");
     expect(estimated.meta.noiseVariance as number).toBeLessThan(0.02 ** 2);
+  });
+
+  it("relative noise per observation: variance sd^2 (level^2 + (floor x largest level)^2), weights in [0, 1] (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.001, max: 0.5, noNaN: true }),
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        (sd, levels) => {
+          const m = relativeNoiseModel(sd, levels);
+          const ref = Math.max(...levels.map(Math.abs));
+          if (ref === 0) return expect(m).toBeUndefined();
+          expect(m!.ref).toBe(ref);
+          expect(Math.max(...m!.weights)).toBeCloseTo(1, 12);
+          levels.forEach((l, i) => {
+            expect(m!.weights[i]).toBeGreaterThanOrEqual(0);
+            expect(m!.weights[i]).toBeLessThanOrEqual(1 + 1e-12);
+            const v = m!.constant + m!.proportional * m!.weights[i];
+            expect(v).toBeCloseTo(sd ** 2 * (l ** 2 + (RELATIVE_NOISE_FLOOR * ref) ** 2), 12);
+          });
+        },
+      ),
+    );
+  });
+
+  it("the GP told a relative level per reading fixes each observation's noise at that level, in every mode", async () => {
+    const rng = new Rng(5);
+    const X = Array.from({ length: 30 }, () => [rng.uniform(), rng.uniform()]);
+    const f = ([a, b]: number[]) => 0.05 + 0.3 * a * b;
+    const y = X.map((x) => f(x) * (1 + 0.04 * rng.normal()));
+    const top = Math.max(...y);
+    const reading = new GpSurrogate({ noise: { kind: "relative", sd: 0.04 }, relativeNoiseLevels: "reading" });
+    const info = await reading.fit({ X, y }, new Rng(1));
+    expect(info.meta.noise).toBe("fixed, relative to each observation's reading");
+    // Noise sd at the largest reading: 4 % of it (with the small floor).
+    expect(info.meta.noiseSdAtLargest as number).toBeCloseTo(0.04 * top * Math.hypot(1, RELATIVE_NOISE_FLOOR), 10);
+    const smoothed = new GpSurrogate({ noise: { kind: "relative", sd: 0.04 }, relativeNoiseLevels: "smoothed" });
+    const s = await smoothed.fit({ X, y }, new Rng(1));
+    expect(s.meta.noise).toBe("fixed, relative to each observation's smoothed value");
+    // The smoothed top level is close to the top reading (4 % noise) but not equal to it.
+    expect(Math.abs((s.meta.noiseSdAtLargest as number) / (info.meta.noiseSdAtLargest as number) - 1)).toBeLessThan(0.1);
+    // The pooled stand-in (one variance from the mean reading) is smaller than the noise at the top.
+    const pooled = await new GpSurrogate({ noise: { kind: "relative", sd: 0.04 } }).fit({ X, y }, new Rng(1));
+    expect(Math.sqrt(pooled.meta.noiseVariance as number)).toBeLessThan(0.04 * top * 0.8);
+    // An absolute level is unaffected by the mode.
+    const abs = await new GpSurrogate({ noise: { kind: "absolute", sd: 0.01 }, relativeNoiseLevels: "reading" }).fit({ X, y }, new Rng(1));
+    expect(abs.meta.noise).toBe("fixed");
+    // Fantasies get the noise of their believed value: conditioning works and pins nothing exactly.
+    const c = reading.condition([[0.9, 0.9]], [0.3]);
+    expect(Math.abs(c.posterior([[0.9, 0.9]]).mean[0] - 0.3)).toBeLessThan(0.03);
   });
 });

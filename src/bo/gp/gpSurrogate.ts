@@ -6,7 +6,7 @@ import { choleskyWithJitter } from "./cholesky.js";
 import { GpModel, type GpHyperparameters } from "./gp.js";
 import { fitHyperparameters } from "./hyperopt.js";
 import { CLASSIC_PRIORS, DIMENSION_SCALED_PRIORS } from "./priors.js";
-import { noiseVariance, type NoiseLevel } from "../noiseLevel.js";
+import { noiseVariance, relativeNoiseModel, type NoiseLevel } from "../noiseLevel.js";
 import { fitLinearTrend, trendAt, type LinearTrend } from "./linearTrend.js";
 import { warpPoints } from "./warp.js";
 
@@ -26,6 +26,15 @@ export interface GpSurrogateOptions {
   fixedNoiseVariance?: number;
   /** Declared noise level (absolute or relative to the readings), fixed at each fit; overrides fixedNoiseVariance. Default: estimated. */
   noise?: NoiseLevel;
+  /**
+   * How a declared RELATIVE noise level becomes noise variances: "pooled" = one variance
+   * for all observations, (sd x mean |reading|)^2 (too small at the top, too large at the
+   * bottom); "reading" = per observation, sd^2 (reading_i^2 + (0.02 max |reading|)^2)
+   * ({@link relativeNoiseModel}); "smoothed" = the same with the posterior mean at the
+   * observed point of a first "reading" fit in place of the reading (a second fit, warm
+   * started from the first). Default "pooled".
+   */
+  relativeNoiseLevels?: "pooled" | "reading" | "smoothed";
   /**
    * Prior mean: "constant" (default) or "linear" (a ridge least-squares linear trend, the
    * GP modelling the residuals), which extrapolates monotone trends to the box's faces and
@@ -66,8 +75,8 @@ export class GpSurrogate implements Surrogate {
   readonly name = "gp";
   private model: GpModel | null = null;
   private std: Standardisation = { mean: 0, scale: 1 };
-  private readonly options: Required<Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp">> &
-    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp">;
+  private readonly options: Required<Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels">> &
+    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels">;
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
@@ -81,6 +90,7 @@ export class GpSurrogate implements Surrogate {
       mean: options.mean,
       relativeNoise: options.relativeNoise,
       warp: options.warp,
+      relativeNoiseLevels: options.relativeNoiseLevels,
     };
     if (options.warp && options.mean === "linear")
       throw new SdflError("the GP's input warp and its linear prior mean cannot be combined", 'choose warp or mean: "linear", not both');
@@ -114,21 +124,45 @@ export class GpSurrogate implements Surrogate {
     const y = Float64Array.from(data.y, (v) => (v - mean) / scale);
     const trend = this.options.mean === "linear" && n > d + 1 ? fitLinearTrend(X, y, d) : undefined;
     if (trend) for (let i = 0; i < n; i++) y[i] -= trendAt(trend, X, i, d);
-    const fixedNoise = this.options.noise ? noiseVariance(this.options.noise, data.y) : this.options.fixedNoiseVariance;
-    const noiseRef = Math.max(...data.y.map(Math.abs));
+    const declared = this.options.noise;
+    const levelsFrom = declared?.kind === "relative" ? (this.options.relativeNoiseLevels ?? "pooled") : "pooled";
+    const het = levelsFrom !== "pooled" && declared ? relativeNoiseModel(declared.sd, data.y) : undefined;
+    const fixedNoise = het ? het.constant : declared ? noiseVariance(declared, data.y) : this.options.fixedNoiseVariance;
+    const noiseRef = het ? het.ref : Math.max(...data.y.map(Math.abs));
     const relative = this.options.relativeNoise === true && fixedNoise === undefined && noiseRef > 0;
-    const noiseWeights = relative ? Float64Array.from(data.y, (v) => (v / noiseRef) ** 2) : undefined;
-    this.std = { mean, scale, trend, ...(relative ? { noiseRef } : {}) };
-    const opt = fitHyperparameters(X, y, d, rng, {
-      noiseWeights,
-      warp: this.options.warp === true,
-      restarts: this.options.restarts,
-      maxIterations: this.options.maxIterations,
-      warmStart: this.options.warmStart ? this.lastHp : undefined,
-      priors: this.options.priors === "dimension-scaled" ? DIMENSION_SCALED_PRIORS : CLASSIC_PRIORS,
-      fixedNoise: fixedNoise !== undefined ? fixedNoise / (scale * scale) : undefined,
-    });
-    this.model = new GpModel(opt.hp.warp ? warpPoints(X, d, opt.hp.warp.a, opt.hp.warp.b).U : X, y, d, opt.hp, noiseWeights);
+    const noiseWeights = het ? het.weights : relative ? Float64Array.from(data.y, (v) => (v / noiseRef) ** 2) : undefined;
+    this.std = { mean, scale, trend, ...(relative || het ? { noiseRef } : {}) };
+    const s2 = scale * scale;
+    const hyperopt = (weights: Float64Array | undefined, h: typeof het, warmStart: GpHyperparameters | undefined, restarts: number) =>
+      fitHyperparameters(X, y, d, rng, {
+        noiseWeights: weights,
+        warp: this.options.warp === true,
+        restarts,
+        maxIterations: this.options.maxIterations,
+        warmStart,
+        priors: this.options.priors === "dimension-scaled" ? DIMENSION_SCALED_PRIORS : CLASSIC_PRIORS,
+        fixedNoise: fixedNoise !== undefined ? (h ? h.constant : fixedNoise) / s2 : undefined,
+        ...(h ? { fixedNoiseProportional: h.proportional / s2 } : {}),
+      });
+    const modelOf = (hp: GpHyperparameters, weights: Float64Array | undefined): GpModel =>
+      new GpModel(hp.warp ? warpPoints(X, d, hp.warp.a, hp.warp.b).U : X, y, d, hp, weights);
+    let opt = hyperopt(noiseWeights, het, this.options.warmStart ? this.lastHp : undefined, this.options.restarts);
+    let weights = noiseWeights;
+    let evaluations = opt.evaluations;
+    if (het && levelsFrom === "smoothed") {
+      // Second pass: the noise of each observation from the first fit's smoothed value there.
+      const first = modelOf(opt.hp, het.weights);
+      const m = first.predictMean(first.X);
+      const levels = Array.from(m, (v, i) => mean + scale * (v + (trend ? trendAt(trend, X, i, d) : 0)));
+      const het2 = relativeNoiseModel(declared!.sd, levels);
+      if (het2) {
+        opt = hyperopt(het2.weights, het2, opt.hp, 0);
+        evaluations += opt.evaluations;
+        weights = het2.weights;
+        this.std = { ...this.std, noiseRef: het2.ref };
+      }
+    }
+    this.model = modelOf(opt.hp, weights);
     this.lastHp = opt.hp;
     const warnings: string[] = [];
     if (this.model.jitter > 0) {
@@ -148,11 +182,18 @@ export class GpSurrogate implements Surrogate {
         ...(opt.hp.warp ? { warp: opt.hp.warp } : {}),
         outputscale: opt.hp.outputscale * scale * scale,
         noiseVariance: opt.hp.noise * scale * scale,
-        noise: fixedNoise !== undefined ? "fixed" : relative ? "estimated, constant + relative" : "estimated",
+        noise: het
+          ? `fixed, relative to each observation's ${levelsFrom === "smoothed" ? "smoothed value" : "reading"}`
+          : fixedNoise !== undefined
+            ? "fixed"
+            : relative
+              ? "estimated, constant + relative"
+              : "estimated",
+        ...(het ? { noiseSdAtLargest: Math.sqrt((opt.hp.noise + (opt.hp.noiseProportional ?? 0)) * s2) } : {}),
         ...(relative ? { relativeNoiseSd: Math.sqrt((opt.hp.noiseProportional ?? 0) * scale * scale) / noiseRef } : {}),
         logMarginalLikelihood: opt.logMarginalLikelihood,
         jitter: this.model.jitter,
-        lmlEvaluations: opt.evaluations,
+        lmlEvaluations: evaluations,
         n,
       },
     };

@@ -160,9 +160,16 @@ export interface HyperoptOptions {
   fixedNoise?: number;
   /**
    * Noise weights w [n] in [0, 1]: also estimate a noise variance proportional to them
-   * (`noiseProportional`, see {@link logMarginalLikelihood}). Not with `fixedNoise`.
+   * (`noiseProportional`, see {@link logMarginalLikelihood}). Ignored with `fixedNoise`
+   * unless `fixedNoiseProportional` fixes that part too.
    */
   noiseWeights?: Float64Array;
+  /**
+   * Known noise variance proportional to `noiseWeights` (standardised units, > 0), with
+   * `fixedNoise` as the known constant part: observation i then has the fixed noise
+   * variance fixedNoise + fixedNoiseProportional w_i (known heteroscedastic noise).
+   */
+  fixedNoiseProportional?: number;
   /** Also fit a Kumaraswamy input warp per input (2d more hyperparameters, starting from the identity). */
   warp?: boolean;
 }
@@ -180,20 +187,12 @@ export function fitHyperparameters(
   options: HyperoptOptions,
 ): { hp: GpHyperparameters; logMarginalLikelihood: number; evaluations: number } {
   const noiseBounds = options.fixedNoise !== undefined ? [Math.log(options.fixedNoise), Math.log(options.fixedNoise)] : GP_LOG_BOUNDS.noise;
-  const weights = options.fixedNoise === undefined ? options.noiseWeights : undefined;
+  const fixedProp = options.fixedNoise !== undefined ? options.fixedNoiseProportional : undefined;
+  const weights = options.fixedNoise === undefined || fixedProp !== undefined ? options.noiseWeights : undefined;
+  const propBounds = fixedProp !== undefined ? [Math.log(fixedProp), Math.log(fixedProp)] : GP_LOG_BOUNDS.noise;
   const extra = weights ? 1 : 0;
-  const lower = [
-    ...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[0]),
-    GP_LOG_BOUNDS.outputscale[0],
-    noiseBounds[0],
-    ...(weights ? [GP_LOG_BOUNDS.noise[0]] : []),
-  ];
-  const upper = [
-    ...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]),
-    GP_LOG_BOUNDS.outputscale[1],
-    noiseBounds[1],
-    ...(weights ? [GP_LOG_BOUNDS.noise[1]] : []),
-  ];
+  const lower = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[0]), GP_LOG_BOUNDS.outputscale[0], noiseBounds[0], ...(weights ? [propBounds[0]] : [])];
+  const upper = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]), GP_LOG_BOUNDS.outputscale[1], noiseBounds[1], ...(weights ? [propBounds[1]] : [])];
   const warp = options.warp === true;
   if (warp) {
     lower.push(...new Array(2 * d).fill(WARP_LOG_BOUNDS[0]));
