@@ -62,16 +62,51 @@ export interface HeteroscedasticNoise {
  * The noise of a relative level `sd` (a fraction, 0.04 for 4 %) at observations whose
  * noise-free level is estimated by `levels` [n] (objective units: the readings, or a
  * model's smoothed values at the observed points). Undefined when every level is 0 or
- * not finite (no scale to be relative to).
+ * not finite, or so small that the variance underflows (no scale to be relative to).
  */
 export function relativeNoiseModel(sd: number, levels: readonly number[], floor = RELATIVE_NOISE_FLOOR): HeteroscedasticNoise | undefined {
   let ref = 0;
   for (const v of levels) if (Number.isFinite(v)) ref = Math.max(ref, Math.abs(v));
-  if (!(ref > 0) || !Number.isFinite(ref)) return undefined;
+  const proportional = (sd * ref) ** 2;
+  // A scale so small that its square underflows is no scale either.
+  if (!(proportional > 0) || !Number.isFinite(proportional)) return undefined;
   return {
     constant: (sd * floor * ref) ** 2,
-    proportional: (sd * ref) ** 2,
+    proportional,
     ref,
     weights: Float64Array.from(levels, (v) => (Number.isFinite(v) ? (v / ref) ** 2 : 1)),
   };
+}
+
+/**
+ * Largest noise variance {@link shapedNoiseModel} gives one observation, as a multiple of
+ * the pooled variance (sd at most 3 x the pooled sd), so a few large readings cannot be
+ * explained away as noise.
+ */
+export const SHAPED_NOISE_CAP = 9;
+
+/**
+ * An estimated pooled (homoscedastic) noise variance `pooled` (objective units squared)
+ * redistributed over the observations in proportion to their squared level (relative
+ * noise), keeping the mean variance: v_i = pooled (level_i^2 + (floor ref)^2) /
+ * mean_j(level_j^2 + (floor ref)^2), each capped at {@link SHAPED_NOISE_CAP} x pooled.
+ * `levels` [n] in objective units (a model's smoothed values at the observed points).
+ * Undefined when every level is 0 or not finite, or `pooled` is not > 0.
+ */
+export function shapedNoiseModel(
+  pooled: number,
+  levels: readonly number[],
+  floor = RELATIVE_NOISE_FLOOR,
+  cap = SHAPED_NOISE_CAP,
+): HeteroscedasticNoise | undefined {
+  const unit = relativeNoiseModel(1, levels, floor);
+  if (!unit || !(pooled > 0) || !Number.isFinite(pooled)) return undefined;
+  let meanV = 0;
+  for (const w of unit.weights) meanV += unit.constant + unit.proportional * w;
+  meanV /= unit.weights.length;
+  const k = pooled / meanV;
+  const constant = unit.constant * k;
+  const proportional = unit.proportional * k;
+  const wMax = (cap * pooled - constant) / proportional;
+  return { constant, proportional, ref: unit.ref, weights: unit.weights.map((w) => Math.min(w, wMax)) };
 }

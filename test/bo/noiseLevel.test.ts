@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { noiseVariance, parseNoiseLevel, RELATIVE_NOISE_FLOOR, relativeNoiseModel } from "../../src/bo/noiseLevel.js";
+import { noiseVariance, parseNoiseLevel, RELATIVE_NOISE_FLOOR, relativeNoiseModel, SHAPED_NOISE_CAP, shapedNoiseModel } from "../../src/bo/noiseLevel.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
 import { UsageError } from "../../src/core/errors.js";
 import { Rng } from "../../src/core/rng.js";
@@ -38,7 +38,10 @@ describe("declared noise level (--noise-sd)", () => {
         (sd, levels) => {
           const m = relativeNoiseModel(sd, levels);
           const ref = Math.max(...levels.map(Math.abs));
-          if (ref === 0) return expect(m).toBeUndefined();
+          if ((sd * ref) ** 2 === 0) {
+            expect(m).toBeUndefined();
+            return;
+          }
           expect(m!.ref).toBe(ref);
           expect(Math.max(...m!.weights)).toBeCloseTo(1, 12);
           levels.forEach((l, i) => {
@@ -77,5 +80,38 @@ describe("declared noise level (--noise-sd)", () => {
     // Fantasies get the noise of their believed value: conditioning works and pins nothing exactly.
     const c = reading.condition([[0.9, 0.9]], [0.3]);
     expect(Math.abs(c.posterior([[0.9, 0.9]]).mean[0] - 0.3)).toBeLessThan(0.03);
+  });
+
+  it("shaped noise keeps the pooled mean variance (before the cap), grows with the level and never exceeds the cap (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-8, max: 1, noNaN: true }),
+        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        (pooled, levels) => {
+          const m = shapedNoiseModel(pooled, levels);
+          if (Math.max(...levels.map(Math.abs)) ** 2 === 0) {
+            expect(m).toBeUndefined();
+            return;
+          }
+          const v = levels.map((_, i) => m!.constant + m!.proportional * m!.weights[i]);
+          const uncapped = levels.map((l) => m!.constant + m!.proportional * (l / m!.ref) ** 2);
+          expect(uncapped.reduce((a, b) => a + b, 0) / v.length).toBeCloseTo(pooled, 9);
+          v.forEach((vi, i) => {
+            expect(vi).toBeLessThanOrEqual(SHAPED_NOISE_CAP * pooled * (1 + 1e-12));
+            for (let j = 0; j < v.length; j++) if (Math.abs(levels[i]) > Math.abs(levels[j])) expect(vi).toBeGreaterThanOrEqual(v[j] - 1e-15);
+          });
+        },
+      ),
+    );
+  });
+
+  it("a GP with shaped noise gives large readings more noise than small ones, and pools the rest", async () => {
+    const rng = new Rng(5);
+    const X = Array.from({ length: 40 }, () => [rng.uniform(), rng.uniform()]);
+    const y = X.map(([a, b]) => (0.05 + 0.3 * a * b) * (1 + 0.04 * rng.normal()));
+    const info = await new GpSurrogate({ shapedNoise: true }).fit({ X, y }, new Rng(1));
+    expect(info.meta.noise).toBe("estimated, pooled then shaped relative to each observation's smoothed value");
+    // Readings span 0.05 to 0.35: the noise sd at the top is several times the one at the bottom.
+    expect(info.meta.noiseSdAtLargest as number).toBeGreaterThan(3 * Math.sqrt(info.meta.noiseVariance as number));
   });
 });

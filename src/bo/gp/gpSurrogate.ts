@@ -6,7 +6,7 @@ import { choleskyWithJitter } from "./cholesky.js";
 import { GpModel, type GpHyperparameters } from "./gp.js";
 import { fitHyperparameters } from "./hyperopt.js";
 import { CLASSIC_PRIORS, DIMENSION_SCALED_PRIORS } from "./priors.js";
-import { noiseVariance, relativeNoiseModel, type NoiseLevel } from "../noiseLevel.js";
+import { noiseVariance, relativeNoiseModel, shapedNoiseModel, type NoiseLevel } from "../noiseLevel.js";
 import { fitLinearTrend, trendAt, type LinearTrend } from "./linearTrend.js";
 import { warpPoints } from "./warp.js";
 
@@ -35,6 +35,15 @@ export interface GpSurrogateOptions {
    * started from the first). Default "pooled".
    */
   relativeNoiseLevels?: "pooled" | "reading" | "smoothed";
+  /**
+   * Estimated noise only (none declared, not `relativeNoise`): after the usual fit with one
+   * noise variance, redistribute that variance over the observations in proportion to the
+   * square of the fit's smoothed value at each ({@link shapedNoiseModel}: same mean
+   * variance, none above 9 x the pooled one) and refit the kernel with those variances
+   * fixed. Relative noise without a free relative parameter, so large readings cannot be
+   * explained as noise beyond what the pooled fit allowed. Default false.
+   */
+  shapedNoise?: boolean;
   /**
    * Prior mean: "constant" (default) or "linear" (a ridge least-squares linear trend, the
    * GP modelling the residuals), which extrapolates monotone trends to the box's faces and
@@ -75,8 +84,10 @@ export class GpSurrogate implements Surrogate {
   readonly name = "gp";
   private model: GpModel | null = null;
   private std: Standardisation = { mean: 0, scale: 1 };
-  private readonly options: Required<Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels">> &
-    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels">;
+  private readonly options: Required<
+    Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise">
+  > &
+    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise">;
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
@@ -91,6 +102,7 @@ export class GpSurrogate implements Surrogate {
       relativeNoise: options.relativeNoise,
       warp: options.warp,
       relativeNoiseLevels: options.relativeNoiseLevels,
+      shapedNoise: options.shapedNoise,
     };
     if (options.warp && options.mean === "linear")
       throw new SdflError("the GP's input warp and its linear prior mean cannot be combined", 'choose warp or mean: "linear", not both');
@@ -162,8 +174,32 @@ export class GpSurrogate implements Surrogate {
         this.std = { ...this.std, noiseRef: het2.ref };
       }
     }
-    this.model = modelOf(opt.hp, weights);
+    // The pooled fit is the next fit's warm start (its noise is estimated there too).
     this.lastHp = opt.hp;
+    let shaped: ReturnType<typeof shapedNoiseModel>;
+    if (this.options.shapedNoise && fixedNoise === undefined && !relative) {
+      const first = modelOf(opt.hp, undefined);
+      const m = first.predictMean(first.X);
+      const levels = Array.from(m, (v, i) => mean + scale * (v + (trend ? trendAt(trend, X, i, d) : 0)));
+      shaped = shapedNoiseModel(opt.hp.noise * s2, levels);
+      if (shaped) {
+        const o2 = fitHyperparameters(X, y, d, rng, {
+          noiseWeights: shaped.weights,
+          warp: this.options.warp === true,
+          restarts: 0,
+          maxIterations: this.options.maxIterations,
+          warmStart: opt.hp,
+          priors: this.options.priors === "dimension-scaled" ? DIMENSION_SCALED_PRIORS : CLASSIC_PRIORS,
+          fixedNoise: shaped.constant / s2,
+          fixedNoiseProportional: shaped.proportional / s2,
+        });
+        opt = o2;
+        evaluations += o2.evaluations;
+        weights = shaped.weights;
+        this.std = { ...this.std, noiseRef: shaped.ref };
+      }
+    }
+    this.model = modelOf(opt.hp, weights);
     const warnings: string[] = [];
     if (this.model.jitter > 0) {
       warnings.push(
@@ -182,14 +218,16 @@ export class GpSurrogate implements Surrogate {
         ...(opt.hp.warp ? { warp: opt.hp.warp } : {}),
         outputscale: opt.hp.outputscale * scale * scale,
         noiseVariance: opt.hp.noise * scale * scale,
-        noise: het
-          ? `fixed, relative to each observation's ${levelsFrom === "smoothed" ? "smoothed value" : "reading"}`
-          : fixedNoise !== undefined
-            ? "fixed"
-            : relative
-              ? "estimated, constant + relative"
-              : "estimated",
-        ...(het ? { noiseSdAtLargest: Math.sqrt((opt.hp.noise + (opt.hp.noiseProportional ?? 0)) * s2) } : {}),
+        noise: shaped
+          ? "estimated, pooled then shaped relative to each observation's smoothed value"
+          : het
+            ? `fixed, relative to each observation's ${levelsFrom === "smoothed" ? "smoothed value" : "reading"}`
+            : fixedNoise !== undefined
+              ? "fixed"
+              : relative
+                ? "estimated, constant + relative"
+                : "estimated",
+        ...(het || shaped ? { noiseSdAtLargest: Math.sqrt((opt.hp.noise + (opt.hp.noiseProportional ?? 0)) * s2) } : {}),
         ...(relative ? { relativeNoiseSd: Math.sqrt((opt.hp.noiseProportional ?? 0) * scale * scale) / noiseRef } : {}),
         logMarginalLikelihood: opt.logMarginalLikelihood,
         jitter: this.model.jitter,
