@@ -101,12 +101,12 @@ export function shapedNoiseModel(
 ): HeteroscedasticNoise | undefined {
   const unit = relativeNoiseModel(1, levels, floor);
   if (!unit || !(pooled > 0) || !Number.isFinite(pooled)) return undefined;
-  let meanV = 0;
-  for (const w of unit.weights) meanV += unit.constant + unit.proportional * w;
-  meanV /= unit.weights.length;
-  const k = pooled / meanV;
-  const constant = unit.constant * k;
-  const proportional = unit.proportional * k;
+  // Scale-free: the variance of observation i is pooled (floor^2 + w_i) / mean_j(floor^2 + w_j).
+  let meanW = 0;
+  for (const w of unit.weights) meanW += floor * floor + w;
+  meanW /= unit.weights.length;
+  const proportional = pooled / meanW;
+  const constant = floor * floor * proportional;
   const wMax = (cap * pooled - constant) / proportional;
   return { constant, proportional, ref: unit.ref, weights: unit.weights.map((w) => Math.min(w, wMax)) };
 }
