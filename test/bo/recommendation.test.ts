@@ -6,7 +6,7 @@ import { feasibleSetOf, unitCube } from "../../src/bo/optimize/feasibleSet.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
 import { HARTMANN6 } from "../../src/bo/oracles/testFunctions.js";
 import { SyntheticLab } from "../../src/bo/oracles/syntheticLab.js";
-import { createStrategy } from "../../src/bo/strategies/index.js";
+import { createStrategy, SurrogateStrategy } from "../../src/bo/strategies/index.js";
 import { toUnit } from "../../src/bo/strategies/unitSpace.js";
 import { runCampaign } from "../../src/bo/campaign/runner.js";
 import { MemoryJournal } from "../../src/bo/campaign/memoryJournal.js";
@@ -105,6 +105,50 @@ describe("recommendation: the posterior-mean maximiser", () => {
     expect(rec!.lower).toBeLessThan(rec!.mean);
     expect(rec!.upper).toBeGreaterThan(rec!.mean);
   });
+});
+
+describe("recommendation surrogate (a second model only for recommend)", () => {
+  it("proposals are the same as without it, and the recommendation maximises the second model's mean (property over seeds)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 1e6 }), async (seed) => {
+        const rng = new Rng(seed);
+        const c = [rng.uniform(), rng.uniform(), rng.uniform(), rng.uniform(), rng.uniform()];
+        const obs = Array.from({ length: 8 }, () => Array.from({ length: 5 }, () => rng.uniform())).map((z) => ({
+          condition: paperCondition(denormalize(DEFAULT_SPACE, z)),
+          objective: z.reduce((a, v) => a - (v - 0.5) ** 2, 0),
+          outcomes: {},
+        }));
+        const make = (withRec: boolean) =>
+          new SurrogateStrategy(
+            { space: DEFAULT_SPACE, seed },
+            {
+              name: "t",
+              acquisition: "ucb",
+              surrogateFactory: () => new GpSurrogate({ restarts: 0, maxIterations: 20 }),
+              optimizer: { rawSamples: 64, restarts: 2, maxIterations: 20 },
+              ...(withRec ? { recommendationSurrogateFactory: () => twoPeaks(c, c, 0.3, 0.3, 1, 0) } : {}),
+            },
+          );
+        const [a, b] = [make(false), make(true)];
+        const steps: number[][][] = [[], []];
+        for (const [k, s] of [a, b].entries()) {
+          await s.tell(obs.slice(0, 6));
+          steps[k].push(Object.values((await s.ask(1))[0].condition));
+          await s.recommend();
+          await s.tell(obs.slice(6));
+          await s.recommend();
+          steps[k].push(Object.values((await s.ask(1))[0].condition));
+          steps[k].push(Object.values((await s.ask(1, [], { exploit: true }))[0].condition));
+        }
+        expect(steps[1]).toEqual(steps[0]);
+        // The second model's mean peaks at c: the recommendation is there.
+        const rec = await b.recommend();
+        const z = toUnit(DEFAULT_SPACE, rec!.condition);
+        expect(Math.max(...z.map((v, i) => Math.abs(v - c[i])))).toBeLessThan(0.02);
+      }),
+      { numRuns: 4 },
+    );
+  }, 60_000);
 });
 
 describe("campaign: recommendations at every step, replicates at the end", () => {

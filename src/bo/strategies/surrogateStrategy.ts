@@ -82,6 +82,13 @@ export interface SurrogateStrategyOptions {
    * (`ask(..., { progress })`). Default 0 (beta constant).
    */
   finalPhase?: number;
+  /**
+   * A second surrogate used only for {@link SurrogateStrategy.recommend} (fitted to the same
+   * observations when they changed), e.g. a GP with a different noise model: proposals,
+   * the final exploitation included, stay those of `surrogateFactory`, so the experiments
+   * run are the same and only the recommendation differs. Default: the proposal surrogate.
+   */
+  recommendationSurrogateFactory?: () => Surrogate;
 }
 
 /**
@@ -109,6 +116,9 @@ export class SurrogateStrategy implements Strategy {
   /** Model-based proposals made so far, and the observation count and the incumbent's index at the last local one. */
   private asks = 0;
   private lastLocal?: { observed: number };
+  /** The recommendation's own surrogate, and the observation count it was last fitted to. */
+  private readonly recSurrogate?: Surrogate;
+  private recFitted = -1;
 
   constructor(
     private readonly ctx: StrategyContext,
@@ -117,6 +127,7 @@ export class SurrogateStrategy implements Strategy {
     this.name = options.name;
     this.rng = new Rng(ctx.seed);
     this.surrogate = options.surrogateFactory();
+    this.recSurrogate = options.recommendationSurrogateFactory?.();
     this.feasible = feasibleSetOf(ctx.space);
     this.settings = { ...DEFAULT_ACQF_SETTINGS, ...options.optimizer };
     this.design = new SobolSequence(ctx.space.inputs.length, this.rng.fork());
@@ -268,8 +279,19 @@ export class SurrogateStrategy implements Strategy {
       await this.surrogate.fit(this.trainingData(usable), rng.fork());
       this.dirty = false;
     }
+    let model = this.surrogate;
+    let maximizerSeed = rng.nextUint32();
+    if (this.recSurrogate) {
+      // Forks of this call's own Rng only, so the proposals' random stream is the same as without it.
+      if (this.recFitted !== this.observations.length) {
+        await this.recSurrogate.fit(this.trainingData(usable), rng.fork());
+        this.recFitted = this.observations.length;
+      }
+      model = this.recSurrogate;
+      maximizerSeed = rng.nextUint32();
+    }
     const observedZ = usable.map((o) => toUnit(this.ctx.space, o.condition));
-    const r = maximizePosteriorMean(this.surrogate, this.feasible, rng.nextUint32(), observedZ, { finiteDifference: this.settings.finiteDifference });
+    const r = maximizePosteriorMean(model, this.feasible, maximizerSeed, observedZ, { finiteDifference: this.settings.finiteDifference });
     const level = 0.95;
     const z = centralZ(level);
     return {
@@ -285,6 +307,7 @@ export class SurrogateStrategy implements Strategy {
 
   dispose(): void {
     this.surrogate.dispose?.();
+    this.recSurrogate?.dispose?.();
   }
 
   private momentAcquisition(rule: Exclude<AcquisitionName, "ts" | "qnei">, best: number, beta: number): MomentAcquisition {
