@@ -49,6 +49,28 @@ describe("createStrategy", () => {
   });
 });
 
+describe("gp-ucb-shaped-rec", () => {
+  it("runs the same experiments as gp-ucb; its recommendation comes from a GP with relative noise", async () => {
+    const obs = Array.from({ length: 12 }, (_, i) => {
+      const v = i / 11;
+      return { condition: { T: 120 + 60 * v, CuI: 80 + (40 * ((i * 7) % 11)) / 10, ZnI2: 90, CsOA: 40, ODE: 240 }, objective: 0.05 + 0.25 * v * v };
+    });
+    const [a, b] = ["gp-ucb", "gp-ucb-shaped-rec"].map((n) => createStrategy(n, { space: DEFAULT_SPACE, seed: 4 }));
+    const ra = [];
+    const rb = [];
+    for (const [s, r] of [
+      [a, ra],
+      [b, rb],
+    ] as const) {
+      await s.tell(obs);
+      r.push((await s.ask(1))[0].condition, (await s.recommend!())!.mean, (await s.ask(1, [], { exploit: true }))[0].condition);
+    }
+    expect(rb[0]).toEqual(ra[0]);
+    expect(rb[2]).toEqual(ra[2]);
+    expect(rb[1]).not.toBe(ra[1]);
+  });
+});
+
 describe("loadStrategyModule", () => {
   const dir = mkdtempSync(join(tmpdir(), "sdfl-strategy-"));
 

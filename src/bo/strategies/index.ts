@@ -23,16 +23,32 @@ export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "ne
  * GP variants with their own names (issue 12): noise-aware EI in a trust region around the
  * incumbent alternating with the whole space (`gp-nei-tr`) or always local (`gp-nei-trl`),
  * on a GP with a linear prior mean (`gp-nei-lin`), and the Monte Carlo noisy EI in the
- * alternating trust region (`gp-qnei-tr`). A variant may also set the GP's relative noise
- * and the UCB final phase (no built-in does: neither beat `gp-ucb`, docs/bo.md).
+ * alternating trust region (`gp-qnei-tr`), and UCB whose recommendation comes from a second
+ * GP with relative noise (`gp-ucb-shaped-rec`: the same experiments as `gp-ucb`; the second
+ * GP shapes its estimated noise, or with a declared relative level gives each observation
+ * that level of its smoothed value). A
+ * variant may also set the GP's relative noise and the UCB final phase (no built-in does:
+ * neither beat `gp-ucb`, docs/bo.md).
  */
 const GP_VARIANTS: Readonly<
-  Record<string, { acquisition: AcquisitionName; trustRegion?: TrustRegionOptions; mean?: "linear"; relativeNoise?: boolean; finalPhase?: number }>
+  Record<
+    string,
+    {
+      acquisition: AcquisitionName;
+      trustRegion?: TrustRegionOptions;
+      mean?: "linear";
+      relativeNoise?: boolean;
+      finalPhase?: number;
+      /** GP options of a second GP used only for recommendations (added to the strategy's own). */
+      recommendationGp?: GpSurrogateOptions;
+    }
+  >
 > = {
   "gp-nei-tr": { acquisition: "nei", trustRegion: {} },
   "gp-nei-trl": { acquisition: "nei", trustRegion: { globalEvery: 0 } },
   "gp-nei-lin": { acquisition: "nei", mean: "linear" },
   "gp-qnei-tr": { acquisition: "qnei", trustRegion: {} },
+  "gp-ucb-shaped-rec": { acquisition: "ucb", recommendationGp: { shapedNoise: true, relativeNoiseLevels: "smoothed" } },
 };
 
 /**
@@ -116,6 +132,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
     minDistance: options.minDistance,
     ...(variant?.trustRegion ? { trustRegion: variant.trustRegion } : {}),
     ...(variant?.finalPhase !== undefined ? { finalPhase: variant.finalPhase } : {}),
+    ...(variant?.recommendationGp ? { recommendationSurrogateFactory: (): Surrogate => new GpSurrogate({ ...gpOptions, ...variant.recommendationGp }) } : {}),
   });
 }
 
