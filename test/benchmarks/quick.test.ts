@@ -110,6 +110,24 @@ describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick 
     expect(typeof j.rows.find((x) => x.strategy === DEFAULT_STRATEGY)!.meetsGoal).toBe("boolean");
   }, 240_000);
 
+  it("bo-recommendation-replay: replays a bench sweep exactly and re-scores its recommendation with other GP noise models", async () => {
+    const r = await runQuick("bo-recommendation-replay");
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r.cwd, "bo-recommendation-replay.quick.json") as {
+      rows: { n: number; allReplaysMatch: boolean; recorded: { median: number }; models: Record<string, { median: number; worst: number }> }[];
+    };
+    expect(j.rows.length).toBe(1);
+    const row = j.rows[0];
+    expect(row.n).toBe(2);
+    // The replay reproduces every reading: the best sampled point is the recorded one.
+    expect(row.allReplaysMatch).toBe(true);
+    expect(Object.keys(row.models).sort()).toEqual(["plain", "shaped"]);
+    for (const m of Object.values(row.models)) {
+      expect(m.worst).toBeLessThanOrEqual(m.median);
+      expect(m.median).toBeLessThanOrEqual(1 + 1e-9);
+    }
+  }, 240_000);
+
   it("queue: measures the queue's overhead per run and throughput with 1 and 2 workers on a real redis-server", async () => {
     const r = await runQuick("queue");
     expect(r.code, r.stderr).toBe(0);

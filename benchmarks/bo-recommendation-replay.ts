@@ -1,0 +1,217 @@
+/**
+ * Re-score recorded `sdfl bench` runs with other RECOMMENDATION models on exactly the same
+ * experiments (run after `npx tsc -p .`):
+ *
+ *   node dist/benchmarks/bo-recommendation-replay.js [--quick] [--strategy NAME] [--models LIST] [--seeds A-B] [--out FILE] DIR...
+ *
+ * For every run of --strategy (default gp-ucb) in each DIR's runs.jsonl, the campaign is
+ * replayed: the same oracle lab with the same seeded noise, the same initial design and
+ * the recorded proposals in order, so every reading is the one the strategy saw (checked:
+ * the best true value among the replayed points must equal the recorded `sampledBestTrue`).
+ * Each model of --models is then fitted to the final data and its posterior-mean maximiser
+ * (the recommendation search of `recommend()`, observed points included) is scored by the
+ * oracle's TRUE value as a fraction of its optimum (value / max; value / min for a minimised
+ * oracle). Models (GPs): plain (the default GP; only its fit seed differs from the run's,
+ * so plain vs recorded shows how much the hyperparameter search alone moves the answer),
+ * shaped (`shapedNoise`), known (the sweep's relative noise declared, per observation of its
+ * smoothed value), known-reading (per observation of its reading), known-pooled (one
+ * variance from the mean reading: what `--noise-sd known` gives). Paired wins/losses are
+ * against plain. Prints a Markdown table, writes benchmarks/results/bo-recommendation-replay.json
+ * (--out). --quick (CI): a 2-seed `sdfl bench --quick` sweep of gp-ucb on branin-reactor5d
+ * into a temporary folder first, replayed with plain and shaped.
+ */
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { Rng } from "../src/core/rng.js";
+import { packageRoot } from "../src/core/packageRoot.js";
+import { quantile } from "../src/bo/bench/summary.js";
+import { initialDesign } from "../src/bo/design/initialDesign.js";
+import { deriveSeed } from "../src/bo/campaign/seeds.js";
+import { runCampaign } from "../src/bo/campaign/runner.js";
+import { MemoryJournal } from "../src/bo/campaign/memoryJournal.js";
+import { fromArray } from "../src/bo/problem/space.js";
+import { toCondition, toUnit } from "../src/bo/strategies/unitSpace.js";
+import { GpSurrogate, type GpSurrogateOptions } from "../src/bo/gp/gpSurrogate.js";
+import { maximizePosteriorMean } from "../src/bo/recommend/recommendation.js";
+import { feasibleSetOf } from "../src/bo/optimize/feasibleSet.js";
+import type { Observation, Strategy } from "../src/bo/strategy.js";
+import type { BenchSettings } from "../src/bo/bench/settings.js";
+import { buildBenchmarkLab, describeOracle, problemOfOracle, type OracleSpec } from "../src/cli/labs.js";
+import { resultHead, writeResult } from "./resultFile.js";
+
+const args = process.argv.slice(2);
+const flags = new Map<string, string>();
+const dirs: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--quick") flags.set("quick", "1");
+  else if (args[i].startsWith("--")) flags.set(args[i].slice(2), args[++i]);
+  else dirs.push(args[i]);
+}
+const quick = flags.has("quick");
+const load0 = loadavg()[0];
+const strategyName = flags.get("strategy") ?? "gp-ucb";
+const MODEL_NAMES = ["plain", "shaped", "known", "known-reading", "known-pooled"] as const;
+type ModelName = (typeof MODEL_NAMES)[number];
+const models = (flags.get("models")?.split(",") ?? (quick ? ["plain", "shaped"] : [...MODEL_NAMES])) as ModelName[];
+for (const m of models) if (!MODEL_NAMES.includes(m)) throw new Error(`unknown model ${m}: choose from ${MODEL_NAMES.join(", ")}`);
+const [seedLo, seedHi] = (flags.get("seeds") ?? "1-1000000").split("-").map(Number);
+
+/** The GP options of a model; `noise` is the sweep's relative noise (a fraction). */
+function modelOptions(m: ModelName, noise: number): GpSurrogateOptions {
+  const declared = { kind: "relative" as const, sd: noise };
+  switch (m) {
+    case "plain":
+      return {};
+    case "shaped":
+      return { shapedNoise: true };
+    case "known":
+      return { noise: declared, relativeNoiseLevels: "smoothed" };
+    case "known-reading":
+      return { noise: declared, relativeNoiseLevels: "reading" };
+    case "known-pooled":
+      return { noise: declared };
+  }
+}
+
+if (quick) {
+  const dir = mkdtempSync(join(tmpdir(), "sdfl-rec-replay-"));
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(packageRoot(), "bin", "sdfl.js"),
+      "bench",
+      "--quick",
+      "--oracle",
+      "branin-reactor5d",
+      "--strategy",
+      strategyName,
+      "--seeds",
+      "2",
+      "--workers",
+      "0",
+      "--out",
+      dir,
+      "--quiet",
+    ],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  if (r.status !== 0) {
+    console.error(`bo-recommendation-replay: the quick sweep failed (exit ${r.status})`);
+    process.exit(1);
+  }
+  dirs.push(dir);
+}
+if (dirs.length === 0) {
+  console.error("bo-recommendation-replay: give the output folders of `sdfl bench` sweeps (each with a runs.jsonl)");
+  process.exit(2);
+}
+
+interface RecordedRun {
+  strategy: string;
+  seed: number;
+  run: { proposals: number[][]; recommendedTrue: number[]; sampledBestTrue: number[] };
+}
+
+const rows: Record<string, unknown>[] = [];
+for (const dir of dirs) {
+  const file = join(dir, "runs.jsonl");
+  if (!existsSync(file)) {
+    console.error(`bo-recommendation-replay: ${file} not found (not a bench output folder)`);
+    process.exit(2);
+  }
+  const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
+  const { oracle, settings } = (JSON.parse(lines[0]) as { sweep: { oracle: OracleSpec; settings: BenchSettings } }).sweep;
+  const runs: RecordedRun[] = [];
+  for (const line of lines.slice(1)) {
+    try {
+      const e = JSON.parse(line) as RecordedRun;
+      if (e.strategy === strategyName && e.run?.proposals && e.seed >= seedLo && e.seed <= seedHi) runs.push(e);
+    } catch {
+      // a line cut by a killed run
+    }
+  }
+  if (runs.length === 0) continue;
+  const problem = await problemOfOracle(oracle);
+  const space = problem.space;
+  const max = (await describeOracle(oracle, { quick })).max;
+  const perSeed: Record<string, number | boolean>[] = [];
+  for (const e of runs.sort((a, b) => a.seed - b.seed)) {
+    const t0 = performance.now();
+    const lab = await buildBenchmarkLab(oracle, { noise: settings.noise, seed: deriveSeed(e.seed, "noise") });
+    const told: Observation[] = [];
+    let k = 0;
+    // Replays the recorded proposals; makes no recommendations of its own.
+    const replay: Strategy = {
+      name: "replay",
+      tell: async (obs) => void told.push(...obs),
+      ask: async () => [{ condition: fromArray(space, e.run.proposals[k++]), info: {} }],
+    };
+    const initConditions = initialDesign(settings.init, space, new Rng(deriveSeed(e.seed, "design")));
+    await runCampaign({
+      journal: new MemoryJournal(),
+      lab,
+      strategy: replay,
+      problem,
+      budget: settings.budget,
+      finalExploit: settings.finalExploit,
+      init: { kind: "design", label: "replayed design", conditions: initConditions },
+    });
+    const truth = lab.evaluateTrue(told.map((o) => o.condition));
+    const sampled = problem.objective.goal === "minimize" ? Math.min(...truth) : Math.max(...truth);
+    const Z = told.map((o) => toUnit(space, o.condition));
+    const y = told.map((o) => o.objective);
+    const row: Record<string, number | boolean> = {
+      seed: e.seed,
+      recorded: e.run.recommendedTrue.at(-1)! / max,
+      sampled: sampled / max,
+      replayMatches: Math.abs(sampled - e.run.sampledBestTrue.at(-1)!) <= 1e-12 * Math.max(1, Math.abs(sampled)),
+    };
+    for (const m of models) {
+      const gp = new GpSurrogate(modelOptions(m, settings.noise));
+      await gp.fit({ X: Z, y }, new Rng(deriveSeed(e.seed, "replay-fit")));
+      const r = maximizePosteriorMean(gp, feasibleSetOf(space), deriveSeed(e.seed, "replay-max"), Z);
+      row[m] = lab.evaluateTrue([toCondition(space, r.x)])[0] / max;
+    }
+    await lab.close();
+    perSeed.push(row);
+    process.stderr.write(`replay ${dir} seed ${e.seed}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  const col = (m: string) => perSeed.map((r) => r[m] as number);
+  const summary = (m: string) => ({ median: quantile(col(m), 0.5), worst: Math.min(...col(m)) });
+  const vsPlain = (m: string) =>
+    models.includes("plain")
+      ? {
+          wins: perSeed.filter((r) => (r[m] as number) > (r.plain as number) + 1e-12).length,
+          losses: perSeed.filter((r) => (r[m] as number) < (r.plain as number) - 1e-12).length,
+        }
+      : {};
+  rows.push({
+    source: dir,
+    oracle,
+    scenario: `${settings.init.kind}:${settings.init.count} + ${settings.budget}`,
+    strategy: strategyName,
+    n: perSeed.length,
+    allReplaysMatch: perSeed.every((r) => r.replayMatches),
+    recorded: summary("recorded"),
+    sampled: summary("sampled"),
+    models: Object.fromEntries(models.map((m) => [m, { ...summary(m), ...vsPlain(m) }])),
+    perSeed,
+  });
+}
+const pct = (v: number) => (100 * v).toFixed(1);
+console.error(`| source | n | recorded | best sampled | ${models.join(" | ")} |`);
+console.error(`|---|---|---|---|${models.map(() => "---|").join("")}`);
+for (const r of rows) {
+  const ms = r.models as Record<string, { median: number; worst: number; wins?: number; losses?: number }>;
+  const cell = (s: { median: number; worst: number; wins?: number; losses?: number }) =>
+    `${pct(s.median)} / ${pct(s.worst)}${s.wins !== undefined ? ` (${s.wins}:${s.losses})` : ""}`;
+  console.error(
+    `| ${String(r.source).replace(/^.*\//, "")} | ${r.n} | ${cell(r.recorded as { median: number; worst: number })} | ${cell(r.sampled as { median: number; worst: number })} | ${models.map((m) => cell(ms[m])).join(" | ")} |`,
+  );
+}
+writeResult(
+  { ...resultHead("bo-recommendation-replay", quick, load0), strategy: strategyName, models, rows },
+  flags.get("out") ?? (quick ? "bo-recommendation-replay.quick.json" : "bo-recommendation-replay.json"),
+);
