@@ -15,7 +15,8 @@
  * so plain vs recorded shows how much the hyperparameter search alone moves the answer),
  * shaped (`shapedNoise`), known (the sweep's relative noise declared, per observation of its
  * smoothed value), known-reading (per observation of its reading), known-pooled (one
- * variance from the mean reading: what `--noise-sd known` gives). Paired wins/losses are
+ * variance from the mean reading: what `--noise-sd known` gives), matern32 (the default GP
+ * with the once-differentiable Matern 3/2 kernel). Paired wins/losses are
  * against plain. Prints a Markdown table, writes benchmarks/results/bo-recommendation-replay.json
  * (--out). --quick (CI): a 2-seed `sdfl bench --quick` sweep of gp-ucb on branin-reactor5d
  * into a temporary folder first, replayed with plain and shaped.
@@ -52,9 +53,9 @@ for (let i = 0; i < args.length; i++) {
 const quick = flags.has("quick");
 const load0 = loadavg()[0];
 const strategyName = flags.get("strategy") ?? "gp-ucb";
-const MODEL_NAMES = ["plain", "shaped", "known", "known-reading", "known-pooled"] as const;
+const MODEL_NAMES = ["plain", "shaped", "known", "known-reading", "known-pooled", "matern32"] as const;
 type ModelName = (typeof MODEL_NAMES)[number];
-const models = (flags.get("models")?.split(",") ?? (quick ? ["plain", "shaped"] : [...MODEL_NAMES])) as ModelName[];
+const models = (flags.get("models")?.split(",") ?? (quick ? ["plain", "shaped"] : MODEL_NAMES.slice(0, 5))) as ModelName[];
 for (const m of models) if (!MODEL_NAMES.includes(m)) throw new Error(`unknown model ${m}: choose from ${MODEL_NAMES.join(", ")}`);
 const [seedLo, seedHi] = (flags.get("seeds") ?? "1-1000000").split("-").map(Number);
 
@@ -72,6 +73,8 @@ function modelOptions(m: ModelName, noise: number): GpSurrogateOptions {
       return { noise: declared, relativeNoiseLevels: "reading" };
     case "known-pooled":
       return { noise: declared };
+    case "matern32":
+      return { kernel: "matern32" };
   }
 }
 

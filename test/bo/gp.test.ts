@@ -44,6 +44,8 @@ describe("GP", () => {
         const y = Float64Array.from({ length: 12 }, () => rng.normal());
         const theta = [...Array.from({ length: d }, () => rng.range(-2, 0.5)), rng.range(-1, 1), rng.range(-6, -1)];
         expectGradientMatchesCentralDifferences((t) => logMarginalLikelihood(X, y, d, t), theta);
+        // The Matern 3/2 kernel too.
+        expectGradientMatchesCentralDifferences((t) => logMarginalLikelihood(X, y, d, t, undefined, undefined, false, "matern32"), theta);
       }),
       { numRuns: 10 },
     );
@@ -99,14 +101,14 @@ describe("GP", () => {
     expect(await relSd((v) => v + 0.0005 * rng.normal())).toBeLessThan(0.01);
   });
 
-  it("posterior mean and variance gradients match finite differences (property)", () => {
+  it.each(["matern52", "matern32"] as const)("posterior mean and variance gradients match finite differences, %s (property)", (kernel) => {
     const rng = new Rng(3);
     const d = 4;
     const model = new GpModel(
       Float64Array.from(rand(rng, 15, d).flat()),
       Float64Array.from({ length: 15 }, () => rng.normal()),
       d,
-      { lengthscales: [0.3, 0.5, 0.7, 0.4], outputscale: 1.3, noise: 1e-3 },
+      { lengthscales: [0.3, 0.5, 0.7, 0.4], outputscale: 1.3, noise: 1e-3, kernel },
     );
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: d, maxLength: d }), (x) => {

@@ -1,6 +1,6 @@
 import { SdflError } from "../../core/errors.js";
 import { choleskyWithJitter, solveLowerInPlace, solveUpperTransposedInPlace, choleskySolve } from "./cholesky.js";
-import { matern52, matern52DerivFactor, scaledDistance } from "./matern.js";
+import { kernelFunctions, scaledDistance, type KernelName } from "./matern.js";
 
 /** GP hyperparameters, in the standardised output units the model works in. */
 export interface GpHyperparameters {
@@ -17,6 +17,8 @@ export interface GpHyperparameters {
    * the reading of largest magnitude. Absent or 0: homoscedastic noise.
    */
   noiseProportional?: number;
+  /** Kernel family; absent = Matern 5/2. */
+  kernel?: KernelName;
   /** Kumaraswamy input-warp concentrations per input, shapes [d] (see warp.ts); the model itself is given warped inputs. */
   warp?: { a: number[]; b: number[] };
 }
@@ -36,6 +38,8 @@ export class GpModel {
   /** Per-observation noise weights w_i [n] of {@link GpHyperparameters.noiseProportional} (zeros when not given). */
   readonly noiseWeights: Float64Array;
   private readonly invL: Float64Array;
+  /** Correlation and derivative factor of the kernel family. */
+  private readonly kf: { k: (r: number) => number; m: (r: number) => number };
   private readonly L: Float64Array;
   private readonly alpha: Float64Array;
 
@@ -48,11 +52,12 @@ export class GpModel {
     this.noiseWeights = noiseWeights ?? new Float64Array(this.n);
     const prop = hp.noiseProportional ?? 0;
     this.invL = Float64Array.from(hp.lengthscales, (l) => 1 / l);
+    this.kf = kernelFunctions(hp.kernel);
     const n = this.n;
     const K = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j <= i; j++) {
-        const k = hp.outputscale * matern52(scaledDistance(X, i, X, j, this.invL));
+        const k = hp.outputscale * this.kf.k(scaledDistance(X, i, X, j, this.invL));
         K[i * n + j] = k;
         K[j * n + i] = k;
       }
@@ -81,7 +86,7 @@ export class GpModel {
     for (let i = 0; i < q; i++) {
       let m = 0;
       for (let j = 0; j < n; j++) {
-        const k = s2 * matern52(scaledDistance(Xq, i, this.X, j, this.invL));
+        const k = s2 * this.kf.k(scaledDistance(Xq, i, this.X, j, this.invL));
         v[j] = k;
         m += k * this.alpha[j];
       }
@@ -101,7 +106,7 @@ export class GpModel {
     const mean = new Float64Array(q);
     for (let i = 0; i < q; i++) {
       let m = 0;
-      for (let j = 0; j < this.n; j++) m += s2 * matern52(scaledDistance(Xq, i, this.X, j, this.invL)) * this.alpha[j];
+      for (let j = 0; j < this.n; j++) m += s2 * this.kf.k(scaledDistance(Xq, i, this.X, j, this.invL)) * this.alpha[j];
       mean[i] = m;
     }
     return mean;
@@ -124,8 +129,8 @@ export class GpModel {
       let m = 0;
       for (let j = 0; j < n; j++) {
         const r = scaledDistance(Xq, i, this.X, j, this.invL);
-        kv[j] = s2 * matern52(r);
-        mfac[j] = s2 * matern52DerivFactor(r);
+        kv[j] = s2 * this.kf.k(r);
+        mfac[j] = s2 * this.kf.m(r);
         m += kv[j] * this.alpha[j];
       }
       w.set(kv);
@@ -159,14 +164,14 @@ export class GpModel {
     const V = new Float64Array(q * n); // row i = L^{-1} k(X, x_i)
     const row = new Float64Array(n);
     for (let i = 0; i < q; i++) {
-      for (let j = 0; j < n; j++) row[j] = s2 * matern52(scaledDistance(Xq, i, this.X, j, this.invL));
+      for (let j = 0; j < n; j++) row[j] = s2 * this.kf.k(scaledDistance(Xq, i, this.X, j, this.invL));
       solveLowerInPlace(this.L, n, row);
       V.set(row, i * n);
     }
     const C = new Float64Array(q * q);
     for (let a = 0; a < q; a++) {
       for (let b = 0; b <= a; b++) {
-        let s = s2 * matern52(scaledDistance(Xq, a, Xq, b, this.invL));
+        let s = s2 * this.kf.k(scaledDistance(Xq, a, Xq, b, this.invL));
         for (let j = 0; j < n; j++) s -= V[a * n + j] * V[b * n + j];
         C[a * q + b] = s;
         C[b * q + a] = s;
@@ -190,7 +195,7 @@ export class GpModel {
       const V = new Float64Array(rows * n);
       const row = new Float64Array(n);
       for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < n; j++) row[j] = s2 * matern52(scaledDistance(A, i, this.X, j, this.invL));
+        for (let j = 0; j < n; j++) row[j] = s2 * this.kf.k(scaledDistance(A, i, this.X, j, this.invL));
         solveLowerInPlace(this.L, n, row);
         V.set(row, i * n);
       }
@@ -205,7 +210,7 @@ export class GpModel {
       for (let j = 0; j < n; j++) vv += Vq[i * n + j] * Vq[i * n + j];
       variance[i] = Math.max(0, s2 - vv);
       for (let k = 0; k < b; k++) {
-        let s = s2 * matern52(scaledDistance(Xq, i, Xb, k, this.invL));
+        let s = s2 * this.kf.k(scaledDistance(Xq, i, Xb, k, this.invL));
         for (let j = 0; j < n; j++) s -= Vq[i * n + j] * Vb[k * n + j];
         cross[i * b + k] = s;
       }

@@ -9,6 +9,7 @@ import { CLASSIC_PRIORS, DIMENSION_SCALED_PRIORS } from "./priors.js";
 import { noiseVariance, relativeNoiseModel, shapedNoiseModel, type NoiseLevel } from "../noiseLevel.js";
 import { fitLinearTrend, trendAt, type LinearTrend } from "./linearTrend.js";
 import { warpPoints } from "./warp.js";
+import type { KernelName } from "./matern.js";
 
 export interface GpSurrogateOptions {
   /** Random restarts of the hyperparameter search (besides the default and warm starts). Default 3. */
@@ -44,6 +45,8 @@ export interface GpSurrogateOptions {
    * explained as noise beyond what the pooled fit allowed. Default false.
    */
   shapedNoise?: boolean;
+  /** Kernel family: "matern52" (default) or "matern32" (once differentiable: sharper, kinked peaks). */
+  kernel?: KernelName;
   /**
    * Prior mean: "constant" (default) or "linear" (a ridge least-squares linear trend, the
    * GP modelling the residuals), which extrapolates monotone trends to the box's faces and
@@ -85,9 +88,9 @@ export class GpSurrogate implements Surrogate {
   private model: GpModel | null = null;
   private std: Standardisation = { mean: 0, scale: 1 };
   private readonly options: Required<
-    Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise">
+    Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel">
   > &
-    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise">;
+    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel">;
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
@@ -103,6 +106,7 @@ export class GpSurrogate implements Surrogate {
       warp: options.warp,
       relativeNoiseLevels: options.relativeNoiseLevels,
       shapedNoise: options.shapedNoise,
+      kernel: options.kernel,
     };
     if (options.warp && options.mean === "linear")
       throw new SdflError("the GP's input warp and its linear prior mean cannot be combined", 'choose warp or mean: "linear", not both');
@@ -149,6 +153,7 @@ export class GpSurrogate implements Surrogate {
       fitHyperparameters(X, y, d, rng, {
         noiseWeights: weights,
         warp: this.options.warp === true,
+        kernel: this.options.kernel,
         restarts,
         maxIterations: this.options.maxIterations,
         warmStart,
@@ -186,6 +191,7 @@ export class GpSurrogate implements Surrogate {
         const o2 = fitHyperparameters(X, y, d, rng, {
           noiseWeights: shaped.weights,
           warp: this.options.warp === true,
+          kernel: this.options.kernel,
           restarts: 0,
           maxIterations: this.options.maxIterations,
           warmStart: opt.hp,
@@ -210,7 +216,7 @@ export class GpSurrogate implements Surrogate {
       seconds: (performance.now() - t0) / 1000,
       warnings,
       meta: {
-        kernel: "matern52-ard",
+        kernel: `${this.options.kernel ?? "matern52"}-ard`,
         priorMean: trend ? "linear" : "constant",
         ...(trend ? { trendSlope: Array.from(trend.slope, (b) => b * scale) } : {}),
         priors: this.options.priors,

@@ -2,7 +2,7 @@ import type { Rng } from "../../core/rng.js";
 import { projectedGradientAscent } from "../optimize/projectedGradient.js";
 import { choleskyInverse, choleskySolve, choleskyWithJitter, logDetFromCholesky } from "./cholesky.js";
 import type { GpHyperparameters } from "./gp.js";
-import { matern52, matern52DerivFactor } from "./matern.js";
+import { kernelFunctions, type KernelName } from "./matern.js";
 import { CLASSIC_PRIORS, logPrior, WARP_PRIOR, type GpPriorSet, type HyperPrior } from "./priors.js";
 import { kumaraswamyWarp, WARP_LOG_BOUNDS } from "./warp.js";
 
@@ -49,7 +49,9 @@ export function logMarginalLikelihood(
   priors: GpPriorSet = CLASSIC_PRIORS,
   noiseWeights?: Float64Array,
   warp = false,
+  kernel: KernelName = "matern52",
 ): { value: number; gradient: Float64Array } {
+  const kf = kernelFunctions(kernel);
   const n = y.length;
   const hp = thetaToHyperparameters(theta, d, noiseWeights !== undefined, warp);
   const prop = noiseWeights ? (hp.noiseProportional ?? 0) : 0;
@@ -84,8 +86,8 @@ export function logMarginalLikelihood(
         s += t * t;
       }
       const r = Math.sqrt(s);
-      R[i * n + j] = R[j * n + i] = matern52(r);
-      M[i * n + j] = M[j * n + i] = s2 * matern52DerivFactor(r);
+      R[i * n + j] = R[j * n + i] = kf.k(r);
+      M[i * n + j] = M[j * n + i] = s2 * kf.m(r);
     }
   }
   const K = new Float64Array(n * n);
@@ -172,6 +174,8 @@ export interface HyperoptOptions {
   fixedNoiseProportional?: number;
   /** Also fit a Kumaraswamy input warp per input (2d more hyperparameters, starting from the identity). */
   warp?: boolean;
+  /** Kernel family. Default Matern 5/2. */
+  kernel?: KernelName;
 }
 
 /**
@@ -218,7 +222,7 @@ export function fitHyperparameters(
     ]);
   }
   const extraAll = extra + (warp ? 2 * d : 0);
-  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors, weights, warp);
+  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors, weights, warp, options.kernel);
   const res = projectedGradientAscent(
     starts,
     (T) => Float64Array.from(T.map((t) => evalOne(t).value)),
@@ -238,7 +242,10 @@ export function fitHyperparameters(
   let best = 0;
   for (let i = 1; i < res.values.length; i++) if (res.values[i] > res.values[best]) best = i;
   return {
-    hp: thetaToHyperparameters(res.points[best], d, weights !== undefined, warp),
+    hp: {
+      ...thetaToHyperparameters(res.points[best], d, weights !== undefined, warp),
+      ...(options.kernel && options.kernel !== "matern52" ? { kernel: options.kernel } : {}),
+    },
     logMarginalLikelihood: res.values[best],
     evaluations: res.evaluations,
   };
