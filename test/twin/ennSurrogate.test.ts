@@ -60,10 +60,20 @@ describe("ENN surrogate", () => {
   it.each([
     ["inputs", quick],
     ["flow-fraction features", { ...quick, schedule: { ...quick.schedule, features: "flow-fractions" as const }, physicalBounds: PAPER_BOX }],
+    // Cross-fitted members (2 out of bag per row) and edge slabs: an extrapolation term; the points (rows 40-45) lie beyond the fitted rows in T.
+    [
+      "flow-fraction features, extrapolation term",
+      {
+        ...quick,
+        schedule: { ...quick.schedule, features: "flow-fractions" as const, split: "folds" as const, folds: 2, slabs: 0.17 },
+        physicalBounds: PAPER_BOX,
+      },
+    ],
   ])("posteriorGradient matches the posterior and its finite differences (%s)", async (_, opts) => {
     const s = new EnnSurrogate(opts);
     const info = await s.fit(obs(40), new Rng(9));
     expect(info.meta.features).toBe(opts.schedule.features ?? "inputs");
+    if ("slabs" in opts.schedule) expect(s.calibration?.extrapolation).toBeGreaterThan(0);
     const X = obs(46).X.slice(40);
     const g = s.posteriorGradient(X);
     const p = s.posterior(X);

@@ -48,6 +48,16 @@ export interface TrainSchedule {
    * it (benchmarks/README.md, session 4b).
    */
   calibrationVariance?: "out-of-bag" | "smoothed";
+  /**
+   * Edge slabs for an extrapolation term of the calibration: with a value h in (0, 0.5),
+   * 2 x d extra members (d network inputs) are trained, each on all rows but the fraction h
+   * at the low or the high end of one network input (one member per input and end). They
+   * are not part of the ensemble; their residuals on the held-out slab (genuine
+   * extrapolations) fit the factor c of var x (1 + c e^2), e the normalised distance
+   * outside the training rows (src/twin/extrapolation.ts). Cold fits only: a warm-started
+   * refit keeps the factor of the fit it starts from. Default 0 (none).
+   */
+  slabs?: number;
   /** Decoupled (AdamW) weight decay per step, as a fraction of the learning rate. Default 0. */
   weightDecay?: number;
   /**
