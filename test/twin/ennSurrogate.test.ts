@@ -98,6 +98,20 @@ describe("ENN surrogate", () => {
     s.dispose();
   });
 
+  it("a warm refit trains no edge-slab members and keeps the cold fit's extrapolation factor", async () => {
+    const schedule = { ...quick.schedule, features: "flow-fractions" as const, split: "folds" as const, folds: 2, slabs: 0.17 };
+    const s = new EnnSurrogate({ ...quick, schedule, physicalBounds: PAPER_BOX });
+    const rng = new Rng(9);
+    await s.fit(obs(40), rng);
+    const cold = s.calibration!.extrapolation!;
+    expect(cold).toBeGreaterThan(0);
+    const info = await s.fit(obs(46), rng);
+    expect(info.meta.warm).toBe(true);
+    expect(s.calibration!.extrapolation).toBe(cold);
+    expect(s.calibration!.scale).toBeGreaterThan(0);
+    s.dispose();
+  });
+
   it("without a physical box of its dimension the ENN is fitted on the inputs even when the schedule asks for flow fractions", async () => {
     const fractions = { ...quick.schedule, features: "flow-fractions" as const };
     const o = obs(30);
