@@ -86,22 +86,16 @@ export async function crossValidate(
     foldSeconds.push(trained.info.seconds);
     foldOutOfBag.push((trained.outOfBag?.plqy ?? []).map((r) => ({ ...r, row: keep[r.row] })));
     const p = new CascadeEnsembleTwin(trained.spec).predict(held.map((r) => ds.X[r]));
-    const range = trainingRange(
-      networkInputs(
-        trained.spec,
-        keep.map((r) => ds.X[r]),
-      ),
-      keep.length,
-      trained.spec.inputs.length,
+    // Extrapolation distance of each held-out row from this fold's training rows (network inputs).
+    const zKeep = networkInputs(
+      trained.spec,
+      keep.map((r) => ds.X[r]),
     );
-    const e2 = extrapolationSqs(
-      range,
-      networkInputs(
-        trained.spec,
-        held.map((r) => ds.X[r]),
-      ),
-      held.length,
+    const zHeld = networkInputs(
+      trained.spec,
+      held.map((r) => ds.X[r]),
     );
+    const e2 = extrapolationSqs(trainingRange(zKeep, keep.length, trained.spec.inputs.length), zHeld, held.length);
     held.forEach((r, i) => {
       o.abs[r] = p.absMean[i];
       o.pla[r] = p.plaMean[i];
