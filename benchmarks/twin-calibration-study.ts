@@ -8,6 +8,10 @@
  * residuals only and scored on its held-out rows: pooled coverage at 1 and 2 predictive std
  * per run, and whether the run meets the goal (60-76 % and >= 90 %). Fitting a variant costs
  * milliseconds, so calibration ideas are screened here before anything is built.
+ * --by-fold: also, per run and outer fold, the coverage of the twin's own predictive std
+ * (as dumped) with the mean squared standardised residual z^2 and the mean extrapolation
+ * distance e of the fold's rows outside its training rows, and z^2 where e = 0 against e > 0
+ * (where the misses are: interpolation or extrapolation; dumps from twin-cv since session 5).
  * --quick: one 3-fold cross-validation of Chem3 (20 members, 60 epochs) studied in memory
  * (what CI runs). Prints one JSON object and writes benchmarks/results/twin-calibration-study.json
  * (twin-calibration-study.quick.json with --quick).
@@ -26,7 +30,7 @@ interface DumpRun {
   chemistry: string;
   schedule: string;
   seed: number;
-  oof: { plqy: number[]; mean: number[]; memberStd: number[]; fold: number[]; gapSq?: number[] };
+  oof: { plqy: number[]; mean: number[]; memberStd: number[]; fold: number[]; gapSq?: number[]; predStd?: number[]; e2?: number[] };
   foldOutOfBag: OutOfBagResidual[][];
 }
 
@@ -231,6 +235,46 @@ for (const v of variants)
         .join("  ") +
       "\n",
   );
+/** Per outer fold of a run: coverage of the dumped predictive std, mean z^2 and mean e (outside the fold's training rows). */
+function byFold(run: DumpRun) {
+  const { plqy, mean, predStd, e2, fold } = run.oof;
+  if (!predStd || !e2) return undefined;
+  const z2 = plqy.map((y, i) => ((y - mean[i]) / predStd[i]) ** 2);
+  const avg = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+  const folds = [...new Set(fold)]
+    .sort((a, b) => a - b)
+    .map((f) => {
+      const rows = fold.map((g, i) => (g === f ? i : -1)).filter((i) => i >= 0);
+      const z = rows.map((i) => z2[i]);
+      return {
+        fold: f,
+        rows: rows.length,
+        within1Std: z.filter((t) => t <= 1).length / z.length,
+        within2Std: z.filter((t) => t <= 4).length / z.length,
+        meanZ2: avg(z),
+        meanE: avg(rows.map((i) => Math.sqrt(e2[i]))),
+      };
+    });
+  const inside = z2.filter((_, i) => e2[i] === 0);
+  const outside = z2.filter((_, i) => e2[i] > 0);
+  return {
+    chemistry: run.chemistry,
+    seed: run.seed,
+    folds,
+    inside: { rows: inside.length, meanZ2: avg(inside) },
+    outside: { rows: outside.length, meanZ2: avg(outside) },
+  };
+}
+const foldDiagnosis = argv.includes("--by-fold") || quick ? sources.flatMap((src) => src.runs.map((r) => ({ dump: src.name, ...byFold(r) }))) : undefined;
+for (const d of foldDiagnosis ?? [])
+  if (d.folds)
+    process.stderr.write(
+      `${d.dump} ${d.chemistry} seed ${d.seed}: ` +
+        d.folds
+          .map((f) => `fold ${f.fold} ${Math.round(100 * f.within1Std)}/${Math.round(100 * f.within2Std)} z2 ${f.meanZ2.toFixed(2)} e ${f.meanE.toFixed(3)}`)
+          .join("; ") +
+        `; z2 at e = 0: ${d.inside!.meanZ2.toFixed(2)} (${d.inside!.rows} rows), e > 0: ${d.outside!.meanZ2.toFixed(2)} (${d.outside!.rows})\n`,
+    );
 const rowsPerRun = sources[0]?.runs[0]?.oof.plqy.length ?? 0;
 const perfect = perfectGoalProbability(rowsPerRun);
 process.stderr.write(`a perfectly calibrated Gaussian meets the goal on a run of ${rowsPerRun} rows with probability ${perfect.toFixed(2)}\n`);
@@ -241,6 +285,7 @@ const result = {
   goal: "0.60 <= within1Std <= 0.76 and within2Std >= 0.90",
   perfectCalibrationGoalProbability: { rowsPerRun, probability: perfect },
   variants,
+  ...(foldDiagnosis ? { foldDiagnosis } : {}),
 };
 console.log(JSON.stringify(result, null, 2));
 const dir = join(process.cwd(), "benchmarks/results");

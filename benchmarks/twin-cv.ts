@@ -65,7 +65,10 @@ function withOverrides(spec: string): TrainSchedule {
   const s: Record<string, unknown> = { ...base, name: spec };
   for (const kv of sets) {
     const [key, value] = kv.split("=");
-    if (!(key in base) && !["weightDecay", "folds", "keep", "split", "depth", "width", "features", "bands", "inputNoise", "calibrationVariance"].includes(key))
+    if (
+      !(key in base) &&
+      !["weightDecay", "folds", "keep", "split", "depth", "width", "features", "bands", "inputNoise", "calibrationVariance", "slabs"].includes(key)
+    )
       throw new Error(`unknown schedule field ${key}`);
     // Ranges as lo-hi ("depth=3-5").
     s[key] = /^\d+-\d+$/.test(value) ? value.split("-").map(Number) : Number.isFinite(Number(value)) ? Number(value) : value;

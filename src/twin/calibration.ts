@@ -1,3 +1,5 @@
+import type { TrainingRange } from "./extrapolation.js";
+
 /**
  * Calibrated predictive uncertainty of an ensemble twin.
  *
@@ -24,6 +26,12 @@ export interface VarianceModel {
   noiseVar: number;
   /** Added variance per squared predicted value (a relative standard deviation squared). Default 0. */
   relVar?: number;
+  /**
+   * Extrapolation factor c (dimensionless): the variance above is multiplied by
+   * (1 + c e^2), e the normalised distance outside the training rows (extrapolation.ts;
+   * needs the calibration's `trainingRange`). Default 0.
+   */
+  extrapolation?: number;
 }
 
 /** What a calibrated twin stores: one variance model per output and where it came from. */
@@ -35,6 +43,12 @@ export interface PredictiveCalibration {
   abs: VarianceModel;
   pla: VarianceModel;
   plqy: VarianceModel;
+  /**
+   * [lo, hi] of the training rows per network input (network-input units, i.e. after the
+   * twin's normalisation or input transform), shape [d]: where the models' extrapolation
+   * factors start to apply. Absent: no extrapolation term.
+   */
+  trainingRange?: TrainingRange;
 }
 
 /** The identity model: predictive variance = the members' variance. */
@@ -99,9 +113,13 @@ function fitForm(ok: readonly CalibrationResidual[], w: (r: CalibrationResidual)
   return f <= best.f ? { scale: Math.exp(la), b, nll: f } : { scale: Math.exp(best.la), b: best.b, nll: best.f };
 }
 
-/** Predictive variance of a model at a point: scale * memberVar + noiseVar + relVar * mean^2. */
-export function predictiveVariance(memberVar: number, model: VarianceModel = RAW_SPREAD, mean = 0): number {
-  return model.scale * memberVar + model.noiseVar + (model.relVar ?? 0) * mean * mean;
+/**
+ * Predictive variance of a model at a point: (scale * memberVar + noiseVar + relVar * mean^2)
+ * * (1 + extrapolation * e2), with e2 the squared extrapolation distance (0 inside the data).
+ */
+export function predictiveVariance(memberVar: number, model: VarianceModel = RAW_SPREAD, mean = 0, e2 = 0): number {
+  const base = model.scale * memberVar + model.noiseVar + (model.relVar ?? 0) * mean * mean;
+  return e2 > 0 && model.extrapolation ? base * (1 + model.extrapolation * e2) : base;
 }
 
 /**
@@ -163,14 +181,19 @@ function golden(f: (x: number) => number, lo: number, hi: number): number {
   return (a + b) / 2;
 }
 
-/** Predictive standard deviation from the members' standard deviation and mean (same units). */
-export function predictiveStd(memberStd: number, model: VarianceModel = RAW_SPREAD, mean = 0): number {
-  return Math.sqrt(predictiveVariance(memberStd * memberStd, model, mean));
+/** Predictive standard deviation from the members' standard deviation and mean (same units) and e^2 (extrapolation.ts). */
+export function predictiveStd(memberStd: number, model: VarianceModel = RAW_SPREAD, mean = 0, e2 = 0): number {
+  return Math.sqrt(predictiveVariance(memberStd * memberStd, model, mean, e2));
 }
 
-/** Predictive standard deviations, shape [n], from member standard deviations and means, shape [n]. */
-export function predictiveStds(memberStd: ArrayLike<number>, model: VarianceModel = RAW_SPREAD, mean?: ArrayLike<number>): Float64Array {
-  return Float64Array.from({ length: memberStd.length }, (_, i) => predictiveStd(memberStd[i], model, mean ? mean[i] : 0));
+/** Predictive standard deviations, shape [n], from member standard deviations, means and e^2 values, shape [n] each. */
+export function predictiveStds(
+  memberStd: ArrayLike<number>,
+  model: VarianceModel = RAW_SPREAD,
+  mean?: ArrayLike<number>,
+  e2?: ArrayLike<number>,
+): Float64Array {
+  return Float64Array.from({ length: memberStd.length }, (_, i) => predictiveStd(memberStd[i], model, mean ? mean[i] : 0, e2 ? e2[i] : 0));
 }
 
 /** Checks a stored calibration's shape; returns undefined when absent, throws a message on bad values. */
@@ -182,10 +205,41 @@ export function parseCalibration(v: unknown): PredictiveCalibration | undefined 
     const scale = Number(m?.scale);
     const noiseVar = Number(m?.noiseVar);
     const relVar = m?.relVar === undefined ? 0 : Number(m.relVar);
-    if (!(Number.isFinite(scale) && scale >= 0 && Number.isFinite(noiseVar) && noiseVar >= 0 && Number.isFinite(relVar) && relVar >= 0)) {
-      throw new RangeError(`calibration.${name} needs finite scale >= 0, noiseVar >= 0 and relVar >= 0`);
+    const extrapolation = m?.extrapolation === undefined ? 0 : Number(m.extrapolation);
+    if (!(
+      Number.isFinite(scale) &&
+      scale >= 0 &&
+      Number.isFinite(noiseVar) &&
+      noiseVar >= 0 &&
+      Number.isFinite(relVar) &&
+      relVar >= 0 &&
+      Number.isFinite(extrapolation) &&
+      extrapolation >= 0
+    )) {
+      throw new RangeError(`calibration.${name} needs finite scale >= 0, noiseVar >= 0, relVar >= 0 and extrapolation >= 0`);
     }
-    return m?.relVar === undefined ? { scale, noiseVar } : { scale, noiseVar, relVar };
+    return {
+      scale,
+      noiseVar,
+      ...(m?.relVar === undefined ? {} : { relVar }),
+      ...(m?.extrapolation === undefined ? {} : { extrapolation }),
+    };
   };
-  return { method: String(o.method ?? "unknown"), rows: Number(o.rows ?? 0), abs: model("abs"), pla: model("pla"), plqy: model("plqy") };
+  const c: PredictiveCalibration = {
+    method: String(o.method ?? "unknown"),
+    rows: Number(o.rows ?? 0),
+    abs: model("abs"),
+    pla: model("pla"),
+    plqy: model("plqy"),
+  };
+  if (o.trainingRange !== undefined) {
+    const r = o.trainingRange;
+    if (
+      !Array.isArray(r) ||
+      r.some((b) => !Array.isArray(b) || b.length !== 2 || !b.every((v) => typeof v === "number" && Number.isFinite(v)) || !(b[0] <= b[1]))
+    )
+      throw new RangeError("calibration.trainingRange needs one [lo, hi] with finite lo <= hi per network input");
+    c.trainingRange = r.map((b: number[]) => [b[0], b[1]]);
+  }
+  return c;
 }

@@ -1,6 +1,7 @@
 import { Rng } from "../core/rng.js";
 import type { Dataset } from "./dataset.js";
-import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
+import { CascadeEnsembleTwin, networkInputs } from "./cascadeEnsemble.js";
+import { extrapolationSqs, trainingRange } from "./extrapolation.js";
 import { fitCalibratedModel, type PredictiveCalibration } from "./calibration.js";
 import { calibration, rSquared, type Calibration } from "./metrics.js";
 import { trainEnsemble, type EnsembleOptions } from "./enn/trainEnsemble.js";
@@ -26,9 +27,11 @@ export interface CrossValidation {
   /**
    * Per row (dataset order), the out-of-fold prediction: PLQY mean, member std and
    * predictive std; the measured PLQY; the fold that held it out; and the squared distance
-   * in the first input (T) to the nearest training row, as a fraction of the input's range.
+   * in the first input (T) to the nearest training row, as a fraction of the input's range;
+   * and the squared extrapolation distance e^2 outside the range of the fold's training rows
+   * in network inputs (extrapolation.ts; 0 inside).
    */
-  oof: { plqy: number[]; mean: number[]; memberStd: number[]; predStd: number[]; fold: number[]; gapSq: number[] };
+  oof: { plqy: number[]; mean: number[]; memberStd: number[]; predStd: number[]; fold: number[]; gapSq: number[]; e2: number[] };
   /**
    * A variance model per output fitted on these out-of-fold residuals against the raw
    * member variance (what `twin train --cv` stores in the twin).
@@ -68,7 +71,7 @@ export async function crossValidate(
   if (!Number.isInteger(k) || k < 2 || k > n) throw new RangeError(`folds must be an integer from 2 to ${n}, got ${k}`);
   const folds = foldsOf(n, k, opts.seed ?? 0, order);
   const z = () => new Array<number>(n).fill(NaN);
-  const o = { abs: z(), pla: z(), plqy: z(), plqyStd: z(), plqyPred: z(), absVar: z(), plaVar: z(), fold: z(), gapSq: z() };
+  const o = { abs: z(), pla: z(), plqy: z(), plqyStd: z(), plqyPred: z(), absVar: z(), plaVar: z(), fold: z(), gapSq: z(), e2: z() };
   const foldPlqyR2: number[] = [];
   const foldSeconds: number[] = [];
   const foldOutOfBag: OutOfBagResidual[][] = [];
@@ -83,6 +86,16 @@ export async function crossValidate(
     foldSeconds.push(trained.info.seconds);
     foldOutOfBag.push((trained.outOfBag?.plqy ?? []).map((r) => ({ ...r, row: keep[r.row] })));
     const p = new CascadeEnsembleTwin(trained.spec).predict(held.map((r) => ds.X[r]));
+    // Extrapolation distance of each held-out row from this fold's training rows (network inputs).
+    const zKeep = networkInputs(
+      trained.spec,
+      keep.map((r) => ds.X[r]),
+    );
+    const zHeld = networkInputs(
+      trained.spec,
+      held.map((r) => ds.X[r]),
+    );
+    const e2 = extrapolationSqs(trainingRange(zKeep, keep.length, trained.spec.inputs.length), zHeld, held.length);
     held.forEach((r, i) => {
       o.abs[r] = p.absMean[i];
       o.pla[r] = p.plaMean[i];
@@ -92,6 +105,7 @@ export async function crossValidate(
       o.absVar[r] = p.absStd[i] ** 2;
       o.plaVar[r] = p.plaStd[i] ** 2;
       o.fold[r] = f;
+      o.e2[r] = e2[i];
       const range = trained.spec.inputBounds[0][1] - trained.spec.inputBounds[0][0];
       o.gapSq[r] = Math.min(...keep.map((j) => Math.abs(ds.X[r][0] - ds.X[j][0]) / range)) ** 2;
     });
@@ -113,7 +127,7 @@ export async function crossValidate(
     rawCalibration: calibration(ds.plqy, o.plqy, o.plqyStd),
     foldPlqyR2,
     foldSeconds,
-    oof: { plqy: [...ds.plqy], mean: o.plqy, memberStd: o.plqyStd, predStd: o.plqyPred, fold: o.fold, gapSq: o.gapSq },
+    oof: { plqy: [...ds.plqy], mean: o.plqy, memberStd: o.plqyStd, predStd: o.plqyPred, fold: o.fold, gapSq: o.gapSq, e2: o.e2 },
     cvCalibration: {
       method: `cross-validation (${k} folds)`,
       rows: n,

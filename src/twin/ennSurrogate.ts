@@ -3,7 +3,9 @@ import { ensemblePosterior, ensemblePosteriorGradient, type EnsembleCalibration 
 import { SdflError } from "../core/errors.js";
 import type { Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../bo/surrogate.js";
 import { initBackend } from "./backend.js";
-import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
+import { CascadeEnsembleTwin, networkInputJacobian, networkInputs } from "./cascadeEnsemble.js";
+import { extrapolationSqGradient, extrapolationSqs } from "./extrapolation.js";
+import { keepExtrapolation } from "./extrapolationCalibration.js";
 import { trainEnsemble, type EnsembleOptions, type TrainedEnsemble } from "./enn/trainEnsemble.js";
 import { DEFAULT_SCHEDULE, type TrainSchedule } from "./enn/schedule.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "./plqy.js";
@@ -101,6 +103,11 @@ export class EnnSurrogate implements Surrogate {
           }
         : { ...common, schedule: { ...schedule, features } },
     );
+    // Warm refits train no edge-slab members: they keep the cold fit's extrapolation factors.
+    if (warm) {
+      const calibration = keepExtrapolation(this.last!.spec.calibration, trained.spec.calibration, trained.spec, X);
+      if (calibration) trained.spec.calibration = calibration;
+    }
     this.twin?.dispose();
     this.twin = new CascadeEnsembleTwin(trained.spec);
     this.gradient = undefined;
@@ -133,8 +140,39 @@ export class EnnSurrogate implements Surrogate {
 
   posterior(X: readonly (readonly number[])[]): Posterior {
     if (!this.twin) throw new Error("EnnSurrogate.posterior called before fit");
-    const p = this.twin.predict(this.toNetworkUnits(X));
-    return ensemblePosterior(p.plqy, p.n, p.m, this.twin.spec.calibration?.plqy);
+    const points = this.toNetworkUnits(X);
+    const p = this.twin.predict(points);
+    const post = ensemblePosterior(p.plqy, p.n, p.m, this.twin.spec.calibration?.plqy);
+    // The twin's extrapolation term (calibration.ts): the same predictive variance as `twin predict`.
+    const grow = this.extrapolationFactors(points);
+    if (grow) for (let i = 0; i < post.variance.length; i++) post.variance[i] *= grow.factor[i];
+    return post;
+  }
+
+  /** Per point (1 + c e^2) and, with `withGradient`, c d(e^2)/dx per unit-cube input [q*d]; undefined without an extrapolation term. */
+  private extrapolationFactors(points: readonly (readonly number[])[], withGradient = false): { factor: Float64Array; dFactor?: Float64Array } | undefined {
+    const spec = this.twin!.spec;
+    const c = spec.calibration?.plqy.extrapolation ?? 0;
+    const range = spec.calibration?.trainingRange;
+    if (!range || !(c > 0)) return undefined;
+    const q = points.length;
+    const d = spec.inputs.length;
+    const z = networkInputs(spec, points);
+    const factor = Float64Array.from(extrapolationSqs(range, z, q), (e2) => 1 + c * e2);
+    if (!withGradient) return { factor };
+    const dFactor = new Float64Array(q * d);
+    for (let i = 0; i < q; i++) {
+      const gz = extrapolationSqGradient(range, z, i);
+      if (gz.every((v) => v === 0)) continue;
+      // d e^2 / d x_j = sum_a d e^2 / d z_a * d z_a / d x_j (x physical), then * (hi - lo) per unit-cube input.
+      const J = networkInputJacobian(spec, points[i]);
+      for (let j = 0; j < d; j++) {
+        let g = 0;
+        for (let a = 0; a < d; a++) g += gz[a] * J[a][j];
+        dFactor[i * d + j] = c * g * (this.physical ? this.physical[j][1] - this.physical[j][0] : 1);
+      }
+    }
+    return { factor, dFactor };
   }
 
   /**
@@ -158,7 +196,15 @@ export class EnnSurrogate implements Surrogate {
       });
       g = this.gradient.at(z, q);
     }
-    return ensemblePosteriorGradient(g.plqy, g.dPlqy, q, g.m, d, this.twin.spec.calibration?.plqy);
+    const post = ensemblePosteriorGradient(g.plqy, g.dPlqy, q, g.m, d, this.twin.spec.calibration?.plqy);
+    const grow = this.extrapolationFactors(this.toNetworkUnits(X), true);
+    if (grow)
+      for (let i = 0; i < q; i++) {
+        // d (V f) = f dV + V df.
+        for (let j = 0; j < d; j++) post.dVariance[i * d + j] = grow.factor[i] * post.dVariance[i * d + j] + post.variance[i] * grow.dFactor![i * d + j];
+        post.variance[i] *= grow.factor[i];
+      }
+    return post;
   }
 
   /** Unit-cube points -> what the ensemble is trained on (physical units with flow-fraction features, else unchanged). */

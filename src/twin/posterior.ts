@@ -7,7 +7,9 @@ import type { TwinPosterior } from "./twin.js";
  * Build a {@link TwinPosterior} from member-major raw predictions (`abs[k*n+i]`,
  * `pla[k*n+i]`): per-member PLQY, then mean and sample standard deviation (n-1) over
  * members (the ensemble posterior of src/bo/ensemble), and the predictive standard
- * deviations of the calibration (the member spread itself when there is none).
+ * deviations of the calibration (the member spread itself when there is none), grown by
+ * its extrapolation factor at points outside the training rows (`e2`, shape [n]: squared
+ * extrapolation distances, extrapolation.ts; absent = 0).
  */
 export function summarizeMembers(
   abs: Float64Array,
@@ -16,6 +18,7 @@ export function summarizeMembers(
   m: number,
   ref: PlqyReference,
   calibration?: PredictiveCalibration,
+  e2?: ArrayLike<number>,
 ): TwinPosterior {
   const plqy = new Float64Array(m * n);
   for (let j = 0; j < m * n; j++) plqy[j] = plqyProxy(abs[j], pla[j], ref);
@@ -34,9 +37,9 @@ export function summarizeMembers(
     plaStd,
     plqyMean,
     plqyStd,
-    absPredStd: calibration ? predictiveStds(absStd, calibration.abs, absMean) : absStd,
-    plaPredStd: calibration ? predictiveStds(plaStd, calibration.pla, plaMean) : plaStd,
-    plqyPredStd: calibration ? predictiveStds(plqyStd, calibration.plqy, plqyMean) : plqyStd,
+    absPredStd: calibration ? predictiveStds(absStd, calibration.abs, absMean, e2) : absStd,
+    plaPredStd: calibration ? predictiveStds(plaStd, calibration.pla, plaMean, e2) : plaStd,
+    plqyPredStd: calibration ? predictiveStds(plqyStd, calibration.plqy, plqyMean, e2) : plqyStd,
   };
 }
 

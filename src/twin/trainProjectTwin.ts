@@ -5,7 +5,7 @@ import { accuracyReport, type AccuracyReport, type SetAccuracy } from "./accurac
 import { CascadeEnsembleTwin } from "./cascadeEnsemble.js";
 import { crossValidate, type CrossValidation } from "./crossValidation.js";
 import { warningLines, loadDataset, type Dataset } from "./dataset.js";
-import { trainEnsemble, type EnsembleOptions, type TrainingInfo } from "./enn/trainEnsemble.js";
+import { slabMemberCount, trainEnsemble, type EnsembleOptions, type TrainingInfo } from "./enn/trainEnsemble.js";
 import { DEFAULT_SCHEDULE } from "./enn/schedule.js";
 import { saveProjectTwin } from "./twinFile.js";
 
@@ -56,12 +56,16 @@ export async function trainProjectTwin(dir: string, out: string, opts: ProjectTw
   checkTrainable(ds);
   const backend = await initBackend(env);
   progress(`twin train: ${ds.X.length} rows from ${dir}; TensorFlow.js backend ${backend.name} (large-batch prediction)`);
+  const total = members + slabMemberCount(schedule, ds.X.length, ds.X[0]?.length ?? 0);
   const trained = await trainEnsemble(ds, {
     ...ensembleOpts,
     seed,
     members,
     schedule,
-    onMember: (k, done, r) => progress(`  member ${k + 1}: ${r.epochs} epochs (best ${r.bestEpoch}), ${done}/${members} done`),
+    onMember: (k, done, r) =>
+      progress(
+        `  ${k < members ? `member ${k + 1}` : `edge-slab member ${k + 1 - members} (calibration)`}: ${r.epochs} epochs (best ${r.bestEpoch}), ${done}/${total} done`,
+      ),
   });
   const { info } = trained;
   progress(`twin train: ${info.memberEpochs} member-epochs in ${info.seconds.toFixed(2)} s (training kernels ${info.trainer})`);

@@ -11,10 +11,17 @@ export const TWIN_FORMAT_VERSION = 2;
 /** The version written for a twin with an input transform (older sdfl would ignore the field and mispredict). */
 export const TWIN_FORMAT_VERSION_TRANSFORM = 3;
 /**
- * Versions this sdfl reads: 1 (no calibration; predictive std = member spread), 2 (adds
- * "calibration"), 3 (adds "inputTransform": the networks see features of the inputs).
+ * The version written for a twin whose calibration has an extrapolation term
+ * ("calibration.trainingRange" and per-output "extrapolation"; an older sdfl would ignore
+ * them and report too narrow intervals outside the data).
  */
-export const READABLE_TWIN_VERSIONS: readonly number[] = [1, 2, 3];
+export const TWIN_FORMAT_VERSION_EXTRAPOLATION = 4;
+/**
+ * Versions this sdfl reads: 1 (no calibration; predictive std = member spread), 2 (adds
+ * "calibration"), 3 (adds "inputTransform": the networks see features of the inputs), 4
+ * (adds the calibration's extrapolation term).
+ */
+export const READABLE_TWIN_VERSIONS: readonly number[] = [1, 2, 3, 4];
 
 /** Training provenance stored with a project twin. */
 export interface TwinTrainingMeta {
@@ -58,7 +65,7 @@ export function saveProjectTwin(file: string, twin: Omit<ProjectTwinFile, "forma
   const { spec } = twin;
   const body = {
     format: TWIN_FORMAT,
-    version: spec.inputTransform ? TWIN_FORMAT_VERSION_TRANSFORM : TWIN_FORMAT_VERSION,
+    version: spec.calibration?.trainingRange ? TWIN_FORMAT_VERSION_EXTRAPOLATION : spec.inputTransform ? TWIN_FORMAT_VERSION_TRANSFORM : TWIN_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
     source: spec.source,
     inputs: spec.inputs,
@@ -103,6 +110,8 @@ export function parseProjectTwin(json: unknown, file: string): ProjectTwinFile {
   const spec = parsePublishedTwin(o, file);
   try {
     const calibration = parseCalibration(o.calibration);
+    if (calibration?.trainingRange && calibration.trainingRange.length !== spec.inputs.length)
+      throw new RangeError(`calibration.trainingRange has ${calibration.trainingRange.length} ranges, the twin ${spec.inputs.length} inputs`);
     if (calibration) spec.calibration = calibration;
   } catch (e) {
     throw new FormatError(`${file}: ${(e as Error).message}`, 'retrain the twin, or delete the "calibration" field to use the raw member spread');

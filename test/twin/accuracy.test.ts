@@ -79,6 +79,15 @@ describe("accuracy report", () => {
     await expect(crossValidate(ds, 1)).rejects.toThrow(/folds must be an integer from 2 to 60/);
   });
 
+  it("file-order folds of the temperature-sorted rows: the edge folds' rows lie outside their training rows (e > 0)", async () => {
+    const cv = await crossValidate(ds, 3, { members: 2, seed: 1, schedule: { ...FAST_SCHEDULE, maxEpochs: 5 }, workers: 1 }, undefined, "file");
+    cv.oof.e2.forEach((e2, r) => {
+      expect(e2).toBeGreaterThanOrEqual(0);
+      // Rows 0-19 are colder and 40-59 hotter than every row their ensemble trained on.
+      if (cv.oof.fold[r] !== 1) expect(e2).toBeGreaterThan(0);
+    });
+  });
+
   it("parity plot: one point and one error bar per row, per group", async () => {
     const svg = await paritySvg(
       [

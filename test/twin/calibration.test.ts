@@ -93,4 +93,47 @@ describe("predictive variance model", () => {
     expect(() => parseCalibration({ ...ok, plqy: { scale: 1, noiseVar: 0, relVar: -1 } })).toThrow(/relVar/);
     expect(() => parseCalibration({ ...ok, plqy: { scale: -1, noiseVar: 0 } })).toThrow(/calibration.plqy/);
   });
+
+  it("with an extrapolation factor the variance is the model's times (1 + c e^2): never negative, unchanged inside the data (property)", () => {
+    const model = fc.record({
+      scale: fc.double({ min: 0, max: 100, noNaN: true }),
+      noiseVar: fc.double({ min: 0, max: 1, noNaN: true }),
+      relVar: fc.double({ min: 0, max: 1, noNaN: true }),
+      extrapolation: fc.double({ min: 0, max: 1e4, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(
+        model,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: -10, max: 10, noNaN: true }),
+        fc.double({ min: 0, max: 4, noNaN: true }),
+        (m, v, mean, e2) => {
+          const base = predictiveVariance(v, { ...m, extrapolation: 0 }, mean);
+          const grown = predictiveVariance(v, m, mean, e2);
+          expect(grown).toBeGreaterThanOrEqual(0);
+          expect(predictiveVariance(v, m, mean, 0)).toBe(base);
+          expect(grown).toBeGreaterThanOrEqual(base);
+          expect(grown).toBeCloseTo(base * (1 + m.extrapolation * e2), 6);
+        },
+      ),
+    );
+  });
+
+  it("a stored extrapolation factor and training range round-trip; bad ones are refused", () => {
+    const ok = {
+      method: "out-of-bag + extrapolation (edge slabs)",
+      rows: 50,
+      abs: { ...RAW_SPREAD, extrapolation: 3 },
+      pla: RAW_SPREAD,
+      plqy: { scale: 2, noiseVar: 0, relVar: 0.01, extrapolation: 25 },
+      trainingRange: [
+        [0.1, 0.9],
+        [0, 1],
+      ] as [number, number][],
+    };
+    expect(parseCalibration(JSON.parse(JSON.stringify(ok)))).toEqual(ok);
+    expect(() => parseCalibration({ ...ok, plqy: { scale: 1, noiseVar: 0, extrapolation: -1 } })).toThrow(/extrapolation/);
+    expect(() => parseCalibration({ ...ok, trainingRange: [[1, 0]] })).toThrow(/trainingRange/);
+    expect(() => parseCalibration({ ...ok, trainingRange: "x" })).toThrow(/trainingRange/);
+  });
 });

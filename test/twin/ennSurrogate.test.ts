@@ -60,10 +60,20 @@ describe("ENN surrogate", () => {
   it.each([
     ["inputs", quick],
     ["flow-fraction features", { ...quick, schedule: { ...quick.schedule, features: "flow-fractions" as const }, physicalBounds: PAPER_BOX }],
+    // Cross-fitted members (2 out of bag per row) and edge slabs: an extrapolation term; the points (rows 40-45) lie beyond the fitted rows in T.
+    [
+      "flow-fraction features, extrapolation term",
+      {
+        ...quick,
+        schedule: { ...quick.schedule, features: "flow-fractions" as const, split: "folds" as const, folds: 2, slabs: 0.17 },
+        physicalBounds: PAPER_BOX,
+      },
+    ],
   ])("posteriorGradient matches the posterior and its finite differences (%s)", async (_, opts) => {
     const s = new EnnSurrogate(opts);
     const info = await s.fit(obs(40), new Rng(9));
     expect(info.meta.features).toBe(opts.schedule.features ?? "inputs");
+    if ("slabs" in opts.schedule) expect(s.calibration?.extrapolation).toBeGreaterThan(0);
     const X = obs(46).X.slice(40);
     const g = s.posteriorGradient(X);
     const p = s.posterior(X);
@@ -85,6 +95,20 @@ describe("ENN surrogate", () => {
         expect(Math.abs(fdMean - g.dMean[i * 5 + j])).toBeLessThan(1e-6 + 1e-4 * Math.abs(fdMean));
         expect(Math.abs(fdVar - g.dVariance[i * 5 + j])).toBeLessThan(1e-9 + 1e-4 * Math.abs(fdVar));
       }
+    s.dispose();
+  });
+
+  it("a warm refit trains no edge-slab members and keeps the cold fit's extrapolation factor", async () => {
+    const schedule = { ...quick.schedule, features: "flow-fractions" as const, split: "folds" as const, folds: 2, slabs: 0.17 };
+    const s = new EnnSurrogate({ ...quick, schedule, physicalBounds: PAPER_BOX });
+    const rng = new Rng(9);
+    await s.fit(obs(40), rng);
+    const cold = s.calibration!.extrapolation!;
+    expect(cold).toBeGreaterThan(0);
+    const info = await s.fit(obs(46), rng);
+    expect(info.meta.warm).toBe(true);
+    expect(s.calibration!.extrapolation).toBe(cold);
+    expect(s.calibration!.scale).toBeGreaterThan(0);
     s.dispose();
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/twin/dataset.js";
 import { resolveDatasetDir } from "../../src/twin/dataPaths.js";
-import { trainEnsemble } from "../../src/twin/enn/trainEnsemble.js";
+import { slabMemberCount, trainEnsemble } from "../../src/twin/enn/trainEnsemble.js";
+import { extrapolationSq } from "../../src/twin/extrapolation.js";
 import { trainMember, type TrainData } from "../../src/twin/enn/memberTrainer.js";
 import { paramLayout } from "../../src/twin/enn/arch.js";
 import { memberForward, summedMse } from "../../src/twin/enn/kernels.js";
@@ -15,7 +16,7 @@ import {
   FRACTIONS_SCHEDULE,
   scheduleByName,
 } from "../../src/twin/enn/schedule.js";
-import { CascadeEnsembleTwin } from "../../src/twin/cascadeEnsemble.js";
+import { CascadeEnsembleTwin, networkInputs } from "../../src/twin/cascadeEnsemble.js";
 import { UsageError } from "../../src/core/errors.js";
 
 const ds = loadDataset(resolveDatasetDir("chem3"));
@@ -149,6 +150,47 @@ describe("ENN training", () => {
     const c = await trainEnsemble(ds, { members: 2, seed: 2, schedule: { ...noisy, inputNoise: 0 }, workers: 1 });
     expect(Array.from(a.params[0])).toEqual(Array.from(b.params[0]));
     expect(Array.from(a.params[0])).not.toEqual(Array.from(c.params[0]));
+  });
+
+  it("slabs: 2 d calibration-only members hold out the ends of each network input; the ensemble is the same as without them", async () => {
+    const s = { ...FRACTIONS_SCHEDULE, maxEpochs: 5, patience: 5, folds: 5 };
+    const rows = { X: ds.X.slice(0, 48), abs: ds.abs.slice(0, 48), pla: ds.pla.slice(0, 48) };
+    const plain = await trainEnsemble(rows, { members: 10, seed: 3, schedule: s, workers: 1 });
+    const r = await trainEnsemble(rows, { members: 10, seed: 3, schedule: { ...s, slabs: 0.17 }, workers: 1 });
+    expect(slabMemberCount({ ...s, slabs: 0.17 }, 48, 5)).toBe(10);
+    expect(r.params.map((p) => Array.from(p))).toEqual(plain.params.map((p) => Array.from(p)));
+    expect(r.spec.members).toHaveLength(10);
+    const z = networkInputs(r.spec, rows.X);
+    r.slabs!.heldOut.forEach((held, k) => {
+      const j = Math.floor(k / 2);
+      expect(held).toHaveLength(Math.round(0.17 * 48));
+      const inBag = [...Array(48).keys()].filter((i) => !held.includes(i));
+      const v = (i: number) => z[i * 5 + j];
+      // Low end (even k) or high end (odd k) of input j: no in-bag row beyond the slab.
+      if (k % 2 === 0) expect(Math.max(...held.map(v))).toBeLessThanOrEqual(Math.min(...inBag.map(v)));
+      else expect(Math.min(...held.map(v))).toBeGreaterThanOrEqual(Math.max(...inBag.map(v)));
+    });
+    const c = r.spec.calibration!;
+    expect(c.trainingRange).toHaveLength(5);
+    for (const o of ["abs", "pla", "plqy"] as const) {
+      expect(c[o].extrapolation).toBeGreaterThanOrEqual(0);
+      expect({ ...c[o], extrapolation: undefined }).toEqual({ ...plain.spec.calibration![o], extrapolation: undefined });
+    }
+    // Inside the data the predictive std is the plain one; outside it grows with the factor.
+    const twin = new CascadeEnsembleTwin(r.spec);
+    const base = new CascadeEnsembleTwin(plain.spec);
+    twin.mode = base.mode = "js";
+    expect(Array.from(twin.predict(rows.X).plqyPredStd)).toEqual(Array.from(base.predict(rows.X).plqyPredStd));
+    const hot = ds.X.slice(55);
+    expect(extrapolationSq(c.trainingRange!, networkInputs(r.spec, hot), 4)).toBeGreaterThan(0);
+    const a = twin.predict(hot).plqyPredStd;
+    const b = base.predict(hot).plqyPredStd;
+    a.forEach((v, i) =>
+      expect(v).toBeCloseTo(b[i] * Math.sqrt(1 + c.plqy.extrapolation! * extrapolationSq(c.trainingRange!, networkInputs(r.spec, hot), i)), 12),
+    );
+    // Warm starts train none.
+    const warm = await trainEnsemble(rows, { members: 10, seed: 3, schedule: { ...s, slabs: 0.17 }, workers: 1, init: r.params });
+    expect(warm.slabs).toBeUndefined();
   });
 
   it("the calibrated predictive std is sqrt(scale * member variance + noise + relVar * mean^2) per output", async () => {

@@ -72,7 +72,7 @@ describe("project twin files", () => {
     const file = join(dir, "v99.json");
     writeFileSync(file, JSON.stringify({ format: TWIN_FORMAT, version: 99 }));
     expect(() => readProjectTwin(file)).toThrow(FormatError);
-    expect(() => readProjectTwin(file)).toThrow(/version 99 is not supported \(this sdfl reads versions 1, 2 and 3\)/);
+    expect(() => readProjectTwin(file)).toThrow(/version 99 is not supported \(this sdfl reads versions 1, 2, 3 and 4\)/);
   });
 
   it("a version-1 file (no calibration) still loads; its predictive std is the member spread", () => {
@@ -104,6 +104,31 @@ describe("project twin files", () => {
     writeFileSync(file, JSON.stringify({ ...raw, inputTransform: { ...raw.inputTransform, featureBounds: [] } }));
     expect(() => readProjectTwin(file)).toThrow(FormatError);
     expect(() => readProjectTwin(file)).toThrow(/ff\.json: "inputTransform\.featureBounds"/);
+  });
+
+  it("a twin with an extrapolation term is written as version 4 and reloads with the same predictive std; a damaged range is a FormatError", async () => {
+    const r = await trainEnsemble(ds, {
+      members: 4,
+      seed: 4,
+      schedule: { ...FAST_SCHEDULE, maxEpochs: 20, split: "folds", folds: 2, slabs: 0.17, features: "flow-fractions" },
+      workers: 1,
+    });
+    expect(r.spec.calibration?.trainingRange).toHaveLength(5);
+    const file = join(dir, "v4.json");
+    saveProjectTwin(file, { spec: r.spec, training: trainingMeta(r), metrics: {} });
+    const raw = JSON.parse(readFileSync(file, "utf8"));
+    expect(raw.version).toBe(4);
+    const back = readProjectTwin(file);
+    expect(back.spec.calibration).toEqual(r.spec.calibration);
+    const before = new CascadeEnsembleTwin(r.spec);
+    const reloaded = new CascadeEnsembleTwin(back.spec);
+    before.mode = reloaded.mode = "js";
+    // Rows beyond the training range too (an input scaled past its bounds).
+    const X = [...ds.X, ...ds.X.slice(0, 3).map((x) => [x[0] - 30, ...x.slice(1)])];
+    expect(Array.from(reloaded.predict(X).plqyPredStd)).toEqual(Array.from(before.predict(X).plqyPredStd));
+    writeFileSync(file, JSON.stringify({ ...raw, calibration: { ...raw.calibration, trainingRange: [[0, 1]] } }));
+    expect(() => readProjectTwin(file)).toThrow(FormatError);
+    expect(() => readProjectTwin(file)).toThrow(/v4\.json: calibration\.trainingRange/);
   });
 
   it("a broken file is a FormatError from loadTwin", async () => {

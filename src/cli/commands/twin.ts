@@ -356,7 +356,7 @@ twin's own settings.`,
       let cv: CrossValidation | undefined;
       if (k) {
         // Fields an older file lacks had one meaning then: shared split, best weights, no decay,
-        // the inputs as features, random folds, no input noise.
+        // the inputs as features, random folds, no input noise, no edge slabs.
         const schedule: TrainSchedule = meta?.schedule
           ? {
               ...DEFAULT_SCHEDULE,
@@ -366,6 +366,7 @@ twin's own settings.`,
               features: "inputs",
               bands: 0,
               inputNoise: 0,
+              slabs: 0,
               ...(meta.schedule as Partial<TrainSchedule>),
             }
           : DEFAULT_SCHEDULE;

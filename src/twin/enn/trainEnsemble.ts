@@ -1,6 +1,8 @@
 import { Rng } from "../../core/rng.js";
 import type { CascadeEnsembleSpec } from "../cascadeEnsembleSpec.js";
+import type { CascadeMember } from "../cascade.js";
 import { outOfBagCalibration, outOfBagResiduals, type OutOfBagResiduals } from "../outOfBagCalibration.js";
+import { withExtrapolation } from "../extrapolationCalibration.js";
 import { DEFAULT_PLQY_REFERENCE, type PlqyReference } from "../plqy.js";
 import { DEFAULT_SPACE, INPUT_NAMES } from "../space.js";
 import { paramLayout, toCascadeMember, type CascadeArch } from "./arch.js";
@@ -66,6 +68,7 @@ export interface EnsembleOptions {
   outputScaling?: { min: number[]; max: number[] };
   /** Warm start: starting weights per member (same architectures as a previous fit with the same seed). */
   init?: Float64Array[];
+  /** Progress per trained member; indices from `members` on are the calibration-only edge-slab members ({@link slabMemberCount}). */
   onMember?: MemberProgress;
   /**
    * Fit the predictive variance model on the out-of-bag residuals (rows each member did
@@ -104,6 +107,8 @@ export interface TrainedEnsemble {
   info: TrainingInfo;
   /** Residuals of the rows each member did not train on (what the calibration was fitted on); absent with calibrate: false. */
   outOfBag?: OutOfBagResiduals;
+  /** The calibration-only edge-slab members and the rows each held out (schedule.slabs; absent without them). */
+  slabs?: { members: CascadeMember[]; heldOut: number[][] };
 }
 
 /**
@@ -177,7 +182,31 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
     heldOut.push(own ? unseen(n, own.train) : validation);
     tasks.push(task);
   }
-  const results: MemberResult[] = await trainMembers(tasks, data, schedule, workers, opts.onMember);
+  // Calibration-only edge-slab members (schedule.slabs), after the ensemble's own: their
+  // architectures come from their own stream, so the ensemble is what it is without them.
+  const slabCount = cascade && (opts.calibrate ?? true) && !opts.init ? slabMemberCount(schedule, n, bounds.length) : 0;
+  const slabHeldOut: number[][] = [];
+  const slabArchs: CascadeArch[] = [];
+  if (slabCount > 0) {
+    const slabRng = new Rng((seed ^ 0x51ab5) >>> 0);
+    const [Zall] = pack(Array.from({ length: n }, (_, i) => i));
+    const h = Math.max(1, Math.min(n - 2, Math.round(schedule.slabs! * n)));
+    for (let s = 0; s < slabCount; s++) {
+      const j = Math.floor(s / 2);
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => Zall[a * bounds.length + j] - Zall[b * bounds.length + j] || a - b);
+      const out = (s % 2 === 0 ? order.slice(0, h) : order.slice(n - h)).sort((a, b) => a - b);
+      const L = slabRng.int(depth[0], depth[1]);
+      const arch: CascadeArch = { d: bounds.length, widths: Array.from({ length: L }, () => slabRng.int(width[0], width[1])), nOut };
+      slabArchs.push(arch);
+      const task: MemberTask = { arch, seed: slabRng.nextUint32() };
+      task.data = packData(pack, bounds.length, nOut, unseen(n, out), out);
+      slabHeldOut.push(out);
+      tasks.push(task);
+    }
+  }
+  const allResults: MemberResult[] = await trainMembers(tasks, data, schedule, workers, opts.onMember);
+  const results = allResults.slice(0, members);
+  const slabResults = allResults.slice(members);
   const spec: CascadeEnsembleSpec = {
     source: "sdfl twin train",
     inputs: cascade ? [...INPUT_NAMES] : [...rows.inputNames],
@@ -188,13 +217,14 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
     members: results.map((r, k) => toCascadeMember(paramLayout(archs[k]), r.params)),
     ...(transform ? { inputTransform: transform } : {}),
   };
+  const slabMembers = slabResults.map((r, s) => toCascadeMember(paramLayout(slabArchs[s]), r.params));
   let outOfBag: OutOfBagResiduals | undefined;
   if (cascade && (opts.calibrate ?? true)) {
     outOfBag = outOfBagResiduals(spec, rows, heldOut);
     // Smoothed variances only with band members (schedule.ts, calibrationVariance).
     const variance = schedule.calibrationVariance === "smoothed" && bandMembers > 0 ? "smoothed" : "out-of-bag";
     const calibration = outOfBagCalibration(spec, rows, heldOut, outOfBag, variance);
-    if (calibration) spec.calibration = calibration;
+    if (calibration) spec.calibration = slabCount > 0 ? withExtrapolation(spec, rows, heldOut, slabMembers, slabHeldOut, calibration) : calibration;
   }
   const epochs = results.map((r) => r.epochs);
   return {
@@ -219,7 +249,17 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
       heldOut,
     },
     ...(outOfBag ? { outOfBag } : {}),
+    ...(slabCount > 0 ? { slabs: { members: slabMembers, heldOut: slabHeldOut } } : {}),
   };
+}
+
+/**
+ * Calibration-only edge-slab members a training of n rows and d network inputs adds:
+ * 2 d when the schedule asks for slabs (0 < slabs < 0.5) and there are at least 6 rows, else 0.
+ */
+export function slabMemberCount(schedule: TrainSchedule, n: number, d: number): number {
+  const h = schedule.slabs ?? 0;
+  return h > 0 && h < 0.5 && n >= 6 ? 2 * d : 0;
 }
 
 /** Flat training data from row indices (rows may repeat in `train`). */
