@@ -18,14 +18,12 @@
  * --quick (CI): runs a 2-seed `sdfl bench --quick` sweep of the default strategy and random
  * on branin-reactor5d into a temporary folder first and summarises that.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { spawnSync } from "node:child_process";
 import { quantile } from "../src/bo/bench/summary.js";
 import { describeOracle, type OracleSpec } from "../src/cli/labs.js";
 import { DEFAULT_STRATEGY } from "../src/cli/builtinStrategies.js";
-import { packageRoot } from "../src/core/packageRoot.js";
+import { quickBenchSweep } from "./quickBenchSweep.js";
 
 const args = process.argv.slice(2);
 const flags = new Map<string, string>();
@@ -41,34 +39,7 @@ const cornerNames = flags.get("corner")?.split(",");
 const outFile = resolve(flags.get("out") ?? join("benchmarks", "results", quick ? "bo-goals.quick.json" : "bo-goals.json"));
 const GOALS = { corner: { median: 0.99, worst: 0.97 }, interior: { median: 0.95, worst: 0.9 } };
 
-if (quick) {
-  const dir = mkdtempSync(join(tmpdir(), "sdfl-bo-goals-"));
-  const r = spawnSync(
-    process.execPath,
-    [
-      join(packageRoot(), "bin", "sdfl.js"),
-      "bench",
-      "--quick",
-      "--oracle",
-      "branin-reactor5d",
-      "--strategy",
-      `${defaultStrategy},random`,
-      "--seeds",
-      "2",
-      "--workers",
-      "0",
-      "--out",
-      dir,
-      "--quiet",
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  if (r.status !== 0) {
-    console.error(`bo-goals: the quick sweep failed (exit ${r.status})`);
-    process.exit(1);
-  }
-  dirs.push(dir);
-}
+if (quick) dirs.push(quickBenchSweep("bo-goals", `${defaultStrategy},random`));
 if (dirs.length === 0) {
   console.error("bo-goals: give the output folders of `sdfl bench` sweeps (each with a runs.jsonl)");
   process.exit(2);

@@ -21,12 +21,10 @@
  * (--out). --quick (CI): a 2-seed `sdfl bench --quick` sweep of gp-ucb on branin-reactor5d
  * into a temporary folder first, replayed with plain and shaped.
  */
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
 import { Rng } from "../src/core/rng.js";
-import { packageRoot } from "../src/core/packageRoot.js";
 import { quantile } from "../src/bo/bench/summary.js";
 import { initialDesign } from "../src/bo/design/initialDesign.js";
 import { deriveSeed } from "../src/bo/campaign/seeds.js";
@@ -41,6 +39,7 @@ import type { Observation, Strategy } from "../src/bo/strategy.js";
 import type { BenchSettings } from "../src/bo/bench/settings.js";
 import { buildBenchmarkLab, describeOracle, problemOfOracle, type OracleSpec } from "../src/cli/labs.js";
 import { resultHead, writeResult } from "./resultFile.js";
+import { quickBenchSweep } from "./quickBenchSweep.js";
 
 const args = process.argv.slice(2);
 const flags = new Map<string, string>();
@@ -78,34 +77,7 @@ function modelOptions(m: ModelName, noise: number): GpSurrogateOptions {
   }
 }
 
-if (quick) {
-  const dir = mkdtempSync(join(tmpdir(), "sdfl-rec-replay-"));
-  const r = spawnSync(
-    process.execPath,
-    [
-      join(packageRoot(), "bin", "sdfl.js"),
-      "bench",
-      "--quick",
-      "--oracle",
-      "branin-reactor5d",
-      "--strategy",
-      strategyName,
-      "--seeds",
-      "2",
-      "--workers",
-      "0",
-      "--out",
-      dir,
-      "--quiet",
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  if (r.status !== 0) {
-    console.error(`bo-recommendation-replay: the quick sweep failed (exit ${r.status})`);
-    process.exit(1);
-  }
-  dirs.push(dir);
-}
+if (quick) dirs.push(quickBenchSweep("bo-recommendation-replay", strategyName));
 if (dirs.length === 0) {
   console.error("bo-recommendation-replay: give the output folders of `sdfl bench` sweeps (each with a runs.jsonl)");
   process.exit(2);
