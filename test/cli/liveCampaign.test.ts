@@ -77,19 +77,22 @@ describe.skipIf(socatMissing() !== undefined)("sdfl campaign --lab hil on the em
       "--quiet",
     ];
     const child = spawn(process.execPath, [BIN, ...args], { cwd: rig.dir, stdio: "ignore" });
+    // Listen from the start: a child that ended before the kill would never emit "exit" again.
+    const exited = new Promise((r) => child.once("exit", r));
     // Kill it while the third experiment runs.
-    for (let t = 0; t < 600; t++) {
+    let running = false;
+    for (let t = 0; t < 600 && !running && child.exitCode === null; t++) {
       await sleep(50);
       try {
-        const e = experiments(store).rows;
-        if (e.some((x) => x.index === 2 && x.status === "running")) break;
+        running = experiments(store).rows.some((x) => x.index === 2 && x.status === "running");
       } catch {
         // the store does not exist yet
       }
     }
+    expect(running, `experiment 3 was never seen running (campaign exit code ${child.exitCode})`).toBe(true);
     await sleep(300);
     child.kill("SIGKILL");
-    await new Promise((r) => child.once("exit", r));
+    await exited;
     const mid = experiments(store).rows;
     expect(mid.filter((e) => e.status === "done")).toHaveLength(2);
     expect(Object.values(rig.pumps).some((p) => p.running)).toBe(true); // kill -9 leaves the rig as it was
@@ -131,6 +134,7 @@ describe.skipIf(socatMissing() !== undefined)("sdfl campaign --lab hil on the em
         stdio: ["ignore", "ignore", "pipe"],
       },
     );
+    const exited = new Promise((r) => child.once("exit", r));
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     for (let t = 0; t < 400 && !Object.values(rig.pumps).every((p) => p.running); t++) await sleep(25);
@@ -138,7 +142,7 @@ describe.skipIf(socatMissing() !== undefined)("sdfl campaign --lab hil on the em
     child.kill("SIGINT");
     for (let t = 0; t < 400 && !stderr.includes("SIGINT: stopping") && child.exitCode === null; t++) await sleep(2);
     const secondWhileAlive = child.exitCode === null && child.kill("SIGINT");
-    const code = await new Promise((r) => child.once("exit", r));
+    const code = await exited;
     expect(code).toBe(130);
     expect(stderr).toMatch(/SIGINT: stopping every pump and putting the heater at its safe set point/);
     // The second signal is answered, never cutting the safe stop short (unless the stop had already finished).
