@@ -5,6 +5,7 @@ import { SurrogateStrategy } from "../../src/bo/strategies/surrogateStrategy.js"
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
 import { DEFAULT_SPACE } from "../../src/twin/space.js";
 import { Rng } from "../../src/core/rng.js";
+import { DEFAULT_UCB_BETA } from "../../src/bo/acquisition/ucb.js";
 import { toCondition } from "../../src/bo/strategies/unitSpace.js";
 
 describe("UCB final phase (beta tapering to 0)", () => {
@@ -50,9 +51,20 @@ describe("UCB final phase (beta tapering to 0)", () => {
     await s.tell(obs);
     const [early] = await s.ask(1, [], { progress: { done: 0, budget: 10 } });
     const [late] = await s.ask(1, [], { progress: { done: 9, budget: 10 } });
-    expect(early.info?.beta).toBe(2);
+    expect(early.info?.beta).toBe(DEFAULT_UCB_BETA);
     expect(late.info?.beta).toBe(0);
     // With beta 0 the proposal maximises the mean: its mean is at least that of the exploring one.
     expect(late.info?.mean as number).toBeGreaterThanOrEqual((early.info?.mean as number) - 1e-12);
+  });
+
+  it("a UCB weight that is negative or not finite is a usage error naming the strategy", () => {
+    for (const beta of [-1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(
+        () => new SurrogateStrategy({ space: DEFAULT_SPACE, seed: 1 }, { name: "gp-ucb", acquisition: "ucb", beta, surrogateFactory: () => new GpSurrogate() }),
+      ).toThrow(/strategy gp-ucb: UCB beta = .* must be a finite number >= 0/);
+    expect(
+      () =>
+        new SurrogateStrategy({ space: DEFAULT_SPACE, seed: 1 }, { name: "gp-ucb", acquisition: "ucb", beta: 0, surrogateFactory: () => new GpSurrogate() }),
+    ).not.toThrow();
   });
 });

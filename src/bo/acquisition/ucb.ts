@@ -1,5 +1,14 @@
 import type { MomentAcquisition } from "./types.js";
 
+/**
+ * The default UCB weight: mu + 2 sigma. Measured in benchmarks/README.md (issue 12,
+ * session 6): against beta = 2, the GP with beta = 4 wins 12-16 of 20 paired seeds on every
+ * oracle screened, corner and interior alike, because a model that has looked around more
+ * recommends better; with beta = 2 the last experiments piled up in one small ball whose
+ * lucky readings then set the recommendation.
+ */
+export const DEFAULT_UCB_BETA = 4;
+
 /** Upper confidence bound mu + sqrt(beta) sigma (beta >= 0, BoTorch's convention). */
 export function upperConfidenceBound(mu: number, sigma: number, beta: number): number {
   return mu + Math.sqrt(beta) * sigma;

@@ -69,7 +69,7 @@ export interface StrategyOptions {
    * `enn-ucb`, ... available. `gp` is built in.
    */
   surrogates?: Readonly<Record<string, () => Surrogate>>;
-  /** UCB beta (mu + sqrt(beta) sigma). Default 2. */
+  /** UCB beta (mu + sqrt(beta) sigma). Default 4 (`DEFAULT_UCB_BETA`). */
   beta?: number;
   /** Acquisition-optimiser settings (rawSamples, restarts, maxIterations, thompsonCandidates). */
   optimizer?: Partial<AcqfSettings>;

@@ -8,7 +8,7 @@ import { acquisitionObjective, type AcquisitionObjective } from "../acquisition/
 import { NEI_TAU, noisyEiObjective, noisyEiSampler } from "../acquisition/noisyEi.js";
 import { piAcquisition } from "../acquisition/pi.js";
 import type { MomentAcquisition } from "../acquisition/types.js";
-import { ucbAcquisition } from "../acquisition/ucb.js";
+import { DEFAULT_UCB_BETA, ucbAcquisition } from "../acquisition/ucb.js";
 import { SobolSequence } from "../design/sobol.js";
 import { feasibleSetOf, isFeasible, type FeasibleSet } from "../optimize/feasibleSet.js";
 import { optimizeAcqf, type ExcludedBall } from "../optimize/optimizeAcqf.js";
@@ -57,7 +57,7 @@ export interface SurrogateStrategyOptions {
   acquisition: AcquisitionName;
   /** Makes the surrogate (called once per strategy). */
   surrogateFactory: () => Surrogate;
-  /** UCB exploration weight (mu + sqrt(beta) sigma). Default 2. */
+  /** UCB exploration weight (mu + sqrt(beta) sigma). Default {@link DEFAULT_UCB_BETA} (4). */
   beta?: number;
   optimizer?: Partial<AcqfSettings>;
   /** Below this many observations, proposals come from a scrambled Sobol design. Default 2. */
@@ -134,6 +134,8 @@ export class SurrogateStrategy implements Strategy {
     this.minDistance = options.minDistance ?? minProposalDistance(ctx.space);
     if (options.trustRegion) this.trustRegion = new TrustRegion(options.trustRegion);
     if (options.finalPhase !== undefined) checkFinalPhase(options.name, options.finalPhase);
+    if (options.beta !== undefined && !(options.beta >= 0 && Number.isFinite(options.beta)))
+      throw new UsageError(`strategy ${options.name}: UCB beta = ${options.beta} must be a finite number >= 0`, `give e.g. ${DEFAULT_UCB_BETA} (mu + 2 sigma)`);
     if (!(this.minDistance >= 0) || !Number.isFinite(this.minDistance))
       throw new UsageError(
         `strategy ${options.name}: minDistance = ${options.minDistance} must be a finite number >= 0`,
@@ -201,7 +203,7 @@ export class SurrogateStrategy implements Strategy {
     // Baseline of the Monte Carlo noisy EI: observed, pending and already-chosen points.
     const baseline = [...usableZ, ...pendingZ];
     const tau = NEI_TAU * spreadOf(usable.map((o) => o.objective));
-    const beta = ucbBetaAt(this.options.beta ?? 2, this.options.finalPhase ?? 0, options.progress);
+    const beta = ucbBetaAt(this.options.beta ?? DEFAULT_UCB_BETA, this.options.finalPhase ?? 0, options.progress);
     for (let k = 0; k < n; k++) {
       const rule: AcquisitionName = options.exploit ? "mean" : this.options.acquisition;
       let x: number[];
