@@ -1,7 +1,7 @@
 /**
  * The issue-12 goal table from `sdfl bench` sweeps (run after `npx tsc -p .`):
  *
- *   node dist/benchmarks/bo-goals.js [--quick] [--default NAME] [--corner LIST] [--out FILE] DIR...
+ *   node dist/benchmarks/bo-goals.js [--quick] [--default NAME] [--default-from LIST] [--corner LIST] [--out FILE] DIR...
  *
  * Reads every DIR's runs.jsonl (a finished, interrupted or sharded sweep: `sdfl bench
  * --shard i/N` shares of one sweep simply add their seeds), groups the runs by oracle,
@@ -15,6 +15,8 @@
  * strategy's median >= 0.95, worst >= 0.90 and a higher median than every other strategy
  * in the table. The oracle optimum is searched as `sdfl bench` does (seeded, the same
  * value). Prints a Markdown table and writes benchmarks/results/bo-goals.json (--out).
+ * --default-from DIR,DIR: take the default strategy's runs only from these folders (given
+ * among DIR... too), e.g. when older folders hold runs of an earlier version of the same name.
  * --quick (CI): runs a 2-seed `sdfl bench --quick` sweep of the default strategy and random
  * on branin-reactor5d into a temporary folder first and summarises that.
  */
@@ -36,6 +38,10 @@ for (let i = 0; i < args.length; i++) {
 const quick = flags.has("quick");
 const defaultStrategy = flags.get("default") ?? DEFAULT_STRATEGY;
 const cornerNames = flags.get("corner")?.split(",");
+const defaultFrom = flags
+  .get("default-from")
+  ?.split(",")
+  .map((d) => resolve(d));
 const outFile = resolve(flags.get("out") ?? join("benchmarks", "results", quick ? "bo-goals.quick.json" : "bo-goals.json"));
 const GOALS = { corner: { median: 0.99, worst: 0.97 }, interior: { median: 0.95, worst: 0.9 } };
 
@@ -72,6 +78,7 @@ for (const dir of dirs) {
     }
     const rec = entry.run?.recommendedTrue;
     if (!rec || rec.length === 0) continue;
+    if (defaultFrom && entry.strategy === defaultStrategy && !defaultFrom.includes(resolve(dir))) continue;
     // Grouped by the oracle's label: one published twin read from different data folders is one oracle.
     const key = JSON.stringify([oracleLabel(oracle), scenario, entry.strategy]);
     const g = groups.get(key) ?? { oracle, scenario, strategy: entry.strategy, finals: new Map() };
@@ -146,6 +153,6 @@ for (const r of rows)
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(
   outFile,
-  JSON.stringify({ quick, defaultStrategy, goals: GOALS, corner: cornerNames, sources: dirs.map((d) => resolve(d)), rows }, null, 1) + "\n",
+  JSON.stringify({ quick, defaultStrategy, defaultFrom, goals: GOALS, corner: cornerNames, sources: dirs.map((d) => resolve(d)), rows }, null, 1) + "\n",
 );
 console.log(`wrote ${outFile}`);
