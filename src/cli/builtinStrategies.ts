@@ -19,7 +19,8 @@ export const BUILTIN_STRATEGY_NAMES: readonly string[] = strategyNames(CLI_SURRO
  * Chosen by the measurements of issue 12 (benchmarks/README.md): against gp-ei on the same
  * seeds, a better worst seed on the published Chem1 twin and a higher median on hartmann6;
  * the noise-aware EIs (gp-nei, gp-qnei) and trust regions did not beat it, and beta = 4
- * beat beta = 2 on every twin oracle. The paper's algorithm stays available as `enn-ei`
+ * beat beta = 2 on the published Chem1 twin, the folded twins, hartmann6 and the cold starts
+ * (not on styblinski-tang). The paper's algorithm stays available as `enn-ei`
  * (ENN + EI).
  */
 export const DEFAULT_STRATEGY = "gp-ucb";

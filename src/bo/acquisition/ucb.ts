@@ -2,10 +2,12 @@ import type { MomentAcquisition } from "./types.js";
 
 /**
  * The default UCB weight: mu + 2 sigma. Measured in benchmarks/README.md (issue 12,
- * session 6): against beta = 2, the GP with beta = 4 wins 12-16 of 20 paired seeds on every
- * oracle screened, corner and interior alike, because a model that has looked around more
- * recommends better; with beta = 2 the last experiments piled up in one small ball whose
- * lucky readings then set the recommendation.
+ * session 6): against beta = 2 on 20 paired seeds, the GP with beta = 4 recommends better on
+ * the published Chem1 twin (12 of 20 seeds, warm and cold), the folded twins and hartmann6,
+ * and its cold starts no longer miss the global corner of the project twins (worst seed 97-98
+ * against 90-91 % of the optimum); it is worse on styblinski-tang (4 of 20). With beta = 2
+ * the last experiments piled up in one small ball whose lucky readings then set the
+ * recommendation.
  */
 export const DEFAULT_UCB_BETA = 4;
 
