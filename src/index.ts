@@ -52,7 +52,7 @@ export type * from "./hil/protocols.js";
 
 // Bayesian optimization, campaigns, store
 export type { Lab, BenchmarkLab, Measurement } from "./bo/lab.js";
-export type { Surrogate, Posterior, Observations, SurrogateFitInfo } from "./bo/surrogate.js";
+export type { Surrogate, Posterior, Observations, SurrogateFitInfo, CrossCovariance } from "./bo/surrogate.js";
 export type { Strategy, StrategyFactory, StrategyContext, Observation, Proposal } from "./bo/strategy.js";
 export * from "./bo/strategies/index.js";
 export * from "./bo/acquisition/index.js";

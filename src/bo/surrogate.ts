@@ -73,8 +73,25 @@ export interface Surrogate {
    * the Monte Carlo noisy expected improvement.
    */
   jointSampler?(baseline: readonly (readonly number[])[], count: number, rng: Rng): JointSampler;
+  /**
+   * Optional: the posterior covariance of the latent objective between q candidates X and
+   * b reference points A (unit cube, shapes [q][d] and [b][d]), the candidates' posterior
+   * variances, and the noise variance a new measurement would have. Used by the knowledge
+   * gradient; strategies fall back to UCB for surrogates without it (e.g. the ENN).
+   */
+  crossCovariance?(X: readonly (readonly number[])[], A: readonly (readonly number[])[]): CrossCovariance;
   /** Release resources. */
   dispose?(): void;
+}
+
+/** What {@link Surrogate.crossCovariance} returns, in objective units squared. */
+export interface CrossCovariance {
+  /** Shape [q*b] row-major: cov(f(x_i), f(a_k)) at index i*b + k. */
+  cross: Float64Array;
+  /** Shape [q], >= 0: var(f(x_i)). */
+  variance: Float64Array;
+  /** Noise variance of a new measurement (>= 0), the same at every candidate. */
+  noiseVariance: number;
 }
 
 /** Posterior moments at q points and their gradients with respect to the d inputs. */

@@ -71,6 +71,7 @@ describe("optimizeAcqf", () => {
       { feasible: { lower: [0, 0], upper: [1, 1], bands: [{ coef: [1, 1], lo: 3, hi: 4, label: "sum" }] } },
       { excluded: [{ center: [0.5], radius: 0.1 }] },
       { finiteDifference: "backward" as "forward" },
+      { extraCandidates: [[0.5, NaN, 0.5, 0.5, 0.5]] },
     ];
     for (const b of bad) expect(() => optimizeAcqf({ ...base, objective, ...b } as OptimizeAcqfInputs)).toThrow(UsageError);
     expect(calls).toBe(0);
@@ -89,6 +90,14 @@ describe("optimizeAcqf", () => {
       ),
       { numRuns: 20 },
     );
+  });
+
+  it("evaluates extra candidates: a spike between the raw samples is found through one, never inside an excluded ball", () => {
+    const c = [0.123, 0.456, 0.789, 0.321, 0.654];
+    const spike: AcquisitionObjective = { value: (X) => Float64Array.from(X, (x) => (Math.hypot(...x.map((v, i) => v - c[i])) < 1e-3 ? 1 : 0)) };
+    const inputs = { ...base, objective: spike, restarts: 0 };
+    expect(optimizeAcqf({ ...inputs, extraCandidates: [c] }).value).toBe(1);
+    expect(optimizeAcqf({ ...inputs, extraCandidates: [c], excluded: [{ center: c, radius: 0.01 }] }).value).toBe(0);
   });
 
   it("with an active total-flow band, returns the projection of the unconstrained optimum", () => {

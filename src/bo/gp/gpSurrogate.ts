@@ -1,6 +1,6 @@
 import { SdflError } from "../../core/errors.js";
 import type { Rng } from "../../core/rng.js";
-import type { JointSampler, Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../surrogate.js";
+import type { CrossCovariance, JointSampler, Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../surrogate.js";
 import { gpJointSampler } from "./jointSampler.js";
 import { choleskyWithJitter } from "./cholesky.js";
 import { GpModel, type GpHyperparameters } from "./gp.js";
@@ -296,6 +296,25 @@ export class GpSurrogate implements Surrogate {
     };
     const inner = gpJointSampler(model, meanAt, scale, warpRows(baseline), count, rng);
     return { count: inner.count, baselineMax: inner.baselineMax, candidates: (X) => inner.candidates(warpRows(X)) };
+  }
+
+  /**
+   * Posterior cross-covariance of the latent objective (objective units squared; inputs
+   * warped as the model sees them) and the noise variance of a new measurement: the fitted
+   * constant noise plus, with per-observation noise weights, the proportional part at their
+   * mean weight (the pooled level, since a new point has no reading yet).
+   */
+  crossCovariance(X: readonly (readonly number[])[], A: readonly (readonly number[])[]): CrossCovariance {
+    const model = this.requireModel();
+    const s2 = this.std.scale * this.std.scale;
+    const c = model.crossCovariance(this.warped(Float64Array.from(X.flat())), this.warped(Float64Array.from(A.flat())));
+    const w = model.noiseWeights;
+    const meanWeight = w.length > 0 ? w.reduce((p, v) => p + v, 0) / w.length : 0;
+    return {
+      cross: c.cross.map((v) => v * s2),
+      variance: c.variance.map((v) => v * s2),
+      noiseVariance: (model.hp.noise + (model.hp.noiseProportional ?? 0) * meanWeight) * s2,
+    };
   }
 
   condition(X: readonly (readonly number[])[], y: readonly number[]): GpSurrogate {

@@ -31,6 +31,11 @@ export interface OptimizeAcqfInputs {
   /** "sobol" (default) or "lhs" (maximin LHS, only for small rawSamples). */
   design?: "sobol" | "lhs";
   excluded?: readonly ExcludedBall[];
+  /**
+   * Candidates evaluated besides the raw design (e.g. points near the model's current
+   * best), projected onto the feasible set; those inside an excluded ball are skipped.
+   */
+  extraCandidates?: readonly (readonly number[])[];
   /** Raw candidates evaluated per objective call. Default 4096. */
   chunkSize?: number;
   /** Finite-difference step when the objective has no gradient. Default 1e-4. */
@@ -87,6 +92,9 @@ export function validateOptimizeAcqfInputs(inp: OptimizeAcqfInputs): void {
   if (inp.finiteDifferenceStep !== undefined && !(inp.finiteDifferenceStep > 0)) bad("finiteDifferenceStep", "must be > 0");
   if (inp.finiteDifference !== undefined && inp.finiteDifference !== "central" && inp.finiteDifference !== "forward")
     bad("finiteDifference", `= ${inp.finiteDifference} must be "central" or "forward"`);
+  for (const x of inp.extraCandidates ?? []) {
+    if (x.length !== d || x.some((v) => !Number.isFinite(v))) bad("extraCandidates", `must be points of ${d} finite numbers`);
+  }
   for (const e of inp.excluded ?? []) {
     if (e.center.length !== d || e.center.some((v) => !Number.isFinite(v)) || !(e.radius >= 0))
       bad("excluded", `balls need a finite center of ${d} numbers and a radius >= 0`);
@@ -134,6 +142,13 @@ export function optimizeAcqf(inputs: OptimizeAcqfInputs): OptimizeAcqfResult {
     evaluations += batch.length;
     produced += batch.length;
     batch.forEach((x, i) => top.offer(x, vals[i]));
+  }
+  const extra = (inputs.extraCandidates ?? []).map((x) => project(feasible, x)).filter(outside);
+  for (let i = 0; i < extra.length; i += chunk) {
+    const batch = extra.slice(i, i + chunk);
+    const vals = objective.value(batch);
+    evaluations += batch.length;
+    batch.forEach((x, k) => top.offer(x, vals[k]));
   }
   const rawBestValue = top.items.length > 0 ? top.items[0].value : -Infinity;
 

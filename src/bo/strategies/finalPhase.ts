@@ -30,3 +30,17 @@ export function checkFinalPhase(strategy: string, finalPhase: number): number {
     );
   return finalPhase;
 }
+
+/**
+ * Whether an ask falls in the final phase of the budget: the last max(1, round(`fraction`
+ * x budget)) experiments (the ask's own experiment included). False without `progress` or
+ * with `fraction` 0. Used to switch acquisition near the end (e.g. UCB, then the knowledge
+ * gradient).
+ *
+ * @param fraction fraction of the budget, in [0, 1].
+ * @param progress optimizer experiments done before this ask and the budget.
+ */
+export function inFinalPhase(fraction: number, progress: AskOptions["progress"]): boolean {
+  if (!progress || fraction <= 0 || !(progress.budget > 0)) return false;
+  return progress.budget - progress.done <= Math.max(1, Math.round(fraction * progress.budget));
+}

@@ -15,9 +15,10 @@ export { minProposalDistance, resolutionOf, roundCondition, roundToStep, sameExp
 /**
  * Acquisition rules a strategy name may end in. "mean" is pure exploitation throughout;
  * "nei" is log-EI on the best posterior mean at the observed points; "qnei" the Monte
- * Carlo noisy EI integrated over the incumbent.
+ * Carlo noisy EI integrated over the incumbent; "kg" the knowledge gradient (UCB for
+ * surrogates without a posterior cross-covariance).
  */
-export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "nei", "qnei", "pi", "ucb", "ts", "mean"];
+export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "nei", "qnei", "pi", "ucb", "ts", "mean", "kg"];
 
 /**
  * GP variants with their own names (issue 12): noise-aware EI in a trust region around the
@@ -39,6 +40,8 @@ const GP_VARIANTS: Readonly<
       mean?: "linear";
       relativeNoise?: boolean;
       finalPhase?: number;
+      /** Fraction of the budget at its end proposed by the knowledge gradient (see SurrogateStrategyOptions.kgPhase). */
+      kgPhase?: number;
       /** GP options of a second GP used only for recommendations (added to the strategy's own). */
       recommendationGp?: GpSurrogateOptions;
     }
@@ -49,6 +52,8 @@ const GP_VARIANTS: Readonly<
   "gp-nei-lin": { acquisition: "nei", mean: "linear" },
   "gp-qnei-tr": { acquisition: "qnei", trustRegion: {} },
   "gp-ucb-shaped-rec": { acquisition: "ucb", recommendationGp: { shapedNoise: true, relativeNoiseLevels: "smoothed" } },
+  "gp-ucb-kg": { acquisition: "ucb", kgPhase: 0.25 },
+  "gp-ucb-kg50": { acquisition: "ucb", kgPhase: 0.5 },
 };
 
 /**
@@ -132,6 +137,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
     minDistance: options.minDistance,
     ...(variant?.trustRegion ? { trustRegion: variant.trustRegion } : {}),
     ...(variant?.finalPhase !== undefined ? { finalPhase: variant.finalPhase } : {}),
+    ...(variant?.kgPhase !== undefined ? { kgPhase: variant.kgPhase } : {}),
     ...(variant?.recommendationGp ? { recommendationSurrogateFactory: (): Surrogate => new GpSurrogate({ ...gpOptions, ...variant.recommendationGp }) } : {}),
   });
 }

@@ -20,7 +20,9 @@ import { minProposalDistance } from "./resolution.js";
 import { centralZ, DEFAULT_MEAN_MAXIMIZER, maximizePosteriorMean, type Recommendation } from "../recommend/recommendation.js";
 import { balls, toCondition, toUnit } from "./unitSpace.js";
 import { TrustRegion, type TrustRegionOptions } from "./trustRegion.js";
-import { checkFinalPhase, ucbBetaAt } from "./finalPhase.js";
+import { checkFinalPhase, inFinalPhase, ucbBetaAt } from "./finalPhase.js";
+import { knowledgeGradientObjective } from "../acquisition/kgObjective.js";
+import { kgReferenceSet } from "./kgReference.js";
 
 /** Acquisition rules a {@link SurrogateStrategy} can use. */
 /**
@@ -34,7 +36,13 @@ import { checkFinalPhase, ucbBetaAt } from "./finalPhase.js";
  * candidate; with a surrogate that has neither a joint sampler nor ensemble members it
  * falls back to "nei".
  */
-export type AcquisitionName = "ei" | "logei" | "nei" | "qnei" | "pi" | "ucb" | "mean" | "ts";
+/**
+ * "kg" is the discrete knowledge gradient (src/bo/acquisition/knowledgeGradient.ts): the
+ * expected increase of the best posterior mean over a reference set biased to the top that
+ * one noisy measurement would bring, so experiments go where they would change the final
+ * recommendation; with a surrogate without `crossCovariance` (the ENN) it falls back to UCB.
+ */
+export type AcquisitionName = "ei" | "logei" | "nei" | "qnei" | "pi" | "ucb" | "mean" | "ts" | "kg";
 
 /** Settings of the acquisition optimiser as strategies use it. */
 export interface AcqfSettings {
@@ -89,6 +97,13 @@ export interface SurrogateStrategyOptions {
    * run are the same and only the recommendation differs. Default: the proposal surrogate.
    */
   recommendationSurrogateFactory?: () => Surrogate;
+  /**
+   * The fraction of the budget at its end (the last max(1, round(f x budget)) experiments,
+   * see {@link inFinalPhase}) in which proposals use the knowledge gradient instead of the
+   * strategy's acquisition, when the caller says where the campaign stands. Exploit asks
+   * stay pure exploitation. Default 0 (never).
+   */
+  kgPhase?: number;
 }
 
 /**
@@ -136,6 +151,7 @@ export class SurrogateStrategy implements Strategy {
     if (options.finalPhase !== undefined) checkFinalPhase(options.name, options.finalPhase);
     if (options.beta !== undefined && !(options.beta >= 0 && Number.isFinite(options.beta)))
       throw new UsageError(`strategy ${options.name}: UCB beta = ${options.beta} must be a finite number >= 0`, `give e.g. ${DEFAULT_UCB_BETA} (mu + 2 sigma)`);
+    if (options.kgPhase !== undefined) checkFinalPhase(options.name, options.kgPhase);
     if (!(this.minDistance >= 0) || !Number.isFinite(this.minDistance))
       throw new UsageError(
         `strategy ${options.name}: minDistance = ${options.minDistance} must be a finite number >= 0`,
@@ -205,7 +221,10 @@ export class SurrogateStrategy implements Strategy {
     const tau = NEI_TAU * spreadOf(usable.map((o) => o.objective));
     const beta = ucbBetaAt(this.options.beta ?? DEFAULT_UCB_BETA, this.options.finalPhase ?? 0, options.progress);
     for (let k = 0; k < n; k++) {
-      const rule: AcquisitionName = options.exploit ? "mean" : this.options.acquisition;
+      let rule: AcquisitionName = options.exploit ? "mean" : this.options.acquisition;
+      if (!options.exploit && inFinalPhase(this.options.kgPhase ?? 0, options.progress)) rule = "kg";
+      // The knowledge gradient needs the posterior cross-covariance; without it, UCB.
+      if (rule === "kg" && typeof model.crossCovariance !== "function") rule = "ucb";
       let x: number[];
       let value: number;
       let seconds: number;
@@ -223,12 +242,19 @@ export class SurrogateStrategy implements Strategy {
         // candidates and restarts): the posterior mean's maximum must really be found.
         const thorough = rule === "mean";
         let objective: AcquisitionObjective | undefined;
+        let extraCandidates: number[][] | undefined;
+        const t0 = performance.now();
+        if (rule === "kg") {
+          const ref = kgReferenceSet(model, feasible, baseline, rng.fork());
+          objective = knowledgeGradientObjective(model, ref.points);
+          extraCandidates = ref.near;
+        }
         if (rule === "qnei") {
           const sampler = noisyEiSampler(model, baseline, rng.fork());
           if (sampler) objective = noisyEiObjective(sampler, tau);
         }
         const res = optimizeAcqf({
-          objective: objective ?? acquisitionObjective(model, this.momentAcquisition(rule === "qnei" ? "nei" : rule, best, beta)),
+          objective: objective ?? acquisitionObjective(model, this.momentAcquisition(rule === "qnei" ? "nei" : rule === "kg" ? "ucb" : rule, best, beta)),
           feasible,
           rawSamples: thorough ? Math.max(this.settings.rawSamples, DEFAULT_MEAN_MAXIMIZER.rawSamples) : this.settings.rawSamples,
           restarts: thorough ? Math.max(this.settings.restarts, DEFAULT_MEAN_MAXIMIZER.restarts) : this.settings.restarts,
@@ -236,8 +262,10 @@ export class SurrogateStrategy implements Strategy {
           finiteDifference: this.settings.finiteDifference,
           seed: rng.nextUint32(),
           excluded,
+          ...(extraCandidates ? { extraCandidates } : {}),
         });
-        [x, value, seconds] = [res.x, res.value, res.seconds];
+        // The knowledge gradient is optimised on the log scale and reported as itself (objective units), its reference set included in the time.
+        [x, value, seconds] = rule === "kg" ? [res.x, Math.exp(res.value), (performance.now() - t0) / 1000] : [res.x, res.value, res.seconds];
       }
       const post = model.posterior([x]);
       const mean = post.mean[0];
@@ -312,7 +340,7 @@ export class SurrogateStrategy implements Strategy {
     this.recSurrogate?.dispose?.();
   }
 
-  private momentAcquisition(rule: Exclude<AcquisitionName, "ts" | "qnei">, best: number, beta: number): MomentAcquisition {
+  private momentAcquisition(rule: Exclude<AcquisitionName, "ts" | "qnei" | "kg">, best: number, beta: number): MomentAcquisition {
     switch (rule) {
       case "ei":
         return eiAcquisition(best);
