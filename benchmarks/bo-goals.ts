@@ -26,16 +26,10 @@ import { quantile } from "../src/bo/bench/summary.js";
 import { describeOracle, type OracleSpec } from "../src/cli/labs.js";
 import { DEFAULT_STRATEGY } from "../src/cli/builtinStrategies.js";
 import { quickBenchSweep } from "./quickBenchSweep.js";
+import { folderArgs } from "./folderArgs.js";
+import { oracleLabel, oracleReadable, readableOracle } from "./runLogOracle.js";
 
-const args = process.argv.slice(2);
-const flags = new Map<string, string>();
-const dirs: string[] = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--quick") flags.set("quick", "1");
-  else if (args[i].startsWith("--")) flags.set(args[i].slice(2), args[++i]);
-  else dirs.push(args[i]);
-}
-const quick = flags.has("quick");
+const { quick, flags, dirs } = folderArgs(process.argv.slice(2));
 const defaultStrategy = flags.get("default") ?? DEFAULT_STRATEGY;
 const cornerNames = flags.get("corner")?.split(",");
 const defaultFrom = flags
@@ -88,27 +82,6 @@ for (const dir of dirs) {
   }
 }
 
-/** False when the oracle is a twin file (or a fold of one) that no longer exists, so its optimum cannot be searched. */
-function oracleReadable(o: OracleSpec): boolean {
-  if (o.kind === "folded") return oracleReadable(o.inner);
-  return "file" in o && typeof o.file === "string" ? existsSync(o.file) : true;
-}
-
-/** A readable oracle name: published twin names, fold:NAME, the test function's name. */
-function oracleLabel(o: OracleSpec): string {
-  switch (o.kind) {
-    case "folded":
-      return `fold:${oracleLabel(o.inner)}`;
-    case "twin":
-      // Published twins by name; a project twin (trained with `sdfl twin train`) as project:NAME.
-      return (dirname(o.file).endsWith(join("sdfl-2025", "twins")) ? "" : "project:") + o.file.replace(/^.*\//, "").replace(/\.json$/, "");
-    case "module":
-      return o.file.replace(/^.*\//, "");
-    default:
-      return o.name;
-  }
-}
-
 const optimum = new Map<string, number>();
 const rows: Record<string, unknown>[] = [];
 for (const g of [...groups.values()].sort(
@@ -117,7 +90,7 @@ for (const g of [...groups.values()].sort(
   const label = oracleLabel(g.oracle);
   const okey = label;
   // Any group of this label whose twin file still exists can give the optimum.
-  const readable = [...groups.values()].find((h) => oracleLabel(h.oracle) === label && oracleReadable(h.oracle))?.oracle ?? g.oracle;
+  const readable = [...groups.values()].find((h) => oracleLabel(h.oracle) === label && oracleReadable(h.oracle))?.oracle ?? readableOracle(g.oracle);
   if (!optimum.has(okey)) optimum.set(okey, (await describeOracle(readable, { quick })).max);
   const max = optimum.get(okey)!;
   const fractions = [...g.finals.values()].map((v) => (max !== 0 ? v / max : NaN));

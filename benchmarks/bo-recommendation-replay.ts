@@ -40,16 +40,10 @@ import type { BenchSettings } from "../src/bo/bench/settings.js";
 import { buildBenchmarkLab, describeOracle, problemOfOracle, type OracleSpec } from "../src/cli/labs.js";
 import { resultHead, writeResult } from "./resultFile.js";
 import { quickBenchSweep } from "./quickBenchSweep.js";
+import { folderArgs } from "./folderArgs.js";
+import { readableOracle } from "./runLogOracle.js";
 
-const args = process.argv.slice(2);
-const flags = new Map<string, string>();
-const dirs: string[] = [];
-for (let i = 0; i < args.length; i++) {
-  if (args[i] === "--quick") flags.set("quick", "1");
-  else if (args[i].startsWith("--")) flags.set(args[i].slice(2), args[++i]);
-  else dirs.push(args[i]);
-}
-const quick = flags.has("quick");
+const { quick, flags, dirs } = folderArgs(process.argv.slice(2));
 const load0 = loadavg()[0];
 const strategyName = flags.get("strategy") ?? "gp-ucb";
 const MODEL_NAMES = ["plain", "shaped", "known", "known-reading", "known-pooled", "matern32"] as const;
@@ -97,7 +91,8 @@ for (const dir of dirs) {
     process.exit(2);
   }
   const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
-  const { oracle, settings } = (JSON.parse(lines[0]) as { sweep: { oracle: OracleSpec; settings: BenchSettings } }).sweep;
+  const { oracle: recordedOracle, settings } = (JSON.parse(lines[0]) as { sweep: { oracle: OracleSpec; settings: BenchSettings } }).sweep;
+  const oracle = readableOracle(recordedOracle);
   const runs: RecordedRun[] = [];
   for (const line of lines.slice(1)) {
     try {
