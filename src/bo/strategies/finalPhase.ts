@@ -14,11 +14,14 @@ import type { AskOptions } from "../strategy.js";
  * @param progress optimizer experiments done before this ask and the budget.
  */
 export function ucbBetaAt(beta: number, finalPhase: number, progress: AskOptions["progress"]): number {
-  if (!progress || finalPhase <= 0 || !(progress.budget > 0)) return beta;
-  const phase = Math.max(1, Math.round(finalPhase * progress.budget));
+  if (!progress || !inFinalPhase(finalPhase, progress)) return beta;
   const left = progress.budget - progress.done; // experiments left, this one included
-  if (left > phase) return beta;
-  return (beta * Math.max(0, left - 1)) / phase;
+  return (beta * Math.max(0, left - 1)) / phaseLength(finalPhase, progress.budget);
+}
+
+/** Experiments in the final phase: max(1, round(fraction x budget)). */
+function phaseLength(fraction: number, budget: number): number {
+  return Math.max(1, Math.round(fraction * budget));
 }
 
 /** Checks a final-phase fraction (a {@link UsageError} naming the strategy otherwise). */
@@ -42,5 +45,5 @@ export function checkFinalPhase(strategy: string, finalPhase: number): number {
  */
 export function inFinalPhase(fraction: number, progress: AskOptions["progress"]): boolean {
   if (!progress || fraction <= 0 || !(progress.budget > 0)) return false;
-  return progress.budget - progress.done <= Math.max(1, Math.round(fraction * progress.budget));
+  return progress.budget - progress.done <= phaseLength(fraction, progress.budget);
 }

@@ -24,19 +24,18 @@ import { checkFinalPhase, inFinalPhase, ucbBetaAt } from "./finalPhase.js";
 import { knowledgeGradientObjective } from "../acquisition/kgObjective.js";
 import { kgReferenceSet } from "./kgReference.js";
 
-/** Acquisition rules a {@link SurrogateStrategy} can use. */
 /**
+ * Acquisition rules a {@link SurrogateStrategy} can use.
+ *
  * "nei" is noise-aware log-EI: its incumbent is the best posterior mean at the observed
  * points (plus fantasies), not the best noisy reading, so one lucky measurement does not
  * set the bar (the plug-in noisy EI of Picheny et al. 2013).
- */
-/**
+ *
  * "qnei" is the Monte Carlo noisy EI integrated over the incumbent (qLogNEI-like, see
  * src/bo/acquisition/noisyEi.ts): joint posterior samples at the observed points and the
  * candidate; with a surrogate that has neither a joint sampler nor ensemble members it
  * falls back to "nei".
- */
-/**
+ *
  * "kg" is the discrete knowledge gradient (src/bo/acquisition/knowledgeGradient.ts): the
  * expected increase of the best posterior mean over a reference set biased to the top that
  * one noisy measurement would bring, so experiments go where they would change the final
