@@ -19,13 +19,22 @@ export interface GpHyperparameters {
   noiseProportional?: number;
   /** Kernel family; absent = Matern 5/2. */
   kernel?: KernelName;
+  /**
+   * Prior variance of each input's slope (standardised output per unit-cube input): the
+   * kernel gains a linear part `linear * (x - c) . (x' - c)`, a Bayesian linear trend
+   * whose size the marginal likelihood sets. Absent or 0: none.
+   */
+  linear?: number;
+  /** The centre c of the linear part, shape [d] (the fitted inputs' mean); absent = 0.5 in every input. */
+  linearCenter?: number[];
   /** Kumaraswamy input-warp concentrations per input, shapes [d] (see warp.ts); the model itself is given warped inputs. */
   warp?: { a: number[]; b: number[] };
 }
 
 /**
  * An exact GP posterior with fixed hyperparameters: zero prior mean on standardised
- * outputs, ARD Matern 5/2 kernel, Gaussian noise. Points are flat row-major [n*d].
+ * outputs, ARD Matern 5/2 kernel (plus an optional linear part), Gaussian noise. Points
+ * are flat row-major [n*d].
  */
 export class GpModel {
   readonly n: number;
@@ -40,6 +49,10 @@ export class GpModel {
   private readonly invL: Float64Array;
   /** Correlation and derivative factor of the kernel family. */
   private readonly kf: { k: (r: number) => number; m: (r: number) => number };
+  /** Slope variance of the linear part of the kernel (0: none). */
+  private readonly lin: number;
+  /** Centre of the linear part, shape [d]. */
+  private readonly center: Float64Array;
   private readonly L: Float64Array;
   private readonly alpha: Float64Array;
 
@@ -53,11 +66,13 @@ export class GpModel {
     const prop = hp.noiseProportional ?? 0;
     this.invL = Float64Array.from(hp.lengthscales, (l) => 1 / l);
     this.kf = kernelFunctions(hp.kernel);
+    this.lin = hp.linear ?? 0;
+    this.center = Float64Array.from(hp.linearCenter ?? new Array(d).fill(0.5));
     const n = this.n;
     const K = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j <= i; j++) {
-        const k = hp.outputscale * this.kf.k(scaledDistance(X, i, X, j, this.invL));
+        const k = this.kernel(X, i, X, j);
         K[i * n + j] = k;
         K[j * n + i] = k;
       }
@@ -82,11 +97,10 @@ export class GpModel {
     const mean = new Float64Array(q);
     const variance = new Float64Array(q);
     const v = new Float64Array(n);
-    const s2 = this.hp.outputscale;
     for (let i = 0; i < q; i++) {
       let m = 0;
       for (let j = 0; j < n; j++) {
-        const k = s2 * this.kf.k(scaledDistance(Xq, i, this.X, j, this.invL));
+        const k = this.kernel(Xq, i, this.X, j);
         v[j] = k;
         m += k * this.alpha[j];
       }
@@ -94,7 +108,7 @@ export class GpModel {
       let vv = 0;
       for (let j = 0; j < n; j++) vv += v[j] * v[j];
       mean[i] = m;
-      variance[i] = Math.max(0, s2 - vv);
+      variance[i] = Math.max(0, this.priorVariance(Xq, i) - vv);
     }
     return { mean, variance };
   }
@@ -102,11 +116,10 @@ export class GpModel {
   /** Posterior mean only at q points [q*d] (standardised units): O(n) per point. */
   predictMean(Xq: Float64Array): Float64Array {
     const q = Xq.length / this.d;
-    const s2 = this.hp.outputscale;
     const mean = new Float64Array(q);
     for (let i = 0; i < q; i++) {
       let m = 0;
-      for (let j = 0; j < this.n; j++) m += s2 * this.kf.k(scaledDistance(Xq, i, this.X, j, this.invL)) * this.alpha[j];
+      for (let j = 0; j < this.n; j++) m += this.kernel(Xq, i, this.X, j) * this.alpha[j];
       mean[i] = m;
     }
     return mean;
@@ -129,7 +142,7 @@ export class GpModel {
       let m = 0;
       for (let j = 0; j < n; j++) {
         const r = scaledDistance(Xq, i, this.X, j, this.invL);
-        kv[j] = s2 * this.kf.k(r);
+        kv[j] = s2 * this.kf.k(r) + this.linearPart(Xq, i, this.X, j);
         mfac[j] = s2 * this.kf.m(r);
         m += kv[j] * this.alpha[j];
       }
@@ -139,18 +152,19 @@ export class GpModel {
       for (let j = 0; j < n; j++) vv += w[j] * w[j];
       solveUpperTransposedInPlace(this.L, n, w); // w = K^{-1} k*
       mean[i] = m;
-      variance[i] = Math.max(0, s2 - vv);
+      variance[i] = Math.max(0, this.priorVariance(Xq, i) - vv);
       for (let c = 0; c < d; c++) {
         const il2 = this.invL[c] * this.invL[c];
         let gm = 0;
         let gv = 0;
         for (let j = 0; j < n; j++) {
-          const dk = -mfac[j] * (Xq[i * d + c] - this.X[j * d + c]) * il2;
+          // d k(x, x_j) / dx_c: the Matern part, plus lin (x_jc - c_c) from the linear part.
+          const dk = -mfac[j] * (Xq[i * d + c] - this.X[j * d + c]) * il2 + this.lin * (this.X[j * d + c] - this.center[c]);
           gm += dk * this.alpha[j];
           gv += dk * w[j];
         }
         dMean[i * d + c] = gm;
-        dVariance[i * d + c] = -2 * gv;
+        dVariance[i * d + c] = 2 * this.lin * (Xq[i * d + c] - this.center[c]) - 2 * gv;
       }
     }
     return { mean, variance, dMean, dVariance };
@@ -160,18 +174,17 @@ export class GpModel {
   covariance(Xq: Float64Array): Float64Array {
     const q = Xq.length / this.d;
     const n = this.n;
-    const s2 = this.hp.outputscale;
     const V = new Float64Array(q * n); // row i = L^{-1} k(X, x_i)
     const row = new Float64Array(n);
     for (let i = 0; i < q; i++) {
-      for (let j = 0; j < n; j++) row[j] = s2 * this.kf.k(scaledDistance(Xq, i, this.X, j, this.invL));
+      for (let j = 0; j < n; j++) row[j] = this.kernel(Xq, i, this.X, j);
       solveLowerInPlace(this.L, n, row);
       V.set(row, i * n);
     }
     const C = new Float64Array(q * q);
     for (let a = 0; a < q; a++) {
       for (let b = 0; b <= a; b++) {
-        let s = s2 * this.kf.k(scaledDistance(Xq, a, Xq, b, this.invL));
+        let s = this.kernel(Xq, a, Xq, b);
         for (let j = 0; j < n; j++) s -= V[a * n + j] * V[b * n + j];
         C[a * q + b] = s;
         C[b * q + a] = s;
@@ -190,12 +203,11 @@ export class GpModel {
     const q = Xq.length / d;
     const b = Xb.length / d;
     const n = this.n;
-    const s2 = this.hp.outputscale;
     const whiten = (A: Float64Array, rows: number): Float64Array => {
       const V = new Float64Array(rows * n);
       const row = new Float64Array(n);
       for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < n; j++) row[j] = s2 * this.kf.k(scaledDistance(A, i, this.X, j, this.invL));
+        for (let j = 0; j < n; j++) row[j] = this.kernel(A, i, this.X, j);
         solveLowerInPlace(this.L, n, row);
         V.set(row, i * n);
       }
@@ -208,14 +220,33 @@ export class GpModel {
     for (let i = 0; i < q; i++) {
       let vv = 0;
       for (let j = 0; j < n; j++) vv += Vq[i * n + j] * Vq[i * n + j];
-      variance[i] = Math.max(0, s2 - vv);
+      variance[i] = Math.max(0, this.priorVariance(Xq, i) - vv);
       for (let k = 0; k < b; k++) {
-        let s = s2 * this.kf.k(scaledDistance(Xq, i, Xb, k, this.invL));
+        let s = this.kernel(Xq, i, Xb, k);
         for (let j = 0; j < n; j++) s -= Vq[i * n + j] * Vb[k * n + j];
         cross[i * b + k] = s;
       }
     }
     return { cross, variance };
+  }
+
+  /** Prior covariance k(A_a, B_b) (standardised units): Matern part plus the linear part. */
+  private kernel(A: Float64Array, a: number, B: Float64Array, b: number): number {
+    return this.hp.outputscale * this.kf.k(scaledDistance(A, a, B, b, this.invL)) + this.linearPart(A, a, B, b);
+  }
+
+  /** lin (A_a - c) . (B_b - c), 0 without a linear part. */
+  private linearPart(A: Float64Array, a: number, B: Float64Array, b: number): number {
+    if (this.lin === 0) return 0;
+    const d = this.d;
+    let s = 0;
+    for (let c = 0; c < d; c++) s += (A[a * d + c] - this.center[c]) * (B[b * d + c] - this.center[c]);
+    return this.lin * s;
+  }
+
+  /** Prior variance k(x, x) at row i of Xq. */
+  private priorVariance(Xq: Float64Array, i: number): number {
+    return this.hp.outputscale + this.linearPart(Xq, i, Xq, i);
   }
 
   /** The same hyperparameters with more data appended (standardised y; noise weights of the new points, zeros when absent). */

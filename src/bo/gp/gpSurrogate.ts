@@ -67,6 +67,14 @@ export interface GpSurrogateOptions {
    * long ones elsewhere. Not with `mean: "linear"`. Default false.
    */
   warp?: boolean;
+  /**
+   * Add a linear part to the kernel, `v (x - 0.5) . (x' - 0.5)` on the unit cube: a Bayesian
+   * linear trend whose slope variance v is fitted by marginal likelihood with the other
+   * hyperparameters. Unlike `mean: "linear"` (a fixed least-squares trend), the posterior
+   * keeps the slopes' uncertainty, which grows towards the box's faces and corners, and data
+   * without a trend switch it off. Not with `warp`. Default false.
+   */
+  linearKernel?: boolean;
 }
 
 interface Standardisation {
@@ -88,9 +96,15 @@ export class GpSurrogate implements Surrogate {
   private model: GpModel | null = null;
   private std: Standardisation = { mean: 0, scale: 1 };
   private readonly options: Required<
-    Omit<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel">
+    Omit<
+      GpSurrogateOptions,
+      "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel" | "linearKernel"
+    >
   > &
-    Pick<GpSurrogateOptions, "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel">;
+    Pick<
+      GpSurrogateOptions,
+      "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel" | "linearKernel"
+    >;
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
@@ -107,9 +121,12 @@ export class GpSurrogate implements Surrogate {
       relativeNoiseLevels: options.relativeNoiseLevels,
       shapedNoise: options.shapedNoise,
       kernel: options.kernel,
+      linearKernel: options.linearKernel,
     };
     if (options.warp && options.mean === "linear")
       throw new SdflError("the GP's input warp and its linear prior mean cannot be combined", 'choose warp or mean: "linear", not both');
+    if (options.warp && options.linearKernel)
+      throw new SdflError("the GP's input warp and the linear part of its kernel cannot be combined", "choose warp or linearKernel, not both");
     const v = options.fixedNoiseVariance;
     if (v !== undefined && !(v > 0 && Number.isFinite(v)))
       throw new SdflError(
@@ -154,6 +171,7 @@ export class GpSurrogate implements Surrogate {
         noiseWeights: weights,
         warp: this.options.warp === true,
         kernel: this.options.kernel,
+        linear: this.options.linearKernel === true,
         restarts,
         maxIterations: this.options.maxIterations,
         warmStart,
@@ -192,6 +210,7 @@ export class GpSurrogate implements Surrogate {
           noiseWeights: shaped.weights,
           warp: this.options.warp === true,
           kernel: this.options.kernel,
+          linear: this.options.linearKernel === true,
           restarts: 0,
           maxIterations: this.options.maxIterations,
           warmStart: opt.hp,
@@ -216,7 +235,8 @@ export class GpSurrogate implements Surrogate {
       seconds: (performance.now() - t0) / 1000,
       warnings,
       meta: {
-        kernel: `${this.options.kernel ?? "matern52"}-ard`,
+        kernel: `${this.options.kernel ?? "matern52"}-ard${this.options.linearKernel ? "+linear" : ""}`,
+        ...(opt.hp.linear !== undefined ? { linearSlopeVariance: opt.hp.linear * scale * scale } : {}),
         priorMean: trend ? "linear" : "constant",
         ...(trend ? { trendSlope: Array.from(trend.slope, (b) => b * scale) } : {}),
         priors: this.options.priors,

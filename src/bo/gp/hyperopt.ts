@@ -15,17 +15,30 @@ export const GP_LOG_BOUNDS = {
 
 const LOG_2PI = Math.log(2 * Math.PI);
 
+/** Box for the log slope variance of the kernel's linear part. */
+const LINEAR_LOG_BOUNDS = [Math.log(1e-4), Math.log(100)] as const;
+
 /**
- * theta = [log l_1..l_d, log s2, log noise, (log noiseProportional), (log a_1..a_d, log b_1..b_d)]
- * -> hyperparameters; `relative` and `warp` say which optional blocks theta has.
+ * Prior on the slope variance of the kernel's linear part: LogNormal(0, 2), wide (slope sd
+ * from about 0.14 to 7 standardised units per unit-cube input within 1 sd; a trend across
+ * the box worth a few standard deviations of the data is typical of monotone responses),
+ * so the marginal likelihood decides whether the data have a trend.
  */
-function thetaToHyperparameters(theta: ArrayLike<number>, d: number, relative = theta.length === d + 3, warp = false): GpHyperparameters {
-  const w = d + 2 + (relative ? 1 : 0);
+export const LINEAR_PRIOR: HyperPrior = { kind: "lognormal", loc: 0, scale: 2 };
+
+/**
+ * theta = [log l_1..l_d, log s2, log noise, (log noiseProportional), (log linear), (log a_1..a_d, log b_1..b_d)]
+ * -> hyperparameters; `relative`, `linear` and `warp` say which optional blocks theta has.
+ */
+function thetaToHyperparameters(theta: ArrayLike<number>, d: number, relative = theta.length === d + 3, warp = false, linear = false): GpHyperparameters {
+  const lOff = d + 2 + (relative ? 1 : 0);
+  const w = lOff + (linear ? 1 : 0);
   return {
     lengthscales: Array.from({ length: d }, (_, c) => Math.exp(theta[c])),
     outputscale: Math.exp(theta[d]),
     noise: Math.exp(theta[d + 1]),
     ...(relative ? { noiseProportional: Math.exp(theta[d + 2]) } : {}),
+    ...(linear ? { linear: Math.exp(theta[lOff]) } : {}),
     ...(warp
       ? { warp: { a: Array.from({ length: d }, (_, c) => Math.exp(theta[w + c])), b: Array.from({ length: d }, (_, c) => Math.exp(theta[w + d + c])) } }
       : {}),
@@ -39,6 +52,8 @@ function thetaToHyperparameters(theta: ArrayLike<number>, d: number, relative = 
  * observation i has noise variance noise + p w_i (the noise prior applies to p too). With
  * `warp`, theta ends with 2d more entries, log a and log b of a Kumaraswamy input warp per
  * input (see warp.ts; prior {@link WARP_PRIOR} on each), and the kernel sees warped inputs.
+ * With `linear`, theta has one more entry before the warp block, the log slope variance of
+ * the kernel's linear part (prior {@link LINEAR_PRIOR}), centred at the inputs' mean.
  * Returns -Infinity when K cannot be factorised.
  */
 export function logMarginalLikelihood(
@@ -50,12 +65,15 @@ export function logMarginalLikelihood(
   noiseWeights?: Float64Array,
   warp = false,
   kernel: KernelName = "matern52",
+  linear = false,
 ): { value: number; gradient: Float64Array } {
   const kf = kernelFunctions(kernel);
   const n = y.length;
-  const hp = thetaToHyperparameters(theta, d, noiseWeights !== undefined, warp);
+  const hp = thetaToHyperparameters(theta, d, noiseWeights !== undefined, warp, linear);
   const prop = noiseWeights ? (hp.noiseProportional ?? 0) : 0;
-  const wOff = d + 2 + (noiseWeights ? 1 : 0);
+  const lOff = d + 2 + (noiseWeights ? 1 : 0);
+  const wOff = lOff + (linear ? 1 : 0);
+  const lin = hp.linear ?? 0;
   // Warped inputs and their derivatives in log a, log b (per entry of X).
   let U = X;
   let gA: Float64Array | undefined;
@@ -90,8 +108,20 @@ export function logMarginalLikelihood(
       M[i * n + j] = M[j * n + i] = s2 * kf.m(r);
     }
   }
+  // P_ij = (u_i - c) . (u_j - c), c the inputs' mean: the linear part's Gram matrix (before its variance).
+  const P = linear ? new Float64Array(n * n) : undefined;
+  if (P) {
+    const center = columnMeans(U, d);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        let s = 0;
+        for (let c = 0; c < d; c++) s += (U[i * d + c] - center[c]) * (U[j * d + c] - center[c]);
+        P[i * n + j] = P[j * n + i] = s;
+      }
+    }
+  }
   const K = new Float64Array(n * n);
-  for (let i = 0; i < n * n; i++) K[i] = s2 * R[i];
+  for (let i = 0; i < n * n; i++) K[i] = s2 * R[i] + (P ? lin * P[i] : 0);
   for (let i = 0; i < n; i++) K[i * n + i] += hp.noise + (noiseWeights ? prop * noiseWeights[i] : 0);
   const gradient = new Float64Array(wOff + (warp ? 2 * d : 0));
   const chol = choleskyWithJitter(K, n);
@@ -105,11 +135,13 @@ export function logMarginalLikelihood(
   let gS = 0;
   let gN = 0;
   let gP = 0;
+  let gLin = 0;
   const gL = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const w = alpha[i] * alpha[j] - Kinv[i * n + j];
       gS += w * s2 * R[i * n + j];
+      if (P) gLin += w * lin * P[i * n + j];
       if (i === j) {
         gN += w * hp.noise;
         if (noiseWeights) gP += w * prop * noiseWeights[i];
@@ -132,6 +164,7 @@ export function logMarginalLikelihood(
   gradient[d] = 0.5 * gS;
   gradient[d + 1] = 0.5 * gN;
   if (noiseWeights) gradient[d + 2] = 0.5 * gP;
+  if (linear) gradient[lOff] = 0.5 * gLin;
   const prior = (x: number, p: HyperPrior, k: number): void => {
     const lp = logPrior(p, x);
     value += lp.value;
@@ -141,6 +174,7 @@ export function logMarginalLikelihood(
   prior(s2, priors.outputscale, d);
   prior(hp.noise, priors.noise, d + 1);
   if (noiseWeights) prior(prop, priors.noise, d + 2);
+  if (linear) prior(lin, LINEAR_PRIOR, lOff);
   if (hp.warp) {
     for (let c = 0; c < d; c++) {
       prior(hp.warp.a[c], WARP_PRIOR, wOff + c);
@@ -176,6 +210,8 @@ export interface HyperoptOptions {
   warp?: boolean;
   /** Kernel family. Default Matern 5/2. */
   kernel?: KernelName;
+  /** Add a linear part to the kernel, its slope variance fitted with the rest (not with `warp`). */
+  linear?: boolean;
 }
 
 /**
@@ -198,18 +234,25 @@ export function fitHyperparameters(
   const lower = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[0]), GP_LOG_BOUNDS.outputscale[0], noiseBounds[0], ...(weights ? [propBounds[0]] : [])];
   const upper = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]), GP_LOG_BOUNDS.outputscale[1], noiseBounds[1], ...(weights ? [propBounds[1]] : [])];
   const warp = options.warp === true;
+  const linear = options.linear === true;
+  if (linear) {
+    lower.push(LINEAR_LOG_BOUNDS[0]);
+    upper.push(LINEAR_LOG_BOUNDS[1]);
+  }
   if (warp) {
     lower.push(...new Array(2 * d).fill(WARP_LOG_BOUNDS[0]));
     upper.push(...new Array(2 * d).fill(WARP_LOG_BOUNDS[1]));
   }
   const identity = warp ? new Array(2 * d).fill(0) : [];
   const projectBox = (t: readonly number[]): number[] => t.map((v, i) => Math.min(upper[i], Math.max(lower[i], v)));
-  const starts: number[][] = [[...new Array(d).fill(Math.log(0.3)), 0, Math.log(0.01), ...(weights ? [Math.log(0.01)] : []), ...identity]];
+  const linStart = linear ? [0] : [];
+  const starts: number[][] = [[...new Array(d).fill(Math.log(0.3)), 0, Math.log(0.01), ...(weights ? [Math.log(0.01)] : []), ...linStart, ...identity]];
   if (options.warmStart) {
     const w = options.warmStart;
     const p = weights ? [Math.log(w.noiseProportional ?? 0.01)] : [];
     const wp = warp ? (w.warp ? [...w.warp.a.map(Math.log), ...w.warp.b.map(Math.log)] : identity) : [];
-    starts.push(projectBox([...w.lengthscales.map(Math.log), Math.log(w.outputscale), Math.log(w.noise), ...p, ...wp]));
+    const lp = linear ? [Math.log(w.linear ?? 1)] : [];
+    starts.push(projectBox([...w.lengthscales.map(Math.log), Math.log(w.outputscale), Math.log(w.noise), ...p, ...lp, ...wp]));
   }
   for (let r = 0; r < options.restarts; r++) {
     starts.push([
@@ -217,12 +260,13 @@ export function fitHyperparameters(
       rng.range(Math.log(0.3), Math.log(3)),
       rng.range(Math.log(1e-4), Math.log(0.3)),
       ...(weights ? [rng.range(Math.log(1e-4), Math.log(0.3))] : []),
+      ...(linear ? [rng.range(Math.log(0.1), Math.log(10))] : []),
       // Random restarts keep the identity warp: the warp is refined from there.
       ...identity,
     ]);
   }
-  const extraAll = extra + (warp ? 2 * d : 0);
-  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors, weights, warp, options.kernel);
+  const extraAll = extra + (linear ? 1 : 0) + (warp ? 2 * d : 0);
+  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors, weights, warp, options.kernel, linear);
   const res = projectedGradientAscent(
     starts,
     (T) => Float64Array.from(T.map((t) => evalOne(t).value)),
@@ -243,10 +287,19 @@ export function fitHyperparameters(
   for (let i = 1; i < res.values.length; i++) if (res.values[i] > res.values[best]) best = i;
   return {
     hp: {
-      ...thetaToHyperparameters(res.points[best], d, weights !== undefined, warp),
+      ...thetaToHyperparameters(res.points[best], d, weights !== undefined, warp, linear),
+      ...(linear ? { linearCenter: columnMeans(X, d) } : {}),
       ...(options.kernel && options.kernel !== "matern52" ? { kernel: options.kernel } : {}),
     },
     logMarginalLikelihood: res.values[best],
     evaluations: res.evaluations,
   };
+}
+
+/** Column means of flat row-major points [n*d], shape [d]. */
+function columnMeans(X: Float64Array, d: number): number[] {
+  const n = X.length / d;
+  const m = new Array<number>(d).fill(0);
+  for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) m[c] += X[i * d + c] / n;
+  return m;
 }

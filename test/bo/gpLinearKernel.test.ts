@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { Rng } from "../../src/core/rng.js";
+import { expectGradientMatchesCentralDifferences } from "../helpers/gradientCheck.js";
+import { logMarginalLikelihood } from "../../src/bo/gp/hyperopt.js";
+import { GpModel } from "../../src/bo/gp/gp.js";
+import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
+
+describe("GP kernel with a linear part", () => {
+  it("the log marginal likelihood gradient, slope variance included, matches finite differences (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.boolean(), (seed, relative) => {
+        const rng = new Rng(seed);
+        const d = 3;
+        const n = 12;
+        const X = Float64Array.from({ length: n * d }, () => rng.uniform());
+        const y = Float64Array.from({ length: n }, () => rng.normal());
+        const weights = relative ? Float64Array.from({ length: n }, () => rng.uniform()) : undefined;
+        const theta = [
+          ...Array.from({ length: d }, () => rng.range(-2, 0.5)),
+          rng.range(-1, 1),
+          rng.range(-6, -1),
+          ...(relative ? [rng.range(-6, -1)] : []),
+          rng.range(-4, 2),
+        ];
+        expectGradientMatchesCentralDifferences((t) => logMarginalLikelihood(X, y, d, t, undefined, weights, false, "matern52", true), theta);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it("posterior moments, their gradients and covariances are consistent with each other (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {
+        const rng = new Rng(seed);
+        const d = 2;
+        const n = 8;
+        const X = Float64Array.from({ length: n * d }, () => rng.uniform());
+        const y = Float64Array.from({ length: n }, () => rng.normal());
+        const hp = { lengthscales: [rng.range(0.1, 1), rng.range(0.1, 1)], outputscale: rng.range(0.3, 2), noise: 0.05, linear: rng.range(0.05, 3) };
+        const m = new GpModel(X, y, d, hp);
+        const q = Float64Array.from({ length: 3 * d }, () => rng.uniform());
+        const p = m.predict(q);
+        const g = m.predictWithGradient(q);
+        const C = m.covariance(q);
+        const cc = m.crossCovariance(q, q);
+        for (let i = 0; i < 3; i++) {
+          expect(g.mean[i]).toBeCloseTo(p.mean[i], 10);
+          expect(g.variance[i]).toBeCloseTo(p.variance[i], 10);
+          expect(C[i * 3 + i]).toBeCloseTo(p.variance[i], 8);
+          expect(cc.variance[i]).toBeCloseTo(p.variance[i], 8);
+          for (let k = 0; k < 3; k++) expect(cc.cross[i * 3 + k]).toBeCloseTo(C[i * 3 + k], 8);
+          for (let c = 0; c < d; c++) {
+            const h = 1e-6;
+            const qp = q.slice();
+            const qm = q.slice();
+            qp[i * d + c] += h;
+            qm[i * d + c] -= h;
+            const [pp, pm] = [m.predict(qp), m.predict(qm)];
+            expect(Math.abs(g.dMean[i * d + c] - (pp.mean[i] - pm.mean[i]) / (2 * h))).toBeLessThan(1e-5);
+            expect(Math.abs(g.dVariance[i * d + c] - (pp.variance[i] - pm.variance[i]) / (2 * h))).toBeLessThan(1e-5);
+          }
+        }
+        // Slope variance 0 is the plain Matern GP.
+        const plain = new GpModel(X, y, d, { ...hp, linear: undefined }).predict(q);
+        const zero = new GpModel(X, y, d, { ...hp, linear: 0 }).predict(q);
+        for (let i = 0; i < 3; i++) {
+          expect(zero.mean[i]).toBe(plain.mean[i]);
+          expect(zero.variance[i]).toBe(plain.variance[i]);
+        }
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("on a noisy linear response it extrapolates the trend to the box's corner and is less certain there than inside", async () => {
+    const rng = new Rng(3);
+    const f = (x: number[]): number => 0.2 + 0.1 * x[0] + 0.05 * x[1];
+    // Data only in the lower-left three quarters of each input's range.
+    const X = Array.from({ length: 30 }, () => [0.75 * rng.uniform(), 0.75 * rng.uniform()]);
+    const data = { X, y: X.map((x) => f(x) + 0.002 * rng.normal()) };
+    const lin = new GpSurrogate({ linearKernel: true, restarts: 1 });
+    const plain = new GpSurrogate({ restarts: 1 });
+    const fitL = await lin.fit(data, new Rng(1));
+    await plain.fit(data, new Rng(1));
+    expect(fitL.meta!.kernel).toBe("matern52-ard+linear");
+    expect(fitL.meta!.linearSlopeVariance as number).toBeGreaterThan(0);
+    const corner = [1, 1];
+    const errLin = Math.abs(lin.posterior([corner]).mean[0] - f(corner));
+    const errPlain = Math.abs(plain.posterior([corner]).mean[0] - f(corner));
+    expect(errLin).toBeLessThan(errPlain);
+    expect(errLin).toBeLessThan(0.01);
+    expect(lin.posterior([corner]).variance[0]).toBeGreaterThan(lin.posterior([[0.4, 0.4]]).variance[0]);
+  });
+
+  it("cannot be combined with the input warp", () => {
+    expect(() => new GpSurrogate({ linearKernel: true, warp: true })).toThrow(/warp and the linear part/);
+  });
+});
