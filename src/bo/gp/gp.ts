@@ -27,6 +27,12 @@ export interface GpHyperparameters {
   linear?: number;
   /** The centre c of the linear part, shape [d] (the fitted inputs' mean); absent = 0.5 in every input. */
   linearCenter?: number[];
+  /**
+   * An additive part of the kernel, `variance / d * sum_c k(|x_c - x'_c| / lengthscales[c])`
+   * (k the kernel family's correlation): one-dimensional effects of each input that hold
+   * everywhere in the box, besides the joint ARD part. Absent: none.
+   */
+  additive?: { variance: number; lengthscales: number[] };
   /** Kumaraswamy input-warp concentrations per input, shapes [d] (see warp.ts); the model itself is given warped inputs. */
   warp?: { a: number[]; b: number[] };
 }
@@ -53,6 +59,9 @@ export class GpModel {
   private readonly lin: number;
   /** Centre of the linear part, shape [d]. */
   private readonly center: Float64Array;
+  /** Weight (variance / d) and inverse lengthscales [d] of the additive part (weight 0: none). */
+  private readonly addW: number;
+  private readonly addInvL: Float64Array;
   private readonly L: Float64Array;
   private readonly alpha: Float64Array;
 
@@ -68,6 +77,8 @@ export class GpModel {
     this.kf = kernelFunctions(hp.kernel);
     this.lin = hp.linear ?? 0;
     this.center = Float64Array.from(hp.linearCenter ?? new Array(d).fill(0.5));
+    this.addW = hp.additive ? hp.additive.variance / d : 0;
+    this.addInvL = Float64Array.from(hp.additive?.lengthscales ?? new Array(d).fill(1), (l) => 1 / l);
     const n = this.n;
     const K = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
@@ -142,7 +153,7 @@ export class GpModel {
       let m = 0;
       for (let j = 0; j < n; j++) {
         const r = scaledDistance(Xq, i, this.X, j, this.invL);
-        kv[j] = s2 * this.kf.k(r) + this.linearPart(Xq, i, this.X, j);
+        kv[j] = s2 * this.kf.k(r) + this.linearPart(Xq, i, this.X, j) + this.additivePart(Xq, i, this.X, j);
         mfac[j] = s2 * this.kf.m(r);
         m += kv[j] * this.alpha[j];
       }
@@ -159,7 +170,13 @@ export class GpModel {
         let gv = 0;
         for (let j = 0; j < n; j++) {
           // d k(x, x_j) / dx_c: the Matern part, plus lin (x_jc - c_c) from the linear part.
-          const dk = -mfac[j] * (Xq[i * d + c] - this.X[j * d + c]) * il2 + this.lin * (this.X[j * d + c] - this.center[c]);
+          const diff = Xq[i * d + c] - this.X[j * d + c];
+          let dk = -mfac[j] * diff * il2 + this.lin * (this.X[j * d + c] - this.center[c]);
+          if (this.addW > 0) {
+            // The additive part's term in input c: w k(|diff| / l_c), derivative -w m(r) diff / l_c^2.
+            const ia = this.addInvL[c];
+            dk -= this.addW * this.kf.m(Math.abs(diff) * ia) * diff * ia * ia;
+          }
           gm += dk * this.alpha[j];
           gv += dk * w[j];
         }
@@ -230,9 +247,18 @@ export class GpModel {
     return { cross, variance };
   }
 
-  /** Prior covariance k(A_a, B_b) (standardised units): Matern part plus the linear part. */
+  /** Prior covariance k(A_a, B_b) (standardised units): the ARD part plus the linear and additive parts. */
   private kernel(A: Float64Array, a: number, B: Float64Array, b: number): number {
-    return this.hp.outputscale * this.kf.k(scaledDistance(A, a, B, b, this.invL)) + this.linearPart(A, a, B, b);
+    return this.hp.outputscale * this.kf.k(scaledDistance(A, a, B, b, this.invL)) + this.linearPart(A, a, B, b) + this.additivePart(A, a, B, b);
+  }
+
+  /** (variance / d) sum_c k(|A_ac - B_bc| / l_c), 0 without an additive part. */
+  private additivePart(A: Float64Array, a: number, B: Float64Array, b: number): number {
+    if (this.addW === 0) return 0;
+    const d = this.d;
+    let s = 0;
+    for (let c = 0; c < d; c++) s += this.kf.k(Math.abs(A[a * d + c] - B[b * d + c]) * this.addInvL[c]);
+    return this.addW * s;
   }
 
   /** lin (A_a - c) . (B_b - c), 0 without a linear part. */
@@ -246,7 +272,7 @@ export class GpModel {
 
   /** Prior variance k(x, x) at row i of Xq. */
   private priorVariance(Xq: Float64Array, i: number): number {
-    return this.hp.outputscale + this.linearPart(Xq, i, Xq, i);
+    return this.hp.outputscale + this.linearPart(Xq, i, Xq, i) + (this.hp.additive?.variance ?? 0);
   }
 
   /** The same hyperparameters with more data appended (standardised y; noise weights of the new points, zeros when absent). */

@@ -75,6 +75,13 @@ export interface GpSurrogateOptions {
    * without a trend switch it off. Not with `warp`. Default false.
    */
   linearKernel?: boolean;
+  /**
+   * Add an additive part to the kernel, `v / d * sum_c k(|x_c - x'_c| / l'_c)`: effects of
+   * single inputs that hold across the box (as in separable responses such as
+   * Styblinski-Tang), fitted by marginal likelihood with the joint ARD part, which keeps the
+   * interactions. d + 1 more hyperparameters. Not with `warp`. Default false.
+   */
+  additiveKernel?: boolean;
 }
 
 interface Standardisation {
@@ -98,12 +105,12 @@ export class GpSurrogate implements Surrogate {
   private readonly options: Required<
     Omit<
       GpSurrogateOptions,
-      "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel" | "linearKernel"
+      "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel" | "linearKernel" | "additiveKernel"
     >
   > &
     Pick<
       GpSurrogateOptions,
-      "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel" | "linearKernel"
+      "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel" | "linearKernel" | "additiveKernel"
     >;
   private lastHp: GpHyperparameters | undefined;
 
@@ -122,11 +129,15 @@ export class GpSurrogate implements Surrogate {
       shapedNoise: options.shapedNoise,
       kernel: options.kernel,
       linearKernel: options.linearKernel,
+      additiveKernel: options.additiveKernel,
     };
     if (options.warp && options.mean === "linear")
       throw new SdflError("the GP's input warp and its linear prior mean cannot be combined", 'choose warp or mean: "linear", not both');
-    if (options.warp && options.linearKernel)
-      throw new SdflError("the GP's input warp and the linear part of its kernel cannot be combined", "choose warp or linearKernel, not both");
+    if (options.warp && (options.linearKernel || options.additiveKernel))
+      throw new SdflError(
+        `the GP's input warp and the ${options.linearKernel ? "linear" : "additive"} part of its kernel cannot be combined`,
+        `choose warp or ${options.linearKernel ? "linearKernel" : "additiveKernel"}, not both`,
+      );
     const v = options.fixedNoiseVariance;
     if (v !== undefined && !(v > 0 && Number.isFinite(v)))
       throw new SdflError(
@@ -172,6 +183,7 @@ export class GpSurrogate implements Surrogate {
         warp: this.options.warp === true,
         kernel: this.options.kernel,
         linear: this.options.linearKernel === true,
+        additive: this.options.additiveKernel === true,
         restarts,
         maxIterations: this.options.maxIterations,
         warmStart,
@@ -211,6 +223,7 @@ export class GpSurrogate implements Surrogate {
           warp: this.options.warp === true,
           kernel: this.options.kernel,
           linear: this.options.linearKernel === true,
+          additive: this.options.additiveKernel === true,
           restarts: 0,
           maxIterations: this.options.maxIterations,
           warmStart: opt.hp,
@@ -235,7 +248,8 @@ export class GpSurrogate implements Surrogate {
       seconds: (performance.now() - t0) / 1000,
       warnings,
       meta: {
-        kernel: `${this.options.kernel ?? "matern52"}-ard${this.options.linearKernel ? "+linear" : ""}`,
+        kernel: `${this.options.kernel ?? "matern52"}-ard${this.options.linearKernel ? "+linear" : ""}${this.options.additiveKernel ? "+additive" : ""}`,
+        ...(opt.hp.additive ? { additive: { variance: opt.hp.additive.variance * scale * scale, lengthscales: opt.hp.additive.lengthscales } } : {}),
         ...(opt.hp.linear !== undefined ? { linearSlopeVariance: opt.hp.linear * scale * scale } : {}),
         priorMean: trend ? "linear" : "constant",
         ...(trend ? { trendSlope: Array.from(trend.slope, (b) => b * scale) } : {}),

@@ -26,19 +26,44 @@ const LINEAR_LOG_BOUNDS = [Math.log(1e-4), Math.log(100)] as const;
  */
 export const LINEAR_PRIOR: HyperPrior = { kind: "lognormal", loc: 0, scale: 2 };
 
+/** Optional parts of the kernel besides the ARD one (see {@link GpHyperparameters}). */
+export interface KernelParts {
+  /** A linear part (one log slope variance in theta). */
+  linear?: boolean;
+  /** An additive part (log variance and d log lengthscales in theta). */
+  additive?: boolean;
+}
+
+/** Offsets of theta's optional blocks: linear, additive, warp; and theta's length without the warp. */
+function thetaLayout(d: number, relative: boolean, parts: KernelParts): { lin: number; add: number; warp: number } {
+  const lin = d + 2 + (relative ? 1 : 0);
+  const add = lin + (parts.linear ? 1 : 0);
+  return { lin, add, warp: add + (parts.additive ? d + 1 : 0) };
+}
+
 /**
- * theta = [log l_1..l_d, log s2, log noise, (log noiseProportional), (log linear), (log a_1..a_d, log b_1..b_d)]
- * -> hyperparameters; `relative`, `linear` and `warp` say which optional blocks theta has.
+ * theta = [log l_1..l_d, log s2, log noise, (log noiseProportional), (log linear),
+ * (log additive variance, log additive l_1..l_d), (log a_1..a_d, log b_1..b_d)] -> hyperparameters;
+ * `relative`, `parts` and `warp` say which optional blocks theta has.
  */
-function thetaToHyperparameters(theta: ArrayLike<number>, d: number, relative = theta.length === d + 3, warp = false, linear = false): GpHyperparameters {
-  const lOff = d + 2 + (relative ? 1 : 0);
-  const w = lOff + (linear ? 1 : 0);
+function thetaToHyperparameters(
+  theta: ArrayLike<number>,
+  d: number,
+  relative = theta.length === d + 3,
+  warp = false,
+  parts: KernelParts = {},
+): GpHyperparameters {
+  const off = thetaLayout(d, relative, parts);
+  const w = off.warp;
   return {
     lengthscales: Array.from({ length: d }, (_, c) => Math.exp(theta[c])),
     outputscale: Math.exp(theta[d]),
     noise: Math.exp(theta[d + 1]),
     ...(relative ? { noiseProportional: Math.exp(theta[d + 2]) } : {}),
-    ...(linear ? { linear: Math.exp(theta[lOff]) } : {}),
+    ...(parts.linear ? { linear: Math.exp(theta[off.lin]) } : {}),
+    ...(parts.additive
+      ? { additive: { variance: Math.exp(theta[off.add]), lengthscales: Array.from({ length: d }, (_, c) => Math.exp(theta[off.add + 1 + c])) } }
+      : {}),
     ...(warp
       ? { warp: { a: Array.from({ length: d }, (_, c) => Math.exp(theta[w + c])), b: Array.from({ length: d }, (_, c) => Math.exp(theta[w + d + c])) } }
       : {}),
@@ -52,8 +77,10 @@ function thetaToHyperparameters(theta: ArrayLike<number>, d: number, relative = 
  * observation i has noise variance noise + p w_i (the noise prior applies to p too). With
  * `warp`, theta ends with 2d more entries, log a and log b of a Kumaraswamy input warp per
  * input (see warp.ts; prior {@link WARP_PRIOR} on each), and the kernel sees warped inputs.
- * With `linear`, theta has one more entry before the warp block, the log slope variance of
- * the kernel's linear part (prior {@link LINEAR_PRIOR}), centred at the inputs' mean.
+ * With `parts.linear`, theta has one more entry before the warp block, the log slope variance
+ * of the kernel's linear part (prior {@link LINEAR_PRIOR}), centred at the inputs' mean; with
+ * `parts.additive`, d + 1 more after it, the log variance and log lengthscales of the additive
+ * part (the outputscale's and lengthscales' priors).
  * Returns -Infinity when K cannot be factorised.
  */
 export function logMarginalLikelihood(
@@ -65,14 +92,16 @@ export function logMarginalLikelihood(
   noiseWeights?: Float64Array,
   warp = false,
   kernel: KernelName = "matern52",
-  linear = false,
+  parts: KernelParts = {},
 ): { value: number; gradient: Float64Array } {
   const kf = kernelFunctions(kernel);
   const n = y.length;
-  const hp = thetaToHyperparameters(theta, d, noiseWeights !== undefined, warp, linear);
+  const hp = thetaToHyperparameters(theta, d, noiseWeights !== undefined, warp, parts);
   const prop = noiseWeights ? (hp.noiseProportional ?? 0) : 0;
-  const lOff = d + 2 + (noiseWeights ? 1 : 0);
-  const wOff = lOff + (linear ? 1 : 0);
+  const off = thetaLayout(d, noiseWeights !== undefined, parts);
+  const lOff = off.lin;
+  const wOff = off.warp;
+  const linear = parts.linear === true;
   const lin = hp.linear ?? 0;
   // Warped inputs and their derivatives in log a, log b (per entry of X).
   let U = X;
@@ -120,8 +149,30 @@ export function logMarginalLikelihood(
       }
     }
   }
+  // Additive part, per input c: AR_c = k(|t|) and AG_c = m(|t|) t^2 (t = (u_ic - u_jc) / l'_c), so
+  // that dK/d log l'_c = (v / d) AG_c and dK/d log v = (v / d) sum_c AR_c.
+  const add = hp.additive;
+  const addW = add ? add.variance / d : 0;
+  const AR = add ? new Float64Array(d * n * n) : undefined;
+  const AG = add ? new Float64Array(d * n * n) : undefined;
+  if (add && AR && AG) {
+    for (let c = 0; c < d; c++) {
+      const ia = 1 / add.lengthscales[c];
+      const o = c * n * n;
+      for (let i = 0; i < n; i++) {
+        AR[o + i * n + i] = 1;
+        for (let j = 0; j < i; j++) {
+          const t = (U[i * d + c] - U[j * d + c]) * ia;
+          const r = Math.abs(t);
+          AR[o + i * n + j] = AR[o + j * n + i] = kf.k(r);
+          AG[o + i * n + j] = AG[o + j * n + i] = kf.m(r) * t * t;
+        }
+      }
+    }
+  }
   const K = new Float64Array(n * n);
   for (let i = 0; i < n * n; i++) K[i] = s2 * R[i] + (P ? lin * P[i] : 0);
+  if (AR) for (let c = 0; c < d; c++) for (let i = 0; i < n * n; i++) K[i] += addW * AR[c * n * n + i];
   for (let i = 0; i < n; i++) K[i * n + i] += hp.noise + (noiseWeights ? prop * noiseWeights[i] : 0);
   const gradient = new Float64Array(wOff + (warp ? 2 * d : 0));
   const chol = choleskyWithJitter(K, n);
@@ -136,12 +187,20 @@ export function logMarginalLikelihood(
   let gN = 0;
   let gP = 0;
   let gLin = 0;
+  let gAddV = 0;
   const gL = new Float64Array(d);
+  const gAddL = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const w = alpha[i] * alpha[j] - Kinv[i * n + j];
       gS += w * s2 * R[i * n + j];
       if (P) gLin += w * lin * P[i * n + j];
+      if (AR && AG) {
+        for (let c = 0; c < d; c++) {
+          gAddV += w * addW * AR[c * n * n + i * n + j];
+          gAddL[c] += w * addW * AG[c * n * n + i * n + j];
+        }
+      }
       if (i === j) {
         gN += w * hp.noise;
         if (noiseWeights) gP += w * prop * noiseWeights[i];
@@ -165,6 +224,10 @@ export function logMarginalLikelihood(
   gradient[d + 1] = 0.5 * gN;
   if (noiseWeights) gradient[d + 2] = 0.5 * gP;
   if (linear) gradient[lOff] = 0.5 * gLin;
+  if (add) {
+    gradient[off.add] = 0.5 * gAddV;
+    for (let c = 0; c < d; c++) gradient[off.add + 1 + c] = 0.5 * gAddL[c];
+  }
   const prior = (x: number, p: HyperPrior, k: number): void => {
     const lp = logPrior(p, x);
     value += lp.value;
@@ -175,6 +238,10 @@ export function logMarginalLikelihood(
   prior(hp.noise, priors.noise, d + 1);
   if (noiseWeights) prior(prop, priors.noise, d + 2);
   if (linear) prior(lin, LINEAR_PRIOR, lOff);
+  if (add) {
+    prior(add.variance, priors.outputscale, off.add);
+    add.lengthscales.forEach((l, c) => prior(l, priors.lengthscale(1), off.add + 1 + c));
+  }
   if (hp.warp) {
     for (let c = 0; c < d; c++) {
       prior(hp.warp.a[c], WARP_PRIOR, wOff + c);
@@ -212,6 +279,8 @@ export interface HyperoptOptions {
   kernel?: KernelName;
   /** Add a linear part to the kernel, its slope variance fitted with the rest (not with `warp`). */
   linear?: boolean;
+  /** Add an additive part to the kernel (one-dimensional effects), its variance and d lengthscales fitted with the rest (not with `warp`). */
+  additive?: boolean;
 }
 
 /**
@@ -235,9 +304,15 @@ export function fitHyperparameters(
   const upper = [...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]), GP_LOG_BOUNDS.outputscale[1], noiseBounds[1], ...(weights ? [propBounds[1]] : [])];
   const warp = options.warp === true;
   const linear = options.linear === true;
+  const additive = options.additive === true;
+  const parts: KernelParts = { linear, additive };
   if (linear) {
     lower.push(LINEAR_LOG_BOUNDS[0]);
     upper.push(LINEAR_LOG_BOUNDS[1]);
+  }
+  if (additive) {
+    lower.push(GP_LOG_BOUNDS.outputscale[0], ...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[0]));
+    upper.push(GP_LOG_BOUNDS.outputscale[1], ...new Array(d).fill(GP_LOG_BOUNDS.lengthscale[1]));
   }
   if (warp) {
     lower.push(...new Array(2 * d).fill(WARP_LOG_BOUNDS[0]));
@@ -246,13 +321,26 @@ export function fitHyperparameters(
   const identity = warp ? new Array(2 * d).fill(0) : [];
   const projectBox = (t: readonly number[]): number[] => t.map((v, i) => Math.min(upper[i], Math.max(lower[i], v)));
   const linStart = linear ? [0] : [];
-  const starts: number[][] = [[...new Array(d).fill(Math.log(0.3)), 0, Math.log(0.01), ...(weights ? [Math.log(0.01)] : []), ...linStart, ...identity]];
+  // The additive part starts with half the signal variance and the ARD part's lengthscales.
+  const addStart = additive ? [Math.log(0.5), ...new Array(d).fill(Math.log(0.3))] : [];
+  const starts: number[][] = [
+    [
+      ...new Array(d).fill(Math.log(0.3)),
+      additive ? Math.log(0.5) : 0,
+      Math.log(0.01),
+      ...(weights ? [Math.log(0.01)] : []),
+      ...linStart,
+      ...addStart,
+      ...identity,
+    ],
+  ];
   if (options.warmStart) {
     const w = options.warmStart;
     const p = weights ? [Math.log(w.noiseProportional ?? 0.01)] : [];
     const wp = warp ? (w.warp ? [...w.warp.a.map(Math.log), ...w.warp.b.map(Math.log)] : identity) : [];
     const lp = linear ? [Math.log(w.linear ?? 1)] : [];
-    starts.push(projectBox([...w.lengthscales.map(Math.log), Math.log(w.outputscale), Math.log(w.noise), ...p, ...lp, ...wp]));
+    const ap = additive ? (w.additive ? [Math.log(w.additive.variance), ...w.additive.lengthscales.map(Math.log)] : addStart) : [];
+    starts.push(projectBox([...w.lengthscales.map(Math.log), Math.log(w.outputscale), Math.log(w.noise), ...p, ...lp, ...ap, ...wp]));
   }
   for (let r = 0; r < options.restarts; r++) {
     starts.push([
@@ -261,12 +349,13 @@ export function fitHyperparameters(
       rng.range(Math.log(1e-4), Math.log(0.3)),
       ...(weights ? [rng.range(Math.log(1e-4), Math.log(0.3))] : []),
       ...(linear ? [rng.range(Math.log(0.1), Math.log(10))] : []),
+      ...(additive ? [rng.range(Math.log(0.1), Math.log(2)), ...Array.from({ length: d }, () => rng.range(Math.log(0.05), Math.log(2)))] : []),
       // Random restarts keep the identity warp: the warp is refined from there.
       ...identity,
     ]);
   }
-  const extraAll = extra + (linear ? 1 : 0) + (warp ? 2 * d : 0);
-  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors, weights, warp, options.kernel, linear);
+  const extraAll = extra + (linear ? 1 : 0) + (additive ? d + 1 : 0) + (warp ? 2 * d : 0);
+  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors, weights, warp, options.kernel, parts);
   const res = projectedGradientAscent(
     starts,
     (T) => Float64Array.from(T.map((t) => evalOne(t).value)),
@@ -287,7 +376,7 @@ export function fitHyperparameters(
   for (let i = 1; i < res.values.length; i++) if (res.values[i] > res.values[best]) best = i;
   return {
     hp: {
-      ...thetaToHyperparameters(res.points[best], d, weights !== undefined, warp, linear),
+      ...thetaToHyperparameters(res.points[best], d, weights !== undefined, warp, parts),
       ...(linear ? { linearCenter: columnMeans(X, d) } : {}),
       ...(options.kernel && options.kernel !== "matern52" ? { kernel: options.kernel } : {}),
     },

@@ -6,10 +6,10 @@ import { logMarginalLikelihood } from "../../src/bo/gp/hyperopt.js";
 import { GpModel } from "../../src/bo/gp/gp.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
 
-describe("GP kernel with a linear part", () => {
-  it("the log marginal likelihood gradient, slope variance included, matches finite differences (property)", () => {
+describe("GP kernel with linear and additive parts", () => {
+  it("the log marginal likelihood gradient, the parts' hyperparameters included, matches finite differences (property)", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.boolean(), (seed, relative) => {
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.boolean(), fc.boolean(), fc.boolean(), (seed, relative, linear, additive) => {
         const rng = new Rng(seed);
         const d = 3;
         const n = 12;
@@ -21,11 +21,12 @@ describe("GP kernel with a linear part", () => {
           rng.range(-1, 1),
           rng.range(-6, -1),
           ...(relative ? [rng.range(-6, -1)] : []),
-          rng.range(-4, 2),
+          ...(linear ? [rng.range(-4, 2)] : []),
+          ...(additive ? [rng.range(-2, 1), ...Array.from({ length: d }, () => rng.range(-2, 0.5))] : []),
         ];
-        expectGradientMatchesCentralDifferences((t) => logMarginalLikelihood(X, y, d, t, undefined, weights, false, "matern52", true), theta);
+        expectGradientMatchesCentralDifferences((t) => logMarginalLikelihood(X, y, d, t, undefined, weights, false, "matern52", { linear, additive }), theta);
       }),
-      { numRuns: 10 },
+      { numRuns: 16 },
     );
   });
 
@@ -37,7 +38,14 @@ describe("GP kernel with a linear part", () => {
         const n = 8;
         const X = Float64Array.from({ length: n * d }, () => rng.uniform());
         const y = Float64Array.from({ length: n }, () => rng.normal());
-        const hp = { lengthscales: [rng.range(0.1, 1), rng.range(0.1, 1)], outputscale: rng.range(0.3, 2), noise: 0.05, linear: rng.range(0.05, 3) };
+        const hp = {
+          lengthscales: [rng.range(0.1, 1), rng.range(0.1, 1)],
+          outputscale: rng.range(0.3, 2),
+          noise: 0.05,
+          linear: rng.range(0.05, 3),
+          linearCenter: [rng.uniform(), rng.uniform()],
+          additive: { variance: rng.range(0.1, 2), lengthscales: [rng.range(0.1, 1), rng.range(0.1, 1)] },
+        };
         const m = new GpModel(X, y, d, hp);
         const q = Float64Array.from({ length: 3 * d }, () => rng.uniform());
         const p = m.predict(q);
@@ -61,9 +69,9 @@ describe("GP kernel with a linear part", () => {
             expect(Math.abs(g.dVariance[i * d + c] - (pp.variance[i] - pm.variance[i]) / (2 * h))).toBeLessThan(1e-5);
           }
         }
-        // Slope variance 0 is the plain Matern GP.
-        const plain = new GpModel(X, y, d, { ...hp, linear: undefined }).predict(q);
-        const zero = new GpModel(X, y, d, { ...hp, linear: 0 }).predict(q);
+        // Without the parts (slope variance 0, no additive part) it is the plain Matern GP.
+        const plain = new GpModel(X, y, d, { ...hp, linear: undefined, additive: undefined }).predict(q);
+        const zero = new GpModel(X, y, d, { ...hp, linear: 0, additive: undefined }).predict(q);
         for (let i = 0; i < 3; i++) {
           expect(zero.mean[i]).toBe(plain.mean[i]);
           expect(zero.variance[i]).toBe(plain.variance[i]);
@@ -93,7 +101,25 @@ describe("GP kernel with a linear part", () => {
     expect(lin.posterior([corner]).variance[0]).toBeGreaterThan(lin.posterior([[0.4, 0.4]]).variance[0]);
   });
 
+  it("on a separable response the additive part predicts unseen points better than the ARD kernel alone", async () => {
+    const rng = new Rng(4);
+    const d = 4;
+    // Styblinski-Tang-like: a sum of one-dimensional double wells, on [-5, 5] per input.
+    const f = (x: number[]): number => -x.reduce((s, v) => s + ((10 * v - 5) ** 4 - 16 * (10 * v - 5) ** 2 + 5 * (10 * v - 5)) / 2, 0);
+    const X = Array.from({ length: 50 }, () => Array.from({ length: d }, () => rng.uniform()));
+    const data = { X, y: X.map(f) };
+    const add = new GpSurrogate({ additiveKernel: true, restarts: 1 });
+    const plain = new GpSurrogate({ restarts: 1 });
+    const fitA = await add.fit(data, new Rng(1));
+    await plain.fit(data, new Rng(1));
+    expect(fitA.meta!.kernel).toBe("matern52-ard+additive");
+    const T = Array.from({ length: 200 }, () => Array.from({ length: d }, () => rng.uniform()));
+    const rmse = (g: GpSurrogate): number => Math.sqrt(T.reduce((s, x, i) => s + (g.posterior([x]).mean[0] - f(T[i])) ** 2, 0) / T.length);
+    expect(rmse(add)).toBeLessThan(0.5 * rmse(plain));
+  });
+
   it("cannot be combined with the input warp", () => {
     expect(() => new GpSurrogate({ linearKernel: true, warp: true })).toThrow(/warp and the linear part/);
+    expect(() => new GpSurrogate({ additiveKernel: true, warp: true })).toThrow(/warp and the additive part/);
   });
 });
