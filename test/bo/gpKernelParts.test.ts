@@ -5,6 +5,9 @@ import { expectGradientMatchesCentralDifferences } from "../helpers/gradientChec
 import { logMarginalLikelihood } from "../../src/bo/gp/hyperopt.js";
 import { GpModel } from "../../src/bo/gp/gp.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
+import { createStrategy } from "../../src/bo/strategies/index.js";
+import { toCondition } from "../../src/bo/strategies/unitSpace.js";
+import { DEFAULT_SPACE } from "../../src/twin/space.js";
 
 describe("GP kernel with linear and additive parts", () => {
   it("the log marginal likelihood gradient, the parts' hyperparameters included, matches finite differences (property)", () => {
@@ -117,6 +120,24 @@ describe("GP kernel with linear and additive parts", () => {
     const rmse = (g: GpSurrogate): number => Math.sqrt(T.reduce((s, x, i) => s + (g.posterior([x]).mean[0] - f(T[i])) ** 2, 0) / T.length);
     expect(rmse(add)).toBeLessThan(0.5 * rmse(plain));
   });
+
+  it("the built-ins gp-ucb-add and gp-ucb-lin fit GPs with those parts, and gp-ucb without them", async () => {
+    const rng = new Rng(2);
+    const observations = Array.from({ length: 8 }, () => {
+      const x = Array.from({ length: 5 }, () => rng.uniform());
+      return { x, y: x.reduce((s, v) => s + v, 0) };
+    });
+    for (const [name, kernel] of [
+      ["gp-ucb-add", "matern52-ard+additive"],
+      ["gp-ucb-lin", "matern52-ard+linear"],
+      ["gp-ucb", "matern52-ard"],
+    ]) {
+      const s = createStrategy(name, { space: DEFAULT_SPACE, seed: 1 }, { gp: { restarts: 0 } });
+      await s.tell(observations.map((o) => ({ condition: toCondition(DEFAULT_SPACE, o.x), objective: o.y })));
+      const [p] = await s.ask(1);
+      expect(p.fit?.meta?.kernel).toBe(kernel);
+    }
+  }, 60_000);
 
   it("cannot be combined with the input warp", () => {
     expect(() => new GpSurrogate({ linearKernel: true, warp: true })).toThrow(/warp and the linear part/);

@@ -27,7 +27,9 @@ export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "ne
  * alternating trust region (`gp-qnei-tr`), and UCB whose recommendation comes from a second
  * GP with relative noise (`gp-ucb-shaped-rec`: the same experiments as `gp-ucb`; the second
  * GP shapes its estimated noise, or with a declared relative level gives each observation
- * that level of its smoothed value). A
+ * that level of its smoothed value), and UCB on a GP whose kernel has an additive part
+ * (`gp-ucb-add`: one-dimensional effects of each input beside the joint ARD part) or a
+ * linear part (`gp-ucb-lin`: a Bayesian linear trend). A
  * variant may also set the GP's relative noise and the UCB final phase (no built-in does:
  * neither beat `gp-ucb`, docs/bo.md).
  */
@@ -38,6 +40,10 @@ const GP_VARIANTS: Readonly<
       acquisition: AcquisitionName;
       trustRegion?: TrustRegionOptions;
       mean?: "linear";
+      /** GP kernel with a linear part (GpSurrogateOptions.linearKernel). */
+      linearKernel?: boolean;
+      /** GP kernel with an additive part (GpSurrogateOptions.additiveKernel). */
+      additiveKernel?: boolean;
       relativeNoise?: boolean;
       finalPhase?: number;
       /** Fraction of the budget at its end proposed by the knowledge gradient (see SurrogateStrategyOptions.kgPhase). */
@@ -54,6 +60,8 @@ const GP_VARIANTS: Readonly<
   "gp-ucb-shaped-rec": { acquisition: "ucb", recommendationGp: { shapedNoise: true, relativeNoiseLevels: "smoothed" } },
   "gp-ucb-kg": { acquisition: "ucb", kgPhase: 0.25 },
   "gp-ucb-kg50": { acquisition: "ucb", kgPhase: 0.5 },
+  "gp-ucb-add": { acquisition: "ucb", additiveKernel: true },
+  "gp-ucb-lin": { acquisition: "ucb", linearKernel: true },
 };
 
 /**
@@ -123,6 +131,8 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
   const gpOptions = {
     ...(variant?.mean ? { mean: variant.mean } : {}),
     ...(variant?.relativeNoise ? { relativeNoise: true } : {}),
+    ...(variant?.linearKernel ? { linearKernel: true } : {}),
+    ...(variant?.additiveKernel ? { additiveKernel: true } : {}),
     ...options.gp,
   };
   const surrogateFactory = prefix === "gp" ? (): Surrogate => new GpSurrogate(gpOptions) : surrogates[prefix];
