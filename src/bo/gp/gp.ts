@@ -1,5 +1,5 @@
 import { SdflError } from "../../core/errors.js";
-import { choleskyWithJitter, solveLowerInPlace, solveUpperTransposedInPlace, choleskySolve } from "./cholesky.js";
+import { choleskyInverse, choleskyWithJitter, solveLowerInPlace, solveUpperTransposedInPlace, choleskySolve } from "./cholesky.js";
 import { kernelFunctions, scaledDistance, type KernelName } from "./matern.js";
 
 /** GP hyperparameters, in the standardised output units the model works in. */
@@ -273,6 +273,26 @@ export class GpModel {
   /** Prior variance k(x, x) at row i of Xq. */
   private priorVariance(Xq: Float64Array, i: number): number {
     return this.hp.outputscale + this.linearPart(Xq, i, Xq, i) + (this.hp.additive?.variance ?? 0);
+  }
+
+  /**
+   * Mean leave-one-out log predictive density of the observations (standardised units):
+   * observation i predicted from the others has mean y_i - alpha_i / [K^-1]_ii and
+   * variance 1 / [K^-1]_ii (noise included), in closed form (Rasmussen and Williams 2006,
+   * eq. 5.12). A model-selection score that, unlike the marginal likelihood, judges each
+   * point only by how well the rest predict it.
+   */
+  looLogPredictive(): number {
+    const n = this.n;
+    const Kinv = choleskyInverse(this.L, n);
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      const kii = Kinv[i * n + i];
+      const v = 1 / kii;
+      const e = this.alpha[i] / kii;
+      s += -0.5 * Math.log(2 * Math.PI * v) - (0.5 * e * e) / v;
+    }
+    return s / n;
   }
 
   /** The same hyperparameters with more data appended (standardised y; noise weights of the new points, zeros when absent). */

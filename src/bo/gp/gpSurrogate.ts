@@ -79,9 +79,11 @@ export interface GpSurrogateOptions {
    * Add an additive part to the kernel, `v / d * sum_c k(|x_c - x'_c| / l'_c)`: effects of
    * single inputs that hold across the box (as in separable responses such as
    * Styblinski-Tang), fitted by marginal likelihood with the joint ARD part, which keeps the
-   * interactions. d + 1 more hyperparameters. Not with `warp`. Default false.
+   * interactions. d + 1 more hyperparameters. "auto": fit the GP with and without it and
+   * keep the one whose observations are better predicted by the others (leave-one-out log
+   * predictive density, {@link GpModel.looLogPredictive}). Not with `warp`. Default false.
    */
-  additiveKernel?: boolean;
+  additiveKernel?: boolean | "auto";
 }
 
 interface Standardisation {
@@ -177,13 +179,19 @@ export class GpSurrogate implements Surrogate {
     const noiseWeights = het ? het.weights : relative ? Float64Array.from(data.y, (v) => (v / noiseRef) ** 2) : undefined;
     this.std = { mean, scale, trend, ...(relative || het ? { noiseRef } : {}) };
     const s2 = scale * scale;
-    const hyperopt = (weights: Float64Array | undefined, h: typeof het, warmStart: GpHyperparameters | undefined, restarts: number) =>
+    const hyperopt = (
+      weights: Float64Array | undefined,
+      h: typeof het,
+      warmStart: GpHyperparameters | undefined,
+      restarts: number,
+      additive = this.options.additiveKernel === true,
+    ) =>
       fitHyperparameters(X, y, d, rng, {
         noiseWeights: weights,
         warp: this.options.warp === true,
         kernel: this.options.kernel,
         linear: this.options.linearKernel === true,
-        additive: this.options.additiveKernel === true,
+        additive,
         restarts,
         maxIterations: this.options.maxIterations,
         warmStart,
@@ -196,6 +204,16 @@ export class GpSurrogate implements Surrogate {
     let opt = hyperopt(noiseWeights, het, this.options.warmStart ? this.lastHp : undefined, this.options.restarts);
     let weights = noiseWeights;
     let evaluations = opt.evaluations;
+    let selection: { additive: boolean; looWith: number; looWithout: number } | undefined;
+    if (this.options.additiveKernel === "auto") {
+      // Fit with the additive part too and keep whichever predicts left-out observations better.
+      const withAdd = hyperopt(noiseWeights, het, this.options.warmStart ? this.lastHp : undefined, this.options.restarts, true);
+      evaluations += withAdd.evaluations;
+      const looWithout = modelOf(opt.hp, weights).looLogPredictive();
+      const looWith = modelOf(withAdd.hp, weights).looLogPredictive();
+      selection = { additive: looWith > looWithout, looWith, looWithout };
+      if (selection.additive) opt = withAdd;
+    }
     if (het && levelsFrom === "smoothed") {
       // Second pass: the noise of each observation from the first fit's smoothed value there.
       const first = modelOf(opt.hp, het.weights);
@@ -203,7 +221,7 @@ export class GpSurrogate implements Surrogate {
       const levels = Array.from(m, (v, i) => mean + scale * (v + (trend ? trendAt(trend, X, i, d) : 0)));
       const het2 = relativeNoiseModel(declared!.sd, levels);
       if (het2) {
-        opt = hyperopt(het2.weights, het2, opt.hp, 0);
+        opt = hyperopt(het2.weights, het2, opt.hp, 0, opt.hp.additive !== undefined);
         evaluations += opt.evaluations;
         weights = het2.weights;
         this.std = { ...this.std, noiseRef: het2.ref };
@@ -223,7 +241,7 @@ export class GpSurrogate implements Surrogate {
           warp: this.options.warp === true,
           kernel: this.options.kernel,
           linear: this.options.linearKernel === true,
-          additive: this.options.additiveKernel === true,
+          additive: opt.hp.additive !== undefined,
           restarts: 0,
           maxIterations: this.options.maxIterations,
           warmStart: opt.hp,
@@ -248,7 +266,8 @@ export class GpSurrogate implements Surrogate {
       seconds: (performance.now() - t0) / 1000,
       warnings,
       meta: {
-        kernel: `${this.options.kernel ?? "matern52"}-ard${this.options.linearKernel ? "+linear" : ""}${this.options.additiveKernel ? "+additive" : ""}`,
+        kernel: `${this.options.kernel ?? "matern52"}-ard${this.options.linearKernel ? "+linear" : ""}${opt.hp.additive ? "+additive" : ""}`,
+        ...(selection ? { additiveSelection: selection } : {}),
         ...(opt.hp.additive ? { additive: { variance: opt.hp.additive.variance * scale * scale, lengthscales: opt.hp.additive.lengthscales } } : {}),
         ...(opt.hp.linear !== undefined ? { linearSlopeVariance: opt.hp.linear * scale * scale } : {}),
         priorMean: trend ? "linear" : "constant",
