@@ -139,6 +139,48 @@ describe("GP kernel with linear and additive parts", () => {
     }
   }, 60_000);
 
+  it("the closed-form leave-one-out density equals refitting without each point (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), (seed) => {
+        const rng = new Rng(seed);
+        const d = 2;
+        const n = 9;
+        const X = Float64Array.from({ length: n * d }, () => rng.uniform());
+        const y = Float64Array.from({ length: n }, () => rng.normal());
+        const hp = {
+          lengthscales: [rng.range(0.1, 1), rng.range(0.1, 1)],
+          outputscale: rng.range(0.3, 2),
+          noise: rng.range(0.01, 0.3),
+          additive: { variance: rng.range(0.1, 1), lengthscales: [rng.range(0.1, 1), rng.range(0.1, 1)] },
+        };
+        let brute = 0;
+        for (let i = 0; i < n; i++) {
+          const keep = [...Array(n).keys()].filter((j) => j !== i);
+          const Xi = Float64Array.from(keep.flatMap((j) => [X[j * d], X[j * d + 1]]));
+          const m = new GpModel(Xi, Float64Array.from(keep.map((j) => y[j])), d, hp);
+          const p = m.predict(X.slice(i * d, i * d + d));
+          const v = p.variance[0] + hp.noise;
+          brute += -0.5 * Math.log(2 * Math.PI * v) - (y[i] - p.mean[0]) ** 2 / (2 * v);
+        }
+        expect(new GpModel(X, y, d, hp).looLogPredictive()).toBeCloseTo(brute / n, 8);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('"auto" keeps the additive part on a separable response and drops it on a pure interaction', async () => {
+    const rng = new Rng(6);
+    const X = Array.from({ length: 40 }, () => [rng.uniform(), rng.uniform(), rng.uniform()]);
+    const separable = (x: number[]): number => Math.sin(6 * x[0]) + Math.cos(5 * x[1]) + x[2] ** 2;
+    const interaction = (x: number[]): number => Math.sin(8 * (x[0] - 0.5) * (x[1] - 0.5) * 4) * (x[2] - 0.5);
+    const pick = async (f: (x: number[]) => number): Promise<{ additive: boolean; looWith: number; looWithout: number }> => {
+      const fit = await new GpSurrogate({ additiveKernel: "auto", restarts: 1 }).fit({ X, y: X.map((x) => f(x) + 0.01 * rng.normal()) }, new Rng(1));
+      return fit.meta!.additiveSelection as { additive: boolean; looWith: number; looWithout: number };
+    };
+    expect((await pick(separable)).additive).toBe(true);
+    expect((await pick(interaction)).additive).toBe(false);
+  });
+
   it("cannot be combined with the input warp", () => {
     expect(() => new GpSurrogate({ linearKernel: true, warp: true })).toThrow(/warp and the linear part/);
     expect(() => new GpSurrogate({ additiveKernel: true, warp: true })).toThrow(/warp and the additive part/);
