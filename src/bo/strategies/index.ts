@@ -29,7 +29,8 @@ export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "ne
  * GP shapes its estimated noise, or with a declared relative level gives each observation
  * that level of its smoothed value), and UCB on a GP whose kernel has an additive part
  * (`gp-ucb-add`: one-dimensional effects of each input beside the joint ARD part) or a
- * linear part (`gp-ucb-lin`: a Bayesian linear trend). A
+ * linear part (`gp-ucb-lin`: a Bayesian linear trend), and UCB on a GP whose prior mean is a
+ * least-squares linear trend, recommending from the constant-mean GP (`gp-ucb-trend`). A
  * variant may also set the GP's relative noise and the UCB final phase (no built-in does:
  * neither beat `gp-ucb`, docs/bo.md).
  */
@@ -62,6 +63,7 @@ const GP_VARIANTS: Readonly<
   "gp-ucb-kg50": { acquisition: "ucb", kgPhase: 0.5 },
   "gp-ucb-add": { acquisition: "ucb", additiveKernel: true },
   "gp-ucb-lin": { acquisition: "ucb", linearKernel: true },
+  "gp-ucb-trend": { acquisition: "ucb", mean: "linear", recommendationGp: { mean: "constant" } },
 };
 
 /**
