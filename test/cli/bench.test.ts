@@ -136,6 +136,20 @@ describe("bench harness", () => {
     expect(none.stderr).not.toMatch(/\[1\//);
   });
 
+  it("--seeds A-B runs exactly seeds A..B, each the same run as in a sweep from seed 1", async () => {
+    const runsOf = async (seeds: string): Promise<Map<number, unknown>> => {
+      const out = mkdtempSync(join(tmpdir(), "sdfl-bench-"));
+      const r = await sdfl(["bench", "--oracle", "branin", "--strategy", "random", "--seeds", seeds, "--budget", "2", "--init", "4", "--out", out, "--quiet"]);
+      expect(r.code, r.stderr).toBe(0);
+      const lines = readFileSync(join(out, "runs.jsonl"), "utf8").trim().split("\n").slice(1);
+      // Everything but the run's wall time.
+      return new Map(lines.map((l) => JSON.parse(l) as { seed: number; run: Record<string, unknown> }).map((e) => [e.seed, { ...e.run, seconds: undefined }]));
+    };
+    const range = await runsOf("3-4");
+    expect([...range.keys()].sort()).toEqual([3, 4]);
+    expect(range.get(3)).toEqual((await runsOf("3")).get(3));
+  }, 60_000);
+
   it("reports user mistakes as usage errors", async () => {
     const cases: [string[], RegExp][] = [
       [["bench", "--strategy", "random"], /--oracle is required/],
@@ -143,6 +157,7 @@ describe("bench harness", () => {
       [["bench", "--oracle", "branin", "--strategy", "random,frobnicate"], /unknown strategy "frobnicate"/],
       [["bench", "--oracle", "branin", "--init", "published"], /not available for benchmarks/],
       [["bench", "--oracle", "branin", "--seeds", "0"], /--seeds must be an integer from 1/],
+      [["bench", "--oracle", "branin", "--seeds", "40-21"], /--seeds 40-21 is not a range A-B/],
       [["bench", "--oracle", "branin", "--noise", "2"], /--noise must be a number from 0 to 0.5/],
     ];
     for (const [args, msg] of cases) {

@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { checkOutputFolder, FORCE_OPTION, forced } from "../outputs.js";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { intOpt, numberOpt, stringOpt, type Command } from "../command.js";
+import { intOpt, numberOpt, stringOpt, type Command, type ParsedOptions } from "../command.js";
 import { UsageError } from "../../core/errors.js";
 import { assertFiniteResult } from "../../core/finite.js";
 import { parseInitSpec } from "../../bo/campaign/initSpec.js";
@@ -65,7 +65,7 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
       multiple: true,
       description: "your own strategy: a JS module whose default export is a StrategyFactory (repeatable)",
     },
-    seeds: { type: "string", arg: "N", description: "seeds 1..N per strategy" },
+    seeds: { type: "string", arg: "N|A-B", description: "seeds 1..N per strategy, or A..B (e.g. 21-40: fresh seeds to check a choice made on 1-20)" },
     budget: { type: "string", arg: "N", description: "optimizer-chosen experiments per run" },
     init: { type: "string", arg: "SPEC", description: "initial design per run: lhs:N, sobol:N, or N (= lhs:N)" },
     noise: { type: "string", arg: "REL", default: "0.04", description: "relative standard deviation of measurement noise" },
@@ -99,10 +99,9 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
     const modules = [...((opts["strategy-module"] as string[] | undefined) ?? []), ...listed.filter(isModulePath)];
     const names = listed.filter((s) => !isModulePath(s));
     const strategies = parseStrategyRefs(names.length || modules.length ? names.join(",") : DEFAULT_STRATEGIES, modules, io.cwd);
-    const nSeeds = intOpt(opts, "seeds", cmd, d.seeds, 1, 10_000);
     const settings: BenchSettings = {
       strategies,
-      seeds: Array.from({ length: nSeeds }, (_, i) => i + 1),
+      seeds: seedRange(opts, cmd, d.seeds),
       budget: intOpt(opts, "budget", cmd, d.budget, 1, 10_000),
       init,
       noise: numberOpt(opts, "noise", cmd, 0.04, 0, 0.5),
@@ -149,3 +148,18 @@ example: sdfl bench --oracle hartmann6 --strategy random,gp-ei --seeds 5 --out b
 
 /** The `sdfl bench` subcommands. */
 export const benchCommands: Command[] = [bench, benchMerge];
+
+/** --seeds N (1..N) or A-B (A..B inclusive, 1 <= A <= B <= 10,000); default 1..fallback. */
+function seedRange(opts: ParsedOptions, cmd: string, fallback: number): number[] {
+  const v = opts.seeds;
+  const range = typeof v === "string" ? /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(v) : null;
+  if (!range) {
+    const n = intOpt(opts, "seeds", cmd, fallback, 1, 10_000);
+    return Array.from({ length: n }, (_, i) => i + 1);
+  }
+  const [a, b] = [Number(range[1]), Number(range[2])];
+  if (a < 1 || b < a || b > 10_000) {
+    throw new UsageError(`sdfl ${cmd}: --seeds ${v} is not a range A-B with 1 <= A <= B <= 10000`, "give e.g. --seeds 21-40, or --seeds 20 for seeds 1 to 20");
+  }
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+}
