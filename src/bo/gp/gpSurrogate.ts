@@ -54,6 +54,14 @@ export interface GpSurrogateOptions {
    */
   mean?: "constant" | "linear";
   /**
+   * With `mean: "linear"`: fit the trend only from this many observations per input on
+   * (n >= trendMinPerInput x d; below, the constant mean). A least-squares trend from a
+   * few noisy points in 5 inputs is mostly noise, and a GP that extrapolates it sends the
+   * experiments to the box face it points at; 10 per input is the usual size of a design
+   * for a first GP fit (Loeppky, Sacks and Welch 2009). Default 0 (from d + 2 points on).
+   */
+  trendMinPerInput?: number;
+  /**
    * Estimate, besides the constant noise variance, a part proportional to the squared
    * reading (relative noise, as a lab's measurement noise usually is: 4 % of a large
    * reading is more than 4 % of a small one). Both parts are fitted by marginal
@@ -107,12 +115,32 @@ export class GpSurrogate implements Surrogate {
   private readonly options: Required<
     Omit<
       GpSurrogateOptions,
-      "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel" | "linearKernel" | "additiveKernel"
+      | "fixedNoiseVariance"
+      | "noise"
+      | "mean"
+      | "relativeNoise"
+      | "warp"
+      | "relativeNoiseLevels"
+      | "shapedNoise"
+      | "kernel"
+      | "linearKernel"
+      | "additiveKernel"
+      | "trendMinPerInput"
     >
   > &
     Pick<
       GpSurrogateOptions,
-      "fixedNoiseVariance" | "noise" | "mean" | "relativeNoise" | "warp" | "relativeNoiseLevels" | "shapedNoise" | "kernel" | "linearKernel" | "additiveKernel"
+      | "fixedNoiseVariance"
+      | "noise"
+      | "mean"
+      | "relativeNoise"
+      | "warp"
+      | "relativeNoiseLevels"
+      | "shapedNoise"
+      | "kernel"
+      | "linearKernel"
+      | "additiveKernel"
+      | "trendMinPerInput"
     >;
   private lastHp: GpHyperparameters | undefined;
 
@@ -125,6 +153,7 @@ export class GpSurrogate implements Surrogate {
       fixedNoiseVariance: options.fixedNoiseVariance,
       noise: options.noise,
       mean: options.mean,
+      trendMinPerInput: options.trendMinPerInput,
       relativeNoise: options.relativeNoise,
       warp: options.warp,
       relativeNoiseLevels: options.relativeNoiseLevels,
@@ -168,7 +197,8 @@ export class GpSurrogate implements Surrogate {
     const scale = variance > 0 ? Math.sqrt(variance) : 1;
     const X = Float64Array.from(data.X.flat());
     const y = Float64Array.from(data.y, (v) => (v - mean) / scale);
-    const trend = this.options.mean === "linear" && n > d + 1 ? fitLinearTrend(X, y, d) : undefined;
+    const trendFrom = Math.max(d + 2, (this.options.trendMinPerInput ?? 0) * d);
+    const trend = this.options.mean === "linear" && n >= trendFrom ? fitLinearTrend(X, y, d) : undefined;
     if (trend) for (let i = 0; i < n; i++) y[i] -= trendAt(trend, X, i, d);
     const declared = this.options.noise;
     const levelsFrom = declared?.kind === "relative" ? (this.options.relativeNoiseLevels ?? "pooled") : "pooled";

@@ -30,7 +30,8 @@ export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "ne
  * that level of its smoothed value), and UCB on a GP whose kernel has an additive part
  * (`gp-ucb-add`: one-dimensional effects of each input beside the joint ARD part) or a
  * linear part (`gp-ucb-lin`: a Bayesian linear trend), and UCB on a GP whose prior mean is a
- * least-squares linear trend, recommending from the constant-mean GP (`gp-ucb-trend`). A
+ * least-squares linear trend once there are 10 observations per input, recommending from the
+ * constant-mean GP (`gp-ucb-trend`). A
  * variant may also set the GP's relative noise and the UCB final phase (no built-in does:
  * neither beat `gp-ucb`, docs/bo.md).
  */
@@ -41,6 +42,8 @@ const GP_VARIANTS: Readonly<
       acquisition: AcquisitionName;
       trustRegion?: TrustRegionOptions;
       mean?: "linear";
+      /** With `mean: "linear"`, observations per input before the trend is fitted (GpSurrogateOptions.trendMinPerInput). */
+      trendMinPerInput?: number;
       /** GP kernel with a linear part (GpSurrogateOptions.linearKernel). */
       linearKernel?: boolean;
       /** GP kernel with an additive part (GpSurrogateOptions.additiveKernel). */
@@ -63,7 +66,7 @@ const GP_VARIANTS: Readonly<
   "gp-ucb-kg50": { acquisition: "ucb", kgPhase: 0.5 },
   "gp-ucb-add": { acquisition: "ucb", additiveKernel: true },
   "gp-ucb-lin": { acquisition: "ucb", linearKernel: true },
-  "gp-ucb-trend": { acquisition: "ucb", mean: "linear", recommendationGp: { mean: "constant" } },
+  "gp-ucb-trend": { acquisition: "ucb", mean: "linear", trendMinPerInput: 10, recommendationGp: { mean: "constant" } },
 };
 
 /**
@@ -132,6 +135,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
   const acquisition = variant ? variant.acquisition : (key.slice(cut + 1) as AcquisitionName);
   const gpOptions = {
     ...(variant?.mean ? { mean: variant.mean } : {}),
+    ...(variant?.trendMinPerInput !== undefined ? { trendMinPerInput: variant.trendMinPerInput } : {}),
     ...(variant?.relativeNoise ? { relativeNoise: true } : {}),
     ...(variant?.linearKernel ? { linearKernel: true } : {}),
     ...(variant?.additiveKernel ? { additiveKernel: true } : {}),
