@@ -181,6 +181,21 @@ describe("GP kernel with linear and additive parts", () => {
     expect((await pick(interaction)).additive).toBe(false);
   });
 
+  it("a linear prior mean with trendMinPerInput is fitted only from that many observations per input on", async () => {
+    const rng = new Rng(8);
+    const d = 2;
+    const points = (n: number) => {
+      const X = Array.from({ length: n }, () => [rng.uniform(), rng.uniform()]);
+      return { X, y: X.map((x) => x[0] + 0.5 * x[1] + 0.01 * rng.normal()) };
+    };
+    const priorMean = async (n: number, min?: number) =>
+      (await new GpSurrogate({ mean: "linear", trendMinPerInput: min, restarts: 0 }).fit(points(n), new Rng(1))).meta!.priorMean;
+    expect(await priorMean(10 * d - 1, 10)).toBe("constant");
+    expect(await priorMean(10 * d, 10)).toBe("linear");
+    expect(await priorMean(d + 2)).toBe("linear");
+    expect(await priorMean(d + 1)).toBe("constant");
+  });
+
   it("cannot be combined with the input warp", () => {
     expect(() => new GpSurrogate({ linearKernel: true, warp: true })).toThrow(/warp and the linear part/);
     expect(() => new GpSurrogate({ additiveKernel: true, warp: true })).toThrow(/warp and the additive part/);
