@@ -94,6 +94,20 @@ export interface GpSurrogateOptions {
   additiveKernel?: boolean | "auto";
 }
 
+/** Options without a default value: absent means "not used". */
+type OptionalGpOption =
+  | "fixedNoiseVariance"
+  | "noise"
+  | "mean"
+  | "relativeNoise"
+  | "warp"
+  | "relativeNoiseLevels"
+  | "shapedNoise"
+  | "kernel"
+  | "linearKernel"
+  | "additiveKernel"
+  | "trendMinPerInput";
+
 interface Standardisation {
   mean: number;
   scale: number;
@@ -112,36 +126,7 @@ export class GpSurrogate implements Surrogate {
   readonly name = "gp";
   private model: GpModel | null = null;
   private std: Standardisation = { mean: 0, scale: 1 };
-  private readonly options: Required<
-    Omit<
-      GpSurrogateOptions,
-      | "fixedNoiseVariance"
-      | "noise"
-      | "mean"
-      | "relativeNoise"
-      | "warp"
-      | "relativeNoiseLevels"
-      | "shapedNoise"
-      | "kernel"
-      | "linearKernel"
-      | "additiveKernel"
-      | "trendMinPerInput"
-    >
-  > &
-    Pick<
-      GpSurrogateOptions,
-      | "fixedNoiseVariance"
-      | "noise"
-      | "mean"
-      | "relativeNoise"
-      | "warp"
-      | "relativeNoiseLevels"
-      | "shapedNoise"
-      | "kernel"
-      | "linearKernel"
-      | "additiveKernel"
-      | "trendMinPerInput"
-    >;
+  private readonly options: Required<Omit<GpSurrogateOptions, OptionalGpOption>> & Pick<GpSurrogateOptions, OptionalGpOption>;
   private lastHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
