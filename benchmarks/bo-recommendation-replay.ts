@@ -16,7 +16,9 @@
  * shaped (`shapedNoise`), known (the sweep's relative noise declared, per observation of its
  * smoothed value), known-reading (per observation of its reading), known-pooled (one
  * variance from the mean reading: what `--noise-sd known` gives), matern32 (the default GP
- * with the once-differentiable Matern 3/2 kernel). Paired wins/losses are
+ * with the once-differentiable Matern 3/2 kernel), trend (linear-trend prior mean), additive
+ * (`additiveKernel`), additive-auto (chosen by leave-one-out), linear-kernel, warp (input
+ * warping), average-trend (the mean of plain's and trend's posterior means). Paired wins/losses are
  * against plain. Prints a Markdown table, writes benchmarks/results/bo-recommendation-replay.json
  * (--out). --quick (CI): a 2-seed `sdfl bench --quick` sweep of gp-ucb on branin-reactor5d
  * into a temporary folder first, replayed with plain and shaped.
@@ -36,6 +38,7 @@ import { GpSurrogate, type GpSurrogateOptions } from "../src/bo/gp/gpSurrogate.j
 import { maximizePosteriorMean } from "../src/bo/recommend/recommendation.js";
 import { feasibleSetOf } from "../src/bo/optimize/feasibleSet.js";
 import type { Observation, Strategy } from "../src/bo/strategy.js";
+import type { Surrogate } from "../src/bo/surrogate.js";
 import type { BenchSettings } from "../src/bo/bench/settings.js";
 import { buildBenchmarkLab, describeOracle, problemOfOracle, type OracleSpec } from "../src/cli/labs.js";
 import { resultHead, writeResult } from "./resultFile.js";
@@ -46,7 +49,20 @@ import { readableOracle } from "./runLogOracle.js";
 const { quick, flags, dirs } = folderArgs(process.argv.slice(2));
 const load0 = loadavg()[0];
 const strategyName = flags.get("strategy") ?? "gp-ucb";
-const MODEL_NAMES = ["plain", "shaped", "known", "known-reading", "known-pooled", "matern32"] as const;
+const MODEL_NAMES = [
+  "plain",
+  "shaped",
+  "known",
+  "known-reading",
+  "known-pooled",
+  "matern32",
+  "trend",
+  "additive",
+  "additive-auto",
+  "linear-kernel",
+  "warp",
+  "average-trend",
+] as const;
 type ModelName = (typeof MODEL_NAMES)[number];
 const models = (flags.get("models")?.split(",") ?? (quick ? ["plain", "shaped"] : MODEL_NAMES.slice(0, 5))) as ModelName[];
 for (const m of models) if (!MODEL_NAMES.includes(m)) throw new Error(`unknown model ${m}: choose from ${MODEL_NAMES.join(", ")}`);
@@ -68,7 +84,43 @@ function modelOptions(m: ModelName, noise: number): GpSurrogateOptions {
       return { noise: declared };
     case "matern32":
       return { kernel: "matern32" };
+    case "trend":
+      return { mean: "linear" };
+    case "additive":
+      return { additiveKernel: true };
+    case "additive-auto":
+      return { additiveKernel: "auto" };
+    case "linear-kernel":
+      return { linearKernel: true };
+    case "warp":
+      return { warp: true };
+    case "average-trend":
+      return {};
   }
+}
+
+/**
+ * The surrogate whose posterior-mean maximiser a model recommends: one GP, or for
+ * "average-trend" the equal-weight average of the posterior means of the constant-mean GP
+ * and the linear-trend GP (variance of the mixture).
+ */
+async function fittedModel(m: ModelName, noise: number, data: { X: number[][]; y: number[] }, seed: number): Promise<Surrogate> {
+  const gp = new GpSurrogate(modelOptions(m, noise));
+  await gp.fit(data, new Rng(seed));
+  if (m !== "average-trend") return gp;
+  const trend = new GpSurrogate({ mean: "linear" });
+  await trend.fit(data, new Rng(seed));
+  return {
+    name: "average of the constant-mean and the linear-trend GP",
+    fit: () => Promise.reject(new Error("fitted once")),
+    posterior(X) {
+      const a = gp.posterior(X);
+      const b = trend.posterior(X);
+      const mean = a.mean.map((v, i) => (v + b.mean[i]) / 2);
+      const variance = a.variance.map((v, i) => (v + b.variance[i]) / 2 + ((a.mean[i] - b.mean[i]) / 2) ** 2);
+      return { mean, variance, sample: () => [] };
+    },
+  };
 }
 
 if (quick) dirs.push(quickBenchSweep("bo-recommendation-replay", strategyName));
@@ -139,9 +191,8 @@ for (const dir of dirs) {
       replayMatches: Math.abs(sampled - e.run.sampledBestTrue.at(-1)!) <= 1e-12 * Math.max(1, Math.abs(sampled)),
     };
     for (const m of models) {
-      const gp = new GpSurrogate(modelOptions(m, settings.noise));
-      await gp.fit({ X: Z, y }, new Rng(deriveSeed(e.seed, "replay-fit")));
-      const r = maximizePosteriorMean(gp, feasibleSetOf(space), deriveSeed(e.seed, "replay-max"), Z);
+      const model = await fittedModel(m, settings.noise, { X: Z, y }, deriveSeed(e.seed, "replay-fit"));
+      const r = maximizePosteriorMean(model, feasibleSetOf(space), deriveSeed(e.seed, "replay-max"), Z);
       row[m] = lab.evaluateTrue([toCondition(space, r.x)])[0] / max;
     }
     await lab.close();

@@ -129,6 +129,89 @@ function fitTemperatureGap(res: readonly OutOfBagResidual[]): Variance {
   return (v, mean, gapSq) => k * (a * v + (b + g * gapSq) * mean * mean);
 }
 
+/**
+ * Input-dependent (heteroscedastic) variance: var(x) = base(x) exp(b0 + b . x), base the
+ * stored model (ML + 1-std factor) and x the row's inputs scaled to [0, 1] over the data.
+ * (b0, b) by maximum likelihood on the out-of-bag residuals (a log-link gamma GLM of r^2 /
+ * base, Newton steps, ridge `lambda` on b), then one factor for 68 % within 1 std.
+ */
+function fitHeteroscedastic(res: readonly OutOfBagResidual[], X: readonly (readonly number[])[], lambda: number): RowVariance {
+  const base = fitCalibratedModel(res);
+  const d = X[0].length;
+  const lo = X[0].map((_, j) => Math.min(...X.map((x) => x[j])));
+  const hi = X[0].map((_, j) => Math.max(...X.map((x) => x[j])));
+  const feat = (row: number): number[] => [1, ...X[row].map((v, j) => (hi[j] > lo[j] ? (v - lo[j]) / (hi[j] - lo[j]) - 0.5 : 0))];
+  const rows = res.map((r) => ({ f: feat(r.row), u: r.residual ** 2 / Math.max(predictiveVariance(r.memberVar, base, r.mean ?? 0) + r.extraVar, 1e-300) }));
+  const beta = new Array<number>(d + 1).fill(0);
+  beta[0] = Math.log(rows.reduce((a, r) => a + r.u, 0) / rows.length);
+  for (let it = 0; it < 50; it++) {
+    const g = new Array<number>(d + 1).fill(0);
+    const H = Array.from({ length: d + 1 }, () => new Array<number>(d + 1).fill(0));
+    for (const r of rows) {
+      const w = r.u * Math.exp(-r.f.reduce((a, v, j) => a + v * beta[j], 0));
+      for (let a = 0; a <= d; a++) {
+        g[a] += (1 - w) * r.f[a];
+        for (let b = 0; b <= d; b++) H[a][b] += w * r.f[a] * r.f[b];
+      }
+    }
+    for (let a = 1; a <= d; a++) {
+      g[a] += lambda * beta[a];
+      H[a][a] += lambda;
+    }
+    const step = solve(H, g);
+    let t = 1;
+    const f = (bb: number[]) =>
+      rows.reduce((a, r) => {
+        const eta = r.f.reduce((s, v, j) => s + v * bb[j], 0);
+        return a + eta + r.u * Math.exp(-eta);
+      }, 0) +
+      (lambda / 2) * bb.slice(1).reduce((a, v) => a + v * v, 0);
+    const f0 = f(beta);
+    while (t > 1e-4 && f(beta.map((v, j) => v - t * step[j])) > f0) t /= 2;
+    beta.forEach((_, j) => (beta[j] -= t * step[j]));
+    if (Math.max(...step.map(Math.abs)) * t < 1e-8) break;
+  }
+  const mult = (row: number) => Math.exp(feat(row).reduce((a, v, j) => a + v * beta[j], 0));
+  const asRows = res.map((r) => ({ ...r, memberVar: mult(r.row) * predictiveVariance(r.memberVar, base, r.mean ?? 0) }));
+  const k = factorFor(asRows, { scale: 1, noiseVar: 0 }, 0.6827, 1);
+  return (v, mean, _gap, row) => k * mult(row) * predictiveVariance(v, base, mean);
+}
+
+/** x with A x = b (Gaussian elimination with partial pivoting; A small and positive definite). */
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const M = A.map((r, i) => [...r, b[i]]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = M[r][c] / M[c][c];
+      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
+    }
+  }
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = M[r][n];
+    for (let k = r + 1; k < n; k++) s -= M[r][k] * x[k];
+    x[r] = s / M[r][r];
+  }
+  return x;
+}
+
+/** A fitted variance that may depend on the data row (its inputs). */
+type RowVariance = (memberVar: number, mean: number, gapSq: number, row: number) => number;
+
+/** Inputs of each chemistry's rows (physical units), for the input-dependent variants. */
+const inputsOf = (chemistry: string): number[][] => loadDataset(resolveDatasetDir(chemistry)).X;
+
+/** Variants fitted with the rows' inputs: name -> predictive variance from one fold's out-of-bag residuals and the chemistry's inputs. */
+const ROW_VARIANTS: Record<string, (res: readonly OutOfBagResidual[], X: readonly (readonly number[])[]) => RowVariance> = {
+  "hetero log-linear ml+1std (ridge 1)": (res, X) => fitHeteroscedastic(res, X, 1),
+  "hetero log-linear ml+1std (ridge 5)": (res, X) => fitHeteroscedastic(res, X, 5),
+  "hetero log-linear ml+1std (ridge 20)": (res, X) => fitHeteroscedastic(res, X, 20),
+};
+
 /** Variants: name -> predictive variance from one fold's out-of-bag residuals. */
 const VARIANTS: Record<string, (res: readonly OutOfBagResidual[]) => Variance> = {
   "ml+1std (what twins store)": (res) => ofModel(fitCalibratedModel(res)),
@@ -152,17 +235,17 @@ const VARIANTS: Record<string, (res: readonly OutOfBagResidual[]) => Variance> =
 };
 
 /** Out-of-fold coverage of one variant on one run, and each row's |y - mean| / std. */
-function score(run: DumpRun, variant: (res: readonly OutOfBagResidual[]) => Variance) {
+function score(run: DumpRun, variant: (res: readonly OutOfBagResidual[]) => RowVariance) {
   const { plqy, mean, memberStd, fold } = run.oof;
   const hasGap = run.oof.gapSq !== undefined && run.foldOutOfBag.every((f) => f.every((r) => r.gapSq !== undefined));
-  const models = run.foldOutOfBag.map((all): Variance | undefined => {
+  const models = run.foldOutOfBag.map((all): RowVariance | undefined => {
     const res = all.filter((r) => Number.isFinite(r.residual) && Number.isFinite(r.memberVar));
     // Too few residuals to fit a variant: what twins do (the raw spread below 3 rows).
     if (variant === fitTemperatureGap && !hasGap) return undefined;
     return res.length >= 10 ? variant(res) : ofModel(fitCalibratedModel(res));
   });
   if (models.some((m) => m === undefined)) return undefined;
-  const z = plqy.map((y, i) => Math.abs(y - mean[i]) / Math.sqrt(models[fold[i]]!(memberStd[i] ** 2, mean[i], run.oof.gapSq?.[i] ?? 0)));
+  const z = plqy.map((y, i) => Math.abs(y - mean[i]) / Math.sqrt(models[fold[i]]!(memberStd[i] ** 2, mean[i], run.oof.gapSq?.[i] ?? 0, i)));
   const within1Std = z.filter((t) => t <= 1).length / z.length;
   const within2Std = z.filter((t) => t <= 2).length / z.length;
   return { chemistry: run.chemistry, seed: run.seed, within1Std, within2Std, meetsGoal: within1Std >= 0.6 && within1Std <= 0.76 && within2Std >= 0.9, z };
@@ -204,10 +287,17 @@ if (quick) {
   sources = files.split(",").map((f) => ({ name: basename(f), runs: JSON.parse(readFileSync(f, "utf8")) as DumpRun[] }));
 }
 
-const variants = Object.entries(VARIANTS).map(([name, fit]) => ({
+const allVariants: [string, (run: DumpRun) => (res: readonly OutOfBagResidual[]) => RowVariance][] = [
+  ...Object.entries(VARIANTS).map(([name, fit]): [string, (run: DumpRun) => (res: readonly OutOfBagResidual[]) => RowVariance] => [name, () => fit]),
+  ...Object.entries(ROW_VARIANTS).map(([name, fit]): [string, (run: DumpRun) => (res: readonly OutOfBagResidual[]) => RowVariance] => [
+    name,
+    (run) => (res) => fit(res, inputsOf(run.chemistry)),
+  ]),
+];
+const variants = allVariants.map(([name, fit]) => ({
   variant: name,
   dumps: sources.flatMap((src) => {
-    const scored = src.runs.map((r) => score(r, fit));
+    const scored = src.runs.map((r) => score(r, fit(r)));
     if (scored.some((r) => r === undefined)) return []; // the dump has no temperature gaps
     const runs = scored.map((r) => r!);
     // Pooled over the dump's runs of each chemistry (seeds): the coverage the runs scatter around.

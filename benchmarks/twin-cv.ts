@@ -67,7 +67,9 @@ function withOverrides(spec: string): TrainSchedule {
     const [key, value] = kv.split("=");
     if (
       !(key in base) &&
-      !["weightDecay", "folds", "keep", "split", "depth", "width", "features", "bands", "inputNoise", "calibrationVariance", "slabs"].includes(key)
+      !["weightDecay", "folds", "keep", "split", "depth", "width", "features", "bands", "inputNoise", "calibrationVariance", "slabs", "slabLayout"].includes(
+        key,
+      )
     )
       throw new Error(`unknown schedule field ${key}`);
     // Ranges as lo-hi ("depth=3-5").

@@ -1,4 +1,4 @@
-import type { TrainingRange } from "./extrapolation.js";
+import type { TrainingRange, TrainingValues } from "./extrapolation.js";
 
 /**
  * Calibrated predictive uncertainty of an ensemble twin.
@@ -49,6 +49,13 @@ export interface PredictiveCalibration {
    * factors start to apply. Absent: no extrapolation term.
    */
   trainingRange?: TrainingRange;
+  /**
+   * Sorted distinct values of the training rows per network input (network-input units),
+   * shape [d][<= n]: when present, the extrapolation factors apply to the squared gap to
+   * the nearest training value along each input (extrapolation.ts, `gapSq`) instead of the
+   * distance outside the range. Needs `trainingRange`.
+   */
+  trainingValues?: TrainingValues;
 }
 
 /** The identity model: predictive variance = the members' variance. */
@@ -240,6 +247,17 @@ export function parseCalibration(v: unknown): PredictiveCalibration | undefined 
     )
       throw new RangeError("calibration.trainingRange needs one [lo, hi] with finite lo <= hi per network input");
     c.trainingRange = r.map((b: number[]) => [b[0], b[1]]);
+  }
+  if (o.trainingValues !== undefined) {
+    const t = o.trainingValues;
+    if (
+      !c.trainingRange ||
+      !Array.isArray(t) ||
+      t.length !== c.trainingRange.length ||
+      t.some((v) => !Array.isArray(v) || v.length === 0 || v.some((x, i) => typeof x !== "number" || !Number.isFinite(x) || (i > 0 && !(x > v[i - 1]))))
+    )
+      throw new RangeError("calibration.trainingValues needs, beside trainingRange, one non-empty list of finite increasing values per network input");
+    c.trainingValues = t.map((v: number[]) => [...v]);
   }
   return c;
 }

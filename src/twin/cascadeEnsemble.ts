@@ -2,7 +2,7 @@ export type { CascadeEnsembleSpec } from "./cascadeEnsembleSpec.js";
 import { readyTf, type BackendName } from "./backend.js";
 import { JsCascadePredictor } from "./jsPredictor.js";
 import { summarizeMembers } from "./posterior.js";
-import { extrapolationSqs } from "./extrapolation.js";
+import { supportDistanceSqs } from "./extrapolation.js";
 import { TfBatchedCascade } from "./tf/batchedCascade.js";
 import { HelperThread, forwardSplit } from "./tf/helperThread.js";
 import type { Twin, TwinPosterior } from "./twin.js";
@@ -114,8 +114,7 @@ export class CascadeEnsembleTwin implements Twin {
       abs[j] = min[0] + y[j * 2] * ra;
       pla[j] = min[1] + y[j * 2 + 1] * rp;
     }
-    const range = this.spec.calibration?.trainingRange;
-    return summarizeMembers(abs, pla, n, m, this.plqyReference, this.spec.calibration, range ? extrapolationSqs(range, z, n) : undefined);
+    return summarizeMembers(abs, pla, n, m, this.plqyReference, this.spec.calibration, supportDistanceSqs(this.spec.calibration, z, n));
   }
 
   /** Which path a batch of n points takes. */

@@ -4,7 +4,7 @@ import { SdflError } from "../core/errors.js";
 import type { Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../bo/surrogate.js";
 import { initBackend } from "./backend.js";
 import { CascadeEnsembleTwin, networkInputJacobian, networkInputs } from "./cascadeEnsemble.js";
-import { extrapolationSqGradient, extrapolationSqs } from "./extrapolation.js";
+import { supportDistanceSqGradient, supportDistanceSqs } from "./extrapolation.js";
 import { keepExtrapolation } from "./extrapolationCalibration.js";
 import { trainEnsemble, type EnsembleOptions, type TrainedEnsemble } from "./enn/trainEnsemble.js";
 import { DEFAULT_SCHEDULE, type TrainSchedule } from "./enn/schedule.js";
@@ -153,16 +153,16 @@ export class EnnSurrogate implements Surrogate {
   private extrapolationFactors(points: readonly (readonly number[])[], withGradient = false): { factor: Float64Array; dFactor?: Float64Array } | undefined {
     const spec = this.twin!.spec;
     const c = spec.calibration?.plqy.extrapolation ?? 0;
-    const range = spec.calibration?.trainingRange;
-    if (!range || !(c > 0)) return undefined;
+    const support = spec.calibration;
+    if (!support?.trainingRange || !(c > 0)) return undefined;
     const q = points.length;
     const d = spec.inputs.length;
     const z = networkInputs(spec, points);
-    const factor = Float64Array.from(extrapolationSqs(range, z, q), (e2) => 1 + c * e2);
+    const factor = Float64Array.from(supportDistanceSqs(support, z, q)!, (e2) => 1 + c * e2);
     if (!withGradient) return { factor };
     const dFactor = new Float64Array(q * d);
     for (let i = 0; i < q; i++) {
-      const gz = extrapolationSqGradient(range, z, i);
+      const gz = supportDistanceSqGradient(support, z, i);
       if (gz.every((v) => v === 0)) continue;
       // d e^2 / d x_j = sum_a d e^2 / d z_a * d z_a / d x_j (x physical), then * (hi - lo) per unit-cube input.
       const J = networkInputJacobian(spec, points[i]);

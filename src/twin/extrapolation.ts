@@ -72,6 +72,90 @@ export function extrapolationSqGradient(range: readonly (readonly [number, numbe
   return g;
 }
 
+/**
+ * Sorted distinct values of the training rows per network input, shape [d][<= n]. With
+ * them the distance of a point is measured along each input to the nearest training value
+ * ("gaps"), which is e outside the range and also grows inside it where the rows leave a
+ * gap (a held-out band of temperatures), instead of e alone.
+ */
+export type TrainingValues = number[][];
+
+/** Where a calibration's extrapolation factor applies from: the range of the rows and, for gaps, their values. */
+export interface TrainingSupport {
+  trainingRange?: TrainingRange;
+  trainingValues?: TrainingValues;
+}
+
+/**
+ * Sorted distinct values per feature.
+ * @param z row-major network inputs, shape [n*d].
+ */
+export function trainingValues(z: ArrayLike<number>, n: number, d: number): TrainingValues {
+  return Array.from({ length: d }, (_, j) => {
+    const v = Float64Array.from({ length: n }, (_, i) => z[i * d + j]).sort();
+    return [...v].filter((x, i) => i === 0 || x !== v[i - 1]);
+  });
+}
+
+/** Signed offset of v from the nearest of the sorted values (v minus it); 0 for no values. */
+function nearestOffset(sorted: readonly number[], v: number): number {
+  if (sorted.length === 0) return 0;
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= v) lo = mid;
+    else hi = mid;
+  }
+  const a = v - sorted[lo];
+  const b = v - sorted[hi];
+  return Math.abs(a) <= Math.abs(b) ? a : b;
+}
+
+/**
+ * Squared normalised gap g^2 = sum_j (distance from z_j to the nearest training value of
+ * input j / range width)^2 of point i of row-major z [n*d]; equal to e^2 outside the range
+ * on every input, and small but not 0 between training values.
+ */
+export function gapSq(range: TrainingRange, values: TrainingValues, z: ArrayLike<number>, i = 0): number {
+  const d = range.length;
+  let s = 0;
+  for (let j = 0; j < d; j++) {
+    const g = nearestOffset(values[j], z[i * d + j]) / width(range[j]);
+    s += g * g;
+  }
+  return s;
+}
+
+/** Gradient of g^2 at point i of z w.r.t. its d network inputs, shape [d]. */
+export function gapSqGradient(range: TrainingRange, values: TrainingValues, z: ArrayLike<number>, i = 0): Float64Array {
+  const d = range.length;
+  const g = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    const w = width(range[j]);
+    g[j] = (2 * nearestOffset(values[j], z[i * d + j])) / (w * w);
+  }
+  return g;
+}
+
+/**
+ * The squared distance a calibration's extrapolation factors apply to, per point of
+ * row-major z [n*d]: g^2 when it stores training values, e^2 with a range alone, undefined
+ * with neither.
+ */
+export function supportDistanceSqs(support: TrainingSupport | undefined, z: ArrayLike<number>, n: number): Float64Array | undefined {
+  const range = support?.trainingRange;
+  if (!range) return undefined;
+  const values = support.trainingValues;
+  return values ? Float64Array.from({ length: n }, (_, i) => gapSq(range, values, z, i)) : extrapolationSqs(range, z, n);
+}
+
+/** Gradient of {@link supportDistanceSqs} at point i w.r.t. its d network inputs, shape [d]. */
+export function supportDistanceSqGradient(support: TrainingSupport, z: ArrayLike<number>, i = 0): Float64Array {
+  const range = support.trainingRange!;
+  return support.trainingValues ? gapSqGradient(range, support.trainingValues, z, i) : extrapolationSqGradient(range, z, i);
+}
+
 /** One residual for fitting the extrapolation factor. */
 export interface ExtrapolationResidual {
   /** Measured minus predicted (output units). */
@@ -86,11 +170,14 @@ export interface ExtrapolationResidual {
  * Maximum-likelihood factor c >= 0 of r_i ~ N(0, a * baseVar_i * (1 + c e2_i)), with the
  * level a > 0 profiled out (a = mean of r^2 / (baseVar (1 + c e2)), so only the growth
  * with e2 relative to the residuals at e2 = 0 matters). Golden section over log c in
- * [1e-3, 1e5] against c = 0. Returns 0 with fewer than 3 residuals at e2 > 0 or 3 at 0.
+ * [1e-3, 1e5] against c = 0. Returns 0 unless at least 3 residuals have e2 > 0 and 3
+ * others a smaller e2.
  */
 export function fitExtrapolationFactor(res: readonly ExtrapolationResidual[]): number {
   const ok = res.filter((r) => Number.isFinite(r.residual) && r.baseVar > 0 && Number.isFinite(r.baseVar) && r.e2 >= 0 && Number.isFinite(r.e2));
-  if (ok.filter((r) => r.e2 > 0).length < 3 || ok.filter((r) => r.e2 === 0).length < 3) return 0;
+  // Needs 3 residuals at some distance and 3 nearer than them (with gaps, few are exactly 0).
+  const e2s = ok.map((r) => r.e2).sort((a, b) => a - b);
+  if (e2s.length < 6 || !(e2s[e2s.length - 3] > 0) || !(e2s[2] < e2s[e2s.length - 3])) return 0;
   const nll = (c: number): number => {
     let a = 0;
     let logs = 0;

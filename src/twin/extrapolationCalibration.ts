@@ -1,7 +1,7 @@
 import { predictiveVariance, type PredictiveCalibration } from "./calibration.js";
 import { networkInputs, type CascadeEnsembleSpec } from "./cascadeEnsemble.js";
 import type { CascadeMember } from "./cascade.js";
-import { extrapolationSq, fitExtrapolationFactor, trainingRange, type ExtrapolationResidual } from "./extrapolation.js";
+import { extrapolationSq, fitExtrapolationFactor, gapSq, trainingRange, trainingValues, type ExtrapolationResidual } from "./extrapolation.js";
 import { JsCascadePredictor } from "./jsPredictor.js";
 import type { MeasuredRows } from "./outOfBagCalibration.js";
 import { plqyProxy } from "./plqy.js";
@@ -24,6 +24,7 @@ export function extrapolationResiduals(
   slabMembers: readonly CascadeMember[],
   slabHeldOut: readonly (readonly number[])[],
   calibration: PredictiveCalibration,
+  distance: "range" | "gaps" = "range",
 ): Record<Output, ExtrapolationResidual[]> {
   const n = rows.X.length;
   const d = spec.inputs.length;
@@ -70,9 +71,10 @@ export function extrapolationResiduals(
       for (let j = 0; j < d; j++) zt[a * d + j] = z[r * d + j];
     });
     const range = trainingRange(zt, trainIdx.length, d);
+    const values = distance === "gaps" ? trainingValues(zt, trainIdx.length, d) : undefined;
     for (const i of outSet) {
       if (i >= n) continue;
-      const e2 = extrapolationSq(range, z, i);
+      const e2 = values ? gapSq(range, values, z, i) : extrapolationSq(range, z, i);
       for (const o of OUTPUTS) res[o].push({ residual: truth[o][i] - vals[o][k * n + i], baseVar: baseVar[o][i], e2 });
     }
   };
@@ -93,16 +95,19 @@ export function withExtrapolation(
   slabMembers: readonly CascadeMember[],
   slabHeldOut: readonly (readonly number[])[],
   calibration: PredictiveCalibration,
+  distance: "range" | "gaps" = "range",
 ): PredictiveCalibration {
-  const res = extrapolationResiduals(spec, rows, heldOut, slabMembers, slabHeldOut, calibration);
+  const res = extrapolationResiduals(spec, rows, heldOut, slabMembers, slabHeldOut, calibration, distance);
   const n = rows.X.length;
+  const z = networkInputs(spec, rows.X);
   return {
     ...calibration,
-    method: `${calibration.method} + extrapolation (edge slabs)`,
+    method: `${calibration.method} + extrapolation (${distance === "gaps" ? "gaps, block slabs" : "edge slabs"})`,
     abs: { ...calibration.abs, extrapolation: fitExtrapolationFactor(res.abs) },
     pla: { ...calibration.pla, extrapolation: fitExtrapolationFactor(res.pla) },
     plqy: { ...calibration.plqy, extrapolation: fitExtrapolationFactor(res.plqy) },
-    trainingRange: trainingRange(networkInputs(spec, rows.X), n, spec.inputs.length),
+    trainingRange: trainingRange(z, n, spec.inputs.length),
+    ...(distance === "gaps" ? { trainingValues: trainingValues(z, n, spec.inputs.length) } : {}),
   };
 }
 
@@ -120,13 +125,16 @@ export function keepExtrapolation(
 ): PredictiveCalibration | undefined {
   if (!previous?.trainingRange || !next) return next;
   const keep = (o: Output) => ({ ...next[o], extrapolation: previous[o].extrapolation ?? 0 });
+  const kind = /\(((?:edge|gaps)[^)]*?)(?:, kept)?\)$/.exec(previous.method)?.[1];
+  const z = networkInputs(spec, X);
   return {
     ...next,
-    method:
-      previous.method.endsWith("(edge slabs)") && !next.method.endsWith("(edge slabs)") ? `${next.method} + extrapolation (edge slabs, kept)` : next.method,
+    method: kind && !next.method.includes("+ extrapolation") ? `${next.method} + extrapolation (${kind}, kept)` : next.method,
     abs: keep("abs"),
     pla: keep("pla"),
     plqy: keep("plqy"),
-    trainingRange: trainingRange(networkInputs(spec, X), X.length, spec.inputs.length),
+    trainingRange: trainingRange(z, X.length, spec.inputs.length),
+    // The gaps are measured from the refit's own rows.
+    ...(previous.trainingValues ? { trainingValues: trainingValues(z, X.length, spec.inputs.length) } : {}),
   };
 }

@@ -17,11 +17,23 @@ export const TWIN_FORMAT_VERSION_TRANSFORM = 3;
  */
 export const TWIN_FORMAT_VERSION_EXTRAPOLATION = 4;
 /**
+ * The version written for a twin whose extrapolation term applies to gaps between training
+ * values ("calibration.trainingValues"; an older sdfl would apply it outside the range only).
+ */
+export const TWIN_FORMAT_VERSION_GAPS = 5;
+/**
  * Versions this sdfl reads: 1 (no calibration; predictive std = member spread), 2 (adds
  * "calibration"), 3 (adds "inputTransform": the networks see features of the inputs), 4
- * (adds the calibration's extrapolation term).
+ * (adds the calibration's extrapolation term), 5 (the term grows with gaps between training values).
  */
-export const READABLE_TWIN_VERSIONS: readonly number[] = [1, 2, 3, 4];
+export const READABLE_TWIN_VERSIONS: readonly number[] = [1, 2, 3, 4, 5];
+
+/** The format version a spec needs: the lowest that stores everything it has. */
+function versionFor(spec: CascadeEnsembleSpec): number {
+  if (spec.calibration?.trainingValues) return TWIN_FORMAT_VERSION_GAPS;
+  if (spec.calibration?.trainingRange) return TWIN_FORMAT_VERSION_EXTRAPOLATION;
+  return spec.inputTransform ? TWIN_FORMAT_VERSION_TRANSFORM : TWIN_FORMAT_VERSION;
+}
 
 /** Training provenance stored with a project twin. */
 export interface TwinTrainingMeta {
@@ -65,7 +77,7 @@ export function saveProjectTwin(file: string, twin: Omit<ProjectTwinFile, "forma
   const { spec } = twin;
   const body = {
     format: TWIN_FORMAT,
-    version: spec.calibration?.trainingRange ? TWIN_FORMAT_VERSION_EXTRAPOLATION : spec.inputTransform ? TWIN_FORMAT_VERSION_TRANSFORM : TWIN_FORMAT_VERSION,
+    version: versionFor(spec),
     createdAt: new Date().toISOString(),
     source: spec.source,
     inputs: spec.inputs,

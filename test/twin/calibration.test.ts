@@ -135,5 +135,32 @@ describe("predictive variance model", () => {
     expect(() => parseCalibration({ ...ok, plqy: { scale: 1, noiseVar: 0, extrapolation: -1 } })).toThrow(/extrapolation/);
     expect(() => parseCalibration({ ...ok, trainingRange: [[1, 0]] })).toThrow(/trainingRange/);
     expect(() => parseCalibration({ ...ok, trainingRange: "x" })).toThrow(/trainingRange/);
+    const gaps = {
+      ...ok,
+      trainingValues: [
+        [0.1, 0.5, 0.9],
+        [0, 1],
+      ],
+    };
+    expect(parseCalibration(JSON.parse(JSON.stringify(gaps)))).toEqual(gaps);
+    for (const bad of [
+      [[0.1, 0.5, 0.9]],
+      [
+        [0.5, 0.1],
+        [0, 1],
+      ],
+      [[], [0, 1]],
+      [
+        [0.1, "x"],
+        [0, 1],
+      ],
+      [
+        [0.1, 0.1],
+        [0, 1],
+      ],
+    ])
+      expect(() => parseCalibration({ ...gaps, trainingValues: bad })).toThrow(/trainingValues/);
+    const { trainingRange: _r, ...noRange } = gaps;
+    expect(() => parseCalibration(noRange)).toThrow(/trainingValues needs, beside trainingRange/);
   });
 });

@@ -6,7 +6,12 @@ import {
   extrapolationSqGradient,
   extrapolationSqs,
   fitExtrapolationFactor,
+  gapSq,
+  gapSqGradient,
+  supportDistanceSqGradient,
+  supportDistanceSqs,
   trainingRange,
+  trainingValues,
   type ExtrapolationResidual,
 } from "../../src/twin/extrapolation.js";
 
@@ -53,6 +58,65 @@ describe("extrapolation distance", () => {
   });
 });
 
+describe("gaps between training values", () => {
+  it("lists each input's distinct values in increasing order (property)", () => {
+    fc.assert(
+      fc.property(rowsArb, (rows) => {
+        const values = trainingValues(rows.flat(), rows.length, d);
+        values.forEach((v, j) => {
+          expect(v).toEqual([...new Set(rows.map((r) => r[j]))].sort((a, b) => a - b));
+        });
+      }),
+    );
+  });
+
+  it("g^2 is 0 at every training row, equals e^2 outside the range on every input, and is never below e^2 (property)", () => {
+    fc.assert(
+      fc.property(rowsArb, pointArb, (rows, p) => {
+        const z = rows.flat();
+        const range = trainingRange(z, rows.length, d);
+        const values = trainingValues(z, rows.length, d);
+        rows.forEach((_, i) => expect(gapSq(range, values, z, i)).toBe(0));
+        const g2 = gapSq(range, values, p);
+        const e2 = extrapolationSq(range, p);
+        expect(g2).toBeGreaterThanOrEqual(e2 * (1 - 1e-12));
+        if (p.every((v, j) => v < range[j][0] || v > range[j][1])) expect(g2).toBeCloseTo(e2, 12);
+        // Brute force: the nearest training value along each input.
+        const w = range.map(([lo, hi]) => (hi - lo > 1e-9 ? hi - lo : 1));
+        const brute = p.reduce((s, v, j) => s + (Math.min(...rows.map((r) => Math.abs(v - r[j]))) / w[j]) ** 2, 0);
+        expect(g2).toBeCloseTo(brute, 10);
+        expect(supportDistanceSqs({ trainingRange: range, trainingValues: values }, p, 1)![0]).toBe(g2);
+        expect(supportDistanceSqs({ trainingRange: range }, p, 1)![0]).toBe(e2);
+        expect(supportDistanceSqs(undefined, p, 1)).toBeUndefined();
+      }),
+    );
+  });
+
+  it("the gradient of g^2 matches central differences away from midpoints between training values (property)", () => {
+    fc.assert(
+      fc.property(rowsArb, pointArb, (rows, p) => {
+        const z = rows.flat();
+        const range = trainingRange(z, rows.length, d);
+        const values = trainingValues(z, rows.length, d);
+        const h = 1e-6;
+        const g = gapSqGradient(range, values, p);
+        expect([...supportDistanceSqGradient({ trainingRange: range, trainingValues: values }, p)]).toEqual([...g]);
+        for (let j = 0; j < d; j++) {
+          // g^2 has kinks where two training values are equally near.
+          const mids = values[j].slice(1).map((v, i) => (v + values[j][i]) / 2);
+          if (mids.some((m) => Math.abs(p[j] - m) < 1e-4)) continue;
+          const up = p.slice();
+          up[j] += h;
+          const dn = p.slice();
+          dn[j] -= h;
+          const fd = (gapSq(range, values, up) - gapSq(range, values, dn)) / (2 * h);
+          expect(Math.abs(fd - g[j])).toBeLessThan(1e-5 * (1 + Math.abs(fd)) + (1e-14 * gapSq(range, values, p)) / h);
+        }
+      }),
+    );
+  });
+});
+
 describe("extrapolation factor", () => {
   /** Residuals drawn from N(0, a base (1 + c e2)): half inside the data (e2 = 0), half outside. */
   const draw = (c: number, n: number, seed: number): ExtrapolationResidual[] => {
@@ -80,7 +144,9 @@ describe("extrapolation factor", () => {
       fc.property(fc.array(res, { maxLength: 40 }), (rs) => {
         const c = fitExtrapolationFactor(rs);
         expect(Number.isFinite(c) && c >= 0).toBe(true);
-        if (rs.filter((r) => r.e2 > 0).length < 3 || rs.filter((r) => r.e2 === 0).length < 3) expect(c).toBe(0);
+        const e2s = rs.map((r) => r.e2).sort((a, b) => a - b);
+        // Without 3 residuals at a distance and 3 nearer ones there is nothing to fit.
+        if (e2s.length < 6 || !(e2s[e2s.length - 3] > 0) || !(e2s[2] < e2s[e2s.length - 3])) expect(c).toBe(0);
       }),
     );
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadDataset } from "../../src/twin/dataset.js";
 import { resolveDatasetDir } from "../../src/twin/dataPaths.js";
 import { slabMemberCount, trainEnsemble } from "../../src/twin/enn/trainEnsemble.js";
-import { extrapolationSq } from "../../src/twin/extrapolation.js";
+import { extrapolationSq, gapSq } from "../../src/twin/extrapolation.js";
 import { trainMember, type TrainData } from "../../src/twin/enn/memberTrainer.js";
 import { paramLayout } from "../../src/twin/enn/arch.js";
 import { memberForward, summedMse } from "../../src/twin/enn/kernels.js";
@@ -191,6 +191,42 @@ describe("ENN training", () => {
     // Warm starts train none.
     const warm = await trainEnsemble(rows, { members: 10, seed: 3, schedule: { ...s, slabs: 0.17 }, workers: 1, init: r.params });
     expect(warm.slabs).toBeUndefined();
+  });
+
+  it("block slabs: round(1 / h) members per network input hold out contiguous blocks covering every row once; the variance grows with gaps", async () => {
+    const s = { ...FRACTIONS_SCHEDULE, maxEpochs: 5, patience: 5, folds: 5 };
+    const rows = { X: ds.X.slice(0, 48), abs: ds.abs.slice(0, 48), pla: ds.pla.slice(0, 48) };
+    const blocks = { ...s, slabs: 0.25, slabLayout: "blocks" as const };
+    expect(slabMemberCount(blocks, 48, 5)).toBe(20);
+    expect(slabMemberCount(blocks, 3, 5)).toBe(0);
+    const plain = await trainEnsemble(rows, { members: 10, seed: 3, schedule: s, workers: 1 });
+    const r = await trainEnsemble(rows, { members: 10, seed: 3, schedule: blocks, workers: 1 });
+    expect(r.params.map((p) => Array.from(p))).toEqual(plain.params.map((p) => Array.from(p)));
+    const z = networkInputs(r.spec, rows.X);
+    const held = r.slabs!.heldOut;
+    expect(held).toHaveLength(20);
+    for (let j = 0; j < 5; j++) {
+      const mine = held.slice(4 * j, 4 * j + 4);
+      // Together the blocks of input j hold out every row exactly once, 12 each ...
+      expect(mine.flat().sort((a, b) => a - b)).toEqual([...Array(48).keys()]);
+      mine.forEach((b) => expect(b).toHaveLength(12));
+      // ... in increasing order of input j (ties aside).
+      for (let b = 1; b < 4; b++)
+        expect(Math.min(...mine[b].map((i) => z[i * 5 + j]))).toBeGreaterThanOrEqual(Math.max(...mine[b - 1].map((i) => z[i * 5 + j])));
+    }
+    const c = r.spec.calibration!;
+    expect(c.method).toMatch(/gaps, block slabs/);
+    expect(c.trainingValues!.map((v) => v.length)).toEqual(c.trainingRange!.map((_, j) => new Set(rows.X.map((_, i) => z[i * 5 + j])).size));
+    // At the training rows the gap is 0: the plain predictive std.
+    const twin = new CascadeEnsembleTwin(r.spec);
+    const base = new CascadeEnsembleTwin(plain.spec);
+    twin.mode = base.mode = "js";
+    expect(Array.from(twin.predict(rows.X).plqyPredStd)).toEqual(Array.from(base.predict(rows.X).plqyPredStd));
+    const other = ds.X.slice(48);
+    const zo = networkInputs(r.spec, other);
+    const a = twin.predict(other).plqyPredStd;
+    const b = base.predict(other).plqyPredStd;
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i] * Math.sqrt(1 + (c.plqy.extrapolation ?? 0) * gapSq(c.trainingRange!, c.trainingValues!, zo, i)), 12));
   });
 
   it("the calibrated predictive std is sqrt(scale * member variance + noise + relVar * mean^2) per output", async () => {

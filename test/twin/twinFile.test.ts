@@ -72,7 +72,7 @@ describe("project twin files", () => {
     const file = join(dir, "v99.json");
     writeFileSync(file, JSON.stringify({ format: TWIN_FORMAT, version: 99 }));
     expect(() => readProjectTwin(file)).toThrow(FormatError);
-    expect(() => readProjectTwin(file)).toThrow(/version 99 is not supported \(this sdfl reads versions 1, 2, 3 and 4\)/);
+    expect(() => readProjectTwin(file)).toThrow(/version 99 is not supported \(this sdfl reads versions 1, 2, 3, 4 and 5\)/);
   });
 
   it("a version-1 file (no calibration) still loads; its predictive std is the member spread", () => {
@@ -129,6 +129,29 @@ describe("project twin files", () => {
     writeFileSync(file, JSON.stringify({ ...raw, calibration: { ...raw.calibration, trainingRange: [[0, 1]] } }));
     expect(() => readProjectTwin(file)).toThrow(FormatError);
     expect(() => readProjectTwin(file)).toThrow(/v4\.json: calibration\.trainingRange/);
+  });
+
+  it("a twin whose extrapolation term grows with gaps is written as version 5 with its training values and reloads with the same predictive std", async () => {
+    const r = await trainEnsemble(ds, {
+      members: 4,
+      seed: 4,
+      schedule: { ...FAST_SCHEDULE, maxEpochs: 20, split: "folds", folds: 2, slabs: 0.25, slabLayout: "blocks", features: "flow-fractions" },
+      workers: 1,
+    });
+    expect(r.spec.calibration?.trainingValues).toHaveLength(5);
+    const file = join(dir, "v5.json");
+    saveProjectTwin(file, { spec: r.spec, training: trainingMeta(r), metrics: {} });
+    const raw = JSON.parse(readFileSync(file, "utf8"));
+    expect(raw.version).toBe(5);
+    const back = readProjectTwin(file);
+    expect(back.spec.calibration).toEqual(r.spec.calibration);
+    const before = new CascadeEnsembleTwin(r.spec);
+    const reloaded = new CascadeEnsembleTwin(back.spec);
+    before.mode = reloaded.mode = "js";
+    const X = [...ds.X, ...ds.X.slice(0, 3).map((x) => [x[0] - 30, ...x.slice(1)])];
+    expect(Array.from(reloaded.predict(X).plqyPredStd)).toEqual(Array.from(before.predict(X).plqyPredStd));
+    writeFileSync(file, JSON.stringify({ ...raw, calibration: { ...raw.calibration, trainingValues: [[0, 1]] } }));
+    expect(() => readProjectTwin(file)).toThrow(/v5\.json: calibration\.trainingValues/);
   });
 
   it("a broken file is a FormatError from loadTwin", async () => {

@@ -58,6 +58,14 @@ export interface TrainSchedule {
    * refit keeps the factor of the fit it starts from. Default 0 (none).
    */
   slabs?: number;
+  /**
+   * Which slabs (with `slabs` = h): "ends" (default; 2 per network input, the low and high
+   * end, fitting growth with the distance outside the range e) or "blocks" (round(1 / h)
+   * contiguous blocks per network input that together hold out every row once, ends
+   * included; they fit growth with the gap to the nearest training value along each input,
+   * which a held-out band inside the range has too, and the twin stores the training values).
+   */
+  slabLayout?: "ends" | "blocks";
   /** Decoupled (AdamW) weight decay per step, as a fraction of the learning rate. Default 0. */
   weightDecay?: number;
   /**

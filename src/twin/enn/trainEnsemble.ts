@@ -191,10 +191,18 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
     const slabRng = new Rng((seed ^ 0x51ab5) >>> 0);
     const [Zall] = pack(Array.from({ length: n }, (_, i) => i));
     const h = Math.max(1, Math.min(n - 2, Math.round(schedule.slabs! * n)));
+    const perInput = slabCount / bounds.length;
     for (let s = 0; s < slabCount; s++) {
-      const j = Math.floor(s / 2);
+      const j = Math.floor(s / perInput);
+      const b = s % perInput;
       const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => Zall[a * bounds.length + j] - Zall[b * bounds.length + j] || a - b);
-      const out = (s % 2 === 0 ? order.slice(0, h) : order.slice(n - h)).sort((a, b) => a - b);
+      const ends = schedule.slabLayout !== "blocks";
+      const block = ends
+        ? b === 0
+          ? order.slice(0, h)
+          : order.slice(n - h)
+        : order.slice(Math.floor((b * n) / perInput), Math.floor(((b + 1) * n) / perInput));
+      const out = block.sort((a, b) => a - b);
       const L = slabRng.int(depth[0], depth[1]);
       const arch: CascadeArch = { d: bounds.length, widths: Array.from({ length: L }, () => slabRng.int(width[0], width[1])), nOut };
       slabArchs.push(arch);
@@ -224,7 +232,11 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
     // Smoothed variances only with band members (schedule.ts, calibrationVariance).
     const variance = schedule.calibrationVariance === "smoothed" && bandMembers > 0 ? "smoothed" : "out-of-bag";
     const calibration = outOfBagCalibration(spec, rows, heldOut, outOfBag, variance);
-    if (calibration) spec.calibration = slabCount > 0 ? withExtrapolation(spec, rows, heldOut, slabMembers, slabHeldOut, calibration) : calibration;
+    if (calibration)
+      spec.calibration =
+        slabCount > 0
+          ? withExtrapolation(spec, rows, heldOut, slabMembers, slabHeldOut, calibration, schedule.slabLayout === "blocks" ? "gaps" : "range")
+          : calibration;
   }
   const epochs = results.map((r) => r.epochs);
   return {
@@ -254,12 +266,14 @@ export async function trainEnsemble(rows: TrainingRows | OutputRows, opts: Ensem
 }
 
 /**
- * Calibration-only edge-slab members a training of n rows and d network inputs adds:
- * 2 d when the schedule asks for slabs (0 < slabs < 0.5) and there are at least 6 rows, else 0.
+ * Calibration-only slab members a training of n rows and d network inputs adds when the
+ * schedule asks for slabs (0 < slabs < 0.5) and there are at least 6 rows: 2 d ("ends") or
+ * round(1 / slabs) d ("blocks", at most n per input); else 0.
  */
 export function slabMemberCount(schedule: TrainSchedule, n: number, d: number): number {
   const h = schedule.slabs ?? 0;
-  return h > 0 && h < 0.5 && n >= 6 ? 2 * d : 0;
+  if (!(h > 0 && h < 0.5 && n >= 6)) return 0;
+  return schedule.slabLayout === "blocks" ? Math.min(n, Math.round(1 / h)) * d : 2 * d;
 }
 
 /** Flat training data from row indices (rows may repeat in `train`). */
