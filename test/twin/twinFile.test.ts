@@ -106,53 +106,36 @@ describe("project twin files", () => {
     expect(() => readProjectTwin(file)).toThrow(/ff\.json: "inputTransform\.featureBounds"/);
   });
 
-  it("a twin with an extrapolation term is written as version 4 and reloads with the same predictive std; a damaged range is a FormatError", async () => {
-    const r = await trainEnsemble(ds, {
-      members: 4,
-      seed: 4,
-      schedule: { ...FAST_SCHEDULE, maxEpochs: 20, split: "folds", folds: 2, slabs: 0.17, features: "flow-fractions" },
-      workers: 1,
-    });
-    expect(r.spec.calibration?.trainingRange).toHaveLength(5);
-    const file = join(dir, "v4.json");
-    saveProjectTwin(file, { spec: r.spec, training: trainingMeta(r), metrics: {} });
-    const raw = JSON.parse(readFileSync(file, "utf8"));
-    expect(raw.version).toBe(4);
-    const back = readProjectTwin(file);
-    expect(back.spec.calibration).toEqual(r.spec.calibration);
-    const before = new CascadeEnsembleTwin(r.spec);
-    const reloaded = new CascadeEnsembleTwin(back.spec);
-    before.mode = reloaded.mode = "js";
-    // Rows beyond the training range too (an input scaled past its bounds).
-    const X = [...ds.X, ...ds.X.slice(0, 3).map((x) => [x[0] - 30, ...x.slice(1)])];
-    expect(Array.from(reloaded.predict(X).plqyPredStd)).toEqual(Array.from(before.predict(X).plqyPredStd));
-    writeFileSync(file, JSON.stringify({ ...raw, calibration: { ...raw.calibration, trainingRange: [[0, 1]] } }));
-    expect(() => readProjectTwin(file)).toThrow(FormatError);
-    expect(() => readProjectTwin(file)).toThrow(/v4\.json: calibration\.trainingRange/);
-  });
-
-  it("a twin whose extrapolation term grows with gaps is written as version 5 with its training values and reloads with the same predictive std", async () => {
-    const r = await trainEnsemble(ds, {
-      members: 4,
-      seed: 4,
-      schedule: { ...FAST_SCHEDULE, maxEpochs: 20, split: "folds", folds: 2, slabs: 0.25, slabLayout: "blocks", features: "flow-fractions" },
-      workers: 1,
-    });
-    expect(r.spec.calibration?.trainingValues).toHaveLength(5);
-    const file = join(dir, "v5.json");
-    saveProjectTwin(file, { spec: r.spec, training: trainingMeta(r), metrics: {} });
-    const raw = JSON.parse(readFileSync(file, "utf8"));
-    expect(raw.version).toBe(5);
-    const back = readProjectTwin(file);
-    expect(back.spec.calibration).toEqual(r.spec.calibration);
-    const before = new CascadeEnsembleTwin(r.spec);
-    const reloaded = new CascadeEnsembleTwin(back.spec);
-    before.mode = reloaded.mode = "js";
-    const X = [...ds.X, ...ds.X.slice(0, 3).map((x) => [x[0] - 30, ...x.slice(1)])];
-    expect(Array.from(reloaded.predict(X).plqyPredStd)).toEqual(Array.from(before.predict(X).plqyPredStd));
-    writeFileSync(file, JSON.stringify({ ...raw, calibration: { ...raw.calibration, trainingValues: [[0, 1]] } }));
-    expect(() => readProjectTwin(file)).toThrow(/v5\.json: calibration\.trainingValues/);
-  });
+  it.each([
+    { version: 4, what: "an extrapolation term", slabs: { slabs: 0.17 }, field: "trainingRange" },
+    { version: 5, what: "an extrapolation term growing with gaps", slabs: { slabs: 0.25, slabLayout: "blocks" as const }, field: "trainingValues" },
+  ])(
+    "a twin with $what is written as version $version and reloads with the same predictive std; a damaged $field is a FormatError",
+    async ({ version, slabs, field }) => {
+      const r = await trainEnsemble(ds, {
+        members: 4,
+        seed: 4,
+        schedule: { ...FAST_SCHEDULE, maxEpochs: 20, split: "folds", folds: 2, ...slabs, features: "flow-fractions" },
+        workers: 1,
+      });
+      expect(r.spec.calibration?.[field as "trainingRange" | "trainingValues"]).toHaveLength(5);
+      const file = join(dir, `v${version}.json`);
+      saveProjectTwin(file, { spec: r.spec, training: trainingMeta(r), metrics: {} });
+      const raw = JSON.parse(readFileSync(file, "utf8"));
+      expect(raw.version).toBe(version);
+      const back = readProjectTwin(file);
+      expect(back.spec.calibration).toEqual(r.spec.calibration);
+      const before = new CascadeEnsembleTwin(r.spec);
+      const reloaded = new CascadeEnsembleTwin(back.spec);
+      before.mode = reloaded.mode = "js";
+      // Rows beyond the training range too (an input scaled past its bounds).
+      const X = [...ds.X, ...ds.X.slice(0, 3).map((x) => [x[0] - 30, ...x.slice(1)])];
+      expect(Array.from(reloaded.predict(X).plqyPredStd)).toEqual(Array.from(before.predict(X).plqyPredStd));
+      writeFileSync(file, JSON.stringify({ ...raw, calibration: { ...raw.calibration, [field]: [[0, 1]] } }));
+      expect(() => readProjectTwin(file)).toThrow(FormatError);
+      expect(() => readProjectTwin(file)).toThrow(new RegExp(`v${version}\\.json: calibration\\.${field}`));
+    },
+  );
 
   it("a broken file is a FormatError from loadTwin", async () => {
     const file = join(dir, "broken.json");
