@@ -18,7 +18,9 @@
  * variance from the mean reading: what `--noise-sd known` gives), matern32 (the default GP
  * with the once-differentiable Matern 3/2 kernel), trend (linear-trend prior mean), additive
  * (`additiveKernel`), additive-auto (chosen by leave-one-out), linear-kernel, warp (input
- * warping), average-trend (the mean of plain's and trend's posterior means). Paired wins/losses are
+ * warping), average-trend (the mean of plain's and trend's posterior means), lcb1 and lcb-half
+ * (plain's mu - sigma and mu - sigma / 2 maximised instead of mu), observed (plain's best
+ * posterior mean among the observed points only). Paired wins/losses are
  * against plain. Prints a Markdown table, writes benchmarks/results/bo-recommendation-replay.json
  * (--out). --quick (CI): a 2-seed `sdfl bench --quick` sweep of gp-ucb on branin-reactor5d
  * into a temporary folder first, replayed with plain and shaped.
@@ -62,6 +64,9 @@ const MODEL_NAMES = [
   "linear-kernel",
   "warp",
   "average-trend",
+  "lcb1",
+  "lcb-half",
+  "observed",
 ] as const;
 type ModelName = (typeof MODEL_NAMES)[number];
 const models = (flags.get("models")?.split(",") ?? (quick ? ["plain", "shaped"] : MODEL_NAMES.slice(0, 5))) as ModelName[];
@@ -95,8 +100,30 @@ function modelOptions(m: ModelName, noise: number): GpSurrogateOptions {
     case "warp":
       return { warp: true };
     case "average-trend":
+    case "lcb1":
+    case "lcb-half":
+    case "observed":
       return {};
   }
+}
+
+/** Surrogate whose "mean" is the lower confidence bound mu - k sigma of `gp` (a risk-averse recommendation). */
+function lowerBound(gp: Surrogate, k: number): Surrogate {
+  return {
+    name: `mu - ${k} sigma`,
+    fit: () => Promise.reject(new Error("fitted once")),
+    posterior(X) {
+      const p = gp.posterior(X);
+      return { mean: p.mean.map((m, i) => m - k * Math.sqrt(Math.max(0, p.variance[i]))), variance: p.variance, sample: () => [] };
+    },
+  };
+}
+
+/** Index of the largest finite value. */
+function argMax(v: ArrayLike<number>): number {
+  let b = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] > v[b] || !Number.isFinite(v[b])) b = i;
+  return b;
 }
 
 /**
@@ -107,6 +134,8 @@ function modelOptions(m: ModelName, noise: number): GpSurrogateOptions {
 async function fittedModel(m: ModelName, noise: number, data: { X: number[][]; y: number[] }, seed: number): Promise<Surrogate> {
   const gp = new GpSurrogate(modelOptions(m, noise));
   await gp.fit(data, new Rng(seed));
+  if (m === "lcb1") return lowerBound(gp, 1);
+  if (m === "lcb-half") return lowerBound(gp, 0.5);
   if (m !== "average-trend") return gp;
   const trend = new GpSurrogate({ mean: "linear" });
   await trend.fit(data, new Rng(seed));
@@ -192,8 +221,10 @@ for (const dir of dirs) {
     };
     for (const m of models) {
       const model = await fittedModel(m, settings.noise, { X: Z, y }, deriveSeed(e.seed, "replay-fit"));
-      const r = maximizePosteriorMean(model, feasibleSetOf(space), deriveSeed(e.seed, "replay-max"), Z);
-      row[m] = lab.evaluateTrue([toCondition(space, r.x)])[0] / max;
+      // "observed": the observed point of highest posterior mean (no search between them).
+      const x =
+        m === "observed" ? Z[argMax(model.posterior(Z).mean)] : maximizePosteriorMean(model, feasibleSetOf(space), deriveSeed(e.seed, "replay-max"), Z).x;
+      row[m] = lab.evaluateTrue([toCondition(space, x)])[0] / max;
     }
     await lab.close();
     perSeed.push(row);

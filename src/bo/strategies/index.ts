@@ -31,7 +31,8 @@ export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "ne
  * (`gp-ucb-add`: one-dimensional effects of each input beside the joint ARD part) or a
  * linear part (`gp-ucb-lin`: a Bayesian linear trend), and UCB on a GP whose prior mean is a
  * least-squares linear trend once there are 10 observations per input, recommending from the
- * constant-mean GP (`gp-ucb-trend`). A
+ * constant-mean GP (`gp-ucb-trend`), or from the constant-mean GP with shaped noise
+ * (`gp-ucb-trend-shaped-rec`: the experiments of `gp-ucb-trend` but the last). A
  * variant may also set the GP's relative noise and the UCB final phase (no built-in does:
  * neither beat `gp-ucb`, docs/bo.md).
  */
@@ -67,6 +68,12 @@ const GP_VARIANTS: Readonly<
   "gp-ucb-add": { acquisition: "ucb", additiveKernel: true },
   "gp-ucb-lin": { acquisition: "ucb", linearKernel: true },
   "gp-ucb-trend": { acquisition: "ucb", mean: "linear", trendMinPerInput: 10, recommendationGp: { mean: "constant" } },
+  "gp-ucb-trend-shaped-rec": {
+    acquisition: "ucb",
+    mean: "linear",
+    trendMinPerInput: 10,
+    recommendationGp: { mean: "constant", shapedNoise: true, relativeNoiseLevels: "smoothed" },
+  },
 };
 
 /**

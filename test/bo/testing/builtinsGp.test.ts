@@ -30,6 +30,7 @@ const BUILTINS: { name: string; factory: StrategyFactory; options: StrategySuite
   { name: "gp-ucb-add", factory: strategyFactory("gp-ucb-add", FAST_GP), options: {} },
   { name: "gp-ucb-lin", factory: strategyFactory("gp-ucb-lin", FAST_GP), options: {} },
   { name: "gp-ucb-trend", factory: strategyFactory("gp-ucb-trend", FAST_GP), options: {} },
+  { name: "gp-ucb-trend-shaped-rec", factory: strategyFactory("gp-ucb-trend-shaped-rec", FAST_GP), options: {} },
   // Pure exploitation serves exploit asks and recommendations; as an optimizer on its own it
   // stalls at corners: it passed 5 of 5 verdicts in benchmarks/testing-power.ts but lost 8 of 10
   // corner-heavy trials in one test run, so beats-random is left out for it too.
