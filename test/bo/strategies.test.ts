@@ -6,6 +6,7 @@ import { createStrategy, loadStrategyModule, STRATEGY_NAMES } from "../../src/bo
 import { DEFAULT_SPACE, satisfiesConstraints, totalFlowConstraint } from "../../src/twin/space.js";
 import { SdflError, UsageError } from "../../src/core/errors.js";
 import type { Surrogate } from "../../src/bo/surrogate.js";
+import type { Observation } from "../../src/bo/strategy.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
 import { Rng } from "../../src/core/rng.js";
 
@@ -50,25 +51,34 @@ describe("createStrategy", () => {
   });
 });
 
+/**
+ * Two strategies told the same observations: each one's next proposal, its recommendation's
+ * predicted mean and its exploitation proposal.
+ */
+async function proposeAndRecommend(names: [string, string], obs: Observation[]) {
+  const out = [];
+  for (const name of names) {
+    const s = createStrategy(name, { space: DEFAULT_SPACE, seed: 4 });
+    await s.tell(obs);
+    out.push({
+      next: (await s.ask(1))[0].condition,
+      recommended: (await s.recommend!())!.mean,
+      exploit: (await s.ask(1, [], { exploit: true }))[0].condition,
+    });
+  }
+  return out;
+}
+
 describe("gp-ucb-shaped-rec", () => {
   it("runs the same experiments as gp-ucb; its recommendation comes from a GP with relative noise", async () => {
     const obs = Array.from({ length: 12 }, (_, i) => {
       const v = i / 11;
       return { condition: { T: 120 + 60 * v, CuI: 80 + (40 * ((i * 7) % 11)) / 10, ZnI2: 90, CsOA: 40, ODE: 240 }, objective: 0.05 + 0.25 * v * v };
     });
-    const [a, b] = ["gp-ucb", "gp-ucb-shaped-rec"].map((n) => createStrategy(n, { space: DEFAULT_SPACE, seed: 4 }));
-    const ra = [];
-    const rb = [];
-    for (const [s, r] of [
-      [a, ra],
-      [b, rb],
-    ] as const) {
-      await s.tell(obs);
-      r.push((await s.ask(1))[0].condition, (await s.recommend!())!.mean, (await s.ask(1, [], { exploit: true }))[0].condition);
-    }
-    expect(rb[0]).toEqual(ra[0]);
-    expect(rb[2]).toEqual(ra[2]);
-    expect(rb[1]).not.toBe(ra[1]);
+    const [a, b] = await proposeAndRecommend(["gp-ucb", "gp-ucb-shaped-rec"], obs);
+    expect(b.next).toEqual(a.next);
+    expect(b.exploit).toEqual(a.exploit);
+    expect(b.recommended).not.toBe(a.recommended);
   });
 });
 
@@ -84,18 +94,9 @@ describe("gp-ucb-trend-shaped-rec", () => {
         objective: truth * (1 + 0.04 * rng.normal()),
       };
     });
-    const [a, b] = ["gp-ucb-trend", "gp-ucb-trend-shaped-rec"].map((n) => createStrategy(n, { space: DEFAULT_SPACE, seed: 4 }));
-    const ra = [];
-    const rb = [];
-    for (const [s, r] of [
-      [a, ra],
-      [b, rb],
-    ] as const) {
-      await s.tell(obs);
-      r.push((await s.ask(1))[0].condition, (await s.recommend!())!.mean);
-    }
-    expect(rb[0]).toEqual(ra[0]);
-    expect(rb[1]).not.toBe(ra[1]);
+    const [a, b] = await proposeAndRecommend(["gp-ucb-trend", "gp-ucb-trend-shaped-rec"], obs);
+    expect(b.next).toEqual(a.next);
+    expect(b.recommended).not.toBe(a.recommended);
   });
 });
 
