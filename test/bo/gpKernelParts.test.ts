@@ -181,6 +181,26 @@ describe("GP kernel with linear and additive parts", () => {
     expect((await pick(interaction)).additive).toBe(false);
   });
 
+  it('"auto" needs its margin in leave-one-out nats per observation and additiveMinPerInput observations per input', async () => {
+    const rng = new Rng(9);
+    const X = Array.from({ length: 30 }, () => [rng.uniform(), rng.uniform(), rng.uniform()]);
+    const data = { X, y: X.map((x) => Math.sin(6 * x[0]) + Math.cos(5 * x[1]) + x[2] ** 2 + 0.01 * rng.normal()) };
+    const fit = async (o: { additiveMargin?: number; additiveMinPerInput?: number }) =>
+      (await new GpSurrogate({ additiveKernel: "auto", restarts: 1, ...o }).fit(data, new Rng(1))).meta!;
+    const free = (await fit({})).additiveSelection as { additive: boolean; looWith: number; looWithout: number };
+    expect(free.additive).toBe(true);
+    const gain = free.looWith - free.looWithout;
+    // Just above the gain the GP without the additive part is kept; just below, the additive one.
+    const above = (await fit({ additiveMargin: gain + 1e-6 })).additiveSelection as { additive: boolean };
+    expect(above.additive).toBe(false);
+    expect(((await fit({ additiveMargin: gain - 1e-6 })).additiveSelection as { additive: boolean }).additive).toBe(true);
+    // 30 observations of 3 inputs: 10 per input is enough, 11 is not (no selection is made).
+    expect((await fit({ additiveMinPerInput: 10 })).additiveSelection).toBeDefined();
+    const tooFew = await fit({ additiveMinPerInput: 11 });
+    expect(tooFew.additiveSelection).toBeUndefined();
+    expect(tooFew.kernel).not.toMatch(/additive/);
+  });
+
   it("a linear prior mean with trendMinPerInput is fitted only from that many observations per input on", async () => {
     const rng = new Rng(8);
     const d = 2;

@@ -92,6 +92,19 @@ export interface GpSurrogateOptions {
    * predictive density, {@link GpModel.looLogPredictive}). Not with `warp`. Default false.
    */
   additiveKernel?: boolean | "auto";
+  /**
+   * With `additiveKernel: "auto"`: keep the additive part only when its leave-one-out log
+   * predictive density beats the GP without it by more than this many nats per
+   * observation. Leave-one-out scores of misspecified models are noisy; a margin keeps the
+   * additive part for responses that are clearly separable. Default 0.
+   */
+  additiveMargin?: number;
+  /**
+   * With `additiveKernel: "auto"`: consider the additive part only from this many
+   * observations per input on (n >= additiveMinPerInput x d; below, the GP without it).
+   * Default 0.
+   */
+  additiveMinPerInput?: number;
 }
 
 /** Options without a default value: absent means "not used". */
@@ -106,6 +119,8 @@ type OptionalGpOption =
   | "kernel"
   | "linearKernel"
   | "additiveKernel"
+  | "additiveMargin"
+  | "additiveMinPerInput"
   | "trendMinPerInput";
 
 interface Standardisation {
@@ -128,6 +143,7 @@ export class GpSurrogate implements Surrogate {
   private std: Standardisation = { mean: 0, scale: 1 };
   private readonly options: Required<Omit<GpSurrogateOptions, OptionalGpOption>> & Pick<GpSurrogateOptions, OptionalGpOption>;
   private lastHp: GpHyperparameters | undefined;
+  private lastAdditiveHp: GpHyperparameters | undefined;
 
   constructor(options: GpSurrogateOptions = {}) {
     this.options = {
@@ -146,6 +162,8 @@ export class GpSurrogate implements Surrogate {
       kernel: options.kernel,
       linearKernel: options.linearKernel,
       additiveKernel: options.additiveKernel,
+      additiveMargin: options.additiveMargin,
+      additiveMinPerInput: options.additiveMinPerInput,
     };
     if (options.warp && options.mean === "linear")
       throw new SdflError("the GP's input warp and its linear prior mean cannot be combined", 'choose warp or mean: "linear", not both');
@@ -220,13 +238,15 @@ export class GpSurrogate implements Surrogate {
     let weights = noiseWeights;
     let evaluations = opt.evaluations;
     let selection: { additive: boolean; looWith: number; looWithout: number } | undefined;
-    if (this.options.additiveKernel === "auto") {
-      // Fit with the additive part too and keep whichever predicts left-out observations better.
-      const withAdd = hyperopt(noiseWeights, het, this.options.warmStart ? this.lastHp : undefined, this.options.restarts, true);
+    if (this.options.additiveKernel === "auto" && n >= (this.options.additiveMinPerInput ?? 0) * d) {
+      // Fit with the additive part too and keep whichever predicts left-out observations
+      // better (by the margin). The additive fit warm-starts from the last additive fit.
+      const withAdd = hyperopt(noiseWeights, het, this.options.warmStart ? this.lastAdditiveHp : undefined, this.options.restarts, true);
       evaluations += withAdd.evaluations;
+      this.lastAdditiveHp = withAdd.hp;
       const looWithout = modelOf(opt.hp, weights).looLogPredictive();
       const looWith = modelOf(withAdd.hp, weights).looLogPredictive();
-      selection = { additive: looWith > looWithout, looWith, looWithout };
+      selection = { additive: looWith > looWithout + (this.options.additiveMargin ?? 0), looWith, looWithout };
       if (selection.additive) opt = withAdd;
     }
     if (het && levelsFrom === "smoothed") {
@@ -390,6 +410,7 @@ export class GpSurrogate implements Surrogate {
     const copy = new GpSurrogate(this.options);
     copy.std = this.std;
     copy.lastHp = this.lastHp;
+    copy.lastAdditiveHp = this.lastAdditiveHp;
     const flat = Float64Array.from(X.flat());
     const trend = this.std.trend;
     const ref = this.std.noiseRef;
