@@ -201,6 +201,27 @@ describe("GP kernel with linear and additive parts", () => {
     expect(tooFew.kernel).not.toMatch(/additive/);
   });
 
+  it('"auto" that keeps the GP without the additive part fits exactly as without "auto", also on a warm-started second fit', async () => {
+    const rng = new Rng(10);
+    const X = Array.from({ length: 24 }, () => [rng.uniform(), rng.uniform()]);
+    const y = X.map((x) => Math.sin(7 * x[0] * x[1]) + 0.02 * rng.normal());
+    const Xq = [
+      [0.3, 0.6],
+      [0.9, 0.1],
+    ];
+    const plain = new GpSurrogate({ restarts: 2 });
+    const auto = new GpSurrogate({ restarts: 2, additiveKernel: "auto", additiveMargin: 1e9 });
+    const [r1, r2] = [new Rng(4), new Rng(4)];
+    for (const n of [20, 24]) {
+      await plain.fit({ X: X.slice(0, n), y: y.slice(0, n) }, r1);
+      const info = await auto.fit({ X: X.slice(0, n), y: y.slice(0, n) }, r2);
+      expect((info.meta!.additiveSelection as { additive: boolean }).additive).toBe(false);
+      expect(auto.posterior(Xq).mean).toEqual(plain.posterior(Xq).mean);
+      expect(auto.posterior(Xq).variance).toEqual(plain.posterior(Xq).variance);
+    }
+    expect(r2.uniform()).toBe(r1.uniform());
+  });
+
   it("a linear prior mean with trendMinPerInput is fitted only from that many observations per input on", async () => {
     const rng = new Rng(8);
     const d = 2;

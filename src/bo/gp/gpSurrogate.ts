@@ -1,5 +1,5 @@
 import { SdflError } from "../../core/errors.js";
-import type { Rng } from "../../core/rng.js";
+import { Rng } from "../../core/rng.js";
 import type { CrossCovariance, JointSampler, Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../surrogate.js";
 import { gpJointSampler } from "./jointSampler.js";
 import { choleskyWithJitter } from "./cholesky.js";
@@ -218,8 +218,9 @@ export class GpSurrogate implements Surrogate {
       warmStart: GpHyperparameters | undefined,
       restarts: number,
       additive = this.options.additiveKernel === true,
+      starts: Rng = rng,
     ) =>
-      fitHyperparameters(X, y, d, rng, {
+      fitHyperparameters(X, y, d, starts, {
         noiseWeights: weights,
         warp: this.options.warp === true,
         kernel: this.options.kernel,
@@ -240,8 +241,12 @@ export class GpSurrogate implements Surrogate {
     let selection: { additive: boolean; looWith: number; looWithout: number } | undefined;
     if (this.options.additiveKernel === "auto" && n >= (this.options.additiveMinPerInput ?? 0) * d) {
       // Fit with the additive part too and keep whichever predicts left-out observations
-      // better (by the margin). The additive fit warm-starts from the last additive fit.
-      const withAdd = hyperopt(noiseWeights, het, this.options.warmStart ? this.lastAdditiveHp : undefined, this.options.restarts, true);
+      // better (by the margin). Once there is an earlier additive fit, this one starts from it
+      // and the default start only (no random restarts), which keeps "auto" near the cost of
+      // two plain fits. Its random starts come from their own generator, so a fit that keeps
+      // the GP without the additive part is the fit without "auto", draw for draw.
+      const addWarm = this.options.warmStart ? this.lastAdditiveHp : undefined;
+      const withAdd = hyperopt(noiseWeights, het, addWarm, addWarm ? 0 : this.options.restarts, true, new Rng(0x5eed ^ n));
       evaluations += withAdd.evaluations;
       this.lastAdditiveHp = withAdd.hp;
       const looWithout = modelOf(opt.hp, weights).looLogPredictive();
