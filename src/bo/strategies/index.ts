@@ -32,24 +32,29 @@ export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "ne
  * linear part (`gp-ucb-lin`: a Bayesian linear trend), and UCB on a GP whose prior mean is a
  * least-squares linear trend once there are 10 observations per input, recommending from the
  * constant-mean GP (`gp-ucb-trend`), or from the constant-mean GP with shaped noise
- * (`gp-ucb-trend-shaped-rec`: the experiments of `gp-ucb-trend` but the last). A
- * variant may also set the GP's relative noise and the UCB final phase (no built-in does:
- * neither beat `gp-ucb`, docs/bo.md).
+ * (`gp-ucb-trend-shaped-rec`: the experiments of `gp-ucb-trend` but the last), and the
+ * same with the additive kernel part on both GPs wherever leave-one-out clearly prefers it
+ * (`gp-ucb-trend-autoadd`). A variant may also set the UCB final phase (no built-in does:
+ * it did not beat `gp-ucb`, docs/bo.md).
  */
+/** The least-squares trend prior mean from 10 observations per input on (docs/bo.md "The default's trend"). */
+const TREND: GpSurrogateOptions = { mean: "linear", trendMinPerInput: 10 };
+/** The recommendation GP of the defaults: constant mean, shaped estimated noise (docs/bo.md "The default's recommendation"). */
+const SHAPED_CONSTANT_MEAN: GpSurrogateOptions = { mean: "constant", shapedNoise: true, relativeNoiseLevels: "smoothed" };
+/**
+ * The additive kernel part where leave-one-out prefers it by more than 0.5 nats per
+ * observation, from 10 observations per input on (docs/bo.md "The additive part by leave-one-out").
+ */
+const AUTO_ADDITIVE: GpSurrogateOptions = { additiveKernel: "auto", additiveMargin: 0.5, additiveMinPerInput: 10 };
+
 const GP_VARIANTS: Readonly<
   Record<
     string,
     {
       acquisition: AcquisitionName;
       trustRegion?: TrustRegionOptions;
-      mean?: "linear";
-      /** With `mean: "linear"`, observations per input before the trend is fitted (GpSurrogateOptions.trendMinPerInput). */
-      trendMinPerInput?: number;
-      /** GP kernel with a linear part (GpSurrogateOptions.linearKernel). */
-      linearKernel?: boolean;
-      /** GP kernel with an additive part (GpSurrogateOptions.additiveKernel). */
-      additiveKernel?: boolean;
-      relativeNoise?: boolean;
+      /** Options of the strategy's GP (prior mean, kernel parts, noise); the caller's `options.gp` win. */
+      gp?: GpSurrogateOptions;
       finalPhase?: number;
       /** Fraction of the budget at its end proposed by the knowledge gradient (see SurrogateStrategyOptions.kgPhase). */
       kgPhase?: number;
@@ -60,20 +65,16 @@ const GP_VARIANTS: Readonly<
 > = {
   "gp-nei-tr": { acquisition: "nei", trustRegion: {} },
   "gp-nei-trl": { acquisition: "nei", trustRegion: { globalEvery: 0 } },
-  "gp-nei-lin": { acquisition: "nei", mean: "linear" },
+  "gp-nei-lin": { acquisition: "nei", gp: { mean: "linear" } },
   "gp-qnei-tr": { acquisition: "qnei", trustRegion: {} },
   "gp-ucb-shaped-rec": { acquisition: "ucb", recommendationGp: { shapedNoise: true, relativeNoiseLevels: "smoothed" } },
   "gp-ucb-kg": { acquisition: "ucb", kgPhase: 0.25 },
   "gp-ucb-kg50": { acquisition: "ucb", kgPhase: 0.5 },
-  "gp-ucb-add": { acquisition: "ucb", additiveKernel: true },
-  "gp-ucb-lin": { acquisition: "ucb", linearKernel: true },
-  "gp-ucb-trend": { acquisition: "ucb", mean: "linear", trendMinPerInput: 10, recommendationGp: { mean: "constant" } },
-  "gp-ucb-trend-shaped-rec": {
-    acquisition: "ucb",
-    mean: "linear",
-    trendMinPerInput: 10,
-    recommendationGp: { mean: "constant", shapedNoise: true, relativeNoiseLevels: "smoothed" },
-  },
+  "gp-ucb-add": { acquisition: "ucb", gp: { additiveKernel: true } },
+  "gp-ucb-lin": { acquisition: "ucb", gp: { linearKernel: true } },
+  "gp-ucb-trend": { acquisition: "ucb", gp: TREND, recommendationGp: { mean: "constant" } },
+  "gp-ucb-trend-shaped-rec": { acquisition: "ucb", gp: TREND, recommendationGp: SHAPED_CONSTANT_MEAN },
+  "gp-ucb-trend-autoadd": { acquisition: "ucb", gp: { ...TREND, ...AUTO_ADDITIVE }, recommendationGp: SHAPED_CONSTANT_MEAN },
 };
 
 /**
@@ -140,14 +141,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
   const cut = key.lastIndexOf("-");
   const prefix = variant ? "gp" : key.slice(0, cut);
   const acquisition = variant ? variant.acquisition : (key.slice(cut + 1) as AcquisitionName);
-  const gpOptions = {
-    ...(variant?.mean ? { mean: variant.mean } : {}),
-    ...(variant?.trendMinPerInput !== undefined ? { trendMinPerInput: variant.trendMinPerInput } : {}),
-    ...(variant?.relativeNoise ? { relativeNoise: true } : {}),
-    ...(variant?.linearKernel ? { linearKernel: true } : {}),
-    ...(variant?.additiveKernel ? { additiveKernel: true } : {}),
-    ...options.gp,
-  };
+  const gpOptions = { ...variant?.gp, ...options.gp };
   const surrogateFactory = prefix === "gp" ? (): Surrogate => new GpSurrogate(gpOptions) : surrogates[prefix];
   return new SurrogateStrategy(ctx, {
     name: key,
