@@ -222,6 +222,21 @@ describe("GP kernel with linear and additive parts", () => {
     expect(r2.uniform()).toBe(r1.uniform());
   });
 
+  it("a GP given another as its additiveKernel follows that GP's last choice", async () => {
+    const rng = new Rng(11);
+    const X = Array.from({ length: 30 }, () => [rng.uniform(), rng.uniform(), rng.uniform()]);
+    const data = { X, y: X.map((x) => Math.sin(6 * x[0]) + Math.cos(5 * x[1]) + x[2] ** 2 + 0.01 * rng.normal()) };
+    for (const margin of [0, 1e9]) {
+      const leader = new GpSurrogate({ additiveKernel: "auto", additiveMargin: margin, restarts: 1 });
+      await leader.fit(data, new Rng(1));
+      expect(leader.additiveKept).toBe(margin === 0);
+      const follower = new GpSurrogate({ additiveKernel: leader, restarts: 1 });
+      const info = await follower.fit(data, new Rng(2));
+      expect(follower.additiveKept).toBe(leader.additiveKept);
+      expect(info.meta!.kernel).toBe(margin === 0 ? "matern52-ard+additive" : "matern52-ard");
+    }
+  });
+
   it("a linear prior mean with trendMinPerInput is fitted only from that many observations per input on", async () => {
     const rng = new Rng(8);
     const d = 2;

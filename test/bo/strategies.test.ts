@@ -100,6 +100,41 @@ describe("gp-ucb-trend-shaped-rec", () => {
   });
 });
 
+describe("gp-ucb-trend-autoadd", () => {
+  // 60 observations in 5 inputs (10 per input: the additive part is considered).
+  const observations = (truth: (v: number[]) => number) => {
+    const rng = new Rng(12);
+    return Array.from({ length: 60 }, () => {
+      const v = [rng.uniform(), rng.uniform(), rng.uniform(), rng.uniform(), rng.uniform()];
+      return {
+        condition: { T: 120 + 60 * v[0], CuI: 80 + 40 * v[1], ZnI2: 80 + 40 * v[2], CsOA: 20 + 60 * v[3], ODE: 220 + 60 * v[4] },
+        objective: truth(v) * (1 + 0.04 * rng.normal()),
+      };
+    });
+  };
+
+  it("is gp-ucb-trend-shaped-rec, experiments and recommendation, where leave-one-out does not clearly prefer the additive part", async () => {
+    const obs = observations((v) => 0.1 + 0.1 * Math.exp(-8 * ((v[0] - 0.7) ** 2 + (v[1] - 0.4) ** 2)) * (1 + v[2] * v[3]));
+    const [a, b] = await proposeAndRecommend(["gp-ucb-trend-shaped-rec", "gp-ucb-trend-autoadd"], obs);
+    expect(b).toEqual(a);
+  });
+
+  it("takes the additive part on a separable response with several optima per input", async () => {
+    // Styblinski-Tang on [-5, 5]^5, rescaled to about 0..0.3.
+    const st = (v: number[]) =>
+      0.3 *
+      (1 -
+        v.reduce((s, u) => {
+          const x = -5 + 10 * u;
+          return s + (x ** 4 - 16 * x * x + 5 * x) / 2 + 39.17;
+        }, 0) /
+          821);
+    const [a, b] = await proposeAndRecommend(["gp-ucb-trend-shaped-rec", "gp-ucb-trend-autoadd"], observations(st));
+    expect(b.next).not.toEqual(a.next);
+    expect(b.recommended).not.toBe(a.recommended);
+  });
+});
+
 describe("loadStrategyModule", () => {
   const dir = mkdtempSync(join(tmpdir(), "sdfl-strategy-"));
 

@@ -11,6 +11,12 @@ import { fitLinearTrend, trendAt, type LinearTrend } from "./linearTrend.js";
 import { warpPoints } from "./warp.js";
 import type { KernelName } from "./matern.js";
 
+/** Whose additive-part choice a GP follows (`additiveKernel`): a GpSurrogate fitted to the same data first. */
+export interface AdditiveChoice {
+  /** True when the last fit's kernel has the additive part. */
+  readonly additiveKept: boolean;
+}
+
 export interface GpSurrogateOptions {
   /** Random restarts of the hyperparameter search (besides the default and warm starts). Default 3. */
   restarts?: number;
@@ -89,9 +95,12 @@ export interface GpSurrogateOptions {
    * Styblinski-Tang), fitted by marginal likelihood with the joint ARD part, which keeps the
    * interactions. d + 1 more hyperparameters. "auto": fit the GP with and without it and
    * keep the one whose observations are better predicted by the others (leave-one-out log
-   * predictive density, {@link GpModel.looLogPredictive}). Not with `warp`. Default false.
+   * predictive density, {@link GpModel.looLogPredictive}). An {@link AdditiveChoice} (e.g.
+   * another GpSurrogate): use the additive part when its last fit kept one, so a second GP on
+   * the same data follows the first's choice without paying for it again. Not with `warp`.
+   * Default false.
    */
-  additiveKernel?: boolean | "auto";
+  additiveKernel?: boolean | "auto" | AdditiveChoice;
   /**
    * With `additiveKernel: "auto"`: keep the additive part only when its leave-one-out log
    * predictive density beats the GP without it by more than this many nats per
@@ -180,6 +189,11 @@ export class GpSurrogate implements Surrogate {
       );
   }
 
+  /** True when the fitted kernel has the additive part (chosen, fixed or followed). */
+  get additiveKept(): boolean {
+    return this.model?.hp.additive !== undefined;
+  }
+
   /** The fitted hyperparameters (standardised units), for inspection. */
   get hyperparameters(): GpHyperparameters | undefined {
     return this.model?.hp;
@@ -212,12 +226,14 @@ export class GpSurrogate implements Surrogate {
     const noiseWeights = het ? het.weights : relative ? Float64Array.from(data.y, (v) => (v / noiseRef) ** 2) : undefined;
     this.std = { mean, scale, trend, ...(relative || het ? { noiseRef } : {}) };
     const s2 = scale * scale;
+    const ak = this.options.additiveKernel;
+    const additiveFixed = typeof ak === "object" ? ak.additiveKept : ak === true;
     const hyperopt = (
       weights: Float64Array | undefined,
       h: typeof het,
       warmStart: GpHyperparameters | undefined,
       restarts: number,
-      additive = this.options.additiveKernel === true,
+      additive = additiveFixed,
       starts: Rng = rng,
     ) =>
       fitHyperparameters(X, y, d, starts, {

@@ -142,7 +142,16 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
   const prefix = variant ? "gp" : key.slice(0, cut);
   const acquisition = variant ? variant.acquisition : (key.slice(cut + 1) as AcquisitionName);
   const gpOptions = { ...variant?.gp, ...options.gp };
-  const surrogateFactory = prefix === "gp" ? (): Surrogate => new GpSurrogate(gpOptions) : surrogates[prefix];
+  // A recommendation GP follows the strategy GP's leave-one-out choice of the additive part
+  // (both are fitted to the same data, the strategy's first) instead of making its own.
+  let strategyGp: GpSurrogate | undefined;
+  const surrogateFactory = prefix === "gp" ? (): Surrogate => (strategyGp = new GpSurrogate(gpOptions)) : surrogates[prefix];
+  const recommendationGp = (): Surrogate =>
+    new GpSurrogate({
+      ...gpOptions,
+      ...variant?.recommendationGp,
+      ...(gpOptions.additiveKernel === "auto" && strategyGp ? { additiveKernel: strategyGp } : {}),
+    });
   return new SurrogateStrategy(ctx, {
     name: key,
     acquisition,
@@ -155,7 +164,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
     ...(variant?.trustRegion ? { trustRegion: variant.trustRegion } : {}),
     ...(variant?.finalPhase !== undefined ? { finalPhase: variant.finalPhase } : {}),
     ...(variant?.kgPhase !== undefined ? { kgPhase: variant.kgPhase } : {}),
-    ...(variant?.recommendationGp ? { recommendationSurrogateFactory: (): Surrogate => new GpSurrogate({ ...gpOptions, ...variant.recommendationGp }) } : {}),
+    ...(variant?.recommendationGp ? { recommendationSurrogateFactory: recommendationGp } : {}),
   });
 }
 
