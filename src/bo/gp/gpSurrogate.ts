@@ -1,5 +1,5 @@
 import { SdflError } from "../../core/errors.js";
-import { Rng } from "../../core/rng.js";
+import type { Rng } from "../../core/rng.js";
 import type { CrossCovariance, JointSampler, Observations, Posterior, PosteriorGradient, Surrogate, SurrogateFitInfo } from "../surrogate.js";
 import { gpJointSampler } from "./jointSampler.js";
 import { choleskyWithJitter } from "./cholesky.js";
@@ -228,15 +228,8 @@ export class GpSurrogate implements Surrogate {
     const s2 = scale * scale;
     const ak = this.options.additiveKernel;
     const additiveFixed = typeof ak === "object" ? ak.additiveKept : ak === true;
-    const hyperopt = (
-      weights: Float64Array | undefined,
-      h: typeof het,
-      warmStart: GpHyperparameters | undefined,
-      restarts: number,
-      additive = additiveFixed,
-      starts: Rng = rng,
-    ) =>
-      fitHyperparameters(X, y, d, starts, {
+    const hyperopt = (weights: Float64Array | undefined, h: typeof het, warmStart: GpHyperparameters | undefined, restarts: number, additive = additiveFixed) =>
+      fitHyperparameters(X, y, d, rng, {
         noiseWeights: weights,
         warp: this.options.warp === true,
         kernel: this.options.kernel,
@@ -257,12 +250,12 @@ export class GpSurrogate implements Surrogate {
     let selection: { additive: boolean; looWith: number; looWithout: number } | undefined;
     if (this.options.additiveKernel === "auto" && n >= (this.options.additiveMinPerInput ?? 0) * d) {
       // Fit with the additive part too and keep whichever predicts left-out observations
-      // better (by the margin). Once there is an earlier additive fit, this one starts from it
-      // and the default start only (no random restarts), which keeps "auto" near the cost of
-      // two plain fits. Its random starts come from their own generator, so a fit that keeps
-      // the GP without the additive part is the fit without "auto", draw for draw.
-      const addWarm = this.options.warmStart ? this.lastAdditiveHp : undefined;
-      const withAdd = hyperopt(noiseWeights, het, addWarm, addWarm ? 0 : this.options.restarts, true, new Rng(0x5eed ^ n));
+      // better (by the margin). That fit starts from the default start and from the last
+      // additive fit (the first time: this fit's hyperparameters), without random restarts,
+      // which keeps "auto" near the cost of two fits; it needs no random draws, so a fit that
+      // keeps the GP without the additive part is the fit without "auto", draw for draw.
+      const addWarm = this.lastAdditiveHp ?? opt.hp;
+      const withAdd = hyperopt(noiseWeights, het, addWarm, 0, true);
       evaluations += withAdd.evaluations;
       this.lastAdditiveHp = withAdd.hp;
       const looWithout = modelOf(opt.hp, weights).looLogPredictive();
