@@ -228,7 +228,14 @@ export class GpSurrogate implements Surrogate {
     const s2 = scale * scale;
     const ak = this.options.additiveKernel;
     const additiveFixed = typeof ak === "object" ? ak.additiveKept : ak === true;
-    const hyperopt = (weights: Float64Array | undefined, h: typeof het, warmStart: GpHyperparameters | undefined, restarts: number, additive = additiveFixed) =>
+    const hyperopt = (
+      weights: Float64Array | undefined,
+      h: typeof het,
+      warmStart: GpHyperparameters | undefined,
+      restarts: number,
+      additive = additiveFixed,
+      warmStartOnly = false,
+    ) =>
       fitHyperparameters(X, y, d, rng, {
         noiseWeights: weights,
         warp: this.options.warp === true,
@@ -238,6 +245,7 @@ export class GpSurrogate implements Surrogate {
         restarts,
         maxIterations: this.options.maxIterations,
         warmStart,
+        warmStartOnly,
         priors: this.options.priors === "dimension-scaled" ? DIMENSION_SCALED_PRIORS : CLASSIC_PRIORS,
         fixedNoise: fixedNoise !== undefined ? (h ? h.constant : fixedNoise) / s2 : undefined,
         ...(h ? { fixedNoiseProportional: h.proportional / s2 } : {}),
@@ -250,12 +258,12 @@ export class GpSurrogate implements Surrogate {
     let selection: { additive: boolean; looWith: number; looWithout: number } | undefined;
     if (this.options.additiveKernel === "auto" && n >= (this.options.additiveMinPerInput ?? 0) * d) {
       // Fit with the additive part too and keep whichever predicts left-out observations
-      // better (by the margin). That fit starts from the default start and from the last
-      // additive fit (the first time: this fit's hyperparameters), without random restarts,
-      // which keeps "auto" near the cost of two fits; it needs no random draws, so a fit that
-      // keeps the GP without the additive part is the fit without "auto", draw for draw.
+      // better (by the margin). That fit has one start, the last additive fit (the first
+      // time: this fit's hyperparameters and the additive part's default start), which keeps
+      // "auto" cheap; it needs no random draws, so a fit that keeps the GP without the
+      // additive part is the fit without "auto", draw for draw.
       const addWarm = this.lastAdditiveHp ?? opt.hp;
-      const withAdd = hyperopt(noiseWeights, het, addWarm, 0, true);
+      const withAdd = hyperopt(noiseWeights, het, addWarm, 0, true, true);
       evaluations += withAdd.evaluations;
       this.lastAdditiveHp = withAdd.hp;
       const looWithout = modelOf(opt.hp, weights).looLogPredictive();

@@ -257,6 +257,8 @@ export interface HyperoptOptions {
   maxIterations: number;
   /** Warm start (previous fit), tried first when given. */
   warmStart?: GpHyperparameters;
+  /** With a warm start: start from it alone, not also from the default start. Default false. */
+  warmStartOnly?: boolean;
   /** Hyperparameter priors. Default {@link CLASSIC_PRIORS}. */
   priors?: GpPriorSet;
   /** Known noise variance (standardised units, > 0): fixed instead of estimated. */
@@ -335,6 +337,7 @@ export function fitHyperparameters(
     ],
   ];
   if (options.warmStart) {
+    if (options.warmStartOnly) starts.length = 0;
     const w = options.warmStart;
     const p = weights ? [Math.log(w.noiseProportional ?? 0.01)] : [];
     const wp = warp ? (w.warp ? [...w.warp.a.map(Math.log), ...w.warp.b.map(Math.log)] : identity) : [];
