@@ -25,12 +25,14 @@ const BUILTINS: { name: string; factory: StrategyFactory; options: StrategySuite
   // budget 10, 2 of 5 at 20), so beats-random is left out for it; every other property applies.
   { name: "gp-pi", factory: strategyFactory("gp-pi", FAST_GP), options: { skip: ["beats-random"] } },
   // The default strategy (GP, UCB with beta = 4) and its variants: kernel with an additive or a
-  // linear part, linear prior mean with recommendations from the constant-mean GP.
+  // linear part, linear prior mean with recommendations from the constant-mean GP, the additive
+  // part where leave-one-out prefers it.
   { name: "gp-ucb", factory: strategyFactory("gp-ucb", FAST_GP), options: {} },
   { name: "gp-ucb-add", factory: strategyFactory("gp-ucb-add", FAST_GP), options: {} },
   { name: "gp-ucb-lin", factory: strategyFactory("gp-ucb-lin", FAST_GP), options: {} },
   { name: "gp-ucb-trend", factory: strategyFactory("gp-ucb-trend", FAST_GP), options: {} },
   { name: "gp-ucb-trend-shaped-rec", factory: strategyFactory("gp-ucb-trend-shaped-rec", FAST_GP), options: {} },
+  { name: "gp-ucb-trend-autoadd", factory: strategyFactory("gp-ucb-trend-autoadd", FAST_GP), options: {} },
   // Pure exploitation serves exploit asks and recommendations; as an optimizer on its own it
   // stalls at corners: it passed 5 of 5 verdicts in benchmarks/testing-power.ts but lost 8 of 10
   // corner-heavy trials in one test run, so beats-random is left out for it too.
