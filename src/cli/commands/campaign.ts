@@ -134,7 +134,7 @@ With no options (npm start): simulated lab, Chem3 data, ${DEFAULTS.store} in the
       type: "string",
       arg: "NAME|FILE",
       default: DEFAULTS.strategy,
-      description: `strategy (default ${DEFAULT_STRATEGY}: GP + upper confidence bound, linear-trend prior mean from 10 observations per input on, posterior-mean recommendation from a GP whose estimated noise grows with the level; enn-ei = the paper's ENN + EI): ${BUILTIN_STRATEGY_NAMES.join(", ")}; or a JS module (.mjs/.js) whose default export is a StrategyFactory`,
+      description: `strategy (default ${DEFAULT_STRATEGY}: GP + upper confidence bound, linear-trend prior mean from 10 observations per input on, posterior-mean recommendation from a GP whose estimated noise grows with the level, both GPs with an additive kernel part where leave-one-out clearly prefers it; enn-ei = the paper's ENN + EI): ${BUILTIN_STRATEGY_NAMES.join(", ")}; or a JS module (.mjs/.js) whose default export is a StrategyFactory`,
     },
     "strategy-module": {
       type: "string",
