@@ -20,6 +20,16 @@ export { minProposalDistance, resolutionOf, roundCondition, roundToStep, sameExp
  */
 export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "nei", "qnei", "pi", "ucb", "ts", "mean", "kg"];
 
+/** The least-squares trend prior mean from 10 observations per input on (docs/bo.md "The default's trend"). */
+const TREND: GpSurrogateOptions = { mean: "linear", trendMinPerInput: 10 };
+/** The recommendation GP of the defaults: constant mean, shaped estimated noise (docs/bo.md "The default's recommendation"). */
+const SHAPED_CONSTANT_MEAN: GpSurrogateOptions = { mean: "constant", shapedNoise: true, relativeNoiseLevels: "smoothed" };
+/**
+ * The additive kernel part where leave-one-out prefers it by more than 0.5 nats per
+ * observation, from 10 observations per input on (docs/bo.md "The additive part by leave-one-out").
+ */
+const AUTO_ADDITIVE: GpSurrogateOptions = { additiveKernel: "auto", additiveMargin: 0.5, additiveMinPerInput: 10 };
+
 /**
  * GP variants with their own names (issue 12): noise-aware EI in a trust region around the
  * incumbent alternating with the whole space (`gp-nei-tr`) or always local (`gp-nei-trl`),
@@ -37,16 +47,6 @@ export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["ei", "logei", "ne
  * (`gp-ucb-trend-autoadd`). A variant may also set the UCB final phase (no built-in does:
  * it did not beat `gp-ucb`, docs/bo.md).
  */
-/** The least-squares trend prior mean from 10 observations per input on (docs/bo.md "The default's trend"). */
-const TREND: GpSurrogateOptions = { mean: "linear", trendMinPerInput: 10 };
-/** The recommendation GP of the defaults: constant mean, shaped estimated noise (docs/bo.md "The default's recommendation"). */
-const SHAPED_CONSTANT_MEAN: GpSurrogateOptions = { mean: "constant", shapedNoise: true, relativeNoiseLevels: "smoothed" };
-/**
- * The additive kernel part where leave-one-out prefers it by more than 0.5 nats per
- * observation, from 10 observations per input on (docs/bo.md "The additive part by leave-one-out").
- */
-const AUTO_ADDITIVE: GpSurrogateOptions = { additiveKernel: "auto", additiveMargin: 0.5, additiveMinPerInput: 10 };
-
 const GP_VARIANTS: Readonly<
   Record<
     string,
