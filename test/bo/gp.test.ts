@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { Rng } from "../../src/core/rng.js";
 import { expectGradientMatchesCentralDifferences } from "../helpers/gradientCheck.js";
-import { cholesky, choleskyWithJitter } from "../../src/bo/gp/cholesky.js";
+import { cholesky, choleskyInverse, choleskySolve, choleskyWithJitter } from "../../src/bo/gp/cholesky.js";
 import { GpModel } from "../../src/bo/gp/gp.js";
 import { GpSurrogate } from "../../src/bo/gp/gpSurrogate.js";
 import { fitHyperparameters, logMarginalLikelihood } from "../../src/bo/gp/hyperopt.js";
@@ -20,6 +20,29 @@ describe("Cholesky", () => {
         const L = cholesky(Float64Array.from(A.to1DArray()), n)!;
         const ref = new CholeskyDecomposition(A).lowerTriangularMatrix.to1DArray();
         ref.forEach((v, i) => expect(L[i]).toBeCloseTo(v, 10));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("inverts: each column is choleskySolve on a unit vector, bit for bit, and agrees with ml-matrix (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
+        const rng = new Rng(seed);
+        const B = rand(rng, n, n);
+        const A = new Matrix(B).mmul(new Matrix(B).transpose()).add(Matrix.eye(n).mul(0.1));
+        const L = cholesky(Float64Array.from(A.to1DArray()), n)!;
+        const inv = choleskyInverse(L, n);
+        for (let j = 0; j < n; j++) {
+          const col = choleskySolve(
+            L,
+            n,
+            Array.from({ length: n }, (_, i) => (i === j ? 1 : 0)),
+          );
+          for (let i = 0; i < n; i++) expect(Object.is(inv[i * n + j], col[i])).toBe(true);
+        }
+        const ref = new Matrix(A).mmul(new Matrix(Array.from({ length: n }, (_, i) => Array.from(inv.subarray(i * n, (i + 1) * n)))));
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(ref.get(i, j)).toBeCloseTo(i === j ? 1 : 0, 6);
       }),
       { numRuns: 30 },
     );
@@ -48,6 +71,30 @@ describe("GP", () => {
         expectGradientMatchesCentralDifferences((t) => logMarginalLikelihood(X, y, d, t, undefined, undefined, false, "matern32"), theta);
       }),
       { numRuns: 10 },
+    );
+  });
+
+  it("the value without the gradient (the line search's) is the value with it, bit for bit, for every kernel part (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.constantFrom("plain", "linear", "additive", "warp", "weights"), (seed, part) => {
+        const rng = new Rng(seed);
+        const d = 3;
+        const n = 15;
+        const X = Float64Array.from(rand(rng, n, d).flat());
+        const y = Float64Array.from({ length: n }, () => rng.normal());
+        const w = part === "weights" ? Float64Array.from({ length: n }, () => rng.uniform()) : undefined;
+        const parts = { linear: part === "linear", additive: part === "additive" };
+        const theta = [...Array.from({ length: d }, () => rng.range(-2, 0.5)), rng.range(-1, 1), rng.range(-6, -1)];
+        if (w) theta.push(rng.range(-4, 0));
+        if (parts.linear) theta.push(rng.range(-2, 1));
+        if (parts.additive) theta.push(rng.range(-1, 1), ...Array.from({ length: d }, () => rng.range(-2, 0.5)));
+        if (part === "warp") theta.push(...Array.from({ length: 2 * d }, () => rng.range(-0.5, 0.5)));
+        const full = logMarginalLikelihood(X, y, d, theta, undefined, w, part === "warp", "matern52", parts);
+        const valueOnly = logMarginalLikelihood(X, y, d, theta, undefined, w, part === "warp", "matern52", parts, false);
+        expect(Number.isFinite(full.value)).toBe(true);
+        expect(Object.is(valueOnly.value, full.value)).toBe(true);
+      }),
+      { numRuns: 25 },
     );
   });
 

@@ -84,18 +84,39 @@ export function choleskySolve(L: Float64Array, n: number, b: ArrayLike<number>):
   return x;
 }
 
-/** (L L^T)^{-1}, shape [n*n]. */
+/**
+ * (L L^T)^{-1}, shape [n*n]: column j solves L L^T x = e_j, with the same arithmetic in the
+ * same order as {@link choleskySolve} on e_j (so the same numbers, bit for bit), but all
+ * columns at once, row by row: each step updates a whole row, whose entries are independent
+ * (the hyperparameter search inverts hundreds of times per fit; this is several times faster
+ * than solving column by column).
+ */
 export function choleskyInverse(L: Float64Array, n: number): Float64Array {
-  const inv = new Float64Array(n * n);
-  const e = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    e.fill(0);
-    e[j] = 1;
-    solveLowerInPlace(L, n, e);
-    solveUpperTransposedInPlace(L, n, e);
-    for (let i = 0; i < n; i++) inv[i * n + j] = e[i];
+  const X = new Float64Array(n * n);
+  // Forward: row i of Y = L^{-1}, entries j <= i (the others are zero).
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    X[row + i] = 1;
+    for (let k = 0; k < i; k++) {
+      const a = L[row + k];
+      const rk = k * n;
+      for (let j = 0; j <= k; j++) X[row + j] -= a * X[rk + j];
+    }
+    const lii = L[row + i];
+    for (let j = 0; j <= i; j++) X[row + j] /= lii;
   }
-  return inv;
+  // Backward, in place: row i of L^{-T} Y from the rows below it.
+  for (let i = n - 1; i >= 0; i--) {
+    const row = i * n;
+    for (let k = i + 1; k < n; k++) {
+      const a = L[k * n + i];
+      const rk = k * n;
+      for (let j = 0; j < n; j++) X[row + j] -= a * X[rk + j];
+    }
+    const lii = L[row + i];
+    for (let j = 0; j < n; j++) X[row + j] /= lii;
+  }
+  return X;
 }
 
 /** log det(L L^T) = 2 sum log L_ii. */

@@ -81,7 +81,9 @@ function thetaToHyperparameters(
  * of the kernel's linear part (prior {@link LINEAR_PRIOR}), centred at the inputs' mean; with
  * `parts.additive`, d + 1 more after it, the log variance and log lengthscales of the additive
  * part (the outputscale's and lengthscales' priors).
- * Returns -Infinity when K cannot be factorised.
+ * Returns -Infinity when K cannot be factorised. With `withGradient` false the gradient is
+ * left at zero and neither K^{-1} nor the kernel's derivatives are computed (the line search
+ * needs values only; the value is the same, bit for bit).
  */
 export function logMarginalLikelihood(
   X: Float64Array,
@@ -93,13 +95,13 @@ export function logMarginalLikelihood(
   warp = false,
   kernel: KernelName = "matern52",
   parts: KernelParts = {},
+  withGradient = true,
 ): { value: number; gradient: Float64Array } {
   const kf = kernelFunctions(kernel);
   const n = y.length;
   const hp = thetaToHyperparameters(theta, d, noiseWeights !== undefined, warp, parts);
   const prop = noiseWeights ? (hp.noiseProportional ?? 0) : 0;
   const off = thetaLayout(d, noiseWeights !== undefined, parts);
-  const lOff = off.lin;
   const wOff = off.warp;
   const linear = parts.linear === true;
   const lin = hp.linear ?? 0;
@@ -122,10 +124,10 @@ export function logMarginalLikelihood(
   const invL = hp.lengthscales.map((l) => 1 / l);
   const s2 = hp.outputscale;
   const R = new Float64Array(n * n); // correlation
-  const M = new Float64Array(n * n); // s2 m(r)
+  const M = withGradient ? new Float64Array(n * n) : undefined; // s2 m(r)
   for (let i = 0; i < n; i++) {
     R[i * n + i] = 1;
-    M[i * n + i] = s2 * (5 / 3);
+    if (M) M[i * n + i] = s2 * (5 / 3);
     for (let j = 0; j < i; j++) {
       let s = 0;
       for (let c = 0; c < d; c++) {
@@ -134,7 +136,7 @@ export function logMarginalLikelihood(
       }
       const r = Math.sqrt(s);
       R[i * n + j] = R[j * n + i] = kf.k(r);
-      M[i * n + j] = M[j * n + i] = s2 * kf.m(r);
+      if (M) M[i * n + j] = M[j * n + i] = s2 * kf.m(r);
     }
   }
   // P_ij = (u_i - c) . (u_j - c), c the inputs' mean: the linear part's Gram matrix (before its variance).
@@ -154,8 +156,8 @@ export function logMarginalLikelihood(
   const add = hp.additive;
   const addW = add ? add.variance / d : 0;
   const AR = add ? new Float64Array(d * n * n) : undefined;
-  const AG = add ? new Float64Array(d * n * n) : undefined;
-  if (add && AR && AG) {
+  const AG = add && withGradient ? new Float64Array(d * n * n) : undefined;
+  if (add && AR) {
     for (let c = 0; c < d; c++) {
       const ia = 1 / add.lengthscales[c];
       const o = c * n * n;
@@ -165,7 +167,7 @@ export function logMarginalLikelihood(
           const t = (U[i * d + c] - U[j * d + c]) * ia;
           const r = Math.abs(t);
           AR[o + i * n + j] = AR[o + j * n + i] = kf.k(r);
-          AG[o + i * n + j] = AG[o + j * n + i] = kf.m(r) * t * t;
+          if (AG) AG[o + i * n + j] = AG[o + j * n + i] = kf.m(r) * t * t;
         }
       }
     }
@@ -178,10 +180,61 @@ export function logMarginalLikelihood(
   const chol = choleskyWithJitter(K, n);
   if (!chol) return { value: -Infinity, gradient };
   const alpha = choleskySolve(chol.L, n, y);
-  const Kinv = choleskyInverse(chol.L, n);
   let fit = 0;
   for (let i = 0; i < n; i++) fit += y[i] * alpha[i];
   let value = -0.5 * fit - 0.5 * logDetFromCholesky(chol.L, n) - 0.5 * n * LOG_2PI;
+  if (M) addGradient(gradient, { n, d, U, R, M, P, AR, AG, alpha, Kinv: choleskyInverse(chol.L, n), hp, noiseWeights, gA, gB, off });
+  const prior = (x: number, p: HyperPrior, k: number): void => {
+    const lp = logPrior(p, x);
+    value += lp.value;
+    gradient[k] += lp.dLogX;
+  };
+  hp.lengthscales.forEach((l, c) => prior(l, priors.lengthscale(d), c));
+  prior(s2, priors.outputscale, d);
+  prior(hp.noise, priors.noise, d + 1);
+  if (noiseWeights) prior(hp.noiseProportional ?? 0, priors.noise, d + 2);
+  if (linear) prior(lin, LINEAR_PRIOR, off.lin);
+  if (add) {
+    prior(add.variance, priors.outputscale, off.add);
+    add.lengthscales.forEach((l, c) => prior(l, priors.lengthscale(1), off.add + 1 + c));
+  }
+  if (hp.warp) {
+    for (let c = 0; c < d; c++) {
+      prior(hp.warp.a[c], WARP_PRIOR, off.warp + c);
+      prior(hp.warp.b[c], WARP_PRIOR, off.warp + d + c);
+    }
+  }
+  return { value, gradient };
+}
+
+/** What {@link addGradient} needs of one likelihood evaluation. */
+interface GradientInputs {
+  n: number;
+  d: number;
+  U: Float64Array;
+  R: Float64Array;
+  M: Float64Array;
+  P: Float64Array | undefined;
+  AR: Float64Array | undefined;
+  AG: Float64Array | undefined;
+  alpha: Float64Array;
+  Kinv: Float64Array;
+  hp: GpHyperparameters;
+  noiseWeights: Float64Array | undefined;
+  gA: Float64Array | undefined;
+  gB: Float64Array | undefined;
+  off: { lin: number; add: number; warp: number };
+}
+
+/** The likelihood's gradient in theta (without the priors' terms) into `gradient` (zeros on entry). */
+function addGradient(gradient: Float64Array, g: GradientInputs): void {
+  const { n, d, U, R, M, P, AR, AG, alpha, Kinv, hp, noiseWeights, gA, gB, off } = g;
+  const s2 = hp.outputscale;
+  const lin = hp.linear ?? 0;
+  const prop = noiseWeights ? (hp.noiseProportional ?? 0) : 0;
+  const addW = hp.additive ? hp.additive.variance / d : 0;
+  const invL = hp.lengthscales.map((l) => 1 / l);
+  const wOff = off.warp;
   // W = alpha alpha^T - K^{-1}; gradient = 0.5 sum_ij W_ij dK_ij.
   let gS = 0;
   let gN = 0;
@@ -223,32 +276,11 @@ export function logMarginalLikelihood(
   gradient[d] = 0.5 * gS;
   gradient[d + 1] = 0.5 * gN;
   if (noiseWeights) gradient[d + 2] = 0.5 * gP;
-  if (linear) gradient[lOff] = 0.5 * gLin;
-  if (add) {
+  if (P) gradient[off.lin] = 0.5 * gLin;
+  if (hp.additive) {
     gradient[off.add] = 0.5 * gAddV;
     for (let c = 0; c < d; c++) gradient[off.add + 1 + c] = 0.5 * gAddL[c];
   }
-  const prior = (x: number, p: HyperPrior, k: number): void => {
-    const lp = logPrior(p, x);
-    value += lp.value;
-    gradient[k] += lp.dLogX;
-  };
-  hp.lengthscales.forEach((l, c) => prior(l, priors.lengthscale(d), c));
-  prior(s2, priors.outputscale, d);
-  prior(hp.noise, priors.noise, d + 1);
-  if (noiseWeights) prior(prop, priors.noise, d + 2);
-  if (linear) prior(lin, LINEAR_PRIOR, lOff);
-  if (add) {
-    prior(add.variance, priors.outputscale, off.add);
-    add.lengthscales.forEach((l, c) => prior(l, priors.lengthscale(1), off.add + 1 + c));
-  }
-  if (hp.warp) {
-    for (let c = 0; c < d; c++) {
-      prior(hp.warp.a[c], WARP_PRIOR, wOff + c);
-      prior(hp.warp.b[c], WARP_PRIOR, wOff + d + c);
-    }
-  }
-  return { value, gradient };
 }
 
 export interface HyperoptOptions {
@@ -358,10 +390,11 @@ export function fitHyperparameters(
     ]);
   }
   const extraAll = extra + (linear ? 1 : 0) + (additive ? d + 1 : 0) + (warp ? 2 * d : 0);
-  const evalOne = (t: readonly number[]) => logMarginalLikelihood(X, y, d, t, options.priors, weights, warp, options.kernel, parts);
+  const evalOne = (t: readonly number[], withGradient = true) =>
+    logMarginalLikelihood(X, y, d, t, options.priors, weights, warp, options.kernel, parts, withGradient);
   const res = projectedGradientAscent(
     starts,
-    (T) => Float64Array.from(T.map((t) => evalOne(t).value)),
+    (T) => Float64Array.from(T.map((t) => evalOne(t, false).value)),
     (T) => {
       const value = new Float64Array(T.length);
       const gradient = new Float64Array(T.length * (d + 2 + extraAll));
