@@ -25,28 +25,20 @@
  * (--out). --quick (CI): a 2-seed `sdfl bench --quick` sweep of gp-ucb on branin-reactor5d
  * into a temporary folder first, replayed with plain and shaped.
  */
-import { existsSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
-import { join } from "node:path";
 import { Rng } from "../src/core/rng.js";
 import { quantile } from "../src/bo/bench/summary.js";
-import { initialDesign } from "../src/bo/design/initialDesign.js";
 import { deriveSeed } from "../src/bo/campaign/seeds.js";
-import { runCampaign } from "../src/bo/campaign/runner.js";
-import { MemoryJournal } from "../src/bo/campaign/memoryJournal.js";
-import { fromArray } from "../src/bo/problem/space.js";
 import { toCondition, toUnit } from "../src/bo/strategies/unitSpace.js";
 import { GpSurrogate, type GpSurrogateOptions } from "../src/bo/gp/gpSurrogate.js";
 import { maximizePosteriorMean } from "../src/bo/recommend/recommendation.js";
 import { feasibleSetOf } from "../src/bo/optimize/feasibleSet.js";
-import type { Observation, Strategy } from "../src/bo/strategy.js";
 import type { Surrogate } from "../src/bo/surrogate.js";
-import type { BenchSettings } from "../src/bo/bench/settings.js";
-import { buildBenchmarkLab, describeOracle, problemOfOracle, type OracleSpec } from "../src/cli/labs.js";
+import { describeOracle, problemOfOracle } from "../src/cli/labs.js";
 import { resultHead, writeResult } from "./resultFile.js";
 import { quickBenchSweep } from "./quickBenchSweep.js";
 import { folderArgs } from "./folderArgs.js";
-import { readableOracle } from "./runLogOracle.js";
+import { readRecordedRuns, replayRun } from "./replayRun.js";
 
 const { quick, flags, dirs } = folderArgs(process.argv.slice(2));
 const load0 = loadavg()[0];
@@ -158,57 +150,17 @@ if (dirs.length === 0) {
   process.exit(2);
 }
 
-interface RecordedRun {
-  strategy: string;
-  seed: number;
-  run: { proposals: number[][]; recommendedTrue: number[]; sampledBestTrue: number[] };
-}
-
 const rows: Record<string, unknown>[] = [];
 for (const dir of dirs) {
-  const file = join(dir, "runs.jsonl");
-  if (!existsSync(file)) {
-    console.error(`bo-recommendation-replay: ${file} not found (not a bench output folder)`);
-    process.exit(2);
-  }
-  const lines = readFileSync(file, "utf8").split("\n").filter(Boolean);
-  const { oracle: recordedOracle, settings } = (JSON.parse(lines[0]) as { sweep: { oracle: OracleSpec; settings: BenchSettings } }).sweep;
-  const oracle = readableOracle(recordedOracle);
-  const runs: RecordedRun[] = [];
-  for (const line of lines.slice(1)) {
-    try {
-      const e = JSON.parse(line) as RecordedRun;
-      if (e.strategy === strategyName && e.run?.proposals && e.seed >= seedLo && e.seed <= seedHi) runs.push(e);
-    } catch {
-      // a line cut by a killed run
-    }
-  }
+  const { oracle, settings, runs } = readRecordedRuns(dir, strategyName, seedLo, seedHi, "bo-recommendation-replay");
   if (runs.length === 0) continue;
   const problem = await problemOfOracle(oracle);
   const space = problem.space;
   const max = (await describeOracle(oracle, { quick })).max;
   const perSeed: Record<string, number | boolean>[] = [];
-  for (const e of runs.sort((a, b) => a.seed - b.seed)) {
+  for (const e of runs) {
     const t0 = performance.now();
-    const lab = await buildBenchmarkLab(oracle, { noise: settings.noise, seed: deriveSeed(e.seed, "noise") });
-    const told: Observation[] = [];
-    let k = 0;
-    // Replays the recorded proposals; makes no recommendations of its own.
-    const replay: Strategy = {
-      name: "replay",
-      tell: async (obs) => void told.push(...obs),
-      ask: async () => [{ condition: fromArray(space, e.run.proposals[k++]), info: {} }],
-    };
-    const initConditions = initialDesign(settings.init, space, new Rng(deriveSeed(e.seed, "design")));
-    await runCampaign({
-      journal: new MemoryJournal(),
-      lab,
-      strategy: replay,
-      problem,
-      budget: settings.budget,
-      finalExploit: settings.finalExploit,
-      init: { kind: "design", label: "replayed design", conditions: initConditions },
-    });
+    const { told, lab } = await replayRun(oracle, settings, problem, e);
     const truth = lab.evaluateTrue(told.map((o) => o.condition));
     const sampled = problem.objective.goal === "minimize" ? Math.min(...truth) : Math.max(...truth);
     const Z = told.map((o) => toUnit(space, o.condition));

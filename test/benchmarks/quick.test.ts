@@ -128,6 +128,34 @@ describe.runIf(existsSync(join(ROOT, "dist", "benchmarks")))("benchmarks, quick 
     }
   }, 240_000);
 
+  it("bo-additive-loo: replays a bench sweep and reports the additive part's leave-one-out gain per size and prior mean", async () => {
+    const r = await runQuick("bo-additive-loo");
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r.cwd, "bo-additive-loo.quick.json") as {
+      cells: {
+        n: number;
+        mean: string;
+        runs: number;
+        min: number;
+        median: number;
+        max: number;
+        gains: { looWith: number; looWithout: number; gain: number }[];
+      }[];
+    };
+    // Three sizes (the design, half the budget, all) times two prior means, 2 runs each.
+    expect(j.cells.length).toBe(6);
+    expect(new Set(j.cells.map((c) => c.mean))).toEqual(new Set(["constant", "linear"]));
+    for (const c of j.cells) {
+      expect(c.runs).toBe(2);
+      expect(c.min).toBeLessThanOrEqual(c.median);
+      expect(c.median).toBeLessThanOrEqual(c.max);
+      for (const g of c.gains) {
+        expect(Number.isFinite(g.looWith) && Number.isFinite(g.looWithout)).toBe(true);
+        expect(g.gain).toBeCloseTo(g.looWith - g.looWithout, 12);
+      }
+    }
+  }, 240_000);
+
   it("queue: measures the queue's overhead per run and throughput with 1 and 2 workers on a real redis-server", async () => {
     const r = await runQuick("queue");
     expect(r.code, r.stderr).toBe(0);
