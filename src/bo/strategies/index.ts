@@ -107,6 +107,8 @@ export interface StrategyOptions {
   pendingRadius?: number;
   /** Minimum unit-cube distance of a proposal from observed and pending points. Default: from the inputs' resolutions ({@link minProposalDistance}). */
   minDistance?: number;
+  /** UCB only: the fraction of the budget at its end over which beta tapers to 0 (overrides the variant's; see SurrogateStrategyOptions.finalPhase). */
+  finalPhase?: number;
 }
 
 /**
@@ -162,7 +164,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
     pendingRadius: options.pendingRadius,
     minDistance: options.minDistance,
     ...(variant?.trustRegion ? { trustRegion: variant.trustRegion } : {}),
-    ...(variant?.finalPhase !== undefined ? { finalPhase: variant.finalPhase } : {}),
+    ...((options.finalPhase ?? variant?.finalPhase) !== undefined ? { finalPhase: options.finalPhase ?? variant?.finalPhase } : {}),
     ...(variant?.kgPhase !== undefined ? { kgPhase: variant.kgPhase } : {}),
     ...(variant?.recommendationGp ? { recommendationSurrogateFactory: recommendationGp } : {}),
   });
