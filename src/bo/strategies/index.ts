@@ -109,6 +109,8 @@ export interface StrategyOptions {
   minDistance?: number;
   /** UCB only: the fraction of the budget at its end over which beta tapers to 0 (overrides the variant's; see SurrogateStrategyOptions.finalPhase). */
   finalPhase?: number;
+  /** Another acquisition for the end of the budget (see SurrogateStrategyOptions.lateAcquisition). */
+  lateAcquisition?: { acquisition: AcquisitionName; fraction: number };
 }
 
 /**
@@ -166,6 +168,7 @@ export function createStrategy(name: string, ctx: StrategyContext, options: Stra
     ...(variant?.trustRegion ? { trustRegion: variant.trustRegion } : {}),
     ...((options.finalPhase ?? variant?.finalPhase) !== undefined ? { finalPhase: options.finalPhase ?? variant?.finalPhase } : {}),
     ...(variant?.kgPhase !== undefined ? { kgPhase: variant.kgPhase } : {}),
+    ...(options.lateAcquisition ? { lateAcquisition: options.lateAcquisition } : {}),
     ...(variant?.recommendationGp ? { recommendationSurrogateFactory: recommendationGp } : {}),
   });
 }

@@ -103,6 +103,13 @@ export interface SurrogateStrategyOptions {
    * stay pure exploitation. Default 0 (never).
    */
   kgPhase?: number;
+  /**
+   * Another acquisition for the last `fraction` of the budget (the last max(1, round(f x
+   * budget)) experiments, when the caller says where the campaign stands), e.g. UCB's
+   * exploration then EI's refinement around the incumbent. Exploit asks stay pure
+   * exploitation; `kgPhase` takes precedence where both apply. Default: none.
+   */
+  lateAcquisition?: { acquisition: AcquisitionName; fraction: number };
 }
 
 /**
@@ -151,6 +158,7 @@ export class SurrogateStrategy implements Strategy {
     if (options.beta !== undefined && !(options.beta >= 0 && Number.isFinite(options.beta)))
       throw new UsageError(`strategy ${options.name}: UCB beta = ${options.beta} must be a finite number >= 0`, `give e.g. ${DEFAULT_UCB_BETA} (mu + 2 sigma)`);
     if (options.kgPhase !== undefined) checkFinalPhase(options.name, options.kgPhase);
+    if (options.lateAcquisition !== undefined) checkFinalPhase(options.name, options.lateAcquisition.fraction);
     if (!(this.minDistance >= 0) || !Number.isFinite(this.minDistance))
       throw new UsageError(
         `strategy ${options.name}: minDistance = ${options.minDistance} must be a finite number >= 0`,
@@ -221,6 +229,8 @@ export class SurrogateStrategy implements Strategy {
     const beta = ucbBetaAt(this.options.beta ?? DEFAULT_UCB_BETA, this.options.finalPhase ?? 0, options.progress);
     for (let k = 0; k < n; k++) {
       let rule: AcquisitionName = options.exploit ? "mean" : this.options.acquisition;
+      const late = this.options.lateAcquisition;
+      if (!options.exploit && late && inFinalPhase(late.fraction, options.progress)) rule = late.acquisition;
       if (!options.exploit && inFinalPhase(this.options.kgPhase ?? 0, options.progress)) rule = "kg";
       // The knowledge gradient needs the posterior cross-covariance; without it, UCB.
       if (rule === "kg" && typeof model.crossCovariance !== "function") rule = "ucb";
