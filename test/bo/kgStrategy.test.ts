@@ -70,6 +70,27 @@ describe("knowledge-gradient strategies", () => {
     expect(last.info?.acquisition).toBe("mean");
   }, 60_000);
 
+  it("lateAcquisition: the strategy's acquisition before the final phase, the late one in it, exploitation last; a bad fraction is refused", async () => {
+    const s = createStrategy("gp-ucb", { space: DEFAULT_SPACE, seed: 2 }, { gp: { restarts: 1 }, lateAcquisition: { acquisition: "ei", fraction: 0.25 } });
+    await s.tell(bowl(5));
+    const [early] = await s.ask(1, [], { progress: { done: 11, budget: 16 } });
+    const [late] = await s.ask(1, [], { progress: { done: 12, budget: 16 } });
+    const [last] = await s.ask(1, [], { exploit: true, progress: { done: 15, budget: 16 } });
+    expect(early.info?.acquisition).toBe("ucb");
+    expect(late.info?.acquisition).toBe("ei");
+    expect(last.info?.acquisition).toBe("mean");
+    // The knowledge gradient's phase takes precedence where both apply.
+    const kg = createStrategy("gp-ucb-kg", { space: DEFAULT_SPACE, seed: 2 }, { gp: { restarts: 1 }, lateAcquisition: { acquisition: "ei", fraction: 0.5 } });
+    await kg.tell(bowl(5));
+    const [mid] = await kg.ask(1, [], { progress: { done: 9, budget: 16 } });
+    const [end] = await kg.ask(1, [], { progress: { done: 13, budget: 16 } });
+    expect(mid.info?.acquisition).toBe("ei");
+    expect(end.info?.acquisition).toBe("kg");
+    expect(() => createStrategy("gp-ucb", { space: DEFAULT_SPACE, seed: 2 }, { lateAcquisition: { acquisition: "ei", fraction: 1.5 } })).toThrow(
+      /between 0 and 1/,
+    );
+  }, 60_000);
+
   it("falls back to UCB with a surrogate without a cross-covariance", async () => {
     const plain = (): Surrogate => {
       const gp = new GpSurrogate({ restarts: 1 });
